@@ -1,0 +1,57 @@
+/**
+ * Minimal IPv4 CIDR arithmetic for offline config validation.
+ * Only what the rules need: parse, canonical form, containment and overlap.
+ */
+export interface Ipv4Cidr {
+  /** The CIDR as written. */
+  readonly text: string;
+  /** Network address as an unsigned 32-bit integer. */
+  readonly network: number;
+  /** Prefix length, 0-32. */
+  readonly prefix: number;
+}
+
+const CIDR_PATTERN = /^(\d{1,3})\.(\d{1,3})\.(\d{1,3})\.(\d{1,3})\/(\d{1,2})$/;
+
+function mask(prefix: number): number {
+  return prefix === 0 ? 0 : (0xffffffff << (32 - prefix)) >>> 0;
+}
+
+function formatAddress(address: number): string {
+  return [24, 16, 8, 0].map((shift) => (address >>> shift) & 0xff).join(".");
+}
+
+/** Why a string is not a canonical IPv4 CIDR, or undefined when it is one. */
+export function cidrProblem(text: string): string | undefined {
+  const match = CIDR_PATTERN.exec(text);
+  if (!match) return "is not an IPv4 CIDR; expected a.b.c.d/n, for example 10.0.0.0/16";
+  const octets = match.slice(1, 5).map(Number);
+  const prefix = Number(match[5]);
+  if (octets.some((octet) => octet > 255)) return "has an octet above 255";
+  if (prefix > 32) return "has a prefix length above 32";
+  const address = ((octets[0] << 24) | (octets[1] << 16) | (octets[2] << 8) | octets[3]) >>> 0;
+  const network = (address & mask(prefix)) >>> 0;
+  if (network !== address) {
+    return `has host bits set; the network address is ${formatAddress(network)}/${prefix}`;
+  }
+  return undefined;
+}
+
+/** Parses a canonical IPv4 CIDR; undefined when it is not one. */
+export function parseCidr(text: string): Ipv4Cidr | undefined {
+  if (cidrProblem(text) !== undefined) return undefined;
+  const match = CIDR_PATTERN.exec(text)!;
+  const octets = match.slice(1, 5).map(Number);
+  const network = ((octets[0] << 24) | (octets[1] << 16) | (octets[2] << 8) | octets[3]) >>> 0;
+  return { text, network, prefix: Number(match[5]) };
+}
+
+/** True when every address of `inner` lies inside `outer`. */
+export function cidrContains(outer: Ipv4Cidr, inner: Ipv4Cidr): boolean {
+  return inner.prefix >= outer.prefix && ((inner.network & mask(outer.prefix)) >>> 0) === outer.network;
+}
+
+/** True when the two ranges share at least one address. */
+export function cidrsOverlap(a: Ipv4Cidr, b: Ipv4Cidr): boolean {
+  return cidrContains(a, b) || cidrContains(b, a);
+}

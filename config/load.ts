@@ -1,0 +1,125 @@
+/**
+ * Reads a blueprint file and validates it in one pass: the schema's shape checks and the
+ * cross-field rules together, so a user sees every problem at once.
+ */
+import { readFileSync } from "fs";
+import * as path from "path";
+import { parse as parseYaml } from "yaml";
+import { z } from "zod";
+import { blueprintRuleIssues, IssuePath, RuleIssue } from "./rules";
+import { Blueprint, blueprintSchema, FORM_FACTOR_ONLY_FIELDS } from "./schema";
+
+/** The blueprint the app uses when BLUEPRINT_CONFIG is unset, relative to the project root. */
+export const DEFAULT_BLUEPRINT = "examples/extended-racks.yaml";
+
+/** One reported problem: the field, the value found there, and what would be valid. */
+export interface BlueprintProblem {
+  /** Field path such as `outposts[1].arn`; `(root)` for the whole file. */
+  readonly path: string;
+  /** The value found at that path, or undefined when the field is missing. */
+  readonly value: unknown;
+  readonly message: string;
+}
+
+export class BlueprintConfigError extends Error {
+  constructor(
+    readonly source: string,
+    readonly problems: readonly BlueprintProblem[],
+  ) {
+    super(
+      `${source}: the blueprint is invalid (${problems.length} problem${problems.length === 1 ? "" : "s"}):\n` +
+        problems.map((p) => `  - ${p.path}: ${describeValue(p.value)} ${p.message}`).join("\n"),
+    );
+    this.name = "BlueprintConfigError";
+  }
+}
+
+function describeValue(value: unknown): string {
+  if (value === undefined) return "(missing)";
+  const text = JSON.stringify(value);
+  return text.length > 80 ? `${text.slice(0, 77)}...` : text;
+}
+
+export function formatPath(segments: IssuePath): string {
+  if (segments.length === 0) return "(root)";
+  return segments
+    .map((segment, i) => (typeof segment === "number" ? `[${segment}]` : i === 0 ? segment : `.${segment}`))
+    .join("");
+}
+
+function valueAt(input: unknown, segments: IssuePath): unknown {
+  let current: unknown = input;
+  for (const segment of segments) {
+    if (current === null || typeof current !== "object") return undefined;
+    current = (current as Record<string | number, unknown>)[segment];
+  }
+  return current;
+}
+
+function schemaIssues(input: unknown, issues: readonly z.core.$ZodIssue[]): RuleIssue[] {
+  return issues.flatMap((issue): RuleIssue[] => {
+    const issuePath = issue.path.filter((s): s is string | number => typeof s !== "symbol");
+    if (issue.code === "unrecognized_keys") {
+      const formFactor = valueAt(input, [...issuePath, "formFactor"]);
+      return issue.keys.map((key) => {
+        const owner = FORM_FACTOR_ONLY_FIELDS[key];
+        const message =
+          issuePath[0] === "outposts" && owner !== undefined && owner !== formFactor
+            ? `is only valid for formFactor '${owner}'; this Outpost is a ${String(formFactor)}`
+            : "is not a field here; check its spelling against docs/blueprint.schema.json";
+        return { path: [...issuePath, key], message };
+      });
+    }
+    if (issue.code === "invalid_union" && "discriminator" in issue) {
+      return [{ path: [...issuePath, issue.discriminator as string], message: `must be one of: ${describeOptions(issue)}` }];
+    }
+    if (issue.code === "invalid_value") {
+      return [{ path: issuePath, message: `must be one of: ${issue.values.map((v) => JSON.stringify(v)).join(", ")}` }];
+    }
+    if (issue.code === "invalid_type" && valueAt(input, issuePath) === undefined) {
+      return [{ path: issuePath, message: `is required (${issue.expected})` }];
+    }
+    return [{ path: issuePath, message: issue.message.replace(/^Invalid input: /, "") }];
+  });
+}
+
+function describeOptions(issue: z.core.$ZodIssueInvalidUnion): string {
+  const note = (issue as { note?: string }).note;
+  return note ?? "see docs/blueprint.schema.json";
+}
+
+/** Validates parsed input. Throws BlueprintConfigError listing every problem. */
+export function validateBlueprint(input: unknown, source = "blueprint"): Blueprint {
+  const result = blueprintSchema.safeParse(input);
+  const issues = [...(result.success ? [] : schemaIssues(input, result.error.issues)), ...blueprintRuleIssues(input)];
+  if (issues.length > 0 || !result.success) {
+    const seen = new Set<string>();
+    const problems = issues
+      .map((issue) => ({ path: formatPath(issue.path), value: valueAt(input, issue.path), message: issue.message }))
+      .filter((problem) => {
+        const key = `${problem.path}\u0000${problem.message}`;
+        return seen.has(key) ? false : (seen.add(key), true);
+      });
+    throw new BlueprintConfigError(source, problems);
+  }
+  return result.data;
+}
+
+/** Reads and validates a YAML or JSON blueprint file. */
+export function loadBlueprint(file: string): Blueprint {
+  let input: unknown;
+  try {
+    const text = readFileSync(file, "utf8");
+    input = file.endsWith(".json") ? JSON.parse(text) : parseYaml(text);
+  } catch (error) {
+    throw new BlueprintConfigError(path.basename(file), [
+      { path: "(root)", value: undefined, message: `cannot be read: ${(error as Error).message}` },
+    ]);
+  }
+  return validateBlueprint(input, file);
+}
+
+/** The blueprint file chosen by BLUEPRINT_CONFIG, or the default example. */
+export function blueprintPathFromEnv(env: NodeJS.ProcessEnv = process.env, root = process.cwd()): string {
+  return path.resolve(root, env.BLUEPRINT_CONFIG ?? DEFAULT_BLUEPRINT);
+}

@@ -1,0 +1,38 @@
+/**
+ * The one place that derives AWS names from the blueprint name, so every stack names things the
+ * same way and the config rules can check AWS length limits before anything is built.
+ */
+
+/** IAM role and policy names are limited to 64 characters (IAM User Guide, "IAM object quotas"). */
+export const IAM_NAME_MAX = 64;
+/** EKS cluster names are 1-100 characters (EKS API reference, CreateCluster). */
+export const EKS_CLUSTER_NAME_MAX = 100;
+/** Names that reach Kubernetes labels and DNS are one DNS label: at most 63 characters. */
+export const DNS_LABEL_MAX = 63;
+
+/** Every IAM role name the blueprint derives, by purpose. */
+export function iamRoleNames(blueprintName: string): Record<string, string> {
+  return {
+    cluster: `${blueprintName}-cluster`,
+    node: `${blueprintName}-node`,
+    loadBalancerController: `${blueprintName}-aws-load-balancer-controller`,
+    nodeTerminationHandler: `${blueprintName}-node-termination-handler`,
+    ebsCsiDriver: `${blueprintName}-ebs-csi-driver`,
+  };
+}
+
+/** The longest blueprint name for which every derived IAM role name fits. */
+export function maxBlueprintNameLength(): number {
+  const longestSuffix = Math.max(...Object.values(iamRoleNames("")).map((suffix) => suffix.length));
+  return Math.min(IAM_NAME_MAX - longestSuffix, DNS_LABEL_MAX);
+}
+
+/** Tag that marks a subnet or instance as belonging to the cluster, for the LB controller and CNI. */
+export function clusterTagKey(clusterName: string): string {
+  return `kubernetes.io/cluster/${clusterName}`;
+}
+
+/** Tags every resource of a blueprint carries, applied as provider default_tags. */
+export function commonTags(blueprintName: string, extra: Record<string, string>): Record<string, string> {
+  return { "outposts-eks:blueprint": blueprintName, ...extra };
+}

@@ -1,0 +1,253 @@
+/**
+ * Rules that relate several fields of a blueprint. They run on the raw input, beside the schema,
+ * so that one run reports every problem: a rule skips a value that the schema already rejects.
+ */
+import { cidrContains, cidrProblem, cidrsOverlap, Ipv4Cidr, parseCidr } from "./cidr";
+import { EKS_CLUSTER_NAME_MAX, IAM_NAME_MAX, iamRoleNames, maxBlueprintNameLength } from "./names";
+import { OUTPOST_ARN_PATTERN } from "./schema";
+
+export type IssuePath = ReadonlyArray<string | number>;
+
+/** One problem in a blueprint file: where it is and what would be valid. */
+export interface RuleIssue {
+  readonly path: IssuePath;
+  readonly message: string;
+}
+
+// The raw input is untrusted: every accessor below tolerates any shape.
+type Raw = Record<string, unknown>;
+const asObject = (value: unknown): Raw => (value && typeof value === "object" && !Array.isArray(value) ? (value as Raw) : {});
+const asArray = (value: unknown): unknown[] => (Array.isArray(value) ? value : []);
+const asString = (value: unknown): string | undefined => (typeof value === "string" ? value : undefined);
+
+/** VPC and subnet CIDR blocks must be between /16 and /28 (Amazon VPC User Guide, "VPC CIDR blocks"). */
+const VPC_PREFIX_RANGE = { min: 16, max: 28 };
+
+interface PlacedCidr {
+  readonly path: IssuePath;
+  readonly cidr: Ipv4Cidr;
+  readonly role: string;
+}
+
+export function blueprintRuleIssues(input: unknown): RuleIssue[] {
+  const issues: RuleIssue[] = [];
+  const add = (path: IssuePath, message: string) => issues.push({ path, message });
+
+  const root = asObject(input);
+  const region = asString(root.region);
+  const variant = asString(root.variant);
+  const network = asObject(root.network);
+  const vpc = asObject(network.vpc);
+  const existingVpc = asString(vpc.id) !== undefined;
+  const egress = asString(network.egress) ?? "private";
+  const regionalSubnets = asArray(network.regionalSubnets).map(asObject);
+  const publicSubnets = asArray(network.publicSubnets).map(asObject);
+  const outposts = asArray(root.outposts).map(asObject);
+  const nodeGroups = asArray(root.nodeGroups).map(asObject);
+  const controlPlane = asObject(root.controlPlane);
+
+  // --- CIDR form, everywhere a CIDR is written -------------------------------------------------
+  const checkCidr = (path: IssuePath, value: unknown): Ipv4Cidr | undefined => {
+    const text = asString(value);
+    if (text === undefined) return undefined; // the schema reports a missing or non-string CIDR
+    const problem = cidrProblem(text);
+    if (problem) {
+      add(path, problem);
+      return undefined;
+    }
+    return parseCidr(text);
+  };
+  const checkVpcSizedCidr = (path: IssuePath, value: unknown): Ipv4Cidr | undefined => {
+    const parsed = checkCidr(path, value);
+    if (parsed && (parsed.prefix < VPC_PREFIX_RANGE.min || parsed.prefix > VPC_PREFIX_RANGE.max)) {
+      add(path, `has prefix /${parsed.prefix}; AWS allows /${VPC_PREFIX_RANGE.min} to /${VPC_PREFIX_RANGE.max} for VPCs and subnets`);
+      return undefined;
+    }
+    return parsed;
+  };
+
+  const vpcCidr = checkVpcSizedCidr(["network", "vpc", "cidr"], vpc.cidr);
+  const subnets: PlacedCidr[] = [];
+  regionalSubnets.forEach((subnet, i) => {
+    const path = ["network", "regionalSubnets", i, "cidr"];
+    const parsed = checkVpcSizedCidr(path, subnet.cidr);
+    if (parsed) subnets.push({ path, cidr: parsed, role: `regional subnet ${i}` });
+  });
+  publicSubnets.forEach((subnet, i) => {
+    const path = ["network", "publicSubnets", i, "cidr"];
+    const parsed = checkVpcSizedCidr(path, subnet.cidr);
+    if (parsed) subnets.push({ path, cidr: parsed, role: `public subnet ${i}` });
+  });
+  outposts.forEach((outpost, i) => {
+    const path = ["outposts", i, "subnet", "cidr"];
+    const parsed = checkVpcSizedCidr(path, asObject(outpost.subnet).cidr);
+    if (parsed) subnets.push({ path, cidr: parsed, role: `the subnet of Outpost '${asString(outpost.name) ?? i}'` });
+  });
+
+  // --- subnets inside the VPC, and no two overlapping ------------------------------------------
+  if (vpcCidr) {
+    for (const subnet of subnets) {
+      if (!cidrContains(vpcCidr, subnet.cidr)) {
+        add(subnet.path, `is outside the VPC CIDR ${vpcCidr.text}; every subnet must lie inside it`);
+      }
+    }
+  }
+  subnets.forEach((a, i) => {
+    subnets.slice(i + 1).forEach((b) => {
+      if (cidrsOverlap(a.cidr, b.cidr)) add(b.path, `overlaps ${a.role} (${a.cidr.text}); subnets must not overlap`);
+    });
+  });
+
+  // --- existing VPC or new VPC ----------------------------------------------------------------
+  regionalSubnets.forEach((subnet, i) => {
+    if (existingVpc && subnet.id === undefined) {
+      add(["network", "regionalSubnets", i, "id"], "is required with an existing VPC (network.vpc.id): give the ID of the subnet created beforehand");
+    }
+    if (!existingVpc && subnet.id !== undefined) {
+      add(["network", "regionalSubnets", i, "id"], "is only valid with an existing VPC: set network.vpc.id, or remove the ID to create the subnet");
+    }
+  });
+  outposts.forEach((outpost, i) => {
+    if (!existingVpc && asObject(outpost.subnet).id !== undefined) {
+      add(["outposts", i, "subnet", "id"], "is only valid with an existing VPC: set network.vpc.id, or remove the ID to create the subnet");
+    }
+  });
+
+  // --- Availability Zones ---------------------------------------------------------------------
+  const checkZone = (path: IssuePath, value: unknown) => {
+    const zone = asString(value);
+    if (zone === undefined || region === undefined) return;
+    if (!new RegExp(`^${region.replace(/[-]/g, "\\-")}[a-z]$`).test(zone)) {
+      add(path, `is not an Availability Zone of region ${region}; expected ${region}a, ${region}b, ...`);
+    }
+  };
+  regionalSubnets.forEach((subnet, i) => checkZone(["network", "regionalSubnets", i, "availabilityZone"], subnet.availabilityZone));
+  publicSubnets.forEach((subnet, i) => checkZone(["network", "publicSubnets", i, "availabilityZone"], subnet.availabilityZone));
+  outposts.forEach((outpost, i) => checkZone(["outposts", i, "availabilityZone"], outpost.availabilityZone));
+
+  const regionalZones = regionalSubnets.map((subnet) => asString(subnet.availabilityZone));
+  regionalZones.forEach((zone, i) => {
+    if (zone !== undefined && regionalZones.indexOf(zone) !== i) {
+      add(["network", "regionalSubnets", i, "availabilityZone"], `repeats ${zone}; give one regional subnet per Availability Zone`);
+    }
+  });
+  const distinctZones = new Set(regionalZones.filter((zone) => zone !== undefined));
+  if (Array.isArray(network.regionalSubnets) && distinctZones.size < 2) {
+    add(["network", "regionalSubnets"], `spans ${distinctZones.size} Availability Zone(s); EKS and the VPC endpoints need regional subnets in at least 2`);
+  }
+
+  // --- egress and endpoints ---------------------------------------------------------------------
+  if (egress === "nat" && !existingVpc && publicSubnets.length === 0) {
+    add(["network", "publicSubnets"], "is empty; egress 'nat' on a new VPC needs at least one public subnet for the NAT gateway");
+  }
+  if ((egress === "private" || existingVpc) && publicSubnets.length > 0) {
+    add(
+      ["network", "publicSubnets"],
+      existingVpc
+        ? "is only valid for a new VPC; an existing VPC keeps its own public subnets"
+        : "is only valid with egress 'nat'; a private blueprint has no public subnets",
+    );
+  }
+  const endpointsEnabled = asObject(network.endpoints).enabled;
+  if (egress === "private" && !existingVpc && endpointsEnabled === false) {
+    add(["network", "endpoints", "enabled"], "cannot be false with egress 'private' on a new VPC: nodes would reach neither ECR nor SSM; use egress 'nat' or enable the endpoints");
+  }
+
+  // --- Outposts ---------------------------------------------------------------------------------
+  outposts.forEach((outpost, i) => {
+    const arn = asString(outpost.arn);
+    if (arn === undefined) return;
+    const match = OUTPOST_ARN_PATTERN.exec(arn);
+    if (!match) {
+      add(["outposts", i, "arn"], "is not an Outpost ARN; expected arn:aws:outposts:<region>:<12-digit account>:outpost/op-<17 hex digits>");
+    } else if (region !== undefined && match[2] !== region) {
+      add(["outposts", i, "arn"], `is in region ${match[2]}, but the blueprint's region is ${region}; an Outpost is anchored to one Region`);
+    }
+  });
+  const duplicates = (values: Array<string | undefined>, path: (i: number) => IssuePath, what: string) => {
+    values.forEach((value, i) => {
+      if (value !== undefined && values.indexOf(value) !== i) add(path(i), `repeats ${what} '${value}'; each must be unique`);
+    });
+  };
+  duplicates(outposts.map((o) => asString(o.name)), (i) => ["outposts", i, "name"], "Outpost name");
+  duplicates(outposts.map((o) => asString(o.arn)), (i) => ["outposts", i, "arn"], "Outpost ARN");
+  duplicates(
+    outposts.map((o) => asString(o.localGatewayRouteTableId)),
+    (i) => ["outposts", i, "localGatewayRouteTableId"],
+    "local gateway route table (each rack has its own local gateway)",
+  );
+  duplicates(nodeGroups.map((g) => asString(g.name)), (i) => ["nodeGroups", i, "name"], "node group name");
+
+  outposts.forEach((outpost, i) => {
+    asArray(outpost.onPremCidrs).forEach((value, j) => {
+      const path = ["outposts", i, "onPremCidrs", j];
+      const parsed = checkCidr(path, value);
+      if (parsed && vpcCidr && cidrsOverlap(parsed, vpcCidr)) {
+        add(path, `overlaps the VPC CIDR ${vpcCidr.text}; on-premises networks routed to the local gateway must lie outside the VPC`);
+      }
+    });
+  });
+
+  // --- the local variant ------------------------------------------------------------------------
+  if (variant === "local") {
+    if (outposts.length !== 1) {
+      add(["outposts"], `has ${outposts.length} Outposts; a local cluster runs on exactly one Outpost`);
+    }
+    outposts.forEach((outpost, i) => {
+      if (outpost.formFactor !== undefined && outpost.formFactor !== "rack") {
+        add(["outposts", i, "formFactor"], "must be 'rack' for a local cluster: the control plane only runs on Outposts racks");
+      }
+    });
+    const zone = asString(outposts[0]?.availabilityZone);
+    const endpointsWanted = endpointsEnabled ?? egress === "private";
+    if (zone !== undefined && endpointsWanted && !regionalZones.includes(zone)) {
+      add(
+        ["network", "regionalSubnets"],
+        `has no subnet in ${zone}, the Outpost's parent AZ; a private local cluster's VPC endpoints must sit in a regional subnet of that AZ`,
+      );
+    }
+  }
+
+  // --- node groups ------------------------------------------------------------------------------
+  const outpostNames = outposts.map((o) => asString(o.name)).filter((name): name is string => name !== undefined);
+  nodeGroups.forEach((group, i) => {
+    const outpost = asString(group.outpost);
+    if (outpost !== undefined && !outpostNames.includes(outpost)) {
+      add(["nodeGroups", i, "outpost"], `names no declared Outpost; expected one of: ${outpostNames.join(", ") || "(none declared)"}`);
+    }
+    const min = typeof group.minSize === "number" ? group.minSize : 1;
+    const max = typeof group.maxSize === "number" ? group.maxSize : 3;
+    if (min > max) add(["nodeGroups", i, "minSize"], `is above maxSize (${max}); expected minSize <= maxSize`);
+    if (typeof group.desiredSize === "number" && (group.desiredSize < min || group.desiredSize > max)) {
+      add(["nodeGroups", i, "desiredSize"], `is outside minSize..maxSize (${min}..${max})`);
+    }
+  });
+
+  // --- names and AWS length limits --------------------------------------------------------------
+  const name = asString(root.name);
+  if (name !== undefined) {
+    if (name.length > EKS_CLUSTER_NAME_MAX) add(["name"], `is ${name.length} characters; EKS cluster names allow ${EKS_CLUSTER_NAME_MAX}`);
+    const tooLong = Object.values(iamRoleNames(name)).filter((roleName) => roleName.length > IAM_NAME_MAX);
+    if (tooLong.length > 0) {
+      add(
+        ["name"],
+        `is too long: the IAM role name '${tooLong[0]}' would be ${tooLong[0].length} characters, and IAM allows ${IAM_NAME_MAX}; use at most ${maxBlueprintNameLength()} characters`,
+      );
+    }
+  }
+
+  // --- backend ----------------------------------------------------------------------------------
+  const backend = asObject(root.backend);
+  const stateDirectory = asString(backend.stateDirectory);
+  if (backend.type === "local" && stateDirectory !== undefined) {
+    if (stateDirectory.startsWith("/") || /^[A-Za-z]:/.test(stateDirectory)) {
+      add(["backend", "stateDirectory"], "is absolute; give a path relative to the project root, such as terraform-state");
+    } else if (stateDirectory.split(/[\\/]/).includes("..") || stateDirectory.trim() === "") {
+      add(["backend", "stateDirectory"], "must be a non-empty path inside the project, without '..'");
+    }
+  }
+
+  asArray(controlPlane.publicAccessCidrs).forEach((value, i) => checkCidr(["controlPlane", "publicAccessCidrs", i], value));
+
+  return issues;
+}

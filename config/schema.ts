@@ -1,0 +1,244 @@
+/**
+ * The blueprint file's shape: one zod schema, which also yields the TypeScript types and the
+ * JSON Schema in docs/blueprint.schema.json. Rules that relate several fields (CIDR containment,
+ * ARN regions, cross references) live in rules.ts and run on the same input in the same pass.
+ */
+import { z } from "zod";
+
+/** A DNS-1123 label: lowercase alphanumerics and '-', starting with a letter. */
+export const DNS_NAME_PATTERN = /^[a-z]([a-z0-9-]*[a-z0-9])?$/;
+export const REGION_PATTERN = /^[a-z]{2}(-[a-z]+)+-\d$/;
+export const OUTPOST_ARN_PATTERN = /^arn:(aws|aws-us-gov|aws-cn):outposts:([a-z0-9-]+):(\d{12}):outpost\/(op-[0-9a-f]{17})$/;
+export const VPC_ID_PATTERN = /^vpc-([0-9a-f]{8}|[0-9a-f]{17})$/;
+export const SUBNET_ID_PATTERN = /^subnet-([0-9a-f]{8}|[0-9a-f]{17})$/;
+export const LGW_ROUTE_TABLE_ID_PATTERN = /^lgw-rtb-[0-9a-f]{17}$/;
+export const COIP_POOL_ID_PATTERN = /^ipv4pool-coip-[0-9a-f]{17}$/;
+export const KUBERNETES_VERSION_PATTERN = /^1\.(2[89]|3\d)$/;
+
+const dnsName = (what: string) =>
+  z
+    .string()
+    .regex(DNS_NAME_PATTERN, `${what} must be DNS-safe: lowercase letters, digits and '-', starting with a letter and ending with a letter or digit`)
+    .max(63, `${what} must be at most 63 characters (one DNS label)`);
+
+/** A CIDR is checked for form by rules.ts, which can then say exactly what is wrong with it. */
+const cidr = z.string().meta({ description: "IPv4 CIDR, network address form, e.g. 10.0.0.0/16", examples: ["10.0.0.0/16"] });
+
+const tags = z.record(z.string(), z.string()).default({});
+
+// ---------------------------------------------------------------------------------------------
+// Backend
+// ---------------------------------------------------------------------------------------------
+
+export const localBackendSchema = z
+  .strictObject({
+    type: z.literal("local"),
+    stateDirectory: z
+      .string()
+      .default("terraform-state")
+      .describe("Directory for <stack>.tfstate, relative to the project root. Never absolute."),
+  })
+  .describe("Local state files, one per stack, under a relative directory.");
+
+export const s3BackendSchema = z
+  .strictObject({
+    type: z.literal("s3"),
+    bucket: z.string().min(3).max(63).describe("S3 bucket that holds the state."),
+    keyPrefix: z.string().default("outposts-eks").describe("Key prefix; each stack's state is <keyPrefix>/<stack>.tfstate."),
+    region: z.string().regex(REGION_PATTERN, "must be an AWS Region name such as us-west-2").describe("Region of the bucket."),
+    encrypt: z.boolean().default(true).describe("Server-side encryption of the state object. On by default."),
+    kmsKeyId: z.string().optional().describe("KMS key ARN for the state object (SSE-KMS)."),
+    useLockfile: z.boolean().default(true).describe("S3-native state locking (Terraform >= 1.10)."),
+    dynamodbTable: z.string().optional().describe("Legacy DynamoDB lock table, for Terraform < 1.10."),
+  })
+  .describe("One S3 object per stack.");
+
+export const cloudBackendSchema = z
+  .strictObject({
+    type: z.literal("cloud"),
+    organization: z.string().min(1).describe("Terraform Cloud / Enterprise organization."),
+    hostname: z.string().default("app.terraform.io").describe("Terraform Cloud or Enterprise hostname."),
+    workspacePrefix: dnsName("workspacePrefix").describe("Workspaces are named <workspacePrefix>-<stack>."),
+  })
+  .describe("Terraform Cloud, one workspace per stack.");
+
+export const backendSchema = z
+  .discriminatedUnion("type", [localBackendSchema, s3BackendSchema, cloudBackendSchema])
+  .default({ type: "local", stateDirectory: "terraform-state" });
+
+// ---------------------------------------------------------------------------------------------
+// Network
+// ---------------------------------------------------------------------------------------------
+
+export const regionalSubnetSchema = z.strictObject({
+  availabilityZone: z.string().describe("Availability Zone name, e.g. us-west-2a. One regional subnet per AZ."),
+  cidr: cidr.describe("The subnet's CIDR, inside the VPC CIDR."),
+  id: z
+    .string()
+    .regex(SUBNET_ID_PATTERN, "must be a subnet ID such as subnet-0123456789abcdef0")
+    .optional()
+    .describe("ID of an existing subnet. Required with an existing VPC, forbidden with a new one."),
+});
+
+export const publicSubnetSchema = z.strictObject({
+  availabilityZone: z.string().describe("Availability Zone name."),
+  cidr: cidr.describe("The public subnet's CIDR, inside the VPC CIDR."),
+});
+
+export const vpcSchema = z.strictObject({
+  cidr: cidr.describe("The VPC's primary CIDR. For an existing VPC, its current primary CIDR (checked at plan time)."),
+  id: z
+    .string()
+    .regex(VPC_ID_PATTERN, "must be a VPC ID such as vpc-0123456789abcdef0")
+    .optional()
+    .describe("Use this existing VPC instead of creating one."),
+});
+
+export const endpointsSchema = z.strictObject({
+  enabled: z
+    .boolean()
+    .optional()
+    .describe("Create interface endpoints. Defaults to true with egress 'private' and false with 'nat'."),
+  extraServices: z
+    .array(z.string().regex(/^[a-z0-9.-]+$/, "must be a service short name such as kms"))
+    .default([])
+    .describe("More interface endpoint services, by short name (com.amazonaws.<region>.<name>)."),
+});
+
+export const networkSchema = z.strictObject({
+  vpc: vpcSchema,
+  regionalSubnets: z.array(regionalSubnetSchema).describe("Private subnets in the Region, in at least two AZs."),
+  egress: z
+    .enum(["private", "nat"])
+    .default("private")
+    .describe("private: no internet path, VPC endpoints instead. nat: public subnets, an internet gateway and a NAT gateway."),
+  publicSubnets: z.array(publicSubnetSchema).default([]).describe("Public subnets for NAT egress (new VPC with egress 'nat' only)."),
+  endpoints: endpointsSchema.default({ extraServices: [] }),
+});
+
+// ---------------------------------------------------------------------------------------------
+// Outposts
+// ---------------------------------------------------------------------------------------------
+
+export const outpostSubnetSchema = z.strictObject({
+  cidr: cidr.describe("The Outpost subnet's CIDR. For an existing subnet, its CIDR (checked at plan time)."),
+  id: z
+    .string()
+    .regex(SUBNET_ID_PATTERN, "must be a subnet ID such as subnet-0123456789abcdef0")
+    .optional()
+    .describe("Use this existing Outpost subnet instead of creating one."),
+});
+
+export const coipSchema = z.strictObject({
+  poolId: z
+    .string()
+    .regex(COIP_POOL_ID_PATTERN, "must be a customer-owned IP pool ID such as ipv4pool-coip-0123456789abcdef0")
+    .describe("Customer-owned IPv4 pool of the rack's local gateway route table."),
+  mapOnLaunch: z
+    .boolean()
+    .default(false)
+    .describe("Give instances launched in the subnet a CoIP address. Off by default: nodes stay private."),
+});
+
+const outpostCommon = {
+  name: dnsName("outpost name").describe("Short DNS-safe name, unique in the blueprint."),
+  arn: z.string().describe("Outpost ARN: arn:aws:outposts:<region>:<account>:outpost/op-<17 hex>."),
+  availabilityZone: z.string().describe("The Outpost's parent Availability Zone (checked at plan time)."),
+  subnet: outpostSubnetSchema,
+};
+
+/** Fields that only one form factor accepts; the error formatter names the right one. */
+export const FORM_FACTOR_ONLY_FIELDS: Record<string, "rack" | "server"> = {
+  localGatewayRouteTableId: "rack",
+  coip: "rack",
+  onPremCidrs: "rack",
+  lniDeviceIndex: "server",
+};
+
+export const rackOutpostSchema = z.strictObject({
+  ...outpostCommon,
+  formFactor: z.literal("rack"),
+  localGatewayRouteTableId: z
+    .string()
+    .regex(LGW_ROUTE_TABLE_ID_PATTERN, "must be a local gateway route table ID such as lgw-rtb-0123456789abcdef0")
+    .describe("The rack's local gateway route table; the VPC is associated with it."),
+  coip: coipSchema.optional(),
+  onPremCidrs: z.array(cidr).default([]).describe("On-premises networks routed to the local gateway."),
+});
+
+export const serverOutpostSchema = z.strictObject({
+  ...outpostCommon,
+  formFactor: z.literal("server"),
+  lniDeviceIndex: z
+    .int()
+    .min(1, "must be 1 or more: eth0 can never be the local network interface")
+    .max(15, "must be at most 15")
+    .optional()
+    .describe("Enable local network interfaces at this device index (1 = eth1). Omit for no LNI."),
+});
+
+export const outpostSchema = z.discriminatedUnion("formFactor", [rackOutpostSchema, serverOutpostSchema]);
+
+// ---------------------------------------------------------------------------------------------
+// Control plane, node groups and add-ons: the later layers extend these sections.
+// ---------------------------------------------------------------------------------------------
+
+export const controlPlaneSchema = z.strictObject({
+  endpointPublicAccess: z.boolean().default(false).describe("Public API endpoint. Off by default (extended only)."),
+  publicAccessCidrs: z.array(cidr).default([]).describe("CIDRs allowed to reach a public endpoint."),
+  logRetentionDays: z.int().positive().default(90).describe("Retention of the control-plane log group."),
+  deletionProtection: z.boolean().default(true).describe("EKS deletion protection."),
+  adminPrincipalArns: z.array(z.string()).default([]).describe("IAM principals granted cluster admin through access entries (extended)."),
+});
+
+export const nodeGroupSchema = z.strictObject({
+  name: dnsName("node group name").describe("DNS-safe name, unique in the blueprint."),
+  outpost: z.string().describe("Name of the Outpost (outposts[].name) the group runs on."),
+  instanceType: z.string().regex(/^[a-z][a-z0-9-]*\.[a-z0-9]+$/, "must be an EC2 instance type such as m5.xlarge"),
+  minSize: z.int().min(0).default(1),
+  maxSize: z.int().min(1).default(3),
+  desiredSize: z.int().min(0).optional().describe("Defaults to minSize."),
+});
+
+export const addonsSchema = z.strictObject({}).describe("Add-on settings; filled in by the addons layer.");
+
+// ---------------------------------------------------------------------------------------------
+// Blueprint
+// ---------------------------------------------------------------------------------------------
+
+export const blueprintSchema = z
+  .strictObject({
+    $schema: z.string().optional().describe("Path to docs/blueprint.schema.json, for editors."),
+    name: dnsName("name").describe("Blueprint and EKS cluster name. DNS-safe; short enough for every derived IAM name."),
+    region: z.string().regex(REGION_PATTERN, "must be an AWS Region name such as us-west-2"),
+    variant: z
+      .enum(["extended", "local"])
+      .describe("extended: control plane in the Region, workers on Outposts. local: control plane on one Outpost rack."),
+    kubernetesVersion: z
+      .string()
+      .regex(KUBERNETES_VERSION_PATTERN, "must be a Kubernetes minor version such as \"1.33\" (quote it in YAML)"),
+    tags: tags.describe("Tags added to every AWS resource (provider default_tags)."),
+    backend: backendSchema,
+    network: networkSchema,
+    outposts: z.array(outpostSchema).min(1, "at least one Outpost is required"),
+    controlPlane: controlPlaneSchema.default({
+      endpointPublicAccess: false,
+      publicAccessCidrs: [],
+      logRetentionDays: 90,
+      deletionProtection: true,
+      adminPrincipalArns: [],
+    }),
+    nodeGroups: z.array(nodeGroupSchema).default([]),
+    addons: addonsSchema.default({}),
+  })
+  .describe("One outposts-eks blueprint: EKS on AWS Outposts.");
+
+/** The blueprint file as written (defaults not yet applied). */
+export type BlueprintInput = z.input<typeof blueprintSchema>;
+/** The validated blueprint, defaults applied. */
+export type Blueprint = z.output<typeof blueprintSchema>;
+export type Backend = Blueprint["backend"];
+export type Outpost = Blueprint["outposts"][number];
+export type RackOutpost = Extract<Outpost, { formFactor: "rack" }>;
+export type ServerOutpost = Extract<Outpost, { formFactor: "server" }>;
+export type NodeGroup = Blueprint["nodeGroups"][number];

@@ -1,0 +1,80 @@
+/**
+ * VPC endpoints for a cluster without an internet path: interface endpoints with private DNS in
+ * the regional subnets, guarded by a security group that admits HTTPS from the given CIDRs, and an
+ * S3 gateway endpoint (ECR image layers are served from S3) on the given route tables.
+ *
+ * Rules are CIDRs, never security-group references: traffic from an Outpost may cross the
+ * customer network, which does not carry security-group identity (seed 002).
+ */
+import { SecurityGroup } from "@cdktf/provider-aws/lib/security-group";
+import { VpcEndpoint } from "@cdktf/provider-aws/lib/vpc-endpoint";
+import { VpcSecurityGroupIngressRule } from "@cdktf/provider-aws/lib/vpc-security-group-ingress-rule";
+import { Construct } from "constructs";
+
+export interface VpcEndpointsProps {
+  /** Prefix of names and Name tags. */
+  readonly name: string;
+  readonly vpcId: string;
+  readonly region: string;
+  /** Interface endpoint services by short name (`ecr.api` means com.amazonaws.<region>.ecr.api). */
+  readonly interfaceServices: readonly string[];
+  /** Subnets of the interface endpoints: at most one per Availability Zone. */
+  readonly subnetIds: readonly string[];
+  /** CIDRs allowed to reach the endpoints on 443. */
+  readonly allowedCidrs: readonly string[];
+  /** Route tables that get the S3 gateway endpoint. Default: no S3 gateway endpoint. */
+  readonly gatewayRouteTableIds?: readonly string[];
+}
+
+export class VpcEndpoints extends Construct {
+  /** The security group of the interface endpoints. */
+  readonly securityGroupId: string;
+  /** Endpoint IDs by short service name. */
+  readonly endpointIds: Readonly<Record<string, string>>;
+
+  constructor(scope: Construct, id: string, props: VpcEndpointsProps) {
+    super(scope, id);
+    const securityGroup = new SecurityGroup(this, "security-group", {
+      name: `${props.name}-vpc-endpoints`,
+      description: "HTTPS to the VPC interface endpoints from the VPC and the Outpost subnets",
+      vpcId: props.vpcId,
+      tags: { Name: `${props.name}-vpc-endpoints` },
+    });
+    this.securityGroupId = securityGroup.id;
+    for (const cidr of new Set(props.allowedCidrs)) {
+      new VpcSecurityGroupIngressRule(this, `https-from-${cidr.replace(/[./]/g, "-")}`, {
+        securityGroupId: securityGroup.id,
+        description: `HTTPS from ${cidr}`,
+        ipProtocol: "tcp",
+        fromPort: 443,
+        toPort: 443,
+        cidrIpv4: cidr,
+      });
+    }
+
+    const endpointIds: Record<string, string> = {};
+    for (const service of props.interfaceServices) {
+      const endpoint = new VpcEndpoint(this, service, {
+        vpcId: props.vpcId,
+        serviceName: `com.amazonaws.${props.region}.${service}`,
+        vpcEndpointType: "Interface",
+        privateDnsEnabled: true,
+        subnetIds: [...props.subnetIds],
+        securityGroupIds: [securityGroup.id],
+        tags: { Name: `${props.name}-${service}` },
+      });
+      endpointIds[service] = endpoint.id;
+    }
+    if (props.gatewayRouteTableIds && props.gatewayRouteTableIds.length > 0) {
+      const s3 = new VpcEndpoint(this, "s3", {
+        vpcId: props.vpcId,
+        serviceName: `com.amazonaws.${props.region}.s3`,
+        vpcEndpointType: "Gateway",
+        routeTableIds: [...props.gatewayRouteTableIds],
+        tags: { Name: `${props.name}-s3` },
+      });
+      endpointIds.s3 = s3.id;
+    }
+    this.endpointIds = endpointIds;
+  }
+}

@@ -1,0 +1,20 @@
+/**
+ * Builds a blueprint's stacks into an app. Each layer issue adds its stack here; dependencies keep
+ * `cdktf deploy '*'` in order, while the data itself flows through remote state.
+ */
+import { App } from "cdktf";
+import { Blueprint } from "../config";
+import { NetworkStack } from "./network-stack";
+
+export interface BlueprintStacks {
+  readonly network: NetworkStack;
+}
+
+export function buildBlueprint(app: App, blueprint: Blueprint): BlueprintStacks {
+  const network = new NetworkStack(app, blueprint);
+  return { network };
+}
+
+export * from "./blueprint-stack";
+export * from "./network-contract";
+export * from "./network-stack";

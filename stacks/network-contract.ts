@@ -1,0 +1,81 @@
+/**
+ * The network stack's outputs: fixed names, documented once here, and the typed reader that
+ * consuming stacks (here or in another repository) use instead of cross-stack references.
+ */
+import { Fn, Token } from "cdktf";
+import { Construct } from "constructs";
+import { readRemoteState, StateBackend } from "../modules/state-backend";
+import { OutputSpec } from "./blueprint-stack";
+
+export const NETWORK_OUTPUTS = {
+  vpcId: { name: "vpc_id", description: "ID of the VPC." },
+  vpcCidr: { name: "vpc_cidr", description: "Primary IPv4 CIDR of the VPC." },
+  regionalSubnetIds: { name: "regional_subnet_ids", description: "IDs of the regional private subnets, one per AZ." },
+  regionalSubnetAvailabilityZones: {
+    name: "regional_subnet_availability_zones",
+    description: "Availability Zones of the regional private subnets, in the order of regional_subnet_ids.",
+  },
+  regionalRouteTableIds: { name: "regional_route_table_ids", description: "Route tables of the regional private subnets the blueprint created." },
+  outpostSubnetIds: { name: "outpost_subnet_ids", description: "Outpost subnet ID by Outpost name." },
+  outpostSubnetCidrs: { name: "outpost_subnet_cidrs", description: "Outpost subnet CIDR by Outpost name." },
+  outpostArns: { name: "outpost_arns", description: "Outpost ARN by Outpost name." },
+  outpostFormFactors: { name: "outpost_form_factors", description: "Form factor (rack or server) by Outpost name." },
+  outpostAvailabilityZones: { name: "outpost_availability_zones", description: "Parent Availability Zone by Outpost name." },
+  outpostRouteTableIds: { name: "outpost_route_table_ids", description: "Route table of each created Outpost subnet, by Outpost name." },
+  outpostLniDeviceIndexes: { name: "outpost_lni_device_indexes", description: "LNI device index by Outpost name, for servers with LNI." },
+  endpointSecurityGroupId: {
+    name: "endpoint_security_group_id",
+    description: "Security group of the VPC interface endpoints; empty when the blueprint creates none.",
+  },
+} as const satisfies Record<string, OutputSpec>;
+
+/** One Outpost's share of the network outputs. */
+export interface OutpostNetwork {
+  readonly subnetId: string;
+  readonly subnetCidr: string;
+  readonly arn: string;
+  readonly formFactor: string;
+  readonly availabilityZone: string;
+}
+
+/** The network outputs as tokens, typed for the consuming stack. */
+export interface NetworkOutputs {
+  readonly vpcId: string;
+  readonly vpcCidr: string;
+  readonly regionalSubnetIds: string[];
+  readonly regionalSubnetAvailabilityZones: string[];
+  readonly endpointSecurityGroupId: string;
+  /** By Outpost name. */
+  readonly outposts: Readonly<Record<string, OutpostNetwork>>;
+}
+
+export interface ReadNetworkOutputsProps {
+  /** The backend the network stack was deployed with. */
+  readonly backend: StateBackend;
+  /** The Outposts whose entries the consumer reads. */
+  readonly outpostNames: readonly string[];
+}
+
+/** Reads the network stack's outputs through a `terraform_remote_state` that matches its backend. */
+export function readNetworkOutputs(scope: Construct, id: string, props: ReadNetworkOutputsProps): NetworkOutputs {
+  const state = readRemoteState(scope, id, props.backend, "network");
+  const entry = (spec: OutputSpec, outpostName: string) => Token.asString(Fn.lookup(state.get(spec.name), outpostName));
+  const outposts: Record<string, OutpostNetwork> = {};
+  for (const name of props.outpostNames) {
+    outposts[name] = {
+      subnetId: entry(NETWORK_OUTPUTS.outpostSubnetIds, name),
+      subnetCidr: entry(NETWORK_OUTPUTS.outpostSubnetCidrs, name),
+      arn: entry(NETWORK_OUTPUTS.outpostArns, name),
+      formFactor: entry(NETWORK_OUTPUTS.outpostFormFactors, name),
+      availabilityZone: entry(NETWORK_OUTPUTS.outpostAvailabilityZones, name),
+    };
+  }
+  return {
+    vpcId: state.getString(NETWORK_OUTPUTS.vpcId.name),
+    vpcCidr: state.getString(NETWORK_OUTPUTS.vpcCidr.name),
+    regionalSubnetIds: state.getList(NETWORK_OUTPUTS.regionalSubnetIds.name),
+    regionalSubnetAvailabilityZones: state.getList(NETWORK_OUTPUTS.regionalSubnetAvailabilityZones.name),
+    endpointSecurityGroupId: state.getString(NETWORK_OUTPUTS.endpointSecurityGroupId.name),
+    outposts,
+  };
+}

@@ -1,0 +1,157 @@
+/**
+ * The network layer: VPC, regional subnets, one subnet per Outpost, local-gateway routing for
+ * racks, and VPC endpoints. Wiring only; the modules do the work.
+ */
+import { Construct } from "constructs";
+import { Blueprint, clusterTagKey, Outpost } from "../config";
+import { LocalGatewayRouting } from "../modules/local-gateway-routing";
+import { OutpostSubnet } from "../modules/outpost-subnet";
+import { Vpc } from "../modules/vpc";
+import { VpcEndpoints } from "../modules/vpc-endpoints";
+import { BlueprintStack } from "./blueprint-stack";
+import { NETWORK_OUTPUTS } from "./network-contract";
+
+/**
+ * Interface endpoints a private cluster needs (EKS User Guide, "private cluster requirements" and
+ * "local cluster VPC requirements"): node bootstrap and SSM, image pulls, logs and STS.
+ */
+export const BASE_INTERFACE_ENDPOINTS = [
+  "ssm",
+  "ssmmessages",
+  "ec2messages",
+  "ec2",
+  "secretsmanager",
+  "logs",
+  "sts",
+  "ecr.api",
+  "ecr.dkr",
+] as const;
+
+/**
+ * Endpoints for the add-ons: the Load Balancer Controller (elasticloadbalancing), the Node
+ * Termination Handler in queue mode (autoscaling for lifecycle actions, sqs for its queue).
+ */
+export const ADDON_INTERFACE_ENDPOINTS = ["elasticloadbalancing", "autoscaling", "sqs"] as const;
+
+/** The interface endpoint services for a blueprint, in a stable order. */
+export function interfaceEndpointServices(blueprint: Blueprint): string[] {
+  // Extended clusters' nodes and controllers call the EKS API in the Region; a local cluster's
+  // API runs on the Outpost and needs no eks endpoint.
+  const eks = blueprint.variant === "extended" ? ["eks"] : [];
+  return [...new Set([...BASE_INTERFACE_ENDPOINTS, ...ADDON_INTERFACE_ENDPOINTS, ...eks, ...blueprint.network.endpoints.extraServices])];
+}
+
+/** Whether the blueprint creates VPC endpoints: by default with private egress only. */
+export function endpointsEnabled(blueprint: Blueprint): boolean {
+  return blueprint.network.endpoints.enabled ?? blueprint.network.egress === "private";
+}
+
+/** Tags that let the Load Balancer Controller find an Outpost subnet; regional subnets never get them. */
+function outpostSubnetTags(blueprint: Blueprint, outpost: Outpost): Record<string, string> {
+  const tags: Record<string, string> = { [clusterTagKey(blueprint.name)]: "shared" };
+  if (outpost.formFactor === "rack") {
+    // ALBs exist on racks only. Internet-facing ALBs on a rack take addresses from a CoIP pool.
+    tags["kubernetes.io/role/internal-elb"] = "1";
+    if (outpost.coip) tags["kubernetes.io/role/elb"] = "1";
+  }
+  return tags;
+}
+
+export class NetworkStack extends BlueprintStack {
+  readonly vpc: Vpc;
+  readonly outpostSubnets: Readonly<Record<string, OutpostSubnet>>;
+  readonly endpoints?: VpcEndpoints;
+
+  constructor(scope: Construct, blueprint: Blueprint) {
+    super(scope, "network", blueprint);
+    const { network } = blueprint;
+
+    this.vpc = new Vpc(this, "vpc", {
+      name: blueprint.name,
+      cidr: network.vpc.cidr,
+      existingVpcId: network.vpc.id,
+      privateSubnets: network.regionalSubnets.map((subnet) => ({
+        availabilityZone: subnet.availabilityZone,
+        cidr: subnet.cidr,
+        existingSubnetId: subnet.id,
+      })),
+      publicSubnets: network.egress === "nat" ? network.publicSubnets : [],
+    });
+
+    const outpostSubnets: Record<string, OutpostSubnet> = {};
+    for (const outpost of blueprint.outposts) {
+      const natGatewayIds = this.vpc.natGatewayIds;
+      const natGatewayId = natGatewayIds[outpost.availabilityZone] ?? Object.values(natGatewayIds)[0];
+      outpostSubnets[outpost.name] = new OutpostSubnet(this, `outpost-${outpost.name}`, {
+        name: `${blueprint.name}-${outpost.name}`,
+        vpcId: this.vpc.vpcId,
+        outpostArn: outpost.arn,
+        formFactor: outpost.formFactor,
+        availabilityZone: outpost.availabilityZone,
+        cidr: outpost.subnet.cidr,
+        existingSubnetId: outpost.subnet.id,
+        lniDeviceIndex: outpost.formFactor === "server" ? outpost.lniDeviceIndex : undefined,
+        customerOwnedIp:
+          outpost.formFactor === "rack" && outpost.coip
+            ? { ...outpost.coip, localGatewayRouteTableId: outpost.localGatewayRouteTableId }
+            : undefined,
+        natGatewayId,
+        tags: outpostSubnetTags(blueprint, outpost),
+      });
+    }
+    this.outpostSubnets = outpostSubnets;
+
+    for (const rack of blueprint.outposts) {
+      const routeTableId = outpostSubnets[rack.name].routeTableId;
+      if (rack.formFactor !== "rack" || routeTableId === undefined) continue;
+      const otherRackCidrs = blueprint.outposts
+        .filter((other) => other.formFactor === "rack" && other.name !== rack.name)
+        .map((other) => other.subnet.cidr);
+      new LocalGatewayRouting(this, `outpost-${rack.name}-local-gateway`, {
+        name: `${blueprint.name}-${rack.name}`,
+        vpcId: this.vpc.vpcId,
+        outpostArn: rack.arn,
+        localGatewayRouteTableId: rack.localGatewayRouteTableId,
+        routeTableId,
+        destinationCidrs: [...rack.onPremCidrs, ...otherRackCidrs],
+      });
+    }
+
+    if (endpointsEnabled(blueprint)) {
+      const outpostRouteTableIds = Object.values(outpostSubnets)
+        .map((subnet) => subnet.routeTableId)
+        .filter((id): id is string => id !== undefined);
+      this.endpoints = new VpcEndpoints(this, "endpoints", {
+        name: blueprint.name,
+        vpcId: this.vpc.vpcId,
+        region: blueprint.region,
+        interfaceServices: interfaceEndpointServices(blueprint),
+        subnetIds: this.vpc.privateSubnets.map((subnet) => subnet.id),
+        allowedCidrs: [network.vpc.cidr, ...blueprint.outposts.map((outpost) => outpost.subnet.cidr)],
+        gatewayRouteTableIds: [...this.vpc.privateRouteTableIds, ...outpostRouteTableIds],
+      });
+    }
+
+    this.publishOutputs();
+  }
+
+  private publishOutputs(): void {
+    const byOutpost = <T>(pick: (subnet: OutpostSubnet) => T) =>
+      Object.fromEntries(Object.entries(this.outpostSubnets).map(([name, subnet]) => [name, pick(subnet)]));
+    const lniOutposts = Object.entries(this.outpostSubnets).filter(([, subnet]) => subnet.lniDeviceIndex !== undefined);
+
+    this.publish(NETWORK_OUTPUTS.vpcId, this.vpc.vpcId);
+    this.publish(NETWORK_OUTPUTS.vpcCidr, this.vpc.cidrBlock);
+    this.publish(NETWORK_OUTPUTS.regionalSubnetIds, this.vpc.privateSubnets.map((subnet) => subnet.id));
+    this.publish(NETWORK_OUTPUTS.regionalSubnetAvailabilityZones, this.vpc.privateSubnets.map((subnet) => subnet.availabilityZone));
+    this.publish(NETWORK_OUTPUTS.regionalRouteTableIds, [...this.vpc.privateRouteTableIds]);
+    this.publish(NETWORK_OUTPUTS.outpostSubnetIds, byOutpost((subnet) => subnet.subnetId));
+    this.publish(NETWORK_OUTPUTS.outpostSubnetCidrs, byOutpost((subnet) => subnet.cidr));
+    this.publish(NETWORK_OUTPUTS.outpostArns, byOutpost((subnet) => subnet.outpostArn));
+    this.publish(NETWORK_OUTPUTS.outpostFormFactors, byOutpost((subnet) => subnet.formFactor));
+    this.publish(NETWORK_OUTPUTS.outpostAvailabilityZones, byOutpost((subnet) => subnet.availabilityZone));
+    this.publish(NETWORK_OUTPUTS.outpostRouteTableIds, byOutpost((subnet) => subnet.routeTableId ?? ""));
+    this.publish(NETWORK_OUTPUTS.outpostLniDeviceIndexes, Object.fromEntries(lniOutposts.map(([name, subnet]) => [name, subnet.lniDeviceIndex])));
+    this.publish(NETWORK_OUTPUTS.endpointSecurityGroupId, this.endpoints?.securityGroupId ?? "");
+  }
+}
