@@ -1,0 +1,96 @@
+/**
+ * Synthesizes a blueprint the way `cdktf synth` does (whole app, so remote state and dependencies
+ * are prepared) into a temporary directory, as JSON or as formatted HCL.
+ */
+import { format } from "@cdktf/hcl-tools";
+import { App } from "cdktf";
+import { mkdtempSync, readdirSync, readFileSync, rmSync, writeFileSync } from "fs";
+import { tmpdir } from "os";
+import * as path from "path";
+import { parse as parseYaml } from "yaml";
+import { Blueprint, loadBlueprint, validateBlueprint } from "../../config";
+import { buildBlueprint, BlueprintStacks } from "../../stacks";
+
+export const PROJECT_ROOT = path.resolve(__dirname, "../..");
+export const EXAMPLES_DIR = path.join(PROJECT_ROOT, "examples");
+export const EXAMPLES = readdirSync(EXAMPLES_DIR)
+  .filter((file) => file.endsWith(".yaml"))
+  .sort();
+
+export function loadExample(file: string): Blueprint {
+  return loadBlueprint(path.join(EXAMPLES_DIR, file));
+}
+
+/** A copy of an example's raw YAML data with `change` applied, validated again. */
+export function exampleWith(file: string, change: (raw: Record<string, any>) => void): Blueprint {
+  const raw = structuredClone(rawExample(file));
+  change(raw);
+  return validateBlueprint(raw, file);
+}
+
+export function rawExample(file: string): Record<string, any> {
+  return parseYaml(readFileSync(path.join(EXAMPLES_DIR, file), "utf8"));
+}
+
+export interface SynthResult {
+  readonly outdir: string;
+  readonly stacks: BlueprintStacks;
+  /** Names of the synthesized stacks. */
+  readonly stackNames: string[];
+  /** The stack's synthesized file: cdk.tf.json, or cdk.tf for HCL. */
+  file(stack: string): string;
+  /** The parsed cdk.tf.json of a stack (JSON synthesis only). */
+  json(stack: string): Record<string, any>;
+  dispose(): void;
+}
+
+/** Synthesizes every stack of the blueprint into a fresh temporary directory. */
+export async function synthBlueprint(blueprint: Blueprint, options: { hcl?: boolean } = {}): Promise<SynthResult> {
+  const outdir = mkdtempSync(path.join(tmpdir(), "outposts-eks-synth-"));
+  const previous = process.env.SYNTH_HCL_OUTPUT;
+  // Stacks read this when constructed; the CLI's --hcl sets the same variable.
+  process.env.SYNTH_HCL_OUTPUT = options.hcl ? "true" : "false";
+  let stacks: BlueprintStacks;
+  try {
+    const app = new App({ outdir, skipValidation: false });
+    stacks = buildBlueprint(app, blueprint);
+    app.synth();
+  } finally {
+    if (previous === undefined) delete process.env.SYNTH_HCL_OUTPUT;
+    else process.env.SYNTH_HCL_OUTPUT = previous;
+  }
+  const stackNames = readdirSync(path.join(outdir, "stacks")).sort();
+  const fileName = options.hcl ? "cdk.tf" : "cdk.tf.json";
+  if (options.hcl) {
+    // `cdktf synth --hcl` formats the files with this same formatter after synthesis.
+    for (const stack of stackNames) {
+      const file = path.join(outdir, "stacks", stack, fileName);
+      writeFileSync(file, await format(readFileSync(file, "utf8")));
+    }
+  }
+  const filePath = (stack: string) => path.join(outdir, "stacks", stack, fileName);
+  return {
+    outdir,
+    stacks,
+    stackNames,
+    file: (stack) => readFileSync(filePath(stack), "utf8"),
+    json: (stack) => JSON.parse(readFileSync(filePath(stack), "utf8")),
+    dispose: () => rmSync(outdir, { recursive: true, force: true }),
+  };
+}
+
+/** All resources of a type in a synthesized stack, by logical ID. */
+export function resourcesOf(stackJson: Record<string, any>, type: string): Record<string, any> {
+  return stackJson.resource?.[type] ?? {};
+}
+
+export function dataSourcesOf(stackJson: Record<string, any>, type: string): Record<string, any> {
+  return stackJson.data?.[type] ?? {};
+}
+
+/** The single resource of a type whose construct path ends with `pathSuffix`. */
+export function resourceAt(stackJson: Record<string, any>, type: string, pathSuffix: string): Record<string, any> {
+  const matches = Object.values(resourcesOf(stackJson, type)).filter((r: any) => r["//"]?.metadata?.path?.endsWith(pathSuffix));
+  if (matches.length !== 1) throw new Error(`expected one ${type} at *${pathSuffix}, found ${matches.length}`);
+  return matches[0];
+}
