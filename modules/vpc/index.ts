@@ -20,7 +20,7 @@ import { RouteTable } from "@cdktf/provider-aws/lib/route-table";
 import { RouteTableAssociation } from "@cdktf/provider-aws/lib/route-table-association";
 import { Subnet } from "@cdktf/provider-aws/lib/subnet";
 import { Vpc as AwsVpc } from "@cdktf/provider-aws/lib/vpc";
-import { Op } from "cdktf";
+import { Fn, Op } from "cdktf";
 import { allOf, selfAttribute } from "../shared/plan-checks";
 import { Construct } from "constructs";
 
@@ -194,7 +194,8 @@ export class Vpc extends Construct {
             errorMessage: `Subnet ${subnetId}: expected VPC ${vpcId}, CIDR ${spec.cidr} and AZ ${spec.availabilityZone}, as the blueprint says.`,
           },
           {
-            condition: Op.eq(selfAttribute("outpost_arn"), ""),
+            // An empty string literal does not survive cdktf token resolution, so compare a coalesced marker.
+            condition: Op.eq(Fn.coalesce([selfAttribute("outpost_arn"), "regional"]), "regional"),
             errorMessage: `Subnet ${subnetId} is an Outpost subnet; network.regionalSubnets must be subnets in the Region.`,
           },
         ],

@@ -1,0 +1,69 @@
+/**
+ * terraform's own verdict on every synthesized stack, JSON and HCL, where this machine has a
+ * terraform binary and a provider mirror. Elsewhere the suite says why it skipped.
+ */
+import { findTerraformToolchain, TargetReport, terraformFmtCheck, validateWithTerraform, ValidationTarget } from "../helpers/terraform";
+import { EXAMPLES, loadExample, synthBlueprint } from "../helpers/synth";
+
+const lookup = findTerraformToolchain();
+if (!lookup.toolchain) {
+  // Printed, never silent: CI logs show why terraform's checks did not run.
+  console.warn(`terraform validate skipped: ${lookup.reason}`);
+}
+const withTerraform = lookup.toolchain ? describe : describe.skip;
+
+withTerraform(`terraform ${lookup.toolchain?.version ?? ""} on every example`, () => {
+  const targets: ValidationTarget[] = [];
+  const hclFiles: Record<string, string> = {};
+  let reports: TargetReport[] = [];
+
+  beforeAll(async () => {
+    for (const example of EXAMPLES) {
+      const blueprint = loadExample(example);
+      const json = await synthBlueprint(blueprint);
+      const hcl = await synthBlueprint(blueprint, { hcl: true });
+      try {
+        for (const stack of json.stackNames) {
+          const label = `${example.replace(/\.yaml$/, "")}/${stack}`;
+          targets.push({ label: `${label}.json`, format: "json", content: json.file(stack), json: json.json(stack) });
+          targets.push({ label: `${label}.hcl`, format: "hcl", content: hcl.file(stack), json: json.json(stack) });
+          hclFiles[`${label}.tf`] = hcl.file(stack);
+        }
+      } finally {
+        json.dispose();
+        hcl.dispose();
+      }
+    }
+    reports = validateWithTerraform(lookup.toolchain!, targets);
+    const skipped = reports.filter((r) => r.skipped);
+    const tolerated = reports.flatMap((r) => r.tolerated.map((t) => `${r.label}: ${t}`));
+    console.log(
+      [
+        `terraform validate: ${reports.length - skipped.length} of ${reports.length} stack files validated`,
+        ...skipped.map((r) => `  skipped ${r.label}: ${r.skipped}`),
+        `  tolerated ${tolerated.length} argument(s) newer than the mirrored provider${tolerated.length ? ":" : ""}`,
+        ...tolerated.map((t) => `    ${t}`),
+      ].join("\n"),
+    );
+  }, 180_000);
+
+  it("validates every network stack, JSON and HCL", () => {
+    const network = reports.filter((r) => /\/network\.(json|hcl)$/.test(r.label));
+    expect(network).toHaveLength(EXAMPLES.length * 2);
+    for (const report of network) {
+      expect({ label: report.label, skipped: report.skipped, errors: report.errors }).toEqual({
+        label: report.label,
+        skipped: undefined,
+        errors: [],
+      });
+    }
+  });
+
+  it("finds no error in any stack it could validate", () => {
+    expect(reports.filter((r) => !r.skipped && r.errors.length > 0)).toEqual([]);
+  });
+
+  it("accepts the formatting of every HCL file (terraform fmt -check)", () => {
+    expect(terraformFmtCheck(lookup.toolchain!, hclFiles)).toEqual([]);
+  });
+});
