@@ -7,10 +7,16 @@ import * as path from "path";
 import { parse as parseYaml } from "yaml";
 import { z } from "zod";
 import { blueprintRuleIssues, IssuePath, RuleIssue } from "./rules";
-import { Blueprint, blueprintSchema, FORM_FACTOR_ONLY_FIELDS } from "./schema";
+import { backendSchema, Blueprint, blueprintSchema, FORM_FACTOR_ONLY_FIELDS, outpostSchema } from "./schema";
 
 /** The blueprint the app uses when BLUEPRINT_CONFIG is unset, relative to the project root. */
 export const DEFAULT_BLUEPRINT = "examples/extended-racks.yaml";
+
+/** The values a discriminated union accepts, by discriminator field. */
+const DISCRIMINATOR_VALUES: Record<string, string[]> = {
+  formFactor: outpostSchema.options.map((option) => option.shape.formFactor.value),
+  type: backendSchema.unwrap().options.map((option) => option.shape.type.value),
+};
 
 /** One reported problem: the field, the value found there, and what would be valid. */
 export interface BlueprintProblem {
@@ -70,8 +76,10 @@ function schemaIssues(input: unknown, issues: readonly z.core.$ZodIssue[]): Rule
         return { path: [...issuePath, key], message };
       });
     }
-    if (issue.code === "invalid_union" && "discriminator" in issue) {
-      return [{ path: [...issuePath, issue.discriminator as string], message: `must be one of: ${describeOptions(issue)}` }];
+    if (issue.code === "invalid_union") {
+      const field = issuePath[issuePath.length - 1];
+      const allowed = typeof field === "string" ? DISCRIMINATOR_VALUES[field] : undefined;
+      return [{ path: issuePath, message: allowed ? `must be one of: ${allowed.map((v) => JSON.stringify(v)).join(", ")}` : issue.message }];
     }
     if (issue.code === "invalid_value") {
       return [{ path: issuePath, message: `must be one of: ${issue.values.map((v) => JSON.stringify(v)).join(", ")}` }];
@@ -81,11 +89,6 @@ function schemaIssues(input: unknown, issues: readonly z.core.$ZodIssue[]): Rule
     }
     return [{ path: issuePath, message: issue.message.replace(/^Invalid input: /, "") }];
   });
-}
-
-function describeOptions(issue: z.core.$ZodIssueInvalidUnion): string {
-  const note = (issue as { note?: string }).note;
-  return note ?? "see docs/blueprint.schema.json";
 }
 
 /** Validates parsed input. Throws BlueprintConfigError listing every problem. */

@@ -1,0 +1,383 @@
+/**
+ * The bad-input suite: one case per rule. Each case breaks a valid example in one way and expects
+ * the error to name the field path, show the value, and say what would be valid.
+ */
+import { BlueprintConfigError, BlueprintProblem, validateBlueprint } from "../../config";
+import { EXAMPLES, rawExample } from "../helpers/synth";
+
+type Raw = Record<string, any>;
+
+function problemsOf(raw: unknown): BlueprintProblem[] {
+  try {
+    validateBlueprint(raw, "test.yaml");
+  } catch (error) {
+    if (error instanceof BlueprintConfigError) return [...error.problems];
+    throw error;
+  }
+  return [];
+}
+
+function broken(example: string, change: (raw: Raw) => void): Raw {
+  const raw = structuredClone(rawExample(example));
+  change(raw);
+  return raw;
+}
+
+interface Case {
+  readonly rule: string;
+  readonly example: string;
+  readonly change: (raw: Raw) => void;
+  readonly path: string;
+  readonly message: RegExp;
+}
+
+const racks = "extended-racks.yaml";
+const server = "extended-servers-lni.yaml";
+const local = "local-cluster.yaml";
+const existing = "existing-vpc.yaml";
+
+const cases: Case[] = [
+  // --- shape --------------------------------------------------------------------------------
+  { rule: "name is required", example: racks, change: (r) => delete r.name, path: "name", message: /is required/ },
+  { rule: "unknown fields are rejected", example: racks, change: (r) => (r.netwrok = {}), path: "netwrok", message: /not a field here/ },
+  { rule: "variant is extended or local", example: racks, change: (r) => (r.variant = "hybrid"), path: "variant", message: /"extended", "local"/ },
+  { rule: "region is a Region name", example: racks, change: (r) => (r.region = "US West"), path: "region", message: /AWS Region name/ },
+  { rule: "Kubernetes version is a minor version string", example: racks, change: (r) => (r.kubernetesVersion = 1.3), path: "kubernetesVersion", message: /expected string/ },
+  { rule: "egress is private or nat", example: racks, change: (r) => (r.network.egress = "public"), path: "network.egress", message: /"private", "nat"/ },
+  { rule: "form factor is rack or server", example: racks, change: (r) => (r.outposts[0].formFactor = "tower"), path: "outposts[0].formFactor", message: /must be one of/ },
+  { rule: "backend type is known", example: racks, change: (r) => (r.backend = { type: "gcs" }), path: "backend.type", message: /must be one of/ },
+  { rule: "S3 backend needs a bucket", example: existing, change: (r) => delete r.backend.bucket, path: "backend.bucket", message: /is required/ },
+  { rule: "at least one Outpost", example: racks, change: (r) => ((r.outposts = []), (r.nodeGroups = [])), path: "outposts", message: /at least one Outpost/ },
+  // --- names --------------------------------------------------------------------------------
+  { rule: "name is DNS-safe", example: racks, change: (r) => (r.name = "Edge_Racks"), path: "name", message: /DNS-safe/ },
+  { rule: "Outpost names are DNS-safe", example: racks, change: (r) => (r.outposts[0].name = "Rack A"), path: "outposts[0].name", message: /DNS-safe/ },
+  { rule: "node group names are DNS-safe", example: racks, change: (r) => (r.nodeGroups[0].name = "-general"), path: "nodeGroups[0].name", message: /DNS-safe/ },
+  {
+    rule: "Outpost names are unique",
+    example: racks,
+    change: (r) => (r.outposts[1].name = "rack-a"),
+    path: "outposts[1].name",
+    message: /repeats Outpost name 'rack-a'/,
+  },
+  {
+    rule: "node group names are unique",
+    example: racks,
+    change: (r) => (r.nodeGroups[1].name = "rack-a-general"),
+    path: "nodeGroups[1].name",
+    message: /repeats node group name/,
+  },
+  {
+    rule: "derived IAM role names fit in 64 characters",
+    example: racks,
+    change: (r) => (r.name = "a".repeat(40)),
+    path: "name",
+    message: /IAM role name '.*-aws-load-balancer-controller' would be 69 characters.*at most 35/,
+  },
+  {
+    rule: "names are at most one DNS label",
+    example: racks,
+    change: (r) => (r.outposts[0].name = "r".repeat(64)),
+    path: "outposts[0].name",
+    message: /at most 63 characters/,
+  },
+  // --- CIDRs --------------------------------------------------------------------------------
+  { rule: "a CIDR is an IPv4 CIDR", example: racks, change: (r) => (r.network.vpc.cidr = "10.0.0.0"), path: "network.vpc.cidr", message: /not an IPv4 CIDR/ },
+  { rule: "a CIDR has octets up to 255", example: racks, change: (r) => (r.outposts[0].subnet.cidr = "10.0.300.0/24"), path: "outposts[0].subnet.cidr", message: /octet above 255/ },
+  {
+    rule: "a CIDR is in network-address form",
+    example: racks,
+    change: (r) => (r.network.regionalSubnets[0].cidr = "10.0.1.7/24"),
+    path: "network.regionalSubnets[0].cidr",
+    message: /host bits set; the network address is 10\.0\.1\.0\/24/,
+  },
+  { rule: "a VPC CIDR is /16 to /28", example: racks, change: (r) => (r.network.vpc.cidr = "10.0.0.0/8"), path: "network.vpc.cidr", message: /\/16 to \/28/ },
+  {
+    rule: "subnets lie inside the VPC",
+    example: racks,
+    change: (r) => (r.outposts[1].subnet.cidr = "10.1.4.0/24"),
+    path: "outposts[1].subnet.cidr",
+    message: /outside the VPC CIDR 10\.0\.0\.0\/16/,
+  },
+  {
+    rule: "subnets do not overlap",
+    example: racks,
+    change: (r) => (r.outposts[1].subnet.cidr = "10.0.3.128/25"),
+    path: "outposts[1].subnet.cidr",
+    message: /overlaps the subnet of Outpost 'rack-a' \(10\.0\.3\.0\/24\)/,
+  },
+  {
+    rule: "on-premises CIDRs lie outside the VPC",
+    example: racks,
+    change: (r) => (r.outposts[0].onPremCidrs = ["10.0.128.0/17"]),
+    path: "outposts[0].onPremCidrs[0]",
+    message: /overlaps the VPC CIDR/,
+  },
+  {
+    rule: "public access CIDRs are CIDRs",
+    example: racks,
+    change: (r) => (r.controlPlane = { publicAccessCidrs: ["203.0.113.0"] }),
+    path: "controlPlane.publicAccessCidrs[0]",
+    message: /not an IPv4 CIDR/,
+  },
+  // --- Availability Zones -------------------------------------------------------------------
+  {
+    rule: "AZs belong to the region",
+    example: racks,
+    change: (r) => (r.outposts[0].availabilityZone = "us-east-1a"),
+    path: "outposts[0].availabilityZone",
+    message: /not an Availability Zone of region us-west-2/,
+  },
+  {
+    rule: "regional subnets span at least two AZs",
+    example: racks,
+    change: (r) => (r.network.regionalSubnets = [r.network.regionalSubnets[0]]),
+    path: "network.regionalSubnets",
+    message: /at least 2/,
+  },
+  {
+    rule: "one regional subnet per AZ",
+    example: racks,
+    change: (r) => (r.network.regionalSubnets[1].availabilityZone = "us-west-2c"),
+    path: "network.regionalSubnets[1].availabilityZone",
+    message: /one regional subnet per Availability Zone/,
+  },
+  // --- Outposts -----------------------------------------------------------------------------
+  {
+    rule: "Outpost ARN is well-formed",
+    example: racks,
+    change: (r) => (r.outposts[0].arn = "arn:aws:outposts:us-west-2:111122223333:op-0a1b2c3d4e5f60718"),
+    path: "outposts[0].arn",
+    message: /not an Outpost ARN; expected arn:aws:outposts:<region>/,
+  },
+  {
+    rule: "Outpost ARN is in the configured region",
+    example: racks,
+    change: (r) => (r.outposts[0].arn = r.outposts[0].arn.replace("us-west-2", "us-east-1")),
+    path: "outposts[0].arn",
+    message: /is in region us-east-1, but the blueprint's region is us-west-2/,
+  },
+  {
+    rule: "Outpost ARNs are unique",
+    example: racks,
+    change: (r) => (r.outposts[1].arn = r.outposts[0].arn),
+    path: "outposts[1].arn",
+    message: /repeats Outpost ARN/,
+  },
+  {
+    rule: "each rack has its own LGW route table",
+    example: racks,
+    change: (r) => (r.outposts[1].localGatewayRouteTableId = r.outposts[0].localGatewayRouteTableId),
+    path: "outposts[1].localGatewayRouteTableId",
+    message: /each rack has its own local gateway/,
+  },
+  {
+    rule: "a rack needs its LGW route table",
+    example: racks,
+    change: (r) => delete r.outposts[0].localGatewayRouteTableId,
+    path: "outposts[0].localGatewayRouteTableId",
+    message: /is required/,
+  },
+  {
+    rule: "LGW route table IDs are well-formed",
+    example: racks,
+    change: (r) => (r.outposts[0].localGatewayRouteTableId = "rtb-0123"),
+    path: "outposts[0].localGatewayRouteTableId",
+    message: /lgw-rtb-0123456789abcdef0/,
+  },
+  {
+    rule: "CoIP pool IDs are well-formed",
+    example: racks,
+    change: (r) => (r.outposts[0].coip.poolId = "coip-1"),
+    path: "outposts[0].coip.poolId",
+    message: /ipv4pool-coip-/,
+  },
+  {
+    rule: "rack-only fields are rejected on servers",
+    example: server,
+    change: (r) => (r.outposts[0].localGatewayRouteTableId = "lgw-rtb-0123456789abcdef0"),
+    path: "outposts[0].localGatewayRouteTableId",
+    message: /only valid for formFactor 'rack'; this Outpost is a server/,
+  },
+  {
+    rule: "CoIP is rejected on servers",
+    example: server,
+    change: (r) => (r.outposts[0].coip = { poolId: "ipv4pool-coip-0123456789abcdef0" }),
+    path: "outposts[0].coip",
+    message: /only valid for formFactor 'rack'/,
+  },
+  {
+    rule: "server-only fields are rejected on racks",
+    example: racks,
+    change: (r) => (r.outposts[0].lniDeviceIndex = 1),
+    path: "outposts[0].lniDeviceIndex",
+    message: /only valid for formFactor 'server'; this Outpost is a rack/,
+  },
+  {
+    rule: "the LNI is never eth0",
+    example: server,
+    change: (r) => (r.outposts[0].lniDeviceIndex = 0),
+    path: "outposts[0].lniDeviceIndex",
+    message: /eth0 can never be the local network interface/,
+  },
+  // --- variant ------------------------------------------------------------------------------
+  {
+    rule: "a local cluster has exactly one Outpost",
+    example: racks,
+    change: (r) => (r.variant = "local"),
+    path: "outposts",
+    message: /has 2 Outposts; a local cluster runs on exactly one Outpost/,
+  },
+  {
+    rule: "a local cluster's Outpost is a rack",
+    example: server,
+    change: (r) => (r.variant = "local"),
+    path: "outposts[0].formFactor",
+    message: /must be 'rack' for a local cluster/,
+  },
+  {
+    rule: "a private local cluster has a regional subnet in the Outpost's parent AZ",
+    example: local,
+    change: (r) => (r.network.regionalSubnets[0].availabilityZone = "us-west-2c"),
+    path: "network.regionalSubnets",
+    message: /no subnet in us-west-2a, the Outpost's parent AZ/,
+  },
+  // --- existing VPC, egress -----------------------------------------------------------------
+  {
+    rule: "an existing VPC needs existing regional subnet IDs",
+    example: existing,
+    change: (r) => delete r.network.regionalSubnets[0].id,
+    path: "network.regionalSubnets[0].id",
+    message: /required with an existing VPC/,
+  },
+  {
+    rule: "a new VPC takes no regional subnet IDs",
+    example: racks,
+    change: (r) => (r.network.regionalSubnets[0].id = "subnet-0123456789abcdef0"),
+    path: "network.regionalSubnets[0].id",
+    message: /only valid with an existing VPC/,
+  },
+  {
+    rule: "a new VPC takes no Outpost subnet IDs",
+    example: racks,
+    change: (r) => (r.outposts[0].subnet.id = "subnet-0123456789abcdef0"),
+    path: "outposts[0].subnet.id",
+    message: /only valid with an existing VPC/,
+  },
+  { rule: "VPC IDs are well-formed", example: existing, change: (r) => (r.network.vpc.id = "vpc-xyz"), path: "network.vpc.id", message: /VPC ID such as/ },
+  {
+    rule: "NAT egress on a new VPC needs public subnets",
+    example: server,
+    change: (r) => (r.network.publicSubnets = []),
+    path: "network.publicSubnets",
+    message: /needs at least one public subnet/,
+  },
+  {
+    rule: "private egress has no public subnets",
+    example: racks,
+    change: (r) => (r.network.publicSubnets = [{ availabilityZone: "us-west-2c", cidr: "10.0.100.0/24" }]),
+    path: "network.publicSubnets",
+    message: /only valid with egress 'nat'/,
+  },
+  {
+    rule: "private egress on a new VPC keeps its endpoints",
+    example: racks,
+    change: (r) => (r.network.endpoints = { enabled: false }),
+    path: "network.endpoints.enabled",
+    message: /cannot be false with egress 'private'/,
+  },
+  // --- node groups --------------------------------------------------------------------------
+  {
+    rule: "node groups name a declared Outpost",
+    example: racks,
+    change: (r) => (r.nodeGroups[0].outpost = "rack-z"),
+    path: "nodeGroups[0].outpost",
+    message: /names no declared Outpost; expected one of: rack-a, rack-b/,
+  },
+  {
+    rule: "node group minSize <= maxSize",
+    example: racks,
+    change: (r) => ((r.nodeGroups[0].minSize = 5), (r.nodeGroups[0].maxSize = 4)),
+    path: "nodeGroups[0].minSize",
+    message: /above maxSize \(4\)/,
+  },
+  {
+    rule: "node group desiredSize within bounds",
+    example: racks,
+    change: (r) => (r.nodeGroups[0].desiredSize = 9),
+    path: "nodeGroups[0].desiredSize",
+    message: /outside minSize\.\.maxSize \(2\.\.4\)/,
+  },
+  // --- backend ------------------------------------------------------------------------------
+  {
+    rule: "the local state directory is relative",
+    example: racks,
+    change: (r) => (r.backend.stateDirectory = "/var/state"),
+    path: "backend.stateDirectory",
+    message: /is absolute/,
+  },
+  {
+    rule: "the local state directory stays inside the project",
+    example: racks,
+    change: (r) => (r.backend.stateDirectory = "../state"),
+    path: "backend.stateDirectory",
+    message: /without '\.\.'/,
+  },
+];
+
+describe("every example is valid", () => {
+  it.each(EXAMPLES)("%s", (example) => {
+    expect(problemsOf(rawExample(example))).toEqual([]);
+  });
+});
+
+describe("bad input: one case per rule", () => {
+  it.each(cases.map((c) => [c.rule, c] as const))("%s", (_rule, testCase) => {
+    const raw = broken(testCase.example, testCase.change);
+    const problems = problemsOf(raw);
+    const match = problems.find((p) => p.path === testCase.path && testCase.message.test(p.message));
+    if (!match) throw new Error(`no problem at ${testCase.path} matching ${testCase.message}; got:\n${JSON.stringify(problems, null, 2)}`);
+    // The value shown is the one found at that path in the file.
+    const value = testCase.path
+      .replace(/\[(\d+)\]/g, ".$1")
+      .split(".")
+      .reduce<any>((current, key) => current?.[key], raw);
+    expect(match.value).toEqual(value);
+  });
+});
+
+describe("error reporting", () => {
+  it("reports every problem of a file in one run", () => {
+    const raw = broken(racks, (r) => {
+      r.name = "Bad Name";
+      r.outposts[0].arn = "arn:aws:outposts:eu-west-1:111122223333:outpost/op-0a1b2c3d4e5f60718";
+      r.outposts[1].subnet.cidr = "10.0.3.0/24";
+      r.nodeGroups[0].outpost = "nowhere";
+      r.outposts[0].lniDeviceIndex = 1;
+    });
+    const paths = problemsOf(raw).map((p) => p.path);
+    expect(paths).toEqual(
+      expect.arrayContaining(["name", "outposts[0].arn", "outposts[1].subnet.cidr", "nodeGroups[0].outpost", "outposts[0].lniDeviceIndex"]),
+    );
+  });
+
+  it("formats each problem as path, value and what is valid", () => {
+    const raw = broken(racks, (r) => (r.outposts[0].arn = r.outposts[0].arn.replace("us-west-2", "us-east-1")));
+    expect(() => validateBlueprint(raw, "blueprint.yaml")).toThrow(
+      /^blueprint\.yaml: the blueprint is invalid \(1 problem\):\n {2}- outposts\[0\]\.arn: "arn:aws:outposts:us-east-1:111122223333:outpost\/op-0a1b2c3d4e5f60718" is in region us-east-1, but the blueprint's region is us-west-2/,
+    );
+  });
+
+  it("shows a missing value as (missing)", () => {
+    const raw = broken(racks, (r) => delete r.region);
+    expect(() => validateBlueprint(raw, "b.yaml")).toThrow(/- region: \(missing\) is required/);
+  });
+
+  it("applies secure defaults", () => {
+    const blueprint = validateBlueprint(broken(racks, (r) => delete r.backend));
+    expect(blueprint.backend).toEqual({ type: "local", stateDirectory: "terraform-state" });
+    expect(blueprint.controlPlane.endpointPublicAccess).toBe(false);
+    expect(blueprint.controlPlane.deletionProtection).toBe(true);
+    const s3 = validateBlueprint(rawExample(existing));
+    expect(s3.backend).toMatchObject({ type: "s3", encrypt: true, useLockfile: true });
+  });
+});
