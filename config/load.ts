@@ -122,7 +122,7 @@ export function loadBlueprint(file: string): Blueprint {
   return validateBlueprint(input, file);
 }
 
-/** The blueprint file chosen by BLUEPRINT_CONFIG, or the default example. */
+/** The blueprint file chosen by BLUEPRINT_CONFIG (unset or empty: the default example). */
 export function blueprintPathFromEnv(env: NodeJS.ProcessEnv = process.env, root = process.cwd()): string {
-  return path.resolve(root, env.BLUEPRINT_CONFIG ?? DEFAULT_BLUEPRINT);
+  return path.resolve(root, env.BLUEPRINT_CONFIG || DEFAULT_BLUEPRINT);
 }

@@ -15,11 +15,11 @@ export const LGW_ROUTE_TABLE_ID_PATTERN = /^lgw-rtb-[0-9a-f]{17}$/;
 export const COIP_POOL_ID_PATTERN = /^ipv4pool-coip-[0-9a-f]{17}$/;
 export const KUBERNETES_VERSION_PATTERN = /^1\.(2[89]|3\d)$/;
 
-const dnsName = (what: string) =>
+const dnsName = () =>
   z
     .string()
-    .regex(DNS_NAME_PATTERN, `${what} must be DNS-safe: lowercase letters, digits and '-', starting with a letter and ending with a letter or digit`)
-    .max(63, `${what} must be at most 63 characters (one DNS label)`);
+    .regex(DNS_NAME_PATTERN, "must be DNS-safe: lowercase letters, digits and '-', starting with a letter and ending with a letter or digit")
+    .max(63, "must be at most 63 characters (one DNS label)");
 
 /** A CIDR is checked for form by rules.ts, which can then say exactly what is wrong with it. */
 const cidr = z.string().meta({ description: "IPv4 CIDR, network address form, e.g. 10.0.0.0/16", examples: ["10.0.0.0/16"] });
@@ -58,7 +58,7 @@ export const cloudBackendSchema = z
     type: z.literal("cloud"),
     organization: z.string().min(1).describe("Terraform Cloud / Enterprise organization."),
     hostname: z.string().default("app.terraform.io").describe("Terraform Cloud or Enterprise hostname."),
-    workspacePrefix: dnsName("workspacePrefix").describe("Workspaces are named <workspacePrefix>-<stack>."),
+    workspacePrefix: dnsName().describe("Workspaces are named <workspacePrefix>-<stack>."),
   })
   .describe("Terraform Cloud, one workspace per stack.");
 
@@ -141,7 +141,7 @@ export const coipSchema = z.strictObject({
 });
 
 const outpostCommon = {
-  name: dnsName("outpost name").describe("Short DNS-safe name, unique in the blueprint."),
+  name: dnsName().describe("Short DNS-safe name, unique in the blueprint."),
   arn: z.string().describe("Outpost ARN: arn:aws:outposts:<region>:<account>:outpost/op-<17 hex>."),
   availabilityZone: z.string().describe("The Outpost's parent Availability Zone (checked at plan time)."),
   subnet: outpostSubnetSchema,
@@ -192,7 +192,7 @@ export const controlPlaneSchema = z.strictObject({
 });
 
 export const nodeGroupSchema = z.strictObject({
-  name: dnsName("node group name").describe("DNS-safe name, unique in the blueprint."),
+  name: dnsName().describe("DNS-safe name, unique in the blueprint."),
   outpost: z.string().describe("Name of the Outpost (outposts[].name) the group runs on."),
   instanceType: z.string().regex(/^[a-z][a-z0-9-]*\.[a-z0-9]+$/, "must be an EC2 instance type such as m5.xlarge"),
   minSize: z.int().min(0).default(1),
@@ -209,7 +209,7 @@ export const addonsSchema = z.strictObject({}).describe("Add-on settings; filled
 export const blueprintSchema = z
   .strictObject({
     $schema: z.string().optional().describe("Path to docs/blueprint.schema.json, for editors."),
-    name: dnsName("name").describe("Blueprint and EKS cluster name. DNS-safe; short enough for every derived IAM name."),
+    name: dnsName().describe("Blueprint and EKS cluster name. DNS-safe; short enough for every derived IAM name."),
     region: z.string().regex(REGION_PATTERN, "must be an AWS Region name such as us-west-2"),
     variant: z
       .enum(["extended", "local"])

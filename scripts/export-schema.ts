@@ -1,0 +1,20 @@
+/**
+ * Writes docs/blueprint.schema.json from the zod schema (`npm run schema`), so editors complete
+ * and check blueprint files. A test fails when the committed file is out of date.
+ */
+import { writeFileSync } from "fs";
+import * as path from "path";
+import { z } from "zod";
+import { blueprintSchema } from "../config/schema";
+
+export const SCHEMA_FILE = path.resolve(__dirname, "../docs/blueprint.schema.json");
+
+export function blueprintJsonSchema(): string {
+  const schema = z.toJSONSchema(blueprintSchema, { io: "input", unrepresentable: "any", target: "draft-2020-12" });
+  return `${JSON.stringify({ ...schema, title: "outposts-eks blueprint" }, null, 2)}\n`;
+}
+
+if (require.main === module) {
+  writeFileSync(SCHEMA_FILE, blueprintJsonSchema());
+  process.stdout.write(`wrote ${path.relative(process.cwd(), SCHEMA_FILE)}\n`);
+}

@@ -1,0 +1,50 @@
+/**
+ * The app entry point as the CLI runs it: the blueprint comes from BLUEPRINT_CONFIG, an invalid
+ * one fails before any stack is written.
+ */
+import { spawnSync } from "child_process";
+import { existsSync, mkdtempSync, readdirSync, rmSync, writeFileSync } from "fs";
+import { tmpdir } from "os";
+import * as path from "path";
+import { blueprintPathFromEnv, DEFAULT_BLUEPRINT } from "../config";
+import { PROJECT_ROOT } from "./helpers/synth";
+
+describe("main.ts", () => {
+  let scratch: string;
+  beforeEach(() => (scratch = mkdtempSync(path.join(tmpdir(), "outposts-eks-main-"))));
+  afterEach(() => rmSync(scratch, { recursive: true, force: true }));
+
+  it("uses examples/extended-racks.yaml when BLUEPRINT_CONFIG is unset", () => {
+    expect(DEFAULT_BLUEPRINT).toBe("examples/extended-racks.yaml");
+    expect(blueprintPathFromEnv({}, "/project")).toBe("/project/examples/extended-racks.yaml");
+    expect(blueprintPathFromEnv({ BLUEPRINT_CONFIG: "mine.yaml" }, "/project")).toBe("/project/mine.yaml");
+  });
+
+  it("exits non-zero with every problem, and writes no stack, on an invalid blueprint", () => {
+    const config = path.join(scratch, "bad.yaml");
+    writeFileSync(config, "name: Bad_Name\nregion: us-west-2\nvariant: local\nkubernetesVersion: '1.33'\noutposts: []\n");
+    const outdir = path.join(scratch, "cdktf.out");
+    const run = spawnSync(process.execPath, [require.resolve("tsx/cli"), "main.ts"], {
+      cwd: PROJECT_ROOT,
+      env: { ...process.env, BLUEPRINT_CONFIG: config, CDKTF_OUTDIR: outdir },
+      encoding: "utf8",
+    });
+    expect(run.status).toBe(1);
+    expect(run.stderr).toContain(`${config}: the blueprint is invalid (4 problems):`);
+    expect(run.stderr).toContain('- name: "Bad_Name" must be DNS-safe');
+    expect(run.stderr).toContain("- network: (missing) is required");
+    expect(existsSync(path.join(outdir, "stacks"))).toBe(false);
+  });
+
+  it("synthesizes the network stack of the default blueprint", () => {
+    const outdir = path.join(scratch, "cdktf.out");
+    const run = spawnSync(process.execPath, [require.resolve("tsx/cli"), "main.ts"], {
+      cwd: PROJECT_ROOT,
+      env: { ...process.env, BLUEPRINT_CONFIG: "", CDKTF_OUTDIR: outdir },
+      encoding: "utf8",
+    });
+    expect(run.stderr).toBe("");
+    expect(run.status).toBe(0);
+    expect(readdirSync(path.join(outdir, "stacks"))).toEqual(["network"]);
+  });
+});
