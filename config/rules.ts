@@ -4,7 +4,8 @@
  */
 import { cidrContains, cidrProblem, cidrsOverlap, Ipv4Cidr, parseCidr } from "./cidr";
 import { EKS_CLUSTER_NAME_MAX, IAM_NAME_MAX, iamRoleNames, maxBlueprintNameLength } from "./names";
-import { OUTPOST_ARN_PATTERN } from "./schema";
+import { IAM_PRINCIPAL_ARN_PATTERN, OUTPOST_ARN_PATTERN } from "./schema";
+import { CONTROL_PLANE_SIZES, ETCD_SIZES, sizingProblem } from "./sizing";
 
 export type IssuePath = ReadonlyArray<string | number>;
 
@@ -22,6 +23,9 @@ const asString = (value: unknown): string | undefined => (typeof value === "stri
 
 /** VPC and subnet CIDR blocks must be between /16 and /28 (Amazon VPC User Guide, "VPC CIDR blocks"). */
 const VPC_PREFIX_RANGE = { min: 16, max: 28 };
+
+/** RFC 1918 ranges, where EKS requires the service CIDR to lie. */
+const PRIVATE_RANGES = ["10.0.0.0/8", "172.16.0.0/12", "192.168.0.0/16"].map((text) => parseCidr(text)!);
 
 interface PlacedCidr {
   readonly path: IssuePath;
@@ -223,6 +227,93 @@ export function blueprintRuleIssues(input: unknown): RuleIssue[] {
     }
   });
 
+  // --- control plane ----------------------------------------------------------------------------
+  const outpostZones = new Map<string, string>();
+  outposts.forEach((outpost) => {
+    const zone = asString(outpost.availabilityZone);
+    if (zone !== undefined && !outpostZones.has(zone)) outpostZones.set(zone, asString(outpost.name) ?? "?");
+  });
+  if (variant === "extended") {
+    const clusterZones = new Set<string>();
+    regionalSubnets.forEach((subnet, i) => {
+      const zone = asString(subnet.availabilityZone);
+      if (subnet.forControlPlane === false || zone === undefined) return;
+      clusterZones.add(zone);
+      if (outpostZones.has(zone)) {
+        add(
+          ["network", "regionalSubnets", i, "availabilityZone"],
+          `is the AZ of Outpost '${outpostZones.get(zone)}'; an extended cluster must not get a regional subnet in an Outpost's AZ ` +
+            "(EKS User Guide); set forControlPlane: false to keep the subnet for endpoints only",
+        );
+      }
+    });
+    if (Array.isArray(network.regionalSubnets) && clusterZones.size < 2) {
+      add(["network", "regionalSubnets"], `gives the cluster subnets in ${clusterZones.size} AZ(s); EKS needs subnets in at least 2 (forControlPlane)`);
+    }
+  }
+
+  const endpointPublic = controlPlane.endpointPublicAccess === true;
+  const publicCidrs = asArray(controlPlane.publicAccessCidrs);
+  publicCidrs.forEach((value, i) => {
+    const path = ["controlPlane", "publicAccessCidrs", i];
+    const parsed = checkCidr(path, value);
+    if (parsed && parsed.prefix === 0) add(path, "opens the API to the whole internet; name the networks that may reach it");
+  });
+  if (endpointPublic && variant === "local") {
+    add(["controlPlane", "endpointPublicAccess"], "must be false: a local cluster's API endpoint is private only");
+  } else if (endpointPublic && publicCidrs.length === 0) {
+    add(["controlPlane", "publicAccessCidrs"], "is empty; a public endpoint is opt-in with explicit CIDRs");
+  } else if (!endpointPublic && publicCidrs.length > 0) {
+    add(["controlPlane", "publicAccessCidrs"], "is only valid with endpointPublicAccess: true");
+  }
+
+  asArray(controlPlane.adminPrincipalArns).forEach((value, i) => {
+    const arn = asString(value);
+    if (arn !== undefined && !IAM_PRINCIPAL_ARN_PATTERN.test(arn)) {
+      add(["controlPlane", "adminPrincipalArns", i], "is not an IAM role or user ARN; expected arn:aws:iam::<account>:role/<name> or :user/<name>");
+    }
+  });
+  if (variant === "local" && asArray(controlPlane.adminPrincipalArns).length > 0) {
+    add(
+      ["controlPlane", "adminPrincipalArns"],
+      "must be empty for a local cluster: it uses CONFIG_MAP authentication, where access entries do not exist; the cluster creator is admin",
+    );
+  }
+
+  const serviceCidrText = asString(controlPlane.serviceIpv4Cidr);
+  if (serviceCidrText !== undefined) {
+    const path = ["controlPlane", "serviceIpv4Cidr"];
+    const serviceCidr = checkCidr(path, serviceCidrText);
+    if (serviceCidr) {
+      if (serviceCidr.prefix < 12 || serviceCidr.prefix > 24 || !PRIVATE_RANGES.some((range) => cidrContains(range, serviceCidr))) {
+        add(path, "must be a /12 to /24 block inside 10.0.0.0/8, 172.16.0.0/12 or 192.168.0.0/16 (EKS API, KubernetesNetworkConfigRequest)");
+      } else if (vpcCidr && cidrsOverlap(serviceCidr, vpcCidr)) {
+        add(path, `overlaps the VPC CIDR ${vpcCidr.text}; Kubernetes services need a range of their own`);
+      }
+    }
+  }
+
+  const local = controlPlane.local === undefined ? undefined : asObject(controlPlane.local);
+  if (variant === "local" && local === undefined) {
+    add(["controlPlane", "local"], "is required for a local cluster: give at least controlPlaneInstanceType");
+  }
+  if (variant !== "local" && local !== undefined && variant !== undefined) {
+    add(["controlPlane", "local"], "is only valid with variant 'local'");
+  }
+  if (variant === "local" && local !== undefined) {
+    const maxNodes = nodeGroups.reduce((sum, group) => sum + (typeof group.maxSize === "number" ? group.maxSize : 3), 0);
+    const instanceType = asString(local.controlPlaneInstanceType);
+    const problem = instanceType === undefined ? undefined : sizingProblem(instanceType, maxNodes, CONTROL_PLANE_SIZES);
+    if (problem) add(["controlPlane", "local", "controlPlaneInstanceType"], problem);
+    const rackCount = typeof local.rackCount === "number" ? local.rackCount : 1;
+    if (local.spreadLevel === "rack" && rackCount < 3) {
+      add(["controlPlane", "local", "spreadLevel"], `is 'rack' with ${rackCount} rack(s); rack-level spread of 3 control-plane instances needs 3 racks or more`);
+    }
+    const etcdType = asString(asObject(local.instanceStore).etcdInstanceType);
+    const etcdProblem = etcdType === undefined ? undefined : sizingProblem(etcdType, maxNodes, ETCD_SIZES);
+    if (etcdProblem) add(["controlPlane", "local", "instanceStore", "etcdInstanceType"], etcdProblem);
+  }
+
   // --- names and AWS length limits --------------------------------------------------------------
   const name = asString(root.name);
   if (name !== undefined) {
@@ -247,7 +338,6 @@ export function blueprintRuleIssues(input: unknown): RuleIssue[] {
     }
   }
 
-  asArray(controlPlane.publicAccessCidrs).forEach((value, i) => checkCidr(["controlPlane", "publicAccessCidrs", i], value));
 
   return issues;
 }

@@ -13,6 +13,7 @@ export const VPC_ID_PATTERN = /^vpc-([0-9a-f]{8}|[0-9a-f]{17})$/;
 export const SUBNET_ID_PATTERN = /^subnet-([0-9a-f]{8}|[0-9a-f]{17})$/;
 export const LGW_ROUTE_TABLE_ID_PATTERN = /^lgw-rtb-[0-9a-f]{17}$/;
 export const COIP_POOL_ID_PATTERN = /^ipv4pool-coip-[0-9a-f]{17}$/;
+export const IAM_PRINCIPAL_ARN_PATTERN = /^arn:(aws|aws-us-gov|aws-cn):iam::\d{12}:(role|user)\/[\w+=,.@\/-]+$/;
 export const KUBERNETES_VERSION_PATTERN = /^1\.(2[89]|3\d)$/;
 
 const dnsName = () =>
@@ -78,6 +79,10 @@ export const regionalSubnetSchema = z.strictObject({
     .regex(SUBNET_ID_PATTERN, "must be a subnet ID such as subnet-0123456789abcdef0")
     .optional()
     .describe("ID of an existing subnet. Required with an existing VPC, forbidden with a new one."),
+  forControlPlane: z
+    .boolean()
+    .default(true)
+    .describe("Pass this subnet to an extended cluster. Set false for a subnet in an Outpost's AZ (endpoints only)."),
 });
 
 export const publicSubnetSchema = z.strictObject({
@@ -183,12 +188,48 @@ export const outpostSchema = z.discriminatedUnion("formFactor", [rackOutpostSche
 // Control plane, node groups and add-ons: the later layers extend these sections.
 // ---------------------------------------------------------------------------------------------
 
+/** Retention values CloudWatch Logs accepts (CloudWatch Logs API, PutRetentionPolicy). */
+export const LOG_RETENTION_DAYS = [1, 3, 5, 7, 14, 30, 60, 90, 120, 150, 180, 365, 400, 545, 731, 1096, 1827, 2192, 2557, 2922, 3288, 3653] as const;
+
+export const localControlPlaneSchema = z.strictObject({
+  controlPlaneInstanceType: z
+    .string()
+    .regex(/^[a-z][a-z0-9-]*\.[a-z0-9]+$/, "must be an EC2 instance type such as m5d.large")
+    .describe("Instance type of the 3 control-plane instances; sized by node count; cannot change after creation."),
+  rackCount: z
+    .int()
+    .min(1)
+    .default(1)
+    .describe("Physical racks in the Outpost; decides the default spread level (host for 1-2, rack for 3+)."),
+  spreadLevel: z
+    .enum(["host", "rack"])
+    .optional()
+    .describe("Spread level of the control-plane placement group. Default: host for 1-2 racks, rack for 3+."),
+  instanceStore: z
+    .strictObject({
+      etcdInstanceType: z
+        .string()
+        .regex(/^[a-z][a-z0-9-]*\.[a-z0-9]+$/, "must be an EC2 instance type such as m5d.large")
+        .describe("Instance type of the 3 dedicated etcd instances (instance-store local clusters, 2026)."),
+    })
+    .optional()
+    .describe("The 2026 instance-store architecture: 3 control-plane and 3 etcd instances on EC2 instance store."),
+});
+
 export const controlPlaneSchema = z.strictObject({
-  endpointPublicAccess: z.boolean().default(false).describe("Public API endpoint. Off by default (extended only)."),
-  publicAccessCidrs: z.array(cidr).default([]).describe("CIDRs allowed to reach a public endpoint."),
-  logRetentionDays: z.int().positive().default(90).describe("Retention of the control-plane log group."),
+  endpointPublicAccess: z.boolean().default(false).describe("Public API endpoint. Off by default; extended clusters only."),
+  publicAccessCidrs: z.array(cidr).default([]).describe("CIDRs allowed to reach a public endpoint; required when it is on."),
+  logRetentionDays: z
+    .literal([...LOG_RETENTION_DAYS])
+    .default(90)
+    .describe("Retention of the control-plane log group, in days."),
   deletionProtection: z.boolean().default(true).describe("EKS deletion protection."),
-  adminPrincipalArns: z.array(z.string()).default([]).describe("IAM principals granted cluster admin through access entries (extended)."),
+  adminPrincipalArns: z
+    .array(z.string())
+    .default([])
+    .describe("IAM roles or users granted cluster admin through access entries (extended clusters)."),
+  serviceIpv4Cidr: cidr.optional().describe("Kubernetes service CIDR, /12 to /24 inside RFC 1918. Default: chosen by EKS."),
+  local: localControlPlaneSchema.optional().describe("Local clusters only: the control plane on the Outpost."),
 });
 
 export const nodeGroupSchema = z.strictObject({
@@ -242,3 +283,5 @@ export type Outpost = Blueprint["outposts"][number];
 export type RackOutpost = Extract<Outpost, { formFactor: "rack" }>;
 export type ServerOutpost = Extract<Outpost, { formFactor: "server" }>;
 export type NodeGroup = Blueprint["nodeGroups"][number];
+export type ControlPlane = Blueprint["controlPlane"];
+export type LocalControlPlane = NonNullable<ControlPlane["local"]>;

@@ -45,6 +45,8 @@ export interface NetworkOutputs {
   readonly regionalSubnetIds: string[];
   readonly regionalSubnetAvailabilityZones: string[];
   readonly endpointSecurityGroupId: string;
+  /** The Outposts' parent AZs, as one list (for plan-time checks against them). */
+  readonly outpostAvailabilityZones: string[];
   /** By Outpost name. */
   readonly outposts: Readonly<Record<string, OutpostNetwork>>;
 }
@@ -76,6 +78,7 @@ export function readNetworkOutputs(scope: Construct, id: string, props: ReadNetw
     regionalSubnetIds: state.getList(NETWORK_OUTPUTS.regionalSubnetIds.name),
     regionalSubnetAvailabilityZones: state.getList(NETWORK_OUTPUTS.regionalSubnetAvailabilityZones.name),
     endpointSecurityGroupId: state.getString(NETWORK_OUTPUTS.endpointSecurityGroupId.name),
+    outpostAvailabilityZones: Token.asList(Fn.values(state.get(NETWORK_OUTPUTS.outpostAvailabilityZones.name))),
     outposts,
   };
 }

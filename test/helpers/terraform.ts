@@ -206,10 +206,13 @@ export function validateWithTerraform(toolchain: TerraformToolchain, targets: re
         const directory = error.range?.filename.split(/[\\/]/)[0] ?? "";
         const entry = state.get(directory);
         const report = entry ? reports.get(entry.target.label)! : undefined;
-        const argument = /An argument named "([^"]+)" is not expected here/.exec(error.detail ?? "")?.[1];
+        // HCL says "Unsupported argument"; the JSON syntax says "Extraneous JSON object property".
+        const argument = /(?:An argument named|No argument or block type is named) "([^"]+)"/.exec(error.detail ?? "")?.[1];
         const blocks = entry && argument ? blocksWithArgument(entry.json, argument) : [];
         const tolerable =
-          error.summary === "Unsupported argument" && blocks.length > 0 && blocks.every((b) => bindingsDocument(b.kind, b.type, argument!));
+          ["Unsupported argument", "Extraneous JSON object property"].includes(error.summary) &&
+          blocks.length > 0 &&
+          blocks.every((b) => bindingsDocument(b.kind, b.type, argument!));
         if (!entry || !report || !tolerable) {
           const message = `${error.summary}: ${error.detail ?? ""} (${error.range?.filename ?? "no file"})`;
           if (report) {

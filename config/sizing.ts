@@ -1,0 +1,45 @@
+/**
+ * Control-plane sizing for EKS local clusters. The instance size follows the number of nodes the
+ * cluster may reach and cannot be changed after creation.
+ *
+ * Sources (EKS User Guide): "Capacity considerations" for local clusters (control plane: 1-20 nodes
+ * large, 21-100 xlarge, 101-250 2xlarge, 251-500 4xlarge), and the instance-store page of 2026
+ * (API server 2/4/8/16 vCPU for the same node counts; etcd 2 vCPU up to 50 nodes, 4 up to 250,
+ * 8 up to 500). The guide names no family list, only that the type must be slotted on the Outpost,
+ * which a plan-time precondition checks; here the size suffix stands for the vCPU count
+ * (large = 2 vCPU, xlarge = 4, ...).
+ */
+
+export interface SizeStep {
+  readonly size: string;
+  readonly maxNodes: number;
+}
+
+export const CONTROL_PLANE_SIZES: readonly SizeStep[] = [
+  { size: "large", maxNodes: 20 },
+  { size: "xlarge", maxNodes: 100 },
+  { size: "2xlarge", maxNodes: 250 },
+  { size: "4xlarge", maxNodes: 500 },
+];
+
+export const ETCD_SIZES: readonly SizeStep[] = [
+  { size: "large", maxNodes: 50 },
+  { size: "xlarge", maxNodes: 250 },
+  { size: "2xlarge", maxNodes: 500 },
+];
+
+const SIZE_ORDER = ["large", "xlarge", "2xlarge", "4xlarge", "8xlarge", "12xlarge", "16xlarge", "24xlarge"];
+
+/** Why `instanceType` cannot serve `nodes` nodes by the given steps, or undefined when it can. */
+export function sizingProblem(instanceType: string, nodes: number, steps: readonly SizeStep[]): string | undefined {
+  const [family, size] = instanceType.split(".");
+  const required = steps.find((step) => nodes <= step.maxNodes)?.size;
+  if (required === undefined) {
+    return `cannot serve ${nodes} nodes: a local cluster is sized for at most ${steps[steps.length - 1].maxNodes}`;
+  }
+  if (!SIZE_ORDER.includes(size)) return `has size '${size}'; local clusters take ${steps.map((s) => s.size).join(", ")} or larger`;
+  if (SIZE_ORDER.indexOf(size) < SIZE_ORDER.indexOf(required)) {
+    return `is too small for ${nodes} nodes (the node groups' maxSize summed); the sizing guidance asks for ${family}.${required} or larger`;
+  }
+  return undefined;
+}

@@ -1,0 +1,172 @@
+/**
+ * An EKS *extended cluster*: the control plane in the Region, on regional private subnets, with
+ * workers on Outposts. Secrets encrypted with a dedicated KMS key, all control-plane logs, access
+ * entries (API_AND_CONFIG_MAP), an IAM OIDC provider for IRSA, and cluster security-group rules
+ * that let the Outpost subnets reach the API on 443 (CIDRs: security-group references do not cross
+ * the customer network between Outposts).
+ */
+import { DataAwsSubnet } from "@cdktf/provider-aws/lib/data-aws-subnet";
+import { EksAccessEntry } from "@cdktf/provider-aws/lib/eks-access-entry";
+import { EksAccessPolicyAssociation } from "@cdktf/provider-aws/lib/eks-access-policy-association";
+import { EksCluster } from "@cdktf/provider-aws/lib/eks-cluster";
+import { IamOpenidConnectProvider } from "@cdktf/provider-aws/lib/iam-openid-connect-provider";
+import { KmsAlias } from "@cdktf/provider-aws/lib/kms-alias";
+import { KmsKey } from "@cdktf/provider-aws/lib/kms-key";
+import { VpcSecurityGroupIngressRule } from "@cdktf/provider-aws/lib/vpc-security-group-ingress-rule";
+import { Fn, Op } from "cdktf";
+import { Construct } from "constructs";
+import { clusterAttributes, CONTROL_PLANE_LOG_TYPES, createClusterRole, createControlPlaneLogGroup, EksControlPlaneAttributes } from "./common";
+
+/** The EKS access policy that grants cluster-wide admin through an access entry. */
+export const CLUSTER_ADMIN_ACCESS_POLICY = "arn:aws:eks::aws:cluster-access-policy/AmazonEKSClusterAdminPolicy";
+
+export interface EksExtendedControlPlaneProps {
+  readonly clusterName: string;
+  /** Kubernetes minor version, such as "1.33". */
+  readonly kubernetesVersion: string;
+  /** Name of the cluster IAM role. */
+  readonly clusterRoleName: string;
+  /** Regional private subnets for the control plane's ENIs, in at least two AZs. */
+  readonly subnetIds: readonly string[];
+  /**
+   * AZs of the Outposts. A plan-time precondition rejects a cluster subnet in any of them: EKS must
+   * not place control-plane ENIs in an Outpost's parent AZ (EKS User Guide, self-managed nodes on
+   * Outposts). A list token from remote state is fine.
+   */
+  readonly outpostAvailabilityZones: string[];
+  /** Outpost subnet CIDRs by Outpost name; each may reach the API on 443. */
+  readonly outpostSubnetCidrs: Readonly<Record<string, string>>;
+  /** Public API endpoint. Default: false (private only). */
+  readonly endpointPublicAccess?: boolean;
+  /** CIDRs for a public endpoint; required when it is on. */
+  readonly publicAccessCidrs?: readonly string[];
+  /** Control-plane log retention in days. Default: 90. */
+  readonly logRetentionDays?: number;
+  /** EKS deletion protection. Default: true. */
+  readonly deletionProtection?: boolean;
+  /** IAM principals granted cluster admin through access entries. Default: none. */
+  readonly adminPrincipalArns?: readonly string[];
+  /** Kubernetes service CIDR. Default: chosen by EKS. */
+  readonly serviceIpv4Cidr?: string;
+}
+
+export class EksExtendedControlPlane extends Construct implements EksControlPlaneAttributes {
+  readonly clusterName: string;
+  readonly clusterArn: string;
+  readonly clusterId: string;
+  readonly endpoint: string;
+  readonly certificateAuthorityData: string;
+  readonly clusterSecurityGroupId: string;
+  readonly serviceIpv4Cidr: string;
+  readonly authenticationMode = "API_AND_CONFIG_MAP" as const;
+  readonly kubernetesVersion: string;
+  readonly clusterRoleArn: string;
+  /** ARN of the IAM OIDC provider, for IRSA roles. */
+  readonly oidcProviderArn: string;
+  /** Issuer URL without the scheme, as IRSA trust policies use it. */
+  readonly oidcProviderUrl: string;
+  readonly kmsKeyArn: string;
+  readonly cluster: EksCluster;
+
+  constructor(scope: Construct, id: string, props: EksExtendedControlPlaneProps) {
+    super(scope, id);
+    const endpointPublicAccess = props.endpointPublicAccess ?? false;
+    if (endpointPublicAccess && (props.publicAccessCidrs ?? []).length === 0) {
+      throw new Error(`${this.node.path}: a public endpoint needs explicit publicAccessCidrs`);
+    }
+
+    const { role, attachments } = createClusterRole(this, {
+      roleName: props.clusterRoleName,
+      trustedService: "eks.amazonaws.com",
+      managedPolicies: ["AmazonEKSClusterPolicy"],
+    });
+    const logGroup = createControlPlaneLogGroup(this, props.clusterName, props.logRetentionDays ?? 90);
+
+    const secretsKey = new KmsKey(this, "secrets-key", {
+      description: `EKS secrets encryption for ${props.clusterName}`,
+      enableKeyRotation: true,
+      deletionWindowInDays: 30,
+    });
+    new KmsAlias(this, "secrets-key-alias", { name: `alias/eks/${props.clusterName}`, targetKeyId: secretsKey.keyId });
+
+    // The subnets are read back from AWS so the AZ check works for IDs that come from remote state.
+    const subnetChecks = props.subnetIds.map((subnetId, i) => {
+      const subnet = new DataAwsSubnet(this, `cluster-subnet-${i}`, { id: subnetId });
+      return {
+        condition: Op.not(Fn.contains(props.outpostAvailabilityZones, subnet.availabilityZone)),
+        errorMessage:
+          `Cluster subnet ${i} lies in an Outpost's Availability Zone. An extended cluster must not get a regional ` +
+          "subnet in the same AZ as an Outpost: set forControlPlane: false on that regional subnet.",
+      };
+    });
+
+    this.cluster = new EksCluster(this, "cluster", {
+      name: props.clusterName,
+      version: props.kubernetesVersion,
+      roleArn: role.arn,
+      vpcConfig: {
+        subnetIds: [...props.subnetIds],
+        endpointPrivateAccess: true,
+        endpointPublicAccess,
+        publicAccessCidrs: endpointPublicAccess ? [...(props.publicAccessCidrs ?? [])] : undefined,
+      },
+      accessConfig: {
+        authenticationMode: this.authenticationMode,
+        // The identity that deploys the blueprint administers it, so the addons layer can install.
+        bootstrapClusterCreatorAdminPermissions: true,
+      },
+      encryptionConfig: { resources: ["secrets"], provider: { keyArn: secretsKey.arn } },
+      enabledClusterLogTypes: [...CONTROL_PLANE_LOG_TYPES],
+      kubernetesNetworkConfig: props.serviceIpv4Cidr ? { serviceIpv4Cidr: props.serviceIpv4Cidr, ipFamily: "ipv4" } : undefined,
+      deletionProtection: props.deletionProtection ?? true,
+      dependsOn: [logGroup, ...attachments],
+      lifecycle: { precondition: subnetChecks },
+    });
+
+    for (const [outpostName, cidr] of Object.entries(props.outpostSubnetCidrs)) {
+      new VpcSecurityGroupIngressRule(this, `api-from-outpost-${outpostName}`, {
+        securityGroupId: this.cluster.vpcConfig.clusterSecurityGroupId,
+        description: `Kubernetes API from the subnet of Outpost ${outpostName}`,
+        ipProtocol: "tcp",
+        fromPort: 443,
+        toPort: 443,
+        cidrIpv4: cidr,
+      });
+    }
+
+    const issuer = this.cluster.identity.get(0).oidc.get(0).issuer;
+    const oidc = new IamOpenidConnectProvider(this, "oidc-provider", {
+      url: issuer,
+      clientIdList: ["sts.amazonaws.com"],
+    });
+    this.oidcProviderArn = oidc.arn;
+    this.oidcProviderUrl = Fn.replace(issuer, "https://", "");
+
+    for (const principalArn of props.adminPrincipalArns ?? []) {
+      const key = principalArn.replace(/^.*:(role|user)\//, "$1-").replace(/[^A-Za-z0-9-]/g, "-");
+      const entry = new EksAccessEntry(this, `admin-${key}`, {
+        clusterName: this.cluster.name,
+        principalArn,
+        type: "STANDARD",
+      });
+      new EksAccessPolicyAssociation(this, `admin-${key}-policy`, {
+        clusterName: this.cluster.name,
+        principalArn: entry.principalArn,
+        policyArn: CLUSTER_ADMIN_ACCESS_POLICY,
+        accessScope: { type: "cluster" },
+      });
+    }
+
+    const attributes = clusterAttributes(this.cluster, role, this.authenticationMode, props.kubernetesVersion);
+    this.clusterName = attributes.clusterName;
+    this.clusterArn = attributes.clusterArn;
+    this.clusterId = attributes.clusterId;
+    this.endpoint = attributes.endpoint;
+    this.certificateAuthorityData = attributes.certificateAuthorityData;
+    this.clusterSecurityGroupId = attributes.clusterSecurityGroupId;
+    this.serviceIpv4Cidr = attributes.serviceIpv4Cidr;
+    this.kubernetesVersion = attributes.kubernetesVersion;
+    this.clusterRoleArn = attributes.clusterRoleArn;
+    this.kmsKeyArn = secretsKey.arn;
+  }
+}

@@ -1,0 +1,77 @@
+/**
+ * The control-plane layer: an extended cluster (control plane in the Region) or a local cluster
+ * (control plane on the Outpost), chosen by `variant`. It reads the network only through the
+ * network stack's published outputs, so it deploys with nothing but that stack's state.
+ */
+import { Fn, Token } from "cdktf";
+import { Construct } from "constructs";
+import { Blueprint, iamRoleNames } from "../config";
+import { EksControlPlaneAttributes, EksExtendedControlPlane, EksLocalControlPlane } from "../modules/eks-control-plane";
+import { BlueprintStack } from "./blueprint-stack";
+import { CONTROL_PLANE_OUTPUTS } from "./control-plane-contract";
+import { NetworkOutputs, readNetworkOutputs } from "./network-contract";
+
+export class ControlPlaneStack extends BlueprintStack {
+  readonly controlPlane: EksExtendedControlPlane | EksLocalControlPlane;
+  readonly network: NetworkOutputs;
+
+  constructor(scope: Construct, blueprint: Blueprint) {
+    super(scope, "control-plane", blueprint);
+    const outpostNames = blueprint.outposts.map((outpost) => outpost.name);
+    this.network = readNetworkOutputs(this, "network", { backend: blueprint.backend, outpostNames });
+    const { controlPlane } = blueprint;
+    const common = {
+      clusterName: blueprint.name,
+      kubernetesVersion: blueprint.kubernetesVersion,
+      clusterRoleName: iamRoleNames(blueprint.name).cluster,
+      logRetentionDays: controlPlane.logRetentionDays,
+      deletionProtection: controlPlane.deletionProtection,
+      serviceIpv4Cidr: controlPlane.serviceIpv4Cidr,
+    };
+
+    if (blueprint.variant === "local") {
+      const rack = blueprint.outposts[0];
+      const local = controlPlane.local!;
+      this.controlPlane = new EksLocalControlPlane(this, "cluster", {
+        ...common,
+        outpostArn: this.network.outposts[rack.name].arn,
+        subnetId: this.network.outposts[rack.name].subnetId,
+        controlPlaneInstanceType: local.controlPlaneInstanceType,
+        rackCount: local.rackCount,
+        spreadLevel: local.spreadLevel,
+        instanceStore: local.instanceStore,
+      });
+    } else {
+      // Only the regional subnets marked forControlPlane, picked from the network output by position.
+      const subnetIds = blueprint.network.regionalSubnets.flatMap((subnet, i) =>
+        subnet.forControlPlane ? [Token.asString(Fn.element(this.network.regionalSubnetIds, i))] : [],
+      );
+      this.controlPlane = new EksExtendedControlPlane(this, "cluster", {
+        ...common,
+        subnetIds,
+        outpostAvailabilityZones: this.network.outpostAvailabilityZones,
+        outpostSubnetCidrs: Object.fromEntries(outpostNames.map((name) => [name, this.network.outposts[name].subnetCidr])),
+        endpointPublicAccess: controlPlane.endpointPublicAccess,
+        publicAccessCidrs: controlPlane.publicAccessCidrs,
+        adminPrincipalArns: controlPlane.adminPrincipalArns,
+      });
+    }
+    this.publishOutputs(this.controlPlane);
+  }
+
+  private publishOutputs(cluster: EksControlPlaneAttributes & Partial<Pick<EksExtendedControlPlane, "oidcProviderArn" | "oidcProviderUrl">>) {
+    const o = CONTROL_PLANE_OUTPUTS;
+    this.publish(o.clusterName, cluster.clusterName);
+    this.publish(o.clusterId, cluster.clusterId);
+    this.publish(o.clusterArn, cluster.clusterArn);
+    this.publish(o.clusterEndpoint, cluster.endpoint);
+    this.publish(o.clusterCertificateAuthorityData, cluster.certificateAuthorityData);
+    this.publish(o.clusterSecurityGroupId, cluster.clusterSecurityGroupId);
+    this.publish(o.serviceIpv4Cidr, cluster.serviceIpv4Cidr);
+    this.publish(o.authenticationMode, cluster.authenticationMode);
+    this.publish(o.kubernetesVersion, cluster.kubernetesVersion);
+    this.publish(o.clusterRoleArn, cluster.clusterRoleArn);
+    this.publish(o.oidcProviderArn, cluster.oidcProviderArn ?? "");
+    this.publish(o.oidcProviderUrl, cluster.oidcProviderUrl ?? "");
+  }
+}
