@@ -86,7 +86,8 @@ describe("the tolerance rule", () => {
   it("tolerates only arguments the 6.25.0 bindings document", () => {
     expect(bindingsDocument("resource", "aws_eks_cluster", "deletion_protection")).toBe(true);
     expect(bindingsDocument("resource", "aws_eks_cluster", "etcd_instance_type")).toBe(false);
-    expect(bindingsDocument("data", "aws_subnet", "outpost_arn")).toBe(true);
+    expect(bindingsDocument("data", "aws_subnet", "availability_zone")).toBe(true);
+    expect(bindingsDocument("data", "aws_subnet", "outpost_arn")).toBe(false); // computed, never an argument
     expect(bindingsDocument("resource", "aws_no_such_thing", "name")).toBe(false);
   });
 });
