@@ -30,13 +30,13 @@ describe("main.ts", () => {
       encoding: "utf8",
     });
     expect(run.status).toBe(1);
-    expect(run.stderr).toContain(`${config}: the blueprint is invalid (4 problems):`);
+    expect(run.stderr).toContain(`${config}: the blueprint is invalid (5 problems):`);
     expect(run.stderr).toContain('- name: "Bad_Name" must be DNS-safe');
     expect(run.stderr).toContain("- network: (missing) is required");
     expect(existsSync(path.join(outdir, "stacks"))).toBe(false);
   });
 
-  it("synthesizes the network stack of the default blueprint", () => {
+  it("synthesizes the stacks of the default blueprint", () => {
     const outdir = path.join(scratch, "cdktf.out");
     const run = spawnSync(process.execPath, [require.resolve("tsx/cli"), "main.ts"], {
       cwd: PROJECT_ROOT,
@@ -45,6 +45,6 @@ describe("main.ts", () => {
     });
     expect(run.stderr).toBe("");
     expect(run.status).toBe(0);
-    expect(readdirSync(path.join(outdir, "stacks"))).toEqual(["network"]);
+    expect(readdirSync(path.join(outdir, "stacks")).sort()).toEqual(["control-plane", "network"]);
   });
 });

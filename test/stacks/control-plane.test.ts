@@ -1,0 +1,253 @@
+import { Blueprint } from "../../config";
+import { CLUSTER_ADMIN_ACCESS_POLICY, CONTROL_PLANE_LOG_TYPES, INSTANCE_STORE_MIN_AWS_PROVIDER } from "../../modules/eks-control-plane";
+import { CONTROL_PLANE_OUTPUTS } from "../../stacks";
+import { dataSourcesOf, EXAMPLES, exampleWith, loadExample, resourcesOf, synthBlueprint } from "../helpers/synth";
+
+type Json = Record<string, any>;
+
+const only = (resources: Json): Json => {
+  const values = Object.values(resources);
+  if (values.length !== 1) throw new Error(`expected exactly one, found ${values.length}`);
+  return values[0];
+};
+
+async function controlPlaneOf(blueprint: Blueprint): Promise<{ stack: Json; network: Json }> {
+  const synth = await synthBlueprint(blueprint);
+  try {
+    return { stack: synth.json("control-plane"), network: synth.json("network") };
+  } finally {
+    synth.dispose();
+  }
+}
+
+describe.each(EXAMPLES)("control-plane stack of %s", (example) => {
+  let blueprint: Blueprint;
+  let stack: Json;
+  let network: Json;
+  let cluster: Json;
+
+  beforeAll(async () => {
+    blueprint = loadExample(example);
+    ({ stack, network } = await controlPlaneOf(blueprint));
+    cluster = only(resourcesOf(stack, "aws_eks_cluster"));
+  });
+
+  it("reads the network through a terraform_remote_state that matches the network stack's backend", () => {
+    const remote = stack.data.terraform_remote_state.network;
+    const backend = network.terraform.backend;
+    if (backend.local) expect(remote).toEqual({ backend: "local", config: { path: backend.local.path } });
+    if (backend.s3) {
+      expect(remote.backend).toBe("s3");
+      expect(remote.config).toMatchObject({ bucket: backend.s3.bucket, key: backend.s3.key, region: backend.s3.region });
+    }
+    // Never a cdktf cross-stack reference: no generated cross-stack outputs in the network stack.
+    expect(Object.keys(network.output).filter((name) => name.startsWith("cross-stack"))).toEqual([]);
+    expect(JSON.stringify(stack)).not.toContain("aws_vpc.");
+  });
+
+  it("names, versions and logs the cluster, with deletion protection on", () => {
+    expect(cluster).toMatchObject({
+      name: blueprint.name,
+      version: blueprint.kubernetesVersion,
+      enabled_cluster_log_types: [...CONTROL_PLANE_LOG_TYPES],
+      deletion_protection: true,
+    });
+    const logGroup = only(resourcesOf(stack, "aws_cloudwatch_log_group"));
+    expect(logGroup).toEqual(expect.objectContaining({ name: `/aws/eks/${blueprint.name}/cluster`, retention_in_days: blueprint.controlPlane.logRetentionDays }));
+    expect(cluster.depends_on).toEqual(expect.arrayContaining([expect.stringMatching(/^aws_cloudwatch_log_group\./)]));
+  });
+
+  it("publishes every output of the contract under its fixed name", () => {
+    expect(Object.keys(stack.output).sort()).toEqual(Object.values(CONTROL_PLANE_OUTPUTS).map((o) => o.name).sort());
+    expect(stack.output.authentication_mode.value).toBe(blueprint.variant === "local" ? "CONFIG_MAP" : "API_AND_CONFIG_MAP");
+    expect(stack.output.kubernetes_version.value).toBe(blueprint.kubernetesVersion);
+    expect(stack.output.cluster_id.value).toMatch(/^\$\{aws_eks_cluster\.[\w-]+\.cluster_id\}$/);
+    expect(stack.output.cluster_certificate_authority_data.value).toMatch(/certificate_authority\[0\]\.data\}$/);
+    expect(stack.output.service_ipv4_cidr.value).toMatch(/kubernetes_network_config\[0\]\.service_ipv4_cidr\}$/);
+  });
+
+  if (loadExample(example).variant === "extended") {
+    it("extended: private endpoint on the regional subnets marked for the control plane", () => {
+      expect(cluster.vpc_config).toEqual({
+        endpoint_private_access: true,
+        endpoint_public_access: false,
+        subnet_ids: blueprint.network.regionalSubnets
+          .map((subnet, i) => (subnet.forControlPlane ? `\${element(data.terraform_remote_state.network.outputs.regional_subnet_ids, ${i})}` : undefined))
+          .filter(Boolean),
+      });
+    });
+
+    it("extended: API_AND_CONFIG_MAP, secrets encrypted with a rotating KMS key, cluster role for eks.amazonaws.com", () => {
+      expect(cluster.access_config).toEqual({ authentication_mode: "API_AND_CONFIG_MAP", bootstrap_cluster_creator_admin_permissions: true });
+      const key = only(resourcesOf(stack, "aws_kms_key"));
+      expect(key.enable_key_rotation).toBe(true);
+      expect(cluster.encryption_config).toEqual({ resources: ["secrets"], provider: { key_arn: expect.stringMatching(/^\$\{aws_kms_key\.[\w-]+\.arn\}$/) } });
+      const trust = only(dataSourcesOf(stack, "aws_iam_policy_document"));
+      expect(trust.statement[0].principals).toEqual([{ type: "Service", identifiers: ["eks.amazonaws.com"] }]);
+      const attachment = only(resourcesOf(stack, "aws_iam_role_policy_attachment"));
+      expect(attachment.policy_arn).toMatch(/:iam::aws:policy\/AmazonEKSClusterPolicy$/);
+    });
+
+    it("extended: an IAM OIDC provider for IRSA, published with its URL", () => {
+      const oidc = only(resourcesOf(stack, "aws_iam_openid_connect_provider"));
+      expect(oidc.client_id_list).toEqual(["sts.amazonaws.com"]);
+      expect(oidc.url).toMatch(/identity\[0\]\.oidc\[0\]\.issuer\}$/);
+      expect(stack.output.oidc_provider_arn.value).toMatch(/^\$\{aws_iam_openid_connect_provider\./);
+      expect(stack.output.oidc_provider_url.value).toMatch(/^\$\{replace\(/);
+    });
+
+    it("extended: the Outpost subnets reach the API on 443, by CIDR", () => {
+      const rules = Object.values(resourcesOf(stack, "aws_vpc_security_group_ingress_rule")) as Json[];
+      expect(rules).toHaveLength(blueprint.outposts.length);
+      for (const outpost of blueprint.outposts) {
+        const rule = rules.find((r) => r["//"].metadata.path.endsWith(`api-from-outpost-${outpost.name}`))!;
+        expect(rule).toMatchObject({
+          ip_protocol: "tcp",
+          from_port: 443,
+          to_port: 443,
+          cidr_ipv4: `\${data.terraform_remote_state.network.outputs.outpost_subnet_cidrs["${outpost.name}"]}`,
+        });
+        expect(rule.security_group_id).toMatch(/vpc_config\[0\]\.cluster_security_group_id\}$/);
+        expect(rule.referenced_security_group_id).toBeUndefined();
+      }
+    });
+
+    it("extended: access entries with the cluster-admin policy for each admin principal", () => {
+      const entries = Object.values(resourcesOf(stack, "aws_eks_access_entry")) as Json[];
+      const associations = Object.values(resourcesOf(stack, "aws_eks_access_policy_association")) as Json[];
+      expect(entries.map((e) => e.principal_arn).sort()).toEqual([...blueprint.controlPlane.adminPrincipalArns].sort());
+      expect(associations).toHaveLength(entries.length);
+      for (const association of associations) {
+        expect(association).toMatchObject({ policy_arn: CLUSTER_ADMIN_ACCESS_POLICY, access_scope: { type: "cluster" } });
+      }
+    });
+
+    it("extended: a plan-time check that no cluster subnet lies in an Outpost's AZ", () => {
+      const subnets = Object.values(dataSourcesOf(stack, "aws_subnet")) as Json[];
+      expect(subnets).toHaveLength(cluster.vpc_config.subnet_ids.length);
+      expect(subnets.map((s) => s.id)).toEqual(cluster.vpc_config.subnet_ids);
+      expect(cluster.lifecycle.precondition).toHaveLength(subnets.length);
+      for (const check of cluster.lifecycle.precondition) {
+        expect(check.condition).toMatch(
+          /^\$\{!contains\(values\(data\.terraform_remote_state\.network\.outputs\.outpost_availability_zones\), data\.aws_subnet\.[\w-]+\.availability_zone\)\}$/,
+        );
+        expect(check.error_message).toContain("forControlPlane: false");
+      }
+    });
+
+    it("extended: has no local-cluster settings", () => {
+      expect(cluster.outpost_config).toBeUndefined();
+      expect(resourcesOf(stack, "aws_placement_group")).toEqual({});
+    });
+  } else {
+    it("local: outpost_config on the one rack, with a spread placement group", () => {
+      const rack = blueprint.outposts[0];
+      const placement = only(resourcesOf(stack, "aws_placement_group"));
+      expect(placement).toEqual(expect.objectContaining({ strategy: "spread", spread_level: "host", name: `${blueprint.name}-control-plane` }));
+      expect(cluster.outpost_config).toEqual({
+        control_plane_instance_type: blueprint.controlPlane.local!.controlPlaneInstanceType,
+        outpost_arns: [`\${data.terraform_remote_state.network.outputs.outpost_arns["${rack.name}"]}`],
+        control_plane_placement: { group_name: expect.stringMatching(/^\$\{aws_placement_group\.[\w-]+\.name\}$/) },
+      });
+    });
+
+    it("local: CONFIG_MAP with the creator as admin, private endpoint on the Outpost subnet only", () => {
+      const rack = blueprint.outposts[0];
+      expect(cluster.access_config).toEqual({ authentication_mode: "CONFIG_MAP", bootstrap_cluster_creator_admin_permissions: true });
+      expect(cluster.vpc_config).toEqual({
+        endpoint_private_access: true,
+        endpoint_public_access: false,
+        subnet_ids: [`\${data.terraform_remote_state.network.outputs.outpost_subnet_ids["${rack.name}"]}`],
+      });
+    });
+
+    it("local: cluster role trusted by ec2.amazonaws.com with AmazonEKSLocalOutpostClusterPolicy", () => {
+      const trust = only(dataSourcesOf(stack, "aws_iam_policy_document"));
+      expect(trust.statement[0].principals).toEqual([{ type: "Service", identifiers: ["ec2.amazonaws.com"] }]);
+      const attachment = only(resourcesOf(stack, "aws_iam_role_policy_attachment"));
+      expect(attachment.policy_arn).toMatch(/:iam::aws:policy\/AmazonEKSLocalOutpostClusterPolicy$/);
+    });
+
+    it("local: has no KMS encryption, no OIDC provider, no access entries and no managed add-ons", () => {
+      expect(cluster.encryption_config).toBeUndefined();
+      expect(resourcesOf(stack, "aws_kms_key")).toEqual({});
+      expect(resourcesOf(stack, "aws_iam_openid_connect_provider")).toEqual({});
+      expect(resourcesOf(stack, "aws_eks_access_entry")).toEqual({});
+      expect(resourcesOf(stack, "aws_eks_addon")).toEqual({});
+      expect(stack.output.oidc_provider_arn.value).toBe("");
+      expect(stack.output.oidc_provider_url.value).toBe("");
+    });
+
+    it("local: plan-time checks that the Outpost is a rack offering the control-plane type", () => {
+      const [rack, offered] = cluster.lifecycle.precondition;
+      expect(rack.condition).toMatch(/data\.aws_outposts_outpost\.[\w-]+\.supported_hardware_type == "RACK"/);
+      expect(offered.condition).toMatch(
+        new RegExp(`^\\$\\{contains\\(tolist\\(data\\.aws_outposts_outpost_instance_types\\.[\\w-]+\\.instance_types\\), "${blueprint.controlPlane.local!.controlPlaneInstanceType}"\\)\\}$`),
+      );
+      expect(offered.error_message).toContain("does not offer");
+      expect(only(dataSourcesOf(stack, "aws_outposts_outpost_instance_types")).arn).toContain("outpost_arns");
+    });
+
+    it("local: leaves the aws provider pinned to the bindings' version", () => {
+      expect(stack.terraform.required_providers.aws.version).toBe("6.25.0");
+    });
+  }
+});
+
+describe("control-plane options", () => {
+  it("makes the public endpoint opt-in with explicit CIDRs", async () => {
+    const blueprint = exampleWith("extended-racks.yaml", (raw) => {
+      raw.controlPlane.endpointPublicAccess = true;
+      raw.controlPlane.publicAccessCidrs = ["203.0.113.0/24"];
+    });
+    const { stack } = await controlPlaneOf(blueprint);
+    expect(only(resourcesOf(stack, "aws_eks_cluster")).vpc_config).toMatchObject({
+      endpoint_public_access: true,
+      public_access_cidrs: ["203.0.113.0/24"],
+    });
+  });
+
+  it("turns deletion protection off only when asked, and passes the service CIDR", async () => {
+    const blueprint = exampleWith("extended-racks.yaml", (raw) => {
+      raw.controlPlane.deletionProtection = false;
+      raw.controlPlane.serviceIpv4Cidr = "172.20.0.0/16";
+    });
+    const cluster = only(resourcesOf((await controlPlaneOf(blueprint)).stack, "aws_eks_cluster"));
+    expect(cluster.deletion_protection).toBe(false);
+    expect(cluster.kubernetes_network_config).toEqual({ service_ipv4_cidr: "172.20.0.0/16", ip_family: "ipv4" });
+  });
+
+  it("spreads a local control plane across racks when the Outpost has 3 or more", async () => {
+    const blueprint = exampleWith("local-cluster.yaml", (raw) => (raw.controlPlane.local.rackCount = 3));
+    expect(only(resourcesOf((await controlPlaneOf(blueprint)).stack, "aws_placement_group")).spread_level).toBe("rack");
+  });
+
+  it("keeps a regional subnet in an Outpost's AZ out of the cluster when forControlPlane is false", async () => {
+    const blueprint = exampleWith("extended-racks.yaml", (raw) => {
+      raw.network.regionalSubnets.push({ availabilityZone: "us-west-2a", cidr: "10.0.5.0/24", forControlPlane: false });
+    });
+    const cluster = only(resourcesOf((await controlPlaneOf(blueprint)).stack, "aws_eks_cluster"));
+    expect(cluster.vpc_config.subnet_ids).toHaveLength(2);
+    expect(JSON.stringify(cluster.vpc_config.subnet_ids)).not.toContain("regional_subnet_ids, 2)");
+  });
+
+  it("instance-store local clusters: the newer outpost_config arguments through the typed escape hatch, and a raised provider constraint", async () => {
+    const blueprint = exampleWith("local-cluster.yaml", (raw) => {
+      raw.controlPlane.local.instanceStore = { etcdInstanceType: "m5d.large" };
+    });
+    const { stack } = await controlPlaneOf(blueprint);
+    const cluster = only(resourcesOf(stack, "aws_eks_cluster"));
+    expect(cluster.outpost_config).toEqual({
+      control_plane_instance_type: "m5d.large",
+      outpost_arns: [expect.any(String)],
+      etcd_instance_type: "m5d.large",
+      etcd_placement: { spread_level: "host" },
+      control_plane_placement: { spread_level: "host" },
+    });
+    expect(resourcesOf(stack, "aws_placement_group")).toEqual({});
+    expect(stack.terraform.required_providers.aws.version).toBe(`>= ${INSTANCE_STORE_MIN_AWS_PROVIDER}`);
+    expect(INSTANCE_STORE_MIN_AWS_PROVIDER).toBe("6.51.0");
+    // Both instance types are checked against the Outpost at plan time.
+    expect(cluster.lifecycle.precondition.filter((c: Json) => c.condition.includes("instance_types"))).toHaveLength(2);
+  });
+});
