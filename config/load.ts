@@ -7,7 +7,7 @@ import * as path from "path";
 import { parse as parseYaml } from "yaml";
 import { z } from "zod";
 import { blueprintRuleIssues, IssuePath, RuleIssue } from "./rules";
-import { backendSchema, Blueprint, blueprintSchema, FORM_FACTOR_ONLY_FIELDS, outpostSchema } from "./schema";
+import { backendSchema, Blueprint, blueprintSchema, FORM_FACTOR_ONLY_FIELDS, lniAddressingSchema, outpostSchema } from "./schema";
 
 /** The blueprint the app uses when BLUEPRINT_CONFIG is unset, relative to the project root. */
 export const DEFAULT_BLUEPRINT = "examples/extended-racks.yaml";
@@ -16,6 +16,7 @@ export const DEFAULT_BLUEPRINT = "examples/extended-racks.yaml";
 const DISCRIMINATOR_VALUES: Record<string, string[]> = {
   formFactor: outpostSchema.options.map((option) => option.shape.formFactor.value),
   type: backendSchema.unwrap().options.map((option) => option.shape.type.value),
+  mode: lniAddressingSchema.options.map((option) => option.shape.mode.value),
 };
 
 /** One reported problem: the field, the value found there, and what would be valid. */

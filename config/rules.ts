@@ -214,18 +214,66 @@ export function blueprintRuleIssues(input: unknown): RuleIssue[] {
 
   // --- node groups ------------------------------------------------------------------------------
   const outpostNames = outposts.map((o) => asString(o.name)).filter((name): name is string => name !== undefined);
+  const kubernetesMinor = /^1\.(\d+)$/.exec(asString(root.kubernetesVersion) ?? "")?.[1];
   nodeGroups.forEach((group, i) => {
-    const outpost = asString(group.outpost);
-    if (outpost !== undefined && !outpostNames.includes(outpost)) {
-      add(["nodeGroups", i, "outpost"], `names no declared Outpost; expected one of: ${outpostNames.join(", ") || "(none declared)"}`);
+    const path = (...rest: Array<string | number>) => ["nodeGroups", i, ...rest];
+    const outpostName = asString(group.outpost);
+    const outpost = outposts.find((o) => o.name === outpostName);
+    if (outpostName !== undefined && !outpost) {
+      add(path("outpost"), `names no declared Outpost; expected one of: ${outpostNames.join(", ") || "(none declared)"}`);
     }
+    const spare = typeof group.spareNodes === "number" ? group.spareNodes : 0;
     const min = typeof group.minSize === "number" ? group.minSize : 1;
     const max = typeof group.maxSize === "number" ? group.maxSize : 3;
-    if (min > max) add(["nodeGroups", i, "minSize"], `is above maxSize (${max}); expected minSize <= maxSize`);
+    if (min > max) add(path("minSize"), `is above maxSize (${max}); expected minSize <= maxSize`);
     if (typeof group.desiredSize === "number" && (group.desiredSize < min || group.desiredSize > max)) {
-      add(["nodeGroups", i, "desiredSize"], `is outside minSize..maxSize (${min}..${max})`);
+      add(path("desiredSize"), `is outside minSize..maxSize (${min}..${max})`);
+    }
+
+    const rootVolume = group.rootVolume === undefined ? undefined : asObject(group.rootVolume);
+    if (outpost?.formFactor === "server" && rootVolume !== undefined) {
+      add(path("rootVolume"), "is not allowed on an Outposts server: servers have no EBS; instances boot from the AMI's instance-store copy");
+    }
+    if (outpost?.formFactor === "rack" && rootVolume?.type !== undefined && rootVolume.type !== "gp2") {
+      add(path("rootVolume", "type"), "must be gp2: Outposts racks offer no other EBS volume type");
+    }
+
+    const lni = group.lni === undefined ? undefined : asObject(group.lni);
+    if (lni !== undefined && outpost?.formFactor === "rack") {
+      add(path("lni"), "is only valid on an Outposts server: racks have a local gateway, not local network interfaces");
+    } else if (lni !== undefined && outpost?.formFactor === "server" && outpost.lniDeviceIndex === undefined) {
+      add(path("lni"), `needs LNI enabled on Outpost '${outpostName}': set its lniDeviceIndex`);
+    }
+    if (lni?.mode === "static") {
+      const addresses = asArray(lni.addresses);
+      addresses.forEach((value, j) => {
+        const text = asString(value);
+        if (text !== undefined && !/^(\d{1,3}\.){3}\d{1,3}\/\d{1,2}$/.test(text)) {
+          add(path("lni", "addresses", j), "is not an address with prefix length, such as 192.168.10.21/24");
+        }
+      });
+      if (addresses.length > 0 && addresses.length < max + spare) {
+        add(path("lni", "addresses"), `has ${addresses.length} address(es) for up to ${max + spare} nodes (maxSize + spareNodes); give one per node`);
+      }
+      if (lni.gateway !== undefined && !/^(\d{1,3}\.){3}\d{1,3}$/.test(asString(lni.gateway) ?? "")) {
+        add(path("lni", "gateway"), "is not an IPv4 address");
+      }
+      asArray(lni.routes).forEach((value, j) => checkCidr(path("lni", "routes", j), value));
+    }
+
+    const ami = asObject(group.ami);
+    if (ami.family === "al2" && kubernetesMinor !== undefined && Number(kubernetesMinor) > 32) {
+      add(path("ami", "family"), `is al2, but EKS publishes AL2 AMIs only up to Kubernetes 1.32 (this blueprint runs 1.${kubernetesMinor}); use al2023`);
+    }
+
+    const hopLimit = group.metadataHopLimit;
+    if (variant === "local" && typeof hopLimit === "number" && hopLimit < 2) {
+      add(path("metadataHopLimit"), "must be 2 or more on a local cluster: without IRSA, add-on pods reach AWS through the instance profile");
     }
   });
+
+  const workers = asObject(root.workers);
+  asArray(workers.egressCidrs).forEach((value, i) => checkCidr(["workers", "egressCidrs", i], value));
 
   // --- control plane ----------------------------------------------------------------------------
   const outpostZones = new Map<string, string>();

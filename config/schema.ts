@@ -232,6 +232,44 @@ export const controlPlaneSchema = z.strictObject({
   local: localControlPlaneSchema.optional().describe("Local clusters only: the control plane on the Outpost."),
 });
 
+export const AMI_ID_PATTERN = /^ami-([0-9a-f]{8}|[0-9a-f]{17})$/;
+export const IAM_POLICY_ARN_PATTERN = /^arn:(aws|aws-us-gov|aws-cn):iam::(aws|\d{12}):policy\/[\w+=,.@\/-]+$/;
+/** A Kubernetes label key: an optional DNS-subdomain prefix and a name of at most 63 characters. */
+export const LABEL_KEY_PATTERN = /^([a-z0-9]([-a-z0-9.]*[a-z0-9])?\/)?[A-Za-z0-9]([-A-Za-z0-9_.]{0,61}[A-Za-z0-9])?$/;
+
+export const amiSchema = z.strictObject({
+  family: z
+    .enum(["al2023", "al2"])
+    .default("al2023")
+    .describe("al2023: nodeadm NodeConfig. al2: bootstrap.sh (EKS publishes AL2 AMIs up to Kubernetes 1.32)."),
+  architecture: z.enum(["x86_64", "arm64"]).default("x86_64"),
+  id: z
+    .string()
+    .regex(AMI_ID_PATTERN, "must be an AMI ID such as ami-0123456789abcdef0")
+    .optional()
+    .describe("An explicit AMI. Default: the EKS-optimized AMI from its public SSM parameter."),
+});
+
+export const rootVolumeSchema = z.strictObject({
+  sizeGiB: z.int().min(20).max(16384).default(50).describe("Root volume size in GiB."),
+  type: z.string().default("gp2").describe("EBS volume type. Outposts racks offer gp2 only."),
+});
+
+export const lniAddressingSchema = z.discriminatedUnion("mode", [
+  z.strictObject({ mode: z.literal("dhcp") }).describe("eth1 takes its address from the site network's DHCP server."),
+  z
+    .strictObject({
+      mode: z.literal("static"),
+      addresses: z
+        .array(z.string())
+        .min(1)
+        .describe("Site-network addresses with prefix length, e.g. 192.168.10.21/24; each node claims a free one (duplicate address detection)."),
+      gateway: z.string().optional().describe("Site-network gateway for the routes below."),
+      routes: z.array(z.string()).default([]).describe("Site-network CIDRs routed through eth1."),
+    })
+    .describe("eth1 takes the first free address of a list."),
+]);
+
 export const nodeGroupSchema = z.strictObject({
   name: dnsName().describe("DNS-safe name, unique in the blueprint."),
   outpost: z.string().describe("Name of the Outpost (outposts[].name) the group runs on."),
@@ -239,6 +277,37 @@ export const nodeGroupSchema = z.strictObject({
   minSize: z.int().min(0).default(1),
   maxSize: z.int().min(1).default(3),
   desiredSize: z.int().min(0).optional().describe("Defaults to minSize."),
+  spareNodes: z
+    .int()
+    .min(0)
+    .default(0)
+    .describe("Nodes added to min, desired and max, kept running as headroom: an ASG cannot launch while the Outpost is disconnected (seed 004)."),
+  ami: amiSchema.default({ family: "al2023", architecture: "x86_64" }),
+  rootVolume: rootVolumeSchema.optional().describe("Racks only (default 50 GiB gp2, encrypted). Servers have no EBS."),
+  metadataHopLimit: z
+    .int()
+    .min(1)
+    .max(64)
+    .optional()
+    .describe("IMDSv2 hop limit. Default: 2 on local clusters (pods use the instance profile), 1 on extended clusters."),
+  lni: lniAddressingSchema.optional().describe("Servers with LNI only: how eth1 gets its site-network address. Default: dhcp."),
+  labels: z.record(z.string().regex(LABEL_KEY_PATTERN, "must be a Kubernetes label key"), z.string()).default({}),
+});
+
+export const workersSchema = z.strictObject({
+  allowAllNodeTraffic: z
+    .boolean()
+    .default(true)
+    .describe("Allow all traffic between nodes on every Outpost subnet. false leaves DNS, kubelet and webhooks only."),
+  egressCidrs: z.array(cidr).default(["0.0.0.0/0"]).describe("Destinations nodes may reach. Default: anywhere."),
+  extraNodePolicyArns: z
+    .array(z.string().regex(IAM_POLICY_ARN_PATTERN, "must be an IAM policy ARN"))
+    .default([])
+    .describe("More IAM policies for the node role."),
+  placementSpreadLevel: z
+    .enum(["host", "rack"])
+    .default("host")
+    .describe("Spread level of each Outpost's node placement group."),
 });
 
 export const addonsSchema = z.strictObject({}).describe("Add-on settings; filled in by the addons layer.");
@@ -270,6 +339,7 @@ export const blueprintSchema = z
       adminPrincipalArns: [],
     }),
     nodeGroups: z.array(nodeGroupSchema).default([]),
+    workers: workersSchema.default({ allowAllNodeTraffic: true, egressCidrs: ["0.0.0.0/0"], extraNodePolicyArns: [], placementSpreadLevel: "host" }),
     addons: addonsSchema.default({}),
   })
   .describe("One outposts-eks blueprint: EKS on AWS Outposts.");
@@ -284,4 +354,5 @@ export type RackOutpost = Extract<Outpost, { formFactor: "rack" }>;
 export type ServerOutpost = Extract<Outpost, { formFactor: "server" }>;
 export type NodeGroup = Blueprint["nodeGroups"][number];
 export type ControlPlane = Blueprint["controlPlane"];
+export type Workers = Blueprint["workers"];
 export type LocalControlPlane = NonNullable<ControlPlane["local"]>;

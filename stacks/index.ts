@@ -6,17 +6,21 @@ import { App } from "cdktf";
 import { Blueprint } from "../config";
 import { ControlPlaneStack } from "./control-plane-stack";
 import { NetworkStack } from "./network-stack";
+import { WorkersStack } from "./workers-stack";
 
 export interface BlueprintStacks {
   readonly network: NetworkStack;
   readonly controlPlane: ControlPlaneStack;
+  readonly workers: WorkersStack;
 }
 
 export function buildBlueprint(app: App, blueprint: Blueprint): BlueprintStacks {
   const network = new NetworkStack(app, blueprint);
   const controlPlane = new ControlPlaneStack(app, blueprint);
   controlPlane.addDependency(network);
-  return { network, controlPlane };
+  const workers = new WorkersStack(app, blueprint);
+  workers.addDependency(controlPlane);
+  return { network, controlPlane, workers };
 }
 
 export * from "./blueprint-stack";
@@ -24,3 +28,5 @@ export * from "./control-plane-contract";
 export * from "./control-plane-stack";
 export * from "./network-contract";
 export * from "./network-stack";
+export * from "./workers-contract";
+export * from "./workers-stack";

@@ -15,6 +15,10 @@ export const NETWORK_OUTPUTS = {
     name: "regional_subnet_availability_zones",
     description: "Availability Zones of the regional private subnets, in the order of regional_subnet_ids.",
   },
+  regionalSubnetCidrs: {
+    name: "regional_subnet_cidrs",
+    description: "CIDRs of the regional private subnets, in the order of regional_subnet_ids.",
+  },
   regionalRouteTableIds: { name: "regional_route_table_ids", description: "Route tables of the regional private subnets the blueprint created." },
   outpostSubnetIds: { name: "outpost_subnet_ids", description: "Outpost subnet ID by Outpost name." },
   outpostSubnetCidrs: { name: "outpost_subnet_cidrs", description: "Outpost subnet CIDR by Outpost name." },
@@ -44,6 +48,7 @@ export interface NetworkOutputs {
   readonly vpcCidr: string;
   readonly regionalSubnetIds: string[];
   readonly regionalSubnetAvailabilityZones: string[];
+  readonly regionalSubnetCidrs: string[];
   readonly endpointSecurityGroupId: string;
   /** The Outposts' parent AZs, as one list (for plan-time checks against them). */
   readonly outpostAvailabilityZones: string[];
@@ -77,6 +82,7 @@ export function readNetworkOutputs(scope: Construct, id: string, props: ReadNetw
     vpcCidr: state.getString(NETWORK_OUTPUTS.vpcCidr.name),
     regionalSubnetIds: state.getList(NETWORK_OUTPUTS.regionalSubnetIds.name),
     regionalSubnetAvailabilityZones: state.getList(NETWORK_OUTPUTS.regionalSubnetAvailabilityZones.name),
+    regionalSubnetCidrs: state.getList(NETWORK_OUTPUTS.regionalSubnetCidrs.name),
     endpointSecurityGroupId: state.getString(NETWORK_OUTPUTS.endpointSecurityGroupId.name),
     outpostAvailabilityZones: Token.asList(Fn.values(state.get(NETWORK_OUTPUTS.outpostAvailabilityZones.name))),
     outposts,

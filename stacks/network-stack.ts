@@ -144,6 +144,7 @@ export class NetworkStack extends BlueprintStack {
     this.publish(NETWORK_OUTPUTS.vpcCidr, this.vpc.cidrBlock);
     this.publish(NETWORK_OUTPUTS.regionalSubnetIds, this.vpc.privateSubnets.map((subnet) => subnet.id));
     this.publish(NETWORK_OUTPUTS.regionalSubnetAvailabilityZones, this.vpc.privateSubnets.map((subnet) => subnet.availabilityZone));
+    this.publish(NETWORK_OUTPUTS.regionalSubnetCidrs, this.vpc.privateSubnets.map((subnet) => subnet.cidr));
     this.publish(NETWORK_OUTPUTS.regionalRouteTableIds, [...this.vpc.privateRouteTableIds]);
     this.publish(NETWORK_OUTPUTS.outpostSubnetIds, byOutpost((subnet) => subnet.subnetId));
     this.publish(NETWORK_OUTPUTS.outpostSubnetCidrs, byOutpost((subnet) => subnet.cidr));

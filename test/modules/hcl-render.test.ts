@@ -6,7 +6,8 @@
 import { parse } from "@cdktf/hcl2json";
 import { SecurityGroup } from "@cdktf/provider-aws/lib/security-group";
 import { AwsProvider } from "@cdktf/provider-aws/lib/provider";
-import { Op, Testing, TerraformStack } from "cdktf";
+import { format } from "@cdktf/hcl-tools";
+import { Op, TerraformLocal, Testing, TerraformStack } from "cdktf";
 
 function stackWithLifecycle(): TerraformStack {
   const stack = new TerraformStack(Testing.app(), "lifecycle");
@@ -53,5 +54,20 @@ describe("the patched HCL output", () => {
   it("writes interpolation-only values as bare expressions, as terraform fmt does", () => {
     expect(hcl).not.toMatch(/= "\$\{[^"]*\}"$/m);
     expect(hcl).toMatch(/condition\s*=\s*\(aws_security_group\.first\.name == "first"\)/);
+  });
+});
+
+describe("the patched locals renderer", () => {
+  it("writes a multi-line local as a heredoc whose value is exactly the string", async () => {
+    const stack = new TerraformStack(Testing.app(), "locals");
+    new TerraformLocal(stack, "script", 'line "one"\nline two\n');
+    new TerraformLocal(stack, "no-final-newline", "a\nb");
+    const hcl = Testing.synthHcl(stack);
+    expect(hcl).toContain('<<EOT\nline "one"\nline two\nEOT');
+    const parsed = await parse("main.tf", await format(hcl));
+    const locals = parsed.locals[0];
+    expect(locals.script).toBe('line "one"\nline two\n');
+    // hcl2json keeps function calls as expressions; the heredoc inside holds "a\nb\n", chomped.
+    expect(locals["no-final-newline"]).toMatch(/^\$\{chomp\(<<EOT\na\nb\nEOT\n\s*\)\}$/);
   });
 });

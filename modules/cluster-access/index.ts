@@ -1,0 +1,80 @@
+/**
+ * Kubernetes and Helm providers pointed at an EKS cluster, with the authentication the caller
+ * chooses:
+ * - `token` (default): a token from `data.aws_eks_cluster_auth`; works in Terraform Cloud, where
+ *   there is no aws CLI;
+ * - `exec`: `aws eks get-token` at plan and apply time, so the token never expires mid-run;
+ * - `certificate`: an x.509 client certificate, for a local cluster cut off from IAM (seed 004).
+ */
+import { DataAwsEksClusterAuth } from "@cdktf/provider-aws/lib/data-aws-eks-cluster-auth";
+import { HelmProvider } from "@cdktf/provider-helm/lib/provider";
+import { KubernetesProvider } from "@cdktf/provider-kubernetes/lib/provider";
+import { Fn } from "cdktf";
+import { Construct } from "constructs";
+
+export type ClusterAuth =
+  | { readonly mode: "token" }
+  | { readonly mode: "exec"; readonly region: string; readonly awsProfile?: string }
+  | { readonly mode: "certificate"; readonly clientCertificatePem: string; readonly clientKeyPem: string };
+
+export interface ClusterAccessProps {
+  readonly clusterName: string;
+  readonly endpoint: string;
+  /** Base64 PEM of the cluster CA. */
+  readonly certificateAuthorityData: string;
+  readonly auth: ClusterAuth;
+  /** Also configure a Helm provider. Default: false. */
+  readonly helm?: boolean;
+}
+
+interface Credentials {
+  host: string;
+  clusterCaCertificate: string;
+  token?: string;
+  clientCertificate?: string;
+  clientKey?: string;
+  exec?: { apiVersion: string; command: string; args: string[] };
+}
+
+export class ClusterAccess extends Construct {
+  readonly kubernetes: KubernetesProvider;
+  readonly helm?: HelmProvider;
+
+  constructor(scope: Construct, id: string, props: ClusterAccessProps) {
+    super(scope, id);
+    const credentials: Credentials = {
+      host: props.endpoint,
+      clusterCaCertificate: Fn.base64decode(props.certificateAuthorityData),
+    };
+    switch (props.auth.mode) {
+      case "token":
+        credentials.token = new DataAwsEksClusterAuth(this, "token", { name: props.clusterName }).token;
+        break;
+      case "exec":
+        credentials.exec = {
+          apiVersion: "client.authentication.k8s.io/v1beta1",
+          command: "aws",
+          args: [
+            "eks",
+            "get-token",
+            "--cluster-name",
+            props.clusterName,
+            "--region",
+            props.auth.region,
+            ...(props.auth.awsProfile ? ["--profile", props.auth.awsProfile] : []),
+          ],
+        };
+        break;
+      case "certificate":
+        credentials.clientCertificate = props.auth.clientCertificatePem;
+        credentials.clientKey = props.auth.clientKeyPem;
+        break;
+    }
+    const { exec, ...rest } = credentials;
+    this.kubernetes = new KubernetesProvider(this, "kubernetes", { ...rest, exec: exec ? [exec] : undefined });
+    if (props.helm) {
+      // helm 3.x: `kubernetes` is an attribute (an object), not a block.
+      this.helm = new HelmProvider(this, "helm", { kubernetes: { ...rest, exec } });
+    }
+  }
+}

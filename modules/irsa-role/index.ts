@@ -1,0 +1,53 @@
+/**
+ * An IAM role for a Kubernetes service account (IRSA): trusted only by the cluster's OIDC provider,
+ * for exactly one namespace/service-account, with the given permissions.
+ */
+import { DataAwsIamPolicyDocument, DataAwsIamPolicyDocumentStatement } from "@cdktf/provider-aws/lib/data-aws-iam-policy-document";
+import { IamRole } from "@cdktf/provider-aws/lib/iam-role";
+import { IamRolePolicy } from "@cdktf/provider-aws/lib/iam-role-policy";
+import { IamRolePolicyAttachment } from "@cdktf/provider-aws/lib/iam-role-policy-attachment";
+import { Construct } from "constructs";
+
+export interface IrsaRoleProps {
+  readonly roleName: string;
+  /** ARN of the cluster's IAM OIDC provider. */
+  readonly oidcProviderArn: string;
+  /** The issuer URL without https://. */
+  readonly oidcProviderUrl: string;
+  readonly namespace: string;
+  readonly serviceAccount: string;
+  /** Inline permissions. Default: none. */
+  readonly statements?: DataAwsIamPolicyDocumentStatement[];
+  /** Managed policy ARNs to attach. Default: none. */
+  readonly managedPolicyArns?: readonly string[];
+}
+
+export class IrsaRole extends Construct {
+  readonly roleArn: string;
+  readonly roleName: string;
+
+  constructor(scope: Construct, id: string, props: IrsaRoleProps) {
+    super(scope, id);
+    const trust = new DataAwsIamPolicyDocument(this, "trust", {
+      statement: [
+        {
+          effect: "Allow",
+          actions: ["sts:AssumeRoleWithWebIdentity"],
+          principals: [{ type: "Federated", identifiers: [props.oidcProviderArn] }],
+          condition: [
+            { test: "StringEquals", variable: `${props.oidcProviderUrl}:sub`, values: [`system:serviceaccount:${props.namespace}:${props.serviceAccount}`] },
+            { test: "StringEquals", variable: `${props.oidcProviderUrl}:aud`, values: ["sts.amazonaws.com"] },
+          ],
+        },
+      ],
+    });
+    const role = new IamRole(this, "role", { name: props.roleName, assumeRolePolicy: trust.json });
+    if (props.statements && props.statements.length > 0) {
+      const policy = new DataAwsIamPolicyDocument(this, "permissions", { statement: props.statements });
+      new IamRolePolicy(this, "policy", { name: props.roleName, role: role.name, policy: policy.json });
+    }
+    (props.managedPolicyArns ?? []).forEach((policyArn, i) => new IamRolePolicyAttachment(this, `managed-${i}`, { role: role.name, policyArn }));
+    this.roleArn = role.arn;
+    this.roleName = role.name;
+  }
+}

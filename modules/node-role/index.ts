@@ -1,0 +1,64 @@
+/**
+ * The IAM role and instance profile of self-managed nodes: the four managed policies every EKS
+ * node needs, any extras, and inline policies for what the blueprint's nodes do themselves.
+ */
+import { DataAwsIamPolicyDocument, DataAwsIamPolicyDocumentStatement } from "@cdktf/provider-aws/lib/data-aws-iam-policy-document";
+import { DataAwsPartition } from "@cdktf/provider-aws/lib/data-aws-partition";
+import { IamInstanceProfile } from "@cdktf/provider-aws/lib/iam-instance-profile";
+import { IamRole } from "@cdktf/provider-aws/lib/iam-role";
+import { IamRolePolicy } from "@cdktf/provider-aws/lib/iam-role-policy";
+import { IamRolePolicyAttachment } from "@cdktf/provider-aws/lib/iam-role-policy-attachment";
+import { Construct } from "constructs";
+
+/** Managed policies of an EKS node (EKS User Guide, "Amazon EKS node IAM role"), plus SSM access. */
+export const NODE_MANAGED_POLICIES = [
+  "AmazonEKSWorkerNodePolicy",
+  "AmazonEKS_CNI_Policy",
+  "AmazonEC2ContainerRegistryReadOnly",
+  "AmazonSSMManagedInstanceCore",
+] as const;
+
+export interface NodeRoleProps {
+  readonly roleName: string;
+  /** More policy ARNs to attach. Default: none. */
+  readonly extraPolicyArns?: readonly string[];
+  /** Inline policies by name, as IAM policy statements. Default: none. */
+  readonly inlinePolicies?: Readonly<Record<string, DataAwsIamPolicyDocumentStatement[]>>;
+}
+
+export class NodeRole extends Construct {
+  readonly roleArn: string;
+  readonly roleName: string;
+  readonly instanceProfileArn: string;
+  readonly instanceProfileName: string;
+  readonly role: IamRole;
+
+  constructor(scope: Construct, id: string, props: NodeRoleProps) {
+    super(scope, id);
+    const trust = new DataAwsIamPolicyDocument(this, "trust", {
+      statement: [{ effect: "Allow", actions: ["sts:AssumeRole"], principals: [{ type: "Service", identifiers: ["ec2.amazonaws.com"] }] }],
+    });
+    this.role = new IamRole(this, "role", { name: props.roleName, assumeRolePolicy: trust.json, description: "EKS node role (outposts-eks)" });
+    const partition = new DataAwsPartition(this, "partition");
+    for (const policy of NODE_MANAGED_POLICIES) {
+      new IamRolePolicyAttachment(this, policy, { role: this.role.name, policyArn: `arn:${partition.partition}:iam::aws:policy/${policy}` });
+    }
+    (props.extraPolicyArns ?? []).forEach((policyArn, i) => {
+      new IamRolePolicyAttachment(this, `extra-${i}`, { role: this.role.name, policyArn });
+    });
+    for (const [name, statements] of Object.entries(props.inlinePolicies ?? {})) {
+      this.addInlinePolicy(name, statements);
+    }
+    const profile = new IamInstanceProfile(this, "instance-profile", { name: props.roleName, role: this.role.name });
+    this.roleArn = this.role.arn;
+    this.roleName = this.role.name;
+    this.instanceProfileArn = profile.arn;
+    this.instanceProfileName = profile.name;
+  }
+
+  /** Adds an inline policy to the role (for example, what an add-on needs without IRSA). */
+  addInlinePolicy(name: string, statements: DataAwsIamPolicyDocumentStatement[]): void {
+    const document = new DataAwsIamPolicyDocument(this, `${name}-document`, { statement: statements });
+    new IamRolePolicy(this, name, { name, role: this.role.name, policy: document.json });
+  }
+}

@@ -1,0 +1,209 @@
+/**
+ * A self-managed node group on one Outpost: launch template and Auto Scaling group.
+ *
+ * Outposts run only self-managed nodes, and this is where their rules bite: the instance type must
+ * be slotted on that Outpost; racks offer gp2 EBS only; servers have no EBS at all and boot only
+ * AMIs with exactly one snapshot (seed 001); a server's LNI is a second interface the OS configures
+ * itself. Plan-time preconditions check what only AWS knows.
+ */
+import { AutoscalingGroup } from "@cdktf/provider-aws/lib/autoscaling-group";
+import { DataAwsAmi } from "@cdktf/provider-aws/lib/data-aws-ami";
+import { DataAwsOutpostsOutpostInstanceTypes } from "@cdktf/provider-aws/lib/data-aws-outposts-outpost-instance-types";
+import { DataAwsSsmParameter } from "@cdktf/provider-aws/lib/data-aws-ssm-parameter";
+import { LaunchTemplate, LaunchTemplateNetworkInterfaces } from "@cdktf/provider-aws/lib/launch-template";
+import { PlacementGroup } from "@cdktf/provider-aws/lib/placement-group";
+import { Fn, Op, TerraformLocal } from "cdktf";
+import { Construct } from "constructs";
+import { AmiFamily, ClusterJoin, LniAddressing, nodeUserData } from "./user-data";
+
+export * from "./user-data";
+
+/** The lifecycle hook NTH completes after draining (seed 002). */
+export const TERMINATION_LIFECYCLE_HOOK = {
+  name: "node-termination-handler",
+  lifecycleTransition: "autoscaling:EC2_INSTANCE_TERMINATING",
+  defaultResult: "CONTINUE",
+  heartbeatTimeout: 300,
+} as const;
+
+/** Tag NTH checks before draining a node (`checkTagBeforeDraining`). */
+export const NTH_MANAGED_TAG = "aws-node-termination-handler/managed";
+
+export type OutpostFormFactor = "rack" | "server";
+
+/** The public SSM parameter of the EKS-optimized AMI (EKS User Guide, "Retrieve recommended AMI IDs"). */
+export function eksOptimizedAmiParameter(kubernetesVersion: string, family: AmiFamily, architecture: "x86_64" | "arm64"): string {
+  if (family === "al2023") {
+    return `/aws/service/eks/optimized-ami/${kubernetesVersion}/amazon-linux-2023/${architecture}/standard/recommended/image_id`;
+  }
+  return `/aws/service/eks/optimized-ami/${kubernetesVersion}/amazon-linux-2${architecture === "arm64" ? "-arm64" : ""}/recommended/image_id`;
+}
+
+export interface OutpostSpreadPlacementProps {
+  readonly name: string;
+  /** host or rack. */
+  readonly spreadLevel: "host" | "rack";
+}
+
+/** A spread placement group for one Outpost's nodes, for fault isolation (seed 002). */
+export class OutpostSpreadPlacement extends Construct {
+  readonly placementGroupName: string;
+
+  constructor(scope: Construct, id: string, props: OutpostSpreadPlacementProps) {
+    super(scope, id);
+    const group = new PlacementGroup(this, "placement-group", { name: props.name, strategy: "spread", spreadLevel: props.spreadLevel });
+    this.placementGroupName = group.name;
+  }
+}
+
+export interface OutpostNodeGroupProps {
+  /** Name of the launch template and the Auto Scaling group. */
+  readonly name: string;
+  readonly clusterName: string;
+  readonly kubernetesVersion: string;
+  readonly outpostArn: string;
+  readonly formFactor: OutpostFormFactor;
+  readonly subnetId: string;
+  readonly securityGroupIds: readonly string[];
+  readonly instanceProfileArn: string;
+  readonly instanceType: string;
+  readonly minSize: number;
+  readonly maxSize: number;
+  readonly desiredSize: number;
+  /** The cluster values nodes join with. */
+  readonly cluster: ClusterJoin;
+  /** Default: al2023. */
+  readonly amiFamily?: AmiFamily;
+  /** Default: x86_64. */
+  readonly architecture?: "x86_64" | "arm64";
+  /** An explicit AMI. Default: the EKS-optimized AMI from SSM. */
+  readonly amiId?: string;
+  /** Racks only. Default: 50 GiB gp2. Always encrypted. */
+  readonly rootVolume?: { readonly sizeGiB: number; readonly type: string };
+  /** IMDSv2 hop limit. Default: 1 (2 where pods use the instance profile). */
+  readonly metadataHopLimit?: number;
+  /** Servers with LNI only: the LNI device index and how it is addressed. */
+  readonly lni?: { readonly deviceIndex: number; readonly addressing: LniAddressing };
+  /** Kubernetes node labels. */
+  readonly labels?: Readonly<Record<string, string>>;
+  readonly placementGroupName?: string;
+  /** Tags on the instances (and the ASG, propagated). */
+  readonly tags?: Readonly<Record<string, string>>;
+}
+
+export class OutpostNodeGroup extends Construct {
+  readonly autoScalingGroupName: string;
+  readonly launchTemplateId: string;
+  readonly launchTemplate: LaunchTemplate;
+  /** The user data before base64 encoding, for inspection. */
+  readonly userData: string;
+
+  constructor(scope: Construct, id: string, props: OutpostNodeGroupProps) {
+    super(scope, id);
+    if (props.formFactor === "server" && props.rootVolume) {
+      throw new Error(`${this.node.path}: Outposts servers have no EBS; remove rootVolume`);
+    }
+    if (props.formFactor === "rack" && props.lni) {
+      throw new Error(`${this.node.path}: local network interfaces exist only on Outposts servers`);
+    }
+    const amiFamily = props.amiFamily ?? "al2023";
+    const imageId =
+      props.amiId ??
+      new DataAwsSsmParameter(this, "ami-parameter", {
+        name: eksOptimizedAmiParameter(props.kubernetesVersion, amiFamily, props.architecture ?? "x86_64"),
+      }).insecureValue;
+
+    const offered = new DataAwsOutpostsOutpostInstanceTypes(this, "outpost-instance-types", { arn: props.outpostArn });
+    const preconditions = [
+      {
+        condition: Fn.contains(offered.instanceTypes, props.instanceType),
+        errorMessage: `Node group ${props.name}: the Outpost does not offer ${props.instanceType}; see aws outposts get-outpost-instance-types.`,
+      },
+    ];
+    if (props.formFactor === "server") {
+      const ami = new DataAwsAmi(this, "ami", { owners: ["amazon", "self", "aws-marketplace"], filter: [{ name: "image-id", values: [imageId] }] });
+      // The EBS snapshots behind the AMI's block device mappings, as a list.
+      const snapshots = new TerraformLocal(
+        this,
+        "ami-snapshots",
+        `\${[for mapping in data.aws_ami.${ami.friendlyUniqueId}.block_device_mappings : mapping.ebs.snapshot_id if try(mapping.ebs.snapshot_id, "") != ""]}`,
+      );
+      preconditions.push({
+        condition: Op.eq(Fn.lengthOf(snapshots.asList), 1),
+        errorMessage: `Node group ${props.name}: an Outposts server boots only AMIs with exactly one EBS snapshot (Bottlerocket has two).`,
+      });
+    }
+    const rootVolume = props.formFactor === "rack" ? (props.rootVolume ?? { sizeGiB: 50, type: "gp2" }) : undefined;
+    // The volume type goes through a local so the precondition checks the very value the template uses.
+    const rootVolumeType = rootVolume ? new TerraformLocal(this, "root-volume-type", rootVolume.type) : undefined;
+    if (rootVolume && rootVolumeType) {
+      preconditions.push({
+        condition: Op.eq(rootVolumeType.asString, "gp2"),
+        errorMessage: `Node group ${props.name}: Outposts racks offer gp2 EBS volumes only, not ${rootVolume.type}.`,
+      });
+    }
+
+    this.userData = nodeUserData({ amiFamily, cluster: props.cluster, labels: props.labels ?? {}, lni: props.lni });
+    // A local holds the text as a Terraform template: quotes stay as they are, cluster values
+    // interpolate, and the shell's own ${...} arrive escaped as $${...}.
+    const userDataLocal = new TerraformLocal(this, "user-data", this.userData);
+    const networkInterfaces: LaunchTemplateNetworkInterfaces[] = [
+      { deviceIndex: 0, subnetId: props.subnetId, securityGroups: [...props.securityGroupIds], deleteOnTermination: "true" },
+    ];
+    if (props.lni) {
+      // The LNI sits in the same Outpost subnet at its device index; the OS addresses it on the site
+      // network, and the boot script tags it so the VPC CNI leaves it alone.
+      networkInterfaces.push({ deviceIndex: props.lni.deviceIndex, subnetId: props.subnetId, deleteOnTermination: "true" });
+    }
+
+    this.launchTemplate = new LaunchTemplate(this, "launch-template", {
+      name: props.name,
+      description: `EKS nodes of ${props.clusterName} on ${props.formFactor === "rack" ? "an Outposts rack" : "an Outposts server"}`,
+      imageId,
+      instanceType: props.instanceType,
+      userData: Fn.base64encode(userDataLocal.asString),
+      updateDefaultVersion: true,
+      iamInstanceProfile: { arn: props.instanceProfileArn },
+      metadataOptions: {
+        httpEndpoint: "enabled",
+        httpTokens: "required",
+        httpPutResponseHopLimit: props.metadataHopLimit ?? 1,
+        instanceMetadataTags: "disabled",
+      },
+      blockDeviceMappings: rootVolume
+        ? [
+            {
+              deviceName: "/dev/xvda",
+              ebs: { volumeSize: rootVolume.sizeGiB, volumeType: rootVolumeType!.asString, encrypted: "true", deleteOnTermination: "true" },
+            },
+          ]
+        : undefined,
+      networkInterfaces,
+      monitoring: { enabled: true },
+      tagSpecifications: [{ resourceType: "instance", tags: { Name: props.name, ...props.tags } }],
+      lifecycle: { precondition: preconditions },
+    });
+    this.launchTemplateId = this.launchTemplate.id;
+
+    const group = new AutoscalingGroup(this, "auto-scaling-group", {
+      name: props.name,
+      minSize: props.minSize,
+      maxSize: props.maxSize,
+      desiredCapacity: props.desiredSize,
+      vpcZoneIdentifier: [props.subnetId],
+      placementGroup: props.placementGroupName,
+      launchTemplate: { id: this.launchTemplate.id, version: this.launchTemplate.latestVersion.toString() },
+      // On-demand only: there is no Spot on Outposts.
+      capacityRebalance: false,
+      initialLifecycleHook: [{ ...TERMINATION_LIFECYCLE_HOOK }],
+      tag: [
+        { key: `kubernetes.io/cluster/${props.clusterName}`, value: "owned", propagateAtLaunch: true },
+        { key: NTH_MANAGED_TAG, value: "true", propagateAtLaunch: true },
+        ...Object.entries(props.tags ?? {}).map(([key, value]) => ({ key, value, propagateAtLaunch: true })),
+      ],
+      // A cluster autoscaler or an operator changes the desired count; Terraform keeps min and max.
+      lifecycle: { ignoreChanges: ["desired_capacity"] },
+    });
+    this.autoScalingGroupName = group.name;
+  }
+}

@@ -1,0 +1,109 @@
+/**
+ * Node Termination Handler in queue mode: an SQS queue (SSE-SQS; NTH cannot read a queue encrypted
+ * with an AWS-managed KMS key), a queue policy for EventBridge and SQS, and EventBridge rules for the
+ * events NTH drains on: ASG terminate lifecycle actions, EC2 instance state changes and AWS Health
+ * scheduled changes. There is no Spot on Outposts, so no Spot or rebalance rules.
+ *
+ * Rules filter only on fields their events carry: the lifecycle action carries
+ * AutoScalingGroupName; an instance state change carries only the instance and its state.
+ */
+import { CloudwatchEventRule } from "@cdktf/provider-aws/lib/cloudwatch-event-rule";
+import { CloudwatchEventTarget } from "@cdktf/provider-aws/lib/cloudwatch-event-target";
+import { DataAwsIamPolicyDocument, DataAwsIamPolicyDocumentStatement } from "@cdktf/provider-aws/lib/data-aws-iam-policy-document";
+import { SqsQueue } from "@cdktf/provider-aws/lib/sqs-queue";
+import { SqsQueuePolicy } from "@cdktf/provider-aws/lib/sqs-queue-policy";
+import { Construct } from "constructs";
+
+/** What NTH in queue mode calls (NTH docs, queue-processor mode IAM). */
+export const NODE_TERMINATION_HANDLER_ACTIONS = [
+  "autoscaling:CompleteLifecycleAction",
+  "autoscaling:DescribeAutoScalingInstances",
+  "autoscaling:DescribeTags",
+  "ec2:DescribeInstances",
+  "sqs:DeleteMessage",
+  "sqs:ReceiveMessage",
+] as const;
+
+export interface TerminationQueueProps {
+  /** Queue name. */
+  readonly name: string;
+  /** Auto Scaling groups whose terminate lifecycle actions reach the queue. */
+  readonly autoScalingGroupNames: readonly string[];
+}
+
+export class TerminationQueue extends Construct {
+  readonly queueUrl: string;
+  readonly queueArn: string;
+  /** IAM statements NTH needs, scoped to this queue where IAM allows. */
+  readonly handlerStatements: DataAwsIamPolicyDocumentStatement[];
+  readonly rules: Readonly<Record<string, CloudwatchEventRule>>;
+
+  constructor(scope: Construct, id: string, props: TerminationQueueProps) {
+    super(scope, id);
+    const queue = new SqsQueue(this, "queue", {
+      name: props.name,
+      sqsManagedSseEnabled: true,
+      // NTH acts within the 300 s lifecycle-hook timeout; older messages are stale.
+      messageRetentionSeconds: 300,
+    });
+    this.queueUrl = queue.url;
+    this.queueArn = queue.arn;
+
+    const policy = new DataAwsIamPolicyDocument(this, "queue-policy-document", {
+      statement: [
+        {
+          sid: "EventsToQueue",
+          effect: "Allow",
+          actions: ["sqs:SendMessage"],
+          principals: [{ type: "Service", identifiers: ["events.amazonaws.com", "sqs.amazonaws.com"] }],
+          resources: [queue.arn],
+        },
+      ],
+    });
+    new SqsQueuePolicy(this, "queue-policy", { queueUrl: queue.url, policy: policy.json });
+
+    const patterns: Record<string, Record<string, unknown>> = {
+      "asg-terminate": {
+        source: ["aws.autoscaling"],
+        "detail-type": ["EC2 Instance-terminate Lifecycle Action"],
+        detail: { AutoScalingGroupName: [...props.autoScalingGroupNames] },
+      },
+      "instance-state-change": {
+        source: ["aws.ec2"],
+        "detail-type": ["EC2 Instance State-change Notification"],
+      },
+      "scheduled-change": {
+        source: ["aws.health"],
+        "detail-type": ["AWS Health Event"],
+        detail: { service: ["EC2"], eventTypeCategory: ["scheduledChange"] },
+      },
+    };
+    const rules: Record<string, CloudwatchEventRule> = {};
+    for (const [ruleName, pattern] of Object.entries(patterns)) {
+      const rule = new CloudwatchEventRule(this, ruleName, {
+        name: `${props.name}-${ruleName}`,
+        description: `Node Termination Handler: ${ruleName.replace(/-/g, " ")}`,
+        eventPattern: JSON.stringify(pattern),
+      });
+      new CloudwatchEventTarget(this, `${ruleName}-target`, { rule: rule.name, arn: queue.arn, targetId: "node-termination-handler" });
+      rules[ruleName] = rule;
+    }
+    this.rules = rules;
+
+    this.handlerStatements = [
+      {
+        sid: "Autoscaling",
+        effect: "Allow",
+        actions: NODE_TERMINATION_HANDLER_ACTIONS.filter((action) => action.startsWith("autoscaling:") || action.startsWith("ec2:")),
+        // These Describe and CompleteLifecycleAction calls take no resource-level scoping.
+        resources: ["*"],
+      },
+      {
+        sid: "Queue",
+        effect: "Allow",
+        actions: NODE_TERMINATION_HANDLER_ACTIONS.filter((action) => action.startsWith("sqs:")),
+        resources: [queue.arn],
+      },
+    ];
+  }
+}
