@@ -82,6 +82,9 @@ function schemaIssues(input: unknown, issues: readonly z.core.$ZodIssue[]): Rule
       const allowed = typeof field === "string" ? DISCRIMINATOR_VALUES[field] : undefined;
       return [{ path: issuePath, message: allowed ? `must be one of: ${allowed.map((v) => JSON.stringify(v)).join(", ")}` : issue.message }];
     }
+    if (issue.code === "invalid_key") {
+      return [{ path: issuePath, message: `is not a valid key: ${issue.issues[0]?.message ?? issue.message}` }];
+    }
     if (issue.code === "invalid_value") {
       return [{ path: issuePath, message: `must be one of: ${issue.values.map((v) => JSON.stringify(v)).join(", ")}` }];
     }

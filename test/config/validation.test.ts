@@ -434,6 +434,108 @@ const cases: Case[] = [
     path: "controlPlane.local.spreadLevel",
     message: /needs 3 racks or more/,
   },
+  // --- node groups on Outposts -----------------------------------------------------------------
+  {
+    rule: "racks take gp2 only",
+    example: racks,
+    change: (r) => (r.nodeGroups[0].rootVolume = { sizeGiB: 100, type: "gp3" }),
+    path: "nodeGroups[0].rootVolume.type",
+    message: /must be gp2: Outposts racks offer no other EBS volume type/,
+  },
+  {
+    rule: "servers take no EBS",
+    example: server,
+    change: (r) => (r.nodeGroups[0].rootVolume = { sizeGiB: 50 }),
+    path: "nodeGroups[0].rootVolume",
+    message: /servers have no EBS/,
+  },
+  {
+    rule: "no LNI on a rack",
+    example: racks,
+    change: (r) => (r.nodeGroups[0].lni = { mode: "dhcp" }),
+    path: "nodeGroups[0].lni",
+    message: /only valid on an Outposts server/,
+  },
+  {
+    rule: "LNI needs LNI enabled on the server",
+    example: server,
+    change: (r) => {
+      delete r.outposts[0].lniDeviceIndex;
+      r.nodeGroups[0].lni = { mode: "dhcp" };
+    },
+    path: "nodeGroups[0].lni",
+    message: /set its lniDeviceIndex/,
+  },
+  {
+    rule: "LNI addressing is dhcp or static",
+    example: server,
+    change: (r) => (r.nodeGroups[0].lni = { mode: "slaac" }),
+    path: "nodeGroups[0].lni.mode",
+    message: /must be one of: "dhcp", "static"/,
+  },
+  {
+    rule: "static LNI addresses cover every node",
+    example: server,
+    change: (r) => (r.nodeGroups[0].lni = { mode: "static", addresses: ["192.168.10.21/24"] }),
+    path: "nodeGroups[0].lni.addresses",
+    message: /has 1 address\(es\) for up to 2 nodes/,
+  },
+  {
+    rule: "static LNI addresses carry a prefix length",
+    example: server,
+    change: (r) => (r.nodeGroups[0].lni = { mode: "static", addresses: ["192.168.10.21", "192.168.10.22/24"] }),
+    path: "nodeGroups[0].lni.addresses[0]",
+    message: /address with prefix length/,
+  },
+  {
+    rule: "AL2 only up to Kubernetes 1.32",
+    example: racks,
+    change: (r) => (r.nodeGroups[0].ami = { family: "al2" }),
+    path: "nodeGroups[0].ami.family",
+    message: /AL2 AMIs only up to Kubernetes 1\.32/,
+  },
+  {
+    rule: "AMI IDs are well-formed",
+    example: racks,
+    change: (r) => (r.nodeGroups[0].ami = { id: "ami-xyz" }),
+    path: "nodeGroups[0].ami.id",
+    message: /AMI ID such as/,
+  },
+  {
+    rule: "local: hop limit 2 or more",
+    example: local,
+    change: (r) => (r.nodeGroups[0].metadataHopLimit = 1),
+    path: "nodeGroups[0].metadataHopLimit",
+    message: /must be 2 or more on a local cluster/,
+  },
+  {
+    rule: "spare nodes are not negative",
+    example: local,
+    change: (r) => (r.nodeGroups[0].spareNodes = -1),
+    path: "nodeGroups[0].spareNodes",
+    message: />=0/,
+  },
+  {
+    rule: "node labels have valid keys",
+    example: racks,
+    change: (r) => (r.nodeGroups[0].labels = { "bad key!": "x" }),
+    path: "nodeGroups[0].labels.bad key!",
+    message: /Kubernetes label key/,
+  },
+  {
+    rule: "node egress CIDRs are CIDRs",
+    example: racks,
+    change: (r) => (r.workers = { egressCidrs: ["anywhere"] }),
+    path: "workers.egressCidrs[0]",
+    message: /not an IPv4 CIDR/,
+  },
+  {
+    rule: "extra node policies are policy ARNs",
+    example: racks,
+    change: (r) => (r.workers = { extraNodePolicyArns: ["AdministratorAccess"] }),
+    path: "workers.extraNodePolicyArns[0]",
+    message: /IAM policy ARN/,
+  },
   // --- backend ------------------------------------------------------------------------------
   {
     rule: "the local state directory is relative",

@@ -1,0 +1,365 @@
+import { parse as parseYaml } from "yaml";
+import { Blueprint } from "../../config";
+import { NODE_MANAGED_POLICIES } from "../../modules/node-role";
+import { CNI_NO_MANAGE_TAG, MIME_BOUNDARY, NTH_MANAGED_TAG } from "../../modules/outpost-node-group";
+import { NODE_TERMINATION_HANDLER_ACTIONS } from "../../modules/termination-queue";
+import { WORKERS_OUTPUTS } from "../../stacks";
+import { dataSourcesOf, EXAMPLES, exampleWith, loadExample, resourcesOf, synthBlueprint } from "../helpers/synth";
+
+type Json = Record<string, any>;
+
+const byPath = (resources: Json) => Object.fromEntries(Object.values(resources).map((r: any) => [r["//"].metadata.path.replace(/^workers\//, ""), r]));
+
+async function workersOf(blueprint: Blueprint): Promise<Json> {
+  const synth = await synthBlueprint(blueprint);
+  try {
+    return synth.json("workers");
+  } finally {
+    synth.dispose();
+  }
+}
+
+/** The user data as the node will read it: Terraform escapes undone, interpolations as markers. */
+function decodeUserData(stack: Json, nodeGroup: string): { parts: Array<{ contentType: string; body: string }>; text: string } {
+  const [, local] = Object.entries(stack.locals).find(([name]) => name.startsWith(`node-group-${nodeGroup}_user-data`))!;
+  let text = "";
+  // Replace each ${...} interpolation with a readable marker, and $${ with a literal ${.
+  for (let i = 0; i < (local as string).length; i++) {
+    const rest = (local as string).slice(i);
+    if (rest.startsWith("$${")) {
+      text += "${";
+      i += 2;
+    } else if (rest.startsWith("${")) {
+      const end = rest.indexOf("}");
+      text += `<${rest.slice(2, end).replace(/^data\.terraform_remote_state\.[\w-]+\.outputs\./, "")}>`;
+      i += end;
+    } else text += rest[0];
+  }
+  const [, body] = text.split(`boundary="${MIME_BOUNDARY}"\n`);
+  const parts = body
+    .split(`--${MIME_BOUNDARY}`)
+    .slice(1, -1)
+    .map((chunk) => {
+      const [header, ...rest] = chunk.replace(/^\n/, "").split("\n\n");
+      return { contentType: header.replace(/^Content-Type: /, ""), body: rest.join("\n\n") };
+    });
+  return { parts, text };
+}
+
+describe.each(EXAMPLES)("workers stack of %s", (example) => {
+  let blueprint: Blueprint;
+  let stack: Json;
+  let templates: Json;
+  let groups: Json;
+
+  beforeAll(async () => {
+    blueprint = loadExample(example);
+    stack = await workersOf(blueprint);
+    templates = byPath(resourcesOf(stack, "aws_launch_template"));
+    groups = byPath(resourcesOf(stack, "aws_autoscaling_group"));
+  });
+
+  const outpostOf = (group: Blueprint["nodeGroups"][number]) => blueprint.outposts.find((o) => o.name === group.outpost)!;
+
+  it("reads the network and control-plane stacks through remote state only", () => {
+    expect(Object.keys(stack.data.terraform_remote_state).sort()).toEqual(["control-plane", "network"]);
+    expect(stack.data.terraform_remote_state["control-plane"].config).toEqual(
+      stack.data.terraform_remote_state.network.backend === "local" ? { path: "../../../terraform-state/control-plane.tfstate" } : expect.anything(),
+    );
+  });
+
+  it("gives every node group a launch template with the EKS AMI, IMDSv2 and the node security group on eth0", () => {
+    for (const group of blueprint.nodeGroups) {
+      const template = templates[`node-group-${group.name}/launch-template`];
+      expect(template).toMatchObject({
+        name: `${blueprint.name}-${group.name}`,
+        instance_type: group.instanceType,
+        update_default_version: true,
+        metadata_options: {
+          http_endpoint: "enabled",
+          http_tokens: "required",
+          http_put_response_hop_limit: blueprint.variant === "local" ? 2 : 1,
+        },
+      });
+      expect(template.image_id).toMatch(/^\$\{data\.aws_ssm_parameter\.[\w-]+\.insecure_value\}$/);
+      expect(template.network_interfaces[0]).toEqual({
+        device_index: 0,
+        subnet_id: `\${data.terraform_remote_state.network.outputs.outpost_subnet_ids["${group.outpost}"]}`,
+        security_groups: [expect.stringMatching(/^\$\{aws_security_group\.node-security-group/)],
+        delete_on_termination: "true",
+      });
+      expect(template.user_data).toMatch(/^\$\{base64encode\(local\.node-group-[\w-]+_user-data_\w+\)\}$/);
+    }
+    const parameters = Object.values(dataSourcesOf(stack, "aws_ssm_parameter")) as Json[];
+    expect(parameters.map((p) => p.name)).toEqual(
+      blueprint.nodeGroups.map(() => `/aws/service/eks/optimized-ami/${blueprint.kubernetesVersion}/amazon-linux-2023/x86_64/standard/recommended/image_id`),
+    );
+  });
+
+  it("gives rack nodes an encrypted gp2 root volume, and server nodes no EBS at all", () => {
+    for (const group of blueprint.nodeGroups) {
+      const template = templates[`node-group-${group.name}/launch-template`];
+      if (outpostOf(group).formFactor === "server") {
+        expect(template.block_device_mappings).toBeUndefined();
+        continue;
+      }
+      expect(template.block_device_mappings).toEqual([
+        {
+          device_name: "/dev/xvda",
+          ebs: { volume_size: 50, volume_type: expect.stringMatching(/^\$\{local\.[\w-]+_root-volume-type_\w+\}$/), encrypted: "true", delete_on_termination: "true" },
+        },
+      ]);
+      const [, type] = Object.entries(stack.locals).find(([name]) => name.startsWith(`node-group-${group.name}_root-volume-type`))!;
+      expect(type).toBe("gp2");
+    }
+  });
+
+  it("adds an LNI at the subnet's device index on servers with LNI, and never on racks", () => {
+    for (const group of blueprint.nodeGroups) {
+      const outpost = outpostOf(group);
+      const interfaces = templates[`node-group-${group.name}/launch-template`].network_interfaces;
+      if (outpost.formFactor === "server" && outpost.lniDeviceIndex !== undefined) {
+        expect(interfaces).toHaveLength(2);
+        expect(interfaces[1]).toEqual({
+          device_index: outpost.lniDeviceIndex,
+          subnet_id: `\${data.terraform_remote_state.network.outputs.outpost_subnet_ids["${group.outpost}"]}`,
+          delete_on_termination: "true",
+        });
+        const { parts } = decodeUserData(stack, group.name);
+        expect(parts[0].contentType).toBe('text/x-shellscript; charset="us-ascii"');
+        expect(parts[0].body).toContain(`Key=${CNI_NO_MANAGE_TAG},Value=true`);
+        expect(parts[0].body).toContain('device-number")" = "1"');
+        expect(parts[0].body).toContain("DHCP=ipv4");
+      } else {
+        expect(interfaces).toHaveLength(1);
+        expect(decodeUserData(stack, group.name).text).not.toContain(CNI_NO_MANAGE_TAG);
+      }
+    }
+  });
+
+  it("writes a nodeadm NodeConfig with the cluster's values, and the Outpost settings on local clusters", () => {
+    for (const group of blueprint.nodeGroups) {
+      const { parts } = decodeUserData(stack, group.name);
+      const nodeConfigPart = parts.find((part) => part.contentType === "application/node.eks.aws")!;
+      const nodeConfig = parseYaml(nodeConfigPart.body);
+      expect(nodeConfig.apiVersion).toBe("node.eks.aws/v1alpha1");
+      expect(nodeConfig.kind).toBe("NodeConfig");
+      const expectedCluster: Json = {
+        name: "<cluster_name>",
+        apiServerEndpoint: "<cluster_endpoint>",
+        certificateAuthority: "<cluster_certificate_authority_data>",
+        cidr: "<service_ipv4_cidr>",
+      };
+      if (blueprint.variant === "local") Object.assign(expectedCluster, { enableOutpost: true, id: "<cluster_id>" });
+      expect(nodeConfig.spec.cluster).toEqual(expectedCluster);
+      expect(nodeConfig.spec.kubelet.flags).toEqual([
+        `--node-labels=outposts-eks.io/outpost=${group.outpost},outposts-eks.io/node-group=${group.name}`,
+      ]);
+    }
+  });
+
+  it("gives every node group an ASG with the cluster and NTH tags, the termination hook and the Outpost's placement group", () => {
+    for (const group of blueprint.nodeGroups) {
+      const asg = groups[`node-group-${group.name}/auto-scaling-group`];
+      expect(asg).toMatchObject({
+        name: `${blueprint.name}-${group.name}`,
+        min_size: group.minSize + group.spareNodes,
+        max_size: group.maxSize + group.spareNodes,
+        desired_capacity: (group.desiredSize ?? group.minSize) + group.spareNodes,
+        vpc_zone_identifier: [`\${data.terraform_remote_state.network.outputs.outpost_subnet_ids["${group.outpost}"]}`],
+        initial_lifecycle_hook: [
+          { name: "node-termination-handler", lifecycle_transition: "autoscaling:EC2_INSTANCE_TERMINATING", default_result: "CONTINUE", heartbeat_timeout: 300 },
+        ],
+        lifecycle: { ignore_changes: ["desired_capacity"] },
+      });
+      expect(asg.tag).toEqual(
+        expect.arrayContaining([
+          { key: `kubernetes.io/cluster/${blueprint.name}`, value: "owned", propagate_at_launch: true },
+          { key: NTH_MANAGED_TAG, value: "true", propagate_at_launch: true },
+        ]),
+      );
+      expect(asg.placement_group).toMatch(new RegExp(`^\\$\\{aws_placement_group\\.placement-${group.outpost}_`));
+      expect(asg.launch_template.version).toMatch(/latest_version\}$/);
+    }
+    const placements = byPath(resourcesOf(stack, "aws_placement_group"));
+    for (const outpost of new Set(blueprint.nodeGroups.map((g) => g.outpost))) {
+      expect(placements[`placement-${outpost}/placement-group`]).toMatchObject({ strategy: "spread", spread_level: "host" });
+    }
+  });
+
+  it("checks at plan time that the Outpost offers the type, and per form factor the AMI or the volume type", () => {
+    for (const group of blueprint.nodeGroups) {
+      const checks = templates[`node-group-${group.name}/launch-template`].lifecycle.precondition;
+      expect(checks[0].condition).toMatch(new RegExp(`^\\$\\{contains\\(tolist\\(data\\.aws_outposts_outpost_instance_types\\.[\\w-]+\\.instance_types\\), "${group.instanceType}"\\)\\}$`));
+      if (outpostOf(group).formFactor === "server") {
+        expect(checks[1].condition).toMatch(/^\$\{\(length\(local\.[\w-]+_ami-snapshots_\w+\) == 1\)\}$/);
+        expect(checks[1].error_message).toContain("exactly one EBS snapshot");
+        const [, snapshots] = Object.entries(stack.locals).find(([name]) => name.startsWith(`node-group-${group.name}_ami-snapshots`))!;
+        expect(snapshots).toMatch(/^\$\{\[for mapping in data\.aws_ami\.[\w-]+\.block_device_mappings : mapping\.ebs\.snapshot_id if try/);
+      } else {
+        expect(checks[1].condition).toMatch(/^\$\{\(local\.[\w-]+_root-volume-type_\w+ == "gp2"\)\}$/);
+      }
+    }
+  });
+
+  it("gives nodes a role with the four node policies and an instance profile", () => {
+    const role = Object.values(resourcesOf(stack, "aws_iam_role")).find((r: any) => r.name === `${blueprint.name}-node`) as Json;
+    expect(role).toBeDefined();
+    const trust = byPath(dataSourcesOf(stack, "aws_iam_policy_document"))["node-role/trust"];
+    expect(trust.statement[0].principals).toEqual([{ type: "Service", identifiers: ["ec2.amazonaws.com"] }]);
+    const attached = (Object.values(resourcesOf(stack, "aws_iam_role_policy_attachment")) as Json[]).map((a) => a.policy_arn.replace(/^.*:policy\//, ""));
+    expect(attached.sort()).toEqual([...NODE_MANAGED_POLICIES].sort());
+    expect(Object.values(resourcesOf(stack, "aws_iam_instance_profile"))).toHaveLength(1);
+  });
+
+  it("lets nodes join: an EC2_LINUX access entry on extended clusters, aws-auth on local ones", () => {
+    const entries = Object.values(resourcesOf(stack, "aws_eks_access_entry")) as Json[];
+    const configMaps = Object.values(resourcesOf(stack, "kubernetes_config_map_v1_data")) as Json[];
+    if (blueprint.variant === "extended") {
+      expect(entries).toEqual([expect.objectContaining({ type: "EC2_LINUX", principal_arn: expect.stringMatching(/^\$\{aws_iam_role\.node-role_/) })]);
+      expect(configMaps).toEqual([]);
+      expect(stack.provider?.kubernetes).toBeUndefined();
+    } else {
+      expect(entries).toEqual([]);
+      expect(configMaps).toHaveLength(1);
+      expect(configMaps[0].metadata).toEqual({ name: "aws-auth", namespace: "kube-system" });
+      expect(configMaps[0].force).toBe(true);
+      const mapRoles = parseYaml(configMaps[0].data.mapRoles);
+      expect(mapRoles).toEqual([
+        { rolearn: expect.stringMatching(/^\$\{aws_iam_role\.node-role_\w+\.arn\}$/), username: "system:node:{{EC2PrivateDNSName}}", groups: ["system:bootstrappers", "system:nodes"] },
+      ]);
+      expect(stack.provider.kubernetes[0]).toMatchObject({
+        host: "${data.terraform_remote_state.control-plane.outputs.cluster_endpoint}",
+        cluster_ca_certificate: "${base64decode(data.terraform_remote_state.control-plane.outputs.cluster_certificate_authority_data)}",
+        token: expect.stringMatching(/^\$\{data\.aws_eks_cluster_auth\.[\w-]+\.token\}$/),
+      });
+    }
+  });
+
+  it("writes every node security-group rule as a CIDR, never a security-group reference", () => {
+    const ingress = Object.values(resourcesOf(stack, "aws_vpc_security_group_ingress_rule")) as Json[];
+    const egress = Object.values(resourcesOf(stack, "aws_vpc_security_group_egress_rule")) as Json[];
+    for (const rule of [...ingress, ...egress]) {
+      expect(rule.cidr_ipv4).toBeDefined();
+      expect(rule.referenced_security_group_id).toBeUndefined();
+    }
+    for (const outpost of blueprint.outposts) {
+      const cidr = `\${data.terraform_remote_state.network.outputs.outpost_subnet_cidrs["${outpost.name}"]}`;
+      const fromOutpost = ingress.filter((r) => r.cidr_ipv4 === cidr);
+      expect(fromOutpost.map((r) => `${r.ip_protocol}/${r.from_port ?? "*"}`)).toEqual(expect.arrayContaining(["-1/*", "udp/53", "tcp/53"]));
+    }
+    const controlPlanePorts = ingress.filter((r) => r["//"].metadata.path.includes("/control-plane-")).map((r) => r.from_port);
+    const controlPlaneSources = blueprint.variant === "local" ? 1 : blueprint.network.regionalSubnets.filter((s) => s.forControlPlane).length;
+    expect(controlPlanePorts.sort()).toEqual(Array.from({ length: controlPlaneSources }, () => [10250, 443, 9443]).flat().sort());
+    expect(egress).toEqual([expect.objectContaining({ cidr_ipv4: "0.0.0.0/0", ip_protocol: "-1" })]);
+  });
+
+  it("builds the NTH queue-mode infrastructure: SSE-SQS queue, policy, three EventBridge rules", () => {
+    const queue = only(resourcesOf(stack, "aws_sqs_queue"));
+    expect(queue).toMatchObject({ name: `${blueprint.name}-node-termination`, sqs_managed_sse_enabled: true });
+    expect(queue.kms_master_key_id).toBeUndefined();
+    const policy = byPath(dataSourcesOf(stack, "aws_iam_policy_document"))["termination-queue/queue-policy-document"];
+    expect(policy.statement[0]).toMatchObject({
+      actions: ["sqs:SendMessage"],
+      principals: [{ type: "Service", identifiers: ["events.amazonaws.com", "sqs.amazonaws.com"] }],
+    });
+    const rules = byPath(resourcesOf(stack, "aws_cloudwatch_event_rule"));
+    const patterns = Object.fromEntries(Object.entries(rules).map(([path, rule]) => [path.replace("termination-queue/", ""), JSON.parse((rule as Json).event_pattern)]));
+    expect(patterns).toEqual({
+      "asg-terminate": {
+        source: ["aws.autoscaling"],
+        "detail-type": ["EC2 Instance-terminate Lifecycle Action"],
+        detail: { AutoScalingGroupName: blueprint.nodeGroups.map((g) => `${blueprint.name}-${g.name}`) },
+      },
+      "instance-state-change": { source: ["aws.ec2"], "detail-type": ["EC2 Instance State-change Notification"] },
+      "scheduled-change": { source: ["aws.health"], "detail-type": ["AWS Health Event"], detail: { service: ["EC2"], eventTypeCategory: ["scheduledChange"] } },
+    });
+    const targets = Object.values(resourcesOf(stack, "aws_cloudwatch_event_target")) as Json[];
+    expect(targets).toHaveLength(3);
+    for (const target of targets) expect(target.arn).toMatch(/^\$\{aws_sqs_queue\.[\w-]+\.arn\}$/);
+  });
+
+  it("grants NTH exactly its actions: through IRSA on extended clusters, the node role on local ones", () => {
+    const documents = byPath(dataSourcesOf(stack, "aws_iam_policy_document"));
+    const permissions = blueprint.variant === "extended" ? documents["node-termination-handler-role/permissions"] : documents["node-role/node-termination-handler-document"];
+    const actions = permissions.statement.flatMap((s: Json) => s.actions);
+    expect(actions.sort()).toEqual([...NODE_TERMINATION_HANDLER_ACTIONS].sort());
+    if (blueprint.variant === "extended") {
+      const trust = documents["node-termination-handler-role/trust"].statement[0];
+      expect(trust.principals).toEqual([{ type: "Federated", identifiers: ["${data.terraform_remote_state.control-plane.outputs.oidc_provider_arn}"] }]);
+      expect(trust.condition[0]).toEqual({
+        test: "StringEquals",
+        variable: "${data.terraform_remote_state.control-plane.outputs.oidc_provider_url}:sub",
+        values: ["system:serviceaccount:kube-system:aws-node-termination-handler"],
+      });
+      expect(stack.output.nth_role_arn.value).toMatch(/^\$\{aws_iam_role\.node-termination-handler-role_/);
+    } else {
+      expect(stack.output.nth_role_arn.value).toBe("");
+    }
+  });
+
+  it("publishes every output of the contract under its fixed name", () => {
+    expect(Object.keys(stack.output).sort()).toEqual(Object.values(WORKERS_OUTPUTS).map((o) => o.name).sort());
+    expect(Object.keys(stack.output.autoscaling_group_names.value).sort()).toEqual(blueprint.nodeGroups.map((g) => g.name).sort());
+    expect(stack.output.nth_queue_url.value).toMatch(/^\$\{aws_sqs_queue\.[\w-]+\.url\}$/);
+  });
+});
+
+const only = (resources: Json): Json => {
+  const values = Object.values(resources);
+  if (values.length !== 1) throw new Error(`expected exactly one, found ${values.length}`);
+  return values[0];
+};
+
+describe("workers options", () => {
+  it("adds spare nodes to min, desired and max", async () => {
+    const stack = await workersOf(exampleWith("local-cluster.yaml", (raw) => (raw.nodeGroups[0].spareNodes = 2)));
+    expect(only(resourcesOf(stack, "aws_autoscaling_group"))).toMatchObject({ min_size: 5, desired_capacity: 5, max_size: 8 });
+  });
+
+  it("addresses an LNI statically from a list, claiming a free address", async () => {
+    const stack = await workersOf(
+      exampleWith("extended-servers-lni.yaml", (raw) => {
+        raw.nodeGroups[0].lni = { mode: "static", addresses: ["192.168.10.21/24", "192.168.10.22/24"], gateway: "192.168.10.1", routes: ["192.168.0.0/16"] };
+      }),
+    );
+    const { parts } = decodeUserData(stack, "server-1-workers");
+    expect(parts[0].body).toContain("for candidate in 192.168.10.21/24 192.168.10.22/24; do");
+    expect(parts[0].body).toContain('arping -D -q -c 2 -I "$DEVICE" "${candidate%/*}"');
+    expect(parts[0].body).toContain('ip route replace 192.168.0.0/16 via 192.168.10.1 dev "$DEVICE"');
+    // Nodes may tag their LNI, and nothing else.
+    const tagging = byPath(dataSourcesOf(stack, "aws_iam_policy_document"))["node-role/tag-local-network-interface-document"];
+    expect(tagging.statement[0]).toMatchObject({ actions: ["ec2:CreateTags"], resources: ["arn:aws:ec2:*:*:network-interface/*"] });
+  });
+
+  it("joins AL2 nodes with bootstrap.sh, with the Outpost flags on local clusters", async () => {
+    const stack = await workersOf(
+      exampleWith("local-cluster.yaml", (raw) => {
+        raw.kubernetesVersion = "1.32";
+        raw.nodeGroups[0].ami = { family: "al2" };
+      }),
+    );
+    const { parts } = decodeUserData(stack, "rack-1-workers");
+    expect(parts).toHaveLength(1);
+    expect(parts[0].body).toContain("/etc/eks/bootstrap.sh '<cluster_name>'");
+    expect(parts[0].body).toContain("--enable-local-outpost true");
+    expect(parts[0].body).toContain("--cluster-id '<cluster_id>'");
+    expect(parts[0].body).toContain("--dns-cluster-ip '<cidrhost(");
+    expect((Object.values(dataSourcesOf(stack, "aws_ssm_parameter"))[0] as Json).name).toBe("/aws/service/eks/optimized-ami/1.32/amazon-linux-2/recommended/image_id");
+  });
+
+  it("uses an explicit AMI, restricted egress, rack-level spread and extra node policies when asked", async () => {
+    const stack = await workersOf(
+      exampleWith("extended-racks.yaml", (raw) => {
+        raw.nodeGroups[0].ami = { id: "ami-0123456789abcdef0" };
+        raw.workers = { egressCidrs: ["10.0.0.0/16"], placementSpreadLevel: "rack", extraNodePolicyArns: ["arn:aws:iam::aws:policy/CloudWatchAgentServerPolicy"] };
+      }),
+    );
+    expect(byPath(resourcesOf(stack, "aws_launch_template"))["node-group-rack-a-general/launch-template"].image_id).toBe("ami-0123456789abcdef0");
+    expect((Object.values(resourcesOf(stack, "aws_vpc_security_group_egress_rule")) as Json[]).map((r) => r.cidr_ipv4)).toEqual(["10.0.0.0/16"]);
+    expect((Object.values(resourcesOf(stack, "aws_placement_group")) as Json[]).every((p) => p.spread_level === "rack")).toBe(true);
+    expect((Object.values(resourcesOf(stack, "aws_iam_role_policy_attachment")) as Json[]).map((a) => a.policy_arn)).toContain(
+      "arn:aws:iam::aws:policy/CloudWatchAgentServerPolicy",
+    );
+  });
+});
