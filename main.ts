@@ -5,7 +5,7 @@
  */
 import { App } from "cdktf";
 import { blueprintPathFromEnv, BlueprintConfigError, loadBlueprint } from "./config";
-import { buildBlueprint } from "./stacks";
+import { BLUEPRINT_APP_CONTEXT, buildBlueprint } from "./stacks";
 
 export function main(): void {
   let blueprint;
@@ -18,7 +18,7 @@ export function main(): void {
     }
     throw error;
   }
-  const app = new App();
+  const app = new App({ context: { ...BLUEPRINT_APP_CONTEXT } });
   buildBlueprint(app, blueprint);
   app.synth();
 }

@@ -7,16 +7,17 @@ import * as path from "path";
 import { parse as parseYaml } from "yaml";
 import { z } from "zod";
 import { blueprintRuleIssues, IssuePath, RuleIssue } from "./rules";
-import { backendSchema, Blueprint, blueprintSchema, FORM_FACTOR_ONLY_FIELDS, lniAddressingSchema, outpostSchema } from "./schema";
+import { backendSchema, Blueprint, blueprintSchema, clusterAuthSchema, FORM_FACTOR_ONLY_FIELDS, lniAddressingSchema, outpostSchema } from "./schema";
 
 /** The blueprint the app uses when BLUEPRINT_CONFIG is unset, relative to the project root. */
 export const DEFAULT_BLUEPRINT = "examples/extended-racks.yaml";
 
-/** The values a discriminated union accepts, by discriminator field. */
+/** The values a discriminated union accepts, by discriminator field (or `parent.field`). */
 const DISCRIMINATOR_VALUES: Record<string, string[]> = {
   formFactor: outpostSchema.options.map((option) => option.shape.formFactor.value),
   type: backendSchema.unwrap().options.map((option) => option.shape.type.value),
-  mode: lniAddressingSchema.options.map((option) => option.shape.mode.value),
+  "lni.mode": lniAddressingSchema.options.map((option) => option.shape.mode.value),
+  "clusterAuth.mode": clusterAuthSchema.options.map((option) => option.shape.mode.value),
 };
 
 /** One reported problem: the field, the value found there, and what would be valid. */
@@ -78,8 +79,9 @@ function schemaIssues(input: unknown, issues: readonly z.core.$ZodIssue[]): Rule
       });
     }
     if (issue.code === "invalid_union") {
-      const field = issuePath[issuePath.length - 1];
-      const allowed = typeof field === "string" ? DISCRIMINATOR_VALUES[field] : undefined;
+      const field = String(issuePath[issuePath.length - 1]);
+      const parent = String(issuePath[issuePath.length - 2]);
+      const allowed = DISCRIMINATOR_VALUES[`${parent}.${field}`] ?? DISCRIMINATOR_VALUES[field];
       return [{ path: issuePath, message: allowed ? `must be one of: ${allowed.map((v) => JSON.stringify(v)).join(", ")}` : issue.message }];
     }
     if (issue.code === "invalid_key") {

@@ -362,6 +362,15 @@ export function blueprintRuleIssues(input: unknown): RuleIssue[] {
     if (etcdProblem) add(["controlPlane", "local", "instanceStore", "etcdInstanceType"], etcdProblem);
   }
 
+  // --- add-ons ----------------------------------------------------------------------------------
+  const addons = asObject(root.addons);
+  if (variant === "extended" && asObject(addons.breakGlass).enabled === true) {
+    add(["addons", "breakGlass", "enabled"], "is only valid for a local cluster: an extended cluster's control plane is in the Region, where IAM is always reachable");
+  }
+  if (variant === "extended" && asObject(addons.clusterAuth).mode === "certificate") {
+    add(["addons", "clusterAuth", "mode"], "'certificate' is for local clusters cut off from IAM; an extended cluster uses token or exec");
+  }
+
   // --- names and AWS length limits --------------------------------------------------------------
   const name = asString(root.name);
   if (name !== undefined) {

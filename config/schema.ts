@@ -310,7 +310,54 @@ export const workersSchema = z.strictObject({
     .describe("Spread level of each Outpost's node placement group."),
 });
 
-export const addonsSchema = z.strictObject({}).describe("Add-on settings; filled in by the addons layer.");
+export const clusterAuthSchema = z.discriminatedUnion("mode", [
+  z.strictObject({ mode: z.literal("token") }).describe("A token from data.aws_eks_cluster_auth; works in Terraform Cloud without an aws CLI."),
+  z
+    .strictObject({ mode: z.literal("exec"), awsProfile: z.string().optional() })
+    .describe("aws eks get-token at plan and apply time (needs the aws CLI)."),
+  z
+    .strictObject({
+      mode: z.literal("certificate"),
+      clientCertificateFile: z.string().min(1).describe("PEM client certificate, such as the break-glass one, relative to the stack directory."),
+      clientKeyFile: z.string().min(1).describe("PEM private key of that certificate."),
+    })
+    .describe("An x.509 client certificate: reaches a local cluster while IAM is unreachable."),
+]);
+
+export const addonsSchema = z.strictObject({
+  clusterAuth: clusterAuthSchema.default({ mode: "token" }).describe("How the Kubernetes and Helm providers authenticate."),
+  loadBalancerController: z
+    .strictObject({
+      enabled: z.boolean().default(true).describe("Install the AWS Load Balancer Controller (racks only)."),
+      replicas: z.int().min(1).max(10).default(2),
+    })
+    .default({ enabled: true, replicas: 2 }),
+  nodeTerminationHandler: z
+    .strictObject({ enabled: z.boolean().default(true), replicas: z.int().min(1).max(10).default(2) })
+    .default({ enabled: true, replicas: 2 }),
+  storage: z
+    .strictObject({
+      enabled: z.boolean().default(true).describe("The EBS CSI driver and a default gp2 StorageClass (racks only)."),
+      storageClassName: dnsName().default("gp2-encrypted").describe("Name of the default StorageClass (EKS pre-creates one named gp2)."),
+      ebsCsiChartVersion: z.string().default("2.53.0").describe("aws-ebs-csi-driver chart version, for local clusters."),
+    })
+    .default({ enabled: true, storageClassName: "gp2-encrypted", ebsCsiChartVersion: "2.53.0" }),
+  vpcCni: z
+    .strictObject({
+      warmEniTarget: z.int().min(0).optional().describe("WARM_ENI_TARGET."),
+      warmIpTarget: z.int().min(0).optional().describe("WARM_IP_TARGET: spare IPs per node, ready while disconnected."),
+      minimumIpTarget: z.int().min(0).optional().describe("MINIMUM_IP_TARGET."),
+      mtu: z.int().min(576).max(9001).optional().describe("AWS_VPC_ENI_MTU; 1300 for traffic between an Outpost and the Region."),
+    })
+    .default({}),
+  coreDns: z.strictObject({ replicas: z.int().min(1).max(10).default(2) }).default({ replicas: 2 }),
+  breakGlass: z
+    .strictObject({
+      enabled: z.boolean().optional().describe("x.509 break-glass admin. Default: on for local clusters; local clusters only."),
+      userName: z.string().regex(/^[a-z0-9][a-z0-9:.-]*$/, "must be a Kubernetes user name such as outposts-eks-break-glass").default("outposts-eks-break-glass"),
+    })
+    .default({ userName: "outposts-eks-break-glass" }),
+});
 
 // ---------------------------------------------------------------------------------------------
 // Blueprint
@@ -340,7 +387,15 @@ export const blueprintSchema = z
     }),
     nodeGroups: z.array(nodeGroupSchema).default([]),
     workers: workersSchema.default({ allowAllNodeTraffic: true, egressCidrs: ["0.0.0.0/0"], extraNodePolicyArns: [], placementSpreadLevel: "host" }),
-    addons: addonsSchema.default({}),
+    addons: addonsSchema.default({
+      clusterAuth: { mode: "token" },
+      loadBalancerController: { enabled: true, replicas: 2 },
+      nodeTerminationHandler: { enabled: true, replicas: 2 },
+      storage: { enabled: true, storageClassName: "gp2-encrypted", ebsCsiChartVersion: "2.53.0" },
+      vpcCni: {},
+      coreDns: { replicas: 2 },
+      breakGlass: { userName: "outposts-eks-break-glass" },
+    }),
   })
   .describe("One outposts-eks blueprint: EKS on AWS Outposts.");
 
@@ -355,4 +410,5 @@ export type ServerOutpost = Extract<Outpost, { formFactor: "server" }>;
 export type NodeGroup = Blueprint["nodeGroups"][number];
 export type ControlPlane = Blueprint["controlPlane"];
 export type Workers = Blueprint["workers"];
+export type Addons = Blueprint["addons"];
 export type LocalControlPlane = NonNullable<ControlPlane["local"]>;

@@ -3,15 +3,23 @@
  * `cdktf deploy '*'` in order, while the data itself flows through remote state.
  */
 import { App } from "cdktf";
+import { AddonsStack } from "./addons-stack";
 import { Blueprint } from "../config";
 import { ControlPlaneStack } from "./control-plane-stack";
 import { NetworkStack } from "./network-stack";
 import { WorkersStack } from "./workers-stack";
 
+/**
+ * App context for every blueprint app (cdktf.json sets the same for the CLI): no stack traces in
+ * annotations, so cdktf.out holds no machine-specific paths.
+ */
+export const BLUEPRINT_APP_CONTEXT = { "@cdktf/disable_stack_trace_in_metadata": true } as const;
+
 export interface BlueprintStacks {
   readonly network: NetworkStack;
   readonly controlPlane: ControlPlaneStack;
   readonly workers: WorkersStack;
+  readonly addons: AddonsStack;
 }
 
 export function buildBlueprint(app: App, blueprint: Blueprint): BlueprintStacks {
@@ -20,9 +28,13 @@ export function buildBlueprint(app: App, blueprint: Blueprint): BlueprintStacks 
   controlPlane.addDependency(network);
   const workers = new WorkersStack(app, blueprint);
   workers.addDependency(controlPlane);
-  return { network, controlPlane, workers };
+  const addons = new AddonsStack(app, blueprint);
+  addons.addDependency(workers);
+  return { network, controlPlane, workers, addons };
 }
 
+export * from "./addons-contract";
+export * from "./addons-stack";
 export * from "./blueprint-stack";
 export * from "./control-plane-contract";
 export * from "./control-plane-stack";

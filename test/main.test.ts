@@ -45,6 +45,6 @@ describe("main.ts", () => {
     });
     expect(run.stderr).toBe("");
     expect(run.status).toBe(0);
-    expect(readdirSync(path.join(outdir, "stacks")).sort()).toEqual(["control-plane", "network", "workers"]);
+    expect(readdirSync(path.join(outdir, "stacks")).sort()).toEqual(["addons", "control-plane", "network", "workers"]);
   });
 });

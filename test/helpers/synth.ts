@@ -9,7 +9,7 @@ import { tmpdir } from "os";
 import * as path from "path";
 import { parse as parseYaml } from "yaml";
 import { Blueprint, loadBlueprint, validateBlueprint } from "../../config";
-import { buildBlueprint, BlueprintStacks } from "../../stacks";
+import { BLUEPRINT_APP_CONTEXT, buildBlueprint, BlueprintStacks } from "../../stacks";
 
 export const PROJECT_ROOT = path.resolve(__dirname, "../..");
 export const EXAMPLES_DIR = path.join(PROJECT_ROOT, "examples");
@@ -52,7 +52,7 @@ export async function synthBlueprint(blueprint: Blueprint, options: { hcl?: bool
   process.env.SYNTH_HCL_OUTPUT = options.hcl ? "true" : "false";
   let stacks: BlueprintStacks;
   try {
-    const app = new App({ outdir, skipValidation: false });
+    const app = new App({ outdir, skipValidation: false, context: { ...BLUEPRINT_APP_CONTEXT } });
     stacks = buildBlueprint(app, blueprint);
     app.synth();
   } finally {

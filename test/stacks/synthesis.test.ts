@@ -4,7 +4,9 @@
  * byte-identical from one run to the next.
  */
 import { compareHclWithJson, parseHcl } from "../helpers/hcl";
-import { EXAMPLES, loadExample, synthBlueprint, SynthResult } from "../helpers/synth";
+import { readFileSync } from "fs";
+import * as path from "path";
+import { EXAMPLES, loadExample, PROJECT_ROOT, synthBlueprint, SynthResult } from "../helpers/synth";
 
 describe.each(EXAMPLES)("%s", (example) => {
   let json: SynthResult;
@@ -58,7 +60,8 @@ describe.each(EXAMPLES)("%s", (example) => {
     }
   });
 
-  it("writes no absolute path", () => {
+  it("writes no absolute path, not even in annotations", () => {
+    expect(readFileSync(path.join(json.outdir, "manifest.json"), "utf8")).not.toContain(PROJECT_ROOT);
     for (const stack of json.stackNames) {
       expect(json.file(stack)).not.toContain(json.outdir);
       expect(hcl.file(stack)).not.toMatch(/"\/(home|root|tmp|work)\//);

@@ -1,0 +1,72 @@
+/**
+ * A break-glass cluster admin for a local cluster cut off from the Region (seed 004): while IAM is
+ * unreachable, token authentication fails, but an x.509 client certificate signed by the cluster
+ * still works. The key and CSR are made here, the cluster signs the CSR
+ * (`kubernetes.io/kube-apiserver-client`), a ClusterRoleBinding grants cluster-admin, and a
+ * kubeconfig with the certificate is returned for a sensitive output.
+ *
+ * The private key lives in Terraform state: keep that state encrypted and access-controlled.
+ */
+import { CertificateSigningRequestV1 } from "@cdktf/provider-kubernetes/lib/certificate-signing-request-v1";
+import { ClusterRoleBindingV1 } from "@cdktf/provider-kubernetes/lib/cluster-role-binding-v1";
+import { CertRequest } from "@cdktf/provider-tls/lib/cert-request";
+import { PrivateKey } from "@cdktf/provider-tls/lib/private-key";
+import { Fn, TerraformProvider } from "cdktf";
+import { Construct } from "constructs";
+import { stringify } from "yaml";
+
+export const CLIENT_SIGNER = "kubernetes.io/kube-apiserver-client";
+
+export interface BreakGlassAccessProps {
+  readonly clusterName: string;
+  readonly endpoint: string;
+  /** Base64 PEM of the cluster CA. */
+  readonly certificateAuthorityData: string;
+  /** The Kubernetes user name, the certificate's common name. */
+  readonly userName: string;
+  /** Certificate lifetime requested from the signer. Default: one year. */
+  readonly expirationSeconds?: number;
+  readonly kubernetesProvider?: TerraformProvider;
+}
+
+export class BreakGlassAccess extends Construct {
+  /** The kubeconfig (YAML) that authenticates with the client certificate. */
+  readonly kubeconfig: string;
+  readonly certificatePem: string;
+  readonly privateKeyPem: string;
+
+  constructor(scope: Construct, id: string, props: BreakGlassAccessProps) {
+    super(scope, id);
+    const key = new PrivateKey(this, "key", { algorithm: "ECDSA", ecdsaCurve: "P256" });
+    // No organization: an O=system:masters certificate could never be revoked by RBAC.
+    const request = new CertRequest(this, "request", { privateKeyPem: key.privateKeyPem, subject: [{ commonName: props.userName }] });
+    const csr = new CertificateSigningRequestV1(this, "signing-request", {
+      metadata: { name: props.userName },
+      spec: {
+        request: request.certRequestPem,
+        signerName: CLIENT_SIGNER,
+        usages: ["client auth"],
+        expirationSeconds: props.expirationSeconds ?? 365 * 24 * 3600,
+      },
+      autoApprove: true,
+      provider: props.kubernetesProvider,
+    });
+    new ClusterRoleBindingV1(this, "cluster-admin", {
+      metadata: { name: `${props.userName}-cluster-admin` },
+      roleRef: { apiGroup: "rbac.authorization.k8s.io", kind: "ClusterRole", name: "cluster-admin" },
+      subject: [{ kind: "User", name: props.userName, apiGroup: "rbac.authorization.k8s.io" }],
+      provider: props.kubernetesProvider,
+    });
+    this.certificatePem = csr.certificate;
+    this.privateKeyPem = key.privateKeyPem;
+    const context = `${props.userName}@${props.clusterName}`;
+    this.kubeconfig = stringify({
+      apiVersion: "v1",
+      kind: "Config",
+      clusters: [{ name: props.clusterName, cluster: { server: props.endpoint, "certificate-authority-data": props.certificateAuthorityData } }],
+      users: [{ name: props.userName, user: { "client-certificate-data": Fn.base64encode(csr.certificate), "client-key-data": Fn.base64encode(key.privateKeyPem) } }],
+      contexts: [{ name: context, context: { cluster: props.clusterName, user: props.userName } }],
+      "current-context": context,
+    });
+  }
+}

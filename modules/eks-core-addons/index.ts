@@ -1,0 +1,114 @@
+/**
+ * The cluster's core add-ons and VPC CNI tuning.
+ *
+ * Extended clusters run vpc-cni, coredns and kube-proxy as EKS managed add-ons, each pinned to the
+ * version `data.aws_eks_addon_version` resolves for the cluster's Kubernetes version, with the CNI
+ * settings and CoreDNS's spread across Outposts in `configuration_values`. On local clusters EKS
+ * installs those itself and managed add-ons do not exist, so the CNI settings are written into the
+ * aws-node DaemonSet's environment through the Kubernetes provider.
+ */
+import { DataAwsEksAddonVersion } from "@cdktf/provider-aws/lib/data-aws-eks-addon-version";
+import { EksAddon } from "@cdktf/provider-aws/lib/eks-addon";
+import { Env } from "@cdktf/provider-kubernetes/lib/env";
+import { TerraformProvider } from "cdktf";
+import { Construct } from "constructs";
+
+export interface CniSettings {
+  /** WARM_ENI_TARGET. */
+  readonly warmEniTarget?: number;
+  /** WARM_IP_TARGET: free IPs each node keeps, so pods start while disconnected (seed 004). */
+  readonly warmIpTarget?: number;
+  /** MINIMUM_IP_TARGET. */
+  readonly minimumIpTarget?: number;
+  /** AWS_VPC_ENI_MTU: 1300 suits traffic between an Outpost and the Region. */
+  readonly mtu?: number;
+}
+
+/** The CNI settings as aws-node environment variables; unset settings are left out. */
+export function cniEnvironment(settings: CniSettings): Record<string, string> {
+  const env: Record<string, string> = {};
+  if (settings.warmEniTarget !== undefined) env.WARM_ENI_TARGET = String(settings.warmEniTarget);
+  if (settings.warmIpTarget !== undefined) env.WARM_IP_TARGET = String(settings.warmIpTarget);
+  if (settings.minimumIpTarget !== undefined) env.MINIMUM_IP_TARGET = String(settings.minimumIpTarget);
+  if (settings.mtu !== undefined) env.AWS_VPC_ENI_MTU = String(settings.mtu);
+  return env;
+}
+
+export const MANAGED_CORE_ADDONS = ["vpc-cni", "coredns", "kube-proxy"] as const;
+
+export interface ManagedCoreAddonsProps {
+  readonly clusterName: string;
+  readonly kubernetesVersion: string;
+  readonly cni: CniSettings;
+  readonly coreDnsReplicas: number;
+  /** Node label whose values tell Outposts apart. */
+  readonly outpostTopologyKey: string;
+}
+
+/** vpc-cni, coredns and kube-proxy as EKS managed add-ons (extended clusters). */
+export class ManagedCoreAddons extends Construct {
+  readonly addons: Readonly<Record<(typeof MANAGED_CORE_ADDONS)[number], EksAddon>>;
+
+  constructor(scope: Construct, id: string, props: ManagedCoreAddonsProps) {
+    super(scope, id);
+    const env = cniEnvironment(props.cni);
+    const configuration: Record<string, unknown> = {
+      "vpc-cni": Object.keys(env).length > 0 ? { env } : undefined,
+      coredns: {
+        replicaCount: props.coreDnsReplicas,
+        topologySpreadConstraints: [
+          {
+            maxSkew: 1,
+            topologyKey: props.outpostTopologyKey,
+            whenUnsatisfiable: "ScheduleAnyway",
+            labelSelector: { matchLabels: { "k8s-app": "kube-dns" } },
+          },
+        ],
+      },
+      "kube-proxy": undefined,
+    };
+    const addons: Partial<Record<(typeof MANAGED_CORE_ADDONS)[number], EksAddon>> = {};
+    for (const name of MANAGED_CORE_ADDONS) {
+      const version = new DataAwsEksAddonVersion(this, `${name}-version`, {
+        addonName: name,
+        kubernetesVersion: props.kubernetesVersion,
+        mostRecent: true,
+      });
+      addons[name] = new EksAddon(this, name, {
+        clusterName: props.clusterName,
+        addonName: name,
+        addonVersion: version.version,
+        configurationValues: configuration[name] === undefined ? undefined : JSON.stringify(configuration[name]),
+        // EKS installed these as self-managed components; the managed add-on takes them over.
+        resolveConflictsOnCreate: "OVERWRITE",
+        resolveConflictsOnUpdate: "OVERWRITE",
+      });
+    }
+    this.addons = addons as Record<(typeof MANAGED_CORE_ADDONS)[number], EksAddon>;
+  }
+}
+
+export interface CniEnvironmentPatchProps {
+  readonly cni: CniSettings;
+  readonly kubernetesProvider?: TerraformProvider;
+}
+
+/** Writes CNI settings into the aws-node DaemonSet EKS installed (local clusters). */
+export class CniEnvironmentPatch extends Construct {
+  readonly env: Record<string, string>;
+
+  constructor(scope: Construct, id: string, props: CniEnvironmentPatchProps) {
+    super(scope, id);
+    this.env = cniEnvironment(props.cni);
+    if (Object.keys(this.env).length === 0) return;
+    new Env(this, "aws-node-env", {
+      apiVersion: "apps/v1",
+      kind: "DaemonSet",
+      metadata: { name: "aws-node", namespace: "kube-system" },
+      container: "aws-node",
+      env: Object.entries(this.env).map(([name, value]) => ({ name, value })),
+      force: true,
+      provider: props.kubernetesProvider,
+    });
+  }
+}

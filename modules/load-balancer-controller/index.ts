@@ -1,0 +1,140 @@
+/**
+ * The AWS Load Balancer Controller on an Outposts cluster, and one ALB ingress class per rack.
+ *
+ * An ALB on an Outpost takes exactly one Outpost subnet, and one ALB cannot span two Outposts
+ * (seed 002), so the chart's own catch-all `alb` IngressClass is off: each rack gets an IngressClass
+ * whose IngressClassParams pins its subnet. IngressClassParams is a CRD that the chart installs, and
+ * `kubernetes_manifest` needs CRDs at plan time; a second Helm release (charts/outpost-ingress-classes,
+ * shipped as a cdktf asset) creates the classes after the controller is ready, so a fresh cluster
+ * plans and applies in one deploy.
+ */
+import { DataAwsIamPolicyDocument } from "@cdktf/provider-aws/lib/data-aws-iam-policy-document";
+import { IamRolePolicy } from "@cdktf/provider-aws/lib/iam-role-policy";
+import { Release } from "@cdktf/provider-helm/lib/release";
+import { AssetType, TerraformAsset, TerraformProvider } from "cdktf";
+import { Construct } from "constructs";
+import * as path from "path";
+import { stringify } from "yaml";
+import { IrsaRole } from "../irsa-role";
+import { loadBalancerControllerStatements } from "./iam-policy";
+
+export * from "./iam-policy";
+
+export const LOAD_BALANCER_CONTROLLER_CHART = {
+  name: "aws-load-balancer-controller",
+  repository: "https://aws.github.io/eks-charts",
+  version: "3.5.0",
+} as const;
+export const LOAD_BALANCER_CONTROLLER_SERVICE_ACCOUNT = { namespace: "kube-system", name: "aws-load-balancer-controller" } as const;
+
+/** The ingress-classes chart, shipped with this project. */
+export const INGRESS_CLASSES_CHART_DIR = path.resolve(__dirname, "../../charts/outpost-ingress-classes");
+
+/** How the controller gets AWS credentials. */
+export type ControllerCredentials =
+  | { readonly kind: "irsa"; readonly roleName: string; readonly oidcProviderArn: string; readonly oidcProviderUrl: string }
+  /** No IRSA (local clusters): the policy goes on the node role; pods need IMDS hop limit 2. */
+  | { readonly kind: "node-role"; readonly nodeRoleName: string };
+
+export interface RackIngressClass {
+  /** The Outpost's name; the class is `alb-<outpost>`. */
+  readonly outpost: string;
+  readonly subnetId: string;
+}
+
+export interface LoadBalancerControllerProps {
+  readonly clusterName: string;
+  readonly region: string;
+  readonly vpcId: string;
+  readonly credentials: ControllerCredentials;
+  /** One ingress class per rack. */
+  readonly racks: readonly RackIngressClass[];
+  /** Default: 2. */
+  readonly replicas?: number;
+  /** Node label whose values tell Outposts apart, for spreading replicas. */
+  readonly outpostTopologyKey: string;
+  readonly helmProvider?: TerraformProvider;
+}
+
+export class LoadBalancerController extends Construct {
+  readonly release: Release;
+  readonly ingressClasses: Release;
+  /** The chart values this construct sets. */
+  readonly values: Record<string, unknown>;
+  /** IngressClass name by Outpost. */
+  readonly ingressClassNames: Readonly<Record<string, string>>;
+  /** The IRSA role ARN; empty when the node role carries the policy. */
+  readonly roleArn: string;
+
+  constructor(scope: Construct, id: string, props: LoadBalancerControllerProps) {
+    super(scope, id);
+    const statements = loadBalancerControllerStatements();
+    let annotations: Record<string, string> = {};
+    if (props.credentials.kind === "irsa") {
+      const role = new IrsaRole(this, "role", {
+        roleName: props.credentials.roleName,
+        oidcProviderArn: props.credentials.oidcProviderArn,
+        oidcProviderUrl: props.credentials.oidcProviderUrl,
+        namespace: LOAD_BALANCER_CONTROLLER_SERVICE_ACCOUNT.namespace,
+        serviceAccount: LOAD_BALANCER_CONTROLLER_SERVICE_ACCOUNT.name,
+        statements,
+      });
+      this.roleArn = role.roleArn;
+      annotations = { "eks.amazonaws.com/role-arn": role.roleArn };
+    } else {
+      const document = new DataAwsIamPolicyDocument(this, "node-role-policy-document", { statement: statements });
+      new IamRolePolicy(this, "node-role-policy", {
+        name: "aws-load-balancer-controller",
+        role: props.credentials.nodeRoleName,
+        policy: document.json,
+      });
+      this.roleArn = "";
+    }
+
+    this.values = {
+      clusterName: props.clusterName,
+      region: props.region,
+      vpcId: props.vpcId,
+      replicaCount: props.replicas ?? 2,
+      serviceAccount: { create: true, name: LOAD_BALANCER_CONTROLLER_SERVICE_ACCOUNT.name, annotations },
+      // Outposts and isolated clusters: no Shield or WAF.
+      enableShield: false,
+      enableWaf: false,
+      enableWafv2: false,
+      // The catch-all class would let one ALB span several Outposts; each rack gets its own instead.
+      createIngressClassResource: false,
+      ingressClassParams: { create: false },
+      topologySpreadConstraints: [
+        {
+          maxSkew: 1,
+          topologyKey: props.outpostTopologyKey,
+          whenUnsatisfiable: "ScheduleAnyway",
+          labelSelector: { matchLabels: { "app.kubernetes.io/name": LOAD_BALANCER_CONTROLLER_CHART.name } },
+        },
+      ],
+    };
+    this.release = new Release(this, "release", {
+      name: LOAD_BALANCER_CONTROLLER_CHART.name,
+      repository: LOAD_BALANCER_CONTROLLER_CHART.repository,
+      chart: LOAD_BALANCER_CONTROLLER_CHART.name,
+      version: LOAD_BALANCER_CONTROLLER_CHART.version,
+      namespace: LOAD_BALANCER_CONTROLLER_SERVICE_ACCOUNT.namespace,
+      values: [stringify(this.values)],
+      // Wait for the webhook to serve before the ingress classes are created.
+      wait: true,
+      provider: props.helmProvider,
+    });
+
+    const chart = new TerraformAsset(this, "ingress-classes-chart", { path: INGRESS_CLASSES_CHART_DIR, type: AssetType.DIRECTORY });
+    const classes = props.racks.map((rack) => ({ name: `alb-${rack.outpost}`, outpost: rack.outpost, subnetId: rack.subnetId }));
+    this.ingressClassNames = Object.fromEntries(classes.map((c) => [c.outpost, c.name]));
+    this.ingressClasses = new Release(this, "ingress-classes", {
+      name: "outpost-ingress-classes",
+      chart: `./${chart.path}`,
+      namespace: LOAD_BALANCER_CONTROLLER_SERVICE_ACCOUNT.namespace,
+      values: [stringify({ classes })],
+      dependsOn: [this.release],
+      provider: props.helmProvider,
+    });
+  }
+}
