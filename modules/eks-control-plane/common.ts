@@ -76,6 +76,27 @@ export function createControlPlaneLogGroup(scope: Construct, clusterName: string
   });
 }
 
+/**
+ * What both control planes expose, read off their `aws_eks_cluster`. Subclasses call
+ * `exposeCluster` once their cluster exists.
+ */
+export abstract class EksControlPlaneBase extends Construct implements EksControlPlaneAttributes {
+  declare readonly clusterName: string;
+  declare readonly clusterArn: string;
+  declare readonly clusterId: string;
+  declare readonly endpoint: string;
+  declare readonly certificateAuthorityData: string;
+  declare readonly clusterSecurityGroupId: string;
+  declare readonly serviceIpv4Cidr: string;
+  declare readonly authenticationMode: AuthenticationMode;
+  declare readonly kubernetesVersion: string;
+  declare readonly clusterRoleArn: string;
+
+  protected exposeCluster(cluster: EksCluster, role: IamRole, authenticationMode: AuthenticationMode, kubernetesVersion: string): void {
+    Object.assign(this, clusterAttributes(cluster, role, authenticationMode, kubernetesVersion));
+  }
+}
+
 /** Reads the typed attributes off a synthesized cluster. */
 export function clusterAttributes(
   cluster: EksCluster,

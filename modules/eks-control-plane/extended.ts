@@ -15,7 +15,7 @@ import { KmsKey } from "@cdktf/provider-aws/lib/kms-key";
 import { VpcSecurityGroupIngressRule } from "@cdktf/provider-aws/lib/vpc-security-group-ingress-rule";
 import { Fn, Op } from "cdktf";
 import { Construct } from "constructs";
-import { clusterAttributes, CONTROL_PLANE_LOG_TYPES, createClusterRole, createControlPlaneLogGroup, EksControlPlaneAttributes } from "./common";
+import { CONTROL_PLANE_LOG_TYPES, createClusterRole, createControlPlaneLogGroup, EksControlPlaneBase } from "./common";
 
 /** The EKS access policy that grants cluster-wide admin through an access entry. */
 export const CLUSTER_ADMIN_ACCESS_POLICY = "arn:aws:eks::aws:cluster-access-policy/AmazonEKSClusterAdminPolicy";
@@ -50,17 +50,7 @@ export interface EksExtendedControlPlaneProps {
   readonly serviceIpv4Cidr?: string;
 }
 
-export class EksExtendedControlPlane extends Construct implements EksControlPlaneAttributes {
-  readonly clusterName: string;
-  readonly clusterArn: string;
-  readonly clusterId: string;
-  readonly endpoint: string;
-  readonly certificateAuthorityData: string;
-  readonly clusterSecurityGroupId: string;
-  readonly serviceIpv4Cidr: string;
-  readonly authenticationMode = "API_AND_CONFIG_MAP" as const;
-  readonly kubernetesVersion: string;
-  readonly clusterRoleArn: string;
+export class EksExtendedControlPlane extends EksControlPlaneBase {
   /** ARN of the IAM OIDC provider, for IRSA roles. */
   readonly oidcProviderArn: string;
   /** Issuer URL without the scheme, as IRSA trust policies use it. */
@@ -111,7 +101,7 @@ export class EksExtendedControlPlane extends Construct implements EksControlPlan
         publicAccessCidrs: endpointPublicAccess ? [...(props.publicAccessCidrs ?? [])] : undefined,
       },
       accessConfig: {
-        authenticationMode: this.authenticationMode,
+        authenticationMode: "API_AND_CONFIG_MAP",
         // The identity that deploys the blueprint administers it, so the addons layer can install.
         bootstrapClusterCreatorAdminPermissions: true,
       },
@@ -157,16 +147,7 @@ export class EksExtendedControlPlane extends Construct implements EksControlPlan
       });
     }
 
-    const attributes = clusterAttributes(this.cluster, role, this.authenticationMode, props.kubernetesVersion);
-    this.clusterName = attributes.clusterName;
-    this.clusterArn = attributes.clusterArn;
-    this.clusterId = attributes.clusterId;
-    this.endpoint = attributes.endpoint;
-    this.certificateAuthorityData = attributes.certificateAuthorityData;
-    this.clusterSecurityGroupId = attributes.clusterSecurityGroupId;
-    this.serviceIpv4Cidr = attributes.serviceIpv4Cidr;
-    this.kubernetesVersion = attributes.kubernetesVersion;
-    this.clusterRoleArn = attributes.clusterRoleArn;
+    this.exposeCluster(this.cluster, role, "API_AND_CONFIG_MAP", props.kubernetesVersion);
     this.kmsKeyArn = secretsKey.arn;
   }
 }

@@ -14,7 +14,7 @@ import { PlacementGroup } from "@cdktf/provider-aws/lib/placement-group";
 import { Fn, Op } from "cdktf";
 import { Construct } from "constructs";
 import { applyNewerProviderArguments } from "../shared/newer-provider-arguments";
-import { clusterAttributes, CONTROL_PLANE_LOG_TYPES, createClusterRole, createControlPlaneLogGroup, EksControlPlaneAttributes } from "./common";
+import { CONTROL_PLANE_LOG_TYPES, createClusterRole, createControlPlaneLogGroup, EksControlPlaneBase } from "./common";
 
 export type SpreadLevel = "host" | "rack";
 
@@ -62,17 +62,7 @@ export function defaultSpreadLevel(rackCount: number): SpreadLevel {
   return rackCount >= 3 ? "rack" : "host";
 }
 
-export class EksLocalControlPlane extends Construct implements EksControlPlaneAttributes {
-  readonly clusterName: string;
-  readonly clusterArn: string;
-  readonly clusterId: string;
-  readonly endpoint: string;
-  readonly certificateAuthorityData: string;
-  readonly clusterSecurityGroupId: string;
-  readonly serviceIpv4Cidr: string;
-  readonly authenticationMode = "CONFIG_MAP" as const;
-  readonly kubernetesVersion: string;
-  readonly clusterRoleArn: string;
+export class EksLocalControlPlane extends EksControlPlaneBase {
   /** The control plane's placement group; empty for instance-store clusters, which use a spread level. */
   readonly placementGroupName: string;
   readonly spreadLevel: SpreadLevel;
@@ -114,7 +104,7 @@ export class EksLocalControlPlane extends Construct implements EksControlPlaneAt
         endpointPublicAccess: false,
       },
       accessConfig: {
-        authenticationMode: this.authenticationMode,
+        authenticationMode: "CONFIG_MAP",
         bootstrapClusterCreatorAdminPermissions: true,
       },
       outpostConfig: {
@@ -151,15 +141,6 @@ export class EksLocalControlPlane extends Construct implements EksControlPlaneAt
       });
     }
 
-    const attributes = clusterAttributes(this.cluster, role, this.authenticationMode, props.kubernetesVersion);
-    this.clusterName = attributes.clusterName;
-    this.clusterArn = attributes.clusterArn;
-    this.clusterId = attributes.clusterId;
-    this.endpoint = attributes.endpoint;
-    this.certificateAuthorityData = attributes.certificateAuthorityData;
-    this.clusterSecurityGroupId = attributes.clusterSecurityGroupId;
-    this.serviceIpv4Cidr = attributes.serviceIpv4Cidr;
-    this.kubernetesVersion = attributes.kubernetesVersion;
-    this.clusterRoleArn = attributes.clusterRoleArn;
+    this.exposeCluster(this.cluster, role, "CONFIG_MAP", props.kubernetesVersion);
   }
 }
