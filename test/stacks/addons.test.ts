@@ -1,4 +1,4 @@
-import { readFileSync } from "fs";
+import { existsSync, readFileSync } from "fs";
 import * as path from "path";
 import { parse as parseYaml } from "yaml";
 import { Blueprint } from "../../config";
@@ -8,7 +8,15 @@ import { dataSourcesOf, EXAMPLES, exampleWith, loadExample, PROJECT_ROOT, resour
 
 type Json = Record<string, any>;
 
-const REFERENCE = path.resolve(PROJECT_ROOT, "../shared/reference");
+/** The workplace's shared/reference, beside the project (found by walking up from it). */
+function referenceDir(): string {
+  for (let dir = PROJECT_ROOT; ; dir = path.dirname(dir)) {
+    const candidate = path.join(dir, "shared", "reference");
+    if (existsSync(path.join(candidate, "aws-load-balancer-controller-v3.5.0"))) return candidate;
+    if (path.dirname(dir) === dir) throw new Error(`shared/reference not found beside ${PROJECT_ROOT} or above it`);
+  }
+}
+const REFERENCE = referenceDir();
 const LBC_REFERENCE = path.join(REFERENCE, "aws-load-balancer-controller-v3.5.0");
 const NTH_REFERENCE = path.join(REFERENCE, "aws-node-termination-handler-0.27.6");
 
