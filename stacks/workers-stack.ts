@@ -12,7 +12,7 @@ import { ClusterAccess } from "../modules/cluster-access";
 import { IrsaRole } from "../modules/irsa-role";
 import { NodeRole } from "../modules/node-role";
 import { NodeSecurityGroup } from "../modules/node-security-group";
-import { CNI_NO_MANAGE_TAG, OutpostNodeGroup, OutpostSpreadPlacement } from "../modules/outpost-node-group";
+import { LNI_TAGGING_STATEMENTS, OutpostNodeGroup, OutpostSpreadPlacement } from "../modules/outpost-node-group";
 import { TerminationQueue } from "../modules/termination-queue";
 import { BlueprintStack } from "./blueprint-stack";
 import { ControlPlaneOutputs, readControlPlaneOutputs } from "./control-plane-contract";
@@ -46,22 +46,8 @@ export class WorkersStack extends BlueprintStack {
     this.nodeRole = new NodeRole(this, "node-role", {
       roleName: roleNames.node,
       extraPolicyArns: workers.extraNodePolicyArns,
-      inlinePolicies: usesLni
-        ? {
-            // Nodes tag their own LNI so the VPC CNI leaves it alone; they may set no other tag.
-            "tag-local-network-interface": [
-              {
-                effect: "Allow",
-                actions: ["ec2:CreateTags"],
-                resources: ["arn:aws:ec2:*:*:network-interface/*"],
-                condition: [
-                  { test: "StringEquals", variable: `aws:RequestTag/${CNI_NO_MANAGE_TAG}`, values: ["true"] },
-                  { test: "ForAllValues:StringEquals", variable: "aws:TagKeys", values: [CNI_NO_MANAGE_TAG] },
-                ],
-              },
-            ],
-          }
-        : undefined,
+      // Nodes tag their own LNI so the VPC CNI leaves it alone.
+      inlinePolicies: usesLni ? { "tag-local-network-interface": LNI_TAGGING_STATEMENTS } : undefined,
     });
 
     const controlPlaneCidrs: Record<string, string> = local

@@ -12,6 +12,7 @@ import { EksAddon } from "@cdktf/provider-aws/lib/eks-addon";
 import { Env } from "@cdktf/provider-kubernetes/lib/env";
 import { TerraformProvider } from "cdktf";
 import { Construct } from "constructs";
+import { spreadAcross } from "../shared/topology";
 
 export interface CniSettings {
   /** WARM_ENI_TARGET. */
@@ -56,14 +57,7 @@ export class ManagedCoreAddons extends Construct {
       "vpc-cni": Object.keys(env).length > 0 ? { env } : undefined,
       coredns: {
         replicaCount: props.coreDnsReplicas,
-        topologySpreadConstraints: [
-          {
-            maxSkew: 1,
-            topologyKey: props.outpostTopologyKey,
-            whenUnsatisfiable: "ScheduleAnyway",
-            labelSelector: { matchLabels: { "k8s-app": "kube-dns" } },
-          },
-        ],
+        topologySpreadConstraints: [spreadAcross(props.outpostTopologyKey, { "k8s-app": "kube-dns" })],
       },
       "kube-proxy": undefined,
     };

@@ -16,6 +16,7 @@ import { Construct } from "constructs";
 import * as path from "path";
 import { stringify } from "yaml";
 import { IrsaRole } from "../irsa-role";
+import { spreadAcross } from "../shared/topology";
 import { loadBalancerControllerStatements } from "./iam-policy";
 
 export * from "./iam-policy";
@@ -104,14 +105,7 @@ export class LoadBalancerController extends Construct {
       // The catch-all class would let one ALB span several Outposts; each rack gets its own instead.
       createIngressClassResource: false,
       ingressClassParams: { create: false },
-      topologySpreadConstraints: [
-        {
-          maxSkew: 1,
-          topologyKey: props.outpostTopologyKey,
-          whenUnsatisfiable: "ScheduleAnyway",
-          labelSelector: { matchLabels: { "app.kubernetes.io/name": LOAD_BALANCER_CONTROLLER_CHART.name } },
-        },
-      ],
+      topologySpreadConstraints: [spreadAcross(props.outpostTopologyKey, { "app.kubernetes.io/name": LOAD_BALANCER_CONTROLLER_CHART.name })],
     };
     this.release = new Release(this, "release", {
       name: LOAD_BALANCER_CONTROLLER_CHART.name,

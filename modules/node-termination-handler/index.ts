@@ -7,6 +7,7 @@ import { Release } from "@cdktf/provider-helm/lib/release";
 import { TerraformProvider } from "cdktf";
 import { Construct } from "constructs";
 import { stringify } from "yaml";
+import { spreadAcross } from "../shared/topology";
 
 export const NODE_TERMINATION_HANDLER_CHART = {
   name: "aws-node-termination-handler",
@@ -42,14 +43,7 @@ export class NodeTerminationHandler extends Construct {
       managedTag: props.managedTag,
       replicas: props.replicas ?? 2,
       serviceAccount: { create: true, name: NODE_TERMINATION_HANDLER_CHART.name, annotations: props.roleArn ? { "eks.amazonaws.com/role-arn": props.roleArn } : {} },
-      topologySpreadConstraints: [
-        {
-          maxSkew: 1,
-          topologyKey: props.outpostTopologyKey,
-          whenUnsatisfiable: "ScheduleAnyway",
-          labelSelector: { matchLabels: { "app.kubernetes.io/name": NODE_TERMINATION_HANDLER_CHART.name } },
-        },
-      ],
+      topologySpreadConstraints: [spreadAcross(props.outpostTopologyKey, { "app.kubernetes.io/name": NODE_TERMINATION_HANDLER_CHART.name })],
     };
     this.release = new Release(this, "release", {
       name: NODE_TERMINATION_HANDLER_CHART.name,

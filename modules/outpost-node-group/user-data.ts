@@ -48,6 +48,19 @@ export const MIME_BOUNDARY = "==OUTPOSTS-EKS==";
 /** The tag the VPC CNI honors to leave an ENI alone. */
 export const CNI_NO_MANAGE_TAG = "node.k8s.amazonaws.com/no_manage";
 
+/** What a node needs to tag its own LNI (and nothing else), for the node role. */
+export const LNI_TAGGING_STATEMENTS = [
+  {
+    effect: "Allow",
+    actions: ["ec2:CreateTags"],
+    resources: ["arn:aws:ec2:*:*:network-interface/*"],
+    condition: [
+      { test: "StringEquals", variable: `aws:RequestTag/${CNI_NO_MANAGE_TAG}`, values: ["true"] },
+      { test: "ForAllValues:StringEquals", variable: "aws:TagKeys", values: [CNI_NO_MANAGE_TAG] },
+    ],
+  },
+];
+
 function labelList(labels: Readonly<Record<string, string>>): string {
   return Object.entries(labels)
     .map(([key, value]) => `${key}=${value}`)
