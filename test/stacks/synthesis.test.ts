@@ -22,6 +22,12 @@ describe.each(EXAMPLES)("%s", (example) => {
     hcl.dispose();
   });
 
+  it("orders the stacks for cdktf deploy '*': network, control-plane, workers, addons", () => {
+    const manifest = JSON.parse(readFileSync(path.join(json.outdir, "manifest.json"), "utf8"));
+    const dependencies = Object.fromEntries(Object.entries(manifest.stacks).map(([name, entry]: [string, any]) => [name, entry.dependencies]));
+    expect(dependencies).toEqual({ network: [], "control-plane": ["network"], workers: ["control-plane"], addons: ["workers"] });
+  });
+
   it("synthesizes the same stacks as JSON and as HCL", () => {
     expect(hcl.stackNames).toEqual(json.stackNames);
     expect(json.stackNames).toEqual(expect.arrayContaining(["network", "control-plane"]));
