@@ -135,9 +135,10 @@ export function blueprintRuleIssues(input: unknown): RuleIssue[] {
       add(["network", "regionalSubnets", i, "availabilityZone"], `repeats ${zone}; give one regional subnet per Availability Zone`);
     }
   });
-  const distinctZones = new Set(regionalZones.filter((zone) => zone !== undefined));
-  if (Array.isArray(network.regionalSubnets) && distinctZones.size < 2) {
-    add(["network", "regionalSubnets"], `spans ${distinctZones.size} Availability Zone(s); EKS and the VPC endpoints need regional subnets in at least 2`);
+  // An extended cluster's control plane needs two AZs (checked with forControlPlane below); a local
+  // cluster needs at least the regional subnet its VPC endpoints sit in.
+  if (Array.isArray(network.regionalSubnets) && regionalSubnets.length === 0) {
+    add(["network", "regionalSubnets"], "is empty; give at least one regional private subnet (two AZs for an extended cluster)");
   }
 
   // --- egress and endpoints ---------------------------------------------------------------------
@@ -259,9 +260,15 @@ export function blueprintRuleIssues(input: unknown): RuleIssue[] {
         add(path("lni", "gateway"), "is not an IPv4 address");
       }
       asArray(lni.routes).forEach((value, j) => checkCidr(path("lni", "routes", j), value));
+      if (asArray(lni.routes).length > 0 && lni.gateway === undefined) {
+        add(path("lni", "routes"), "needs lni.gateway: routes through the LNI go via a site-network gateway");
+      }
     }
 
     const ami = asObject(group.ami);
+    if (ami.family === "al2" && outpost?.formFactor === "server" && outpost.lniDeviceIndex !== undefined) {
+      add(path("ami", "family"), "must be al2023 with an LNI: the LNI is configured with systemd-networkd, which AL2 does not use");
+    }
     if (ami.family === "al2" && kubernetesMinor !== undefined && Number(kubernetesMinor) > 32) {
       add(path("ami", "family"), `is al2, but EKS publishes AL2 AMIs only up to Kubernetes 1.32 (this blueprint runs 1.${kubernetesMinor}); use al2023`);
     }
@@ -349,7 +356,11 @@ export function blueprintRuleIssues(input: unknown): RuleIssue[] {
     add(["controlPlane", "local"], "is only valid with variant 'local'");
   }
   if (variant === "local" && local !== undefined) {
-    const maxNodes = nodeGroups.reduce((sum, group) => sum + (typeof group.maxSize === "number" ? group.maxSize : 3), 0);
+    // The ASG maximum: maxSize plus the spare nodes kept for disconnects.
+    const maxNodes = nodeGroups.reduce(
+      (sum, group) => sum + (typeof group.maxSize === "number" ? group.maxSize : 3) + (typeof group.spareNodes === "number" ? group.spareNodes : 0),
+      0,
+    );
     const instanceType = asString(local.controlPlaneInstanceType);
     const problem = instanceType === undefined ? undefined : sizingProblem(instanceType, maxNodes, CONTROL_PLANE_SIZES);
     if (problem) add(["controlPlane", "local", "controlPlaneInstanceType"], problem);

@@ -305,9 +305,12 @@ export const workersSchema = z.strictObject({
     .default([])
     .describe("More IAM policies for the node role."),
   placementSpreadLevel: z
-    .enum(["host", "rack"])
+    .enum(["host", "rack", "none"])
     .default("host")
-    .describe("Spread level of each Outpost's node placement group."),
+    .describe(
+      "Spread level of each rack's node placement group. A spread group holds at most one node per host (or rack): " +
+        "choose none when an Outpost's nodes outnumber its hosts. Servers (one host) never get one.",
+    ),
 });
 
 export const clusterAuthSchema = z.discriminatedUnion("mode", [

@@ -39,7 +39,7 @@ export function sizingProblem(instanceType: string, nodes: number, steps: readon
   }
   if (!SIZE_ORDER.includes(size)) return `has size '${size}'; local clusters take ${steps.map((s) => s.size).join(", ")} or larger`;
   if (SIZE_ORDER.indexOf(size) < SIZE_ORDER.indexOf(required)) {
-    return `is too small for ${nodes} nodes (the node groups' maxSize summed); the sizing guidance asks for ${family}.${required} or larger`;
+    return `is too small for ${nodes} nodes (the node groups' maxSize plus spareNodes, summed); the sizing guidance asks for ${family}.${required} or larger`;
   }
   return undefined;
 }

@@ -44,6 +44,7 @@ export class AddonsStack extends BlueprintStack {
 
     this.access = new ClusterAccess(this, "cluster-access", {
       clusterName: controlPlane.clusterName,
+      localClusterId: local ? controlPlane.clusterId : undefined,
       endpoint: controlPlane.clusterEndpoint,
       certificateAuthorityData: controlPlane.clusterCertificateAuthorityData,
       auth: clusterAuth(blueprint),

@@ -37,6 +37,7 @@ export class ControlPlaneStack extends BlueprintStack {
         outpostArn: this.network.outposts[rack.name].arn,
         subnetId: this.network.outposts[rack.name].subnetId,
         controlPlaneInstanceType: local.controlPlaneInstanceType,
+        apiClientCidrs: { [`outpost-${rack.name}`]: this.network.outposts[rack.name].subnetCidr, vpc: this.network.vpcCidr },
         rackCount: local.rackCount,
         spreadLevel: local.spreadLevel,
         instanceStore: local.instanceStore,

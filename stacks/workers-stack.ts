@@ -12,7 +12,7 @@ import { ClusterAccess } from "../modules/cluster-access";
 import { IrsaRole } from "../modules/irsa-role";
 import { NodeRole } from "../modules/node-role";
 import { NodeSecurityGroup } from "../modules/node-security-group";
-import { LNI_TAGGING_STATEMENTS, OutpostNodeGroup, OutpostSpreadPlacement } from "../modules/outpost-node-group";
+import { lniTaggingStatements, OutpostNodeGroup, OutpostSpreadPlacement } from "../modules/outpost-node-group";
 import { TerminationQueue } from "../modules/termination-queue";
 import { BlueprintStack } from "./blueprint-stack";
 import { ControlPlaneOutputs, readControlPlaneOutputs } from "./control-plane-contract";
@@ -42,12 +42,14 @@ export class WorkersStack extends BlueprintStack {
     this.controlPlane = readControlPlaneOutputs(this, "control-plane", blueprint.backend);
     const roleNames = iamRoleNames(blueprint.name);
 
-    const usesLni = blueprint.nodeGroups.some((group) => hasLni(blueprint, group.outpost));
+    const lniSubnetIds = [...new Set(blueprint.nodeGroups.filter((group) => hasLni(blueprint, group.outpost)).map((group) => group.outpost))].map(
+      (name) => this.network.outposts[name].subnetId,
+    );
     this.nodeRole = new NodeRole(this, "node-role", {
       roleName: roleNames.node,
       extraPolicyArns: workers.extraNodePolicyArns,
       // Nodes tag their own LNI so the VPC CNI leaves it alone.
-      inlinePolicies: usesLni ? { "tag-local-network-interface": LNI_TAGGING_STATEMENTS } : undefined,
+      inlinePolicies: lniSubnetIds.length > 0 ? { "tag-local-network-interface": lniTaggingStatements(lniSubnetIds) } : undefined,
     });
 
     const controlPlaneCidrs: Record<string, string> = local
@@ -67,11 +69,12 @@ export class WorkersStack extends BlueprintStack {
     });
 
     const placements: Record<string, OutpostSpreadPlacement> = {};
+    const spreadLevel = workers.placementSpreadLevel;
     for (const name of new Set(blueprint.nodeGroups.map((group) => group.outpost))) {
-      placements[name] = new OutpostSpreadPlacement(this, `placement-${name}`, {
-        name: `${blueprint.name}-${name}-nodes`,
-        spreadLevel: workers.placementSpreadLevel,
-      });
+      // A server is one host: a spread group there would hold a single node.
+      const isRack = blueprint.outposts.find((o) => o.name === name)?.formFactor === "rack";
+      if (spreadLevel === "none" || !isRack) continue;
+      placements[name] = new OutpostSpreadPlacement(this, `placement-${name}`, { name: `${blueprint.name}-${name}-nodes`, spreadLevel });
     }
 
     const cluster = {
@@ -108,7 +111,7 @@ export class WorkersStack extends BlueprintStack {
         metadataHopLimit: group.metadataHopLimit ?? (local ? 2 : 1),
         lni: lniDeviceIndex !== undefined ? { deviceIndex: lniDeviceIndex, addressing: group.lni ?? { mode: "dhcp" } } : undefined,
         labels: { [OUTPOST_LABEL]: outpost.name, [NODE_GROUP_LABEL]: group.name, ...group.labels },
-        placementGroupName: placements[outpost.name].placementGroupName,
+        placementGroupName: placements[outpost.name]?.placementGroupName,
         tags: { "outposts-eks:node-group": group.name },
       });
     }
@@ -118,6 +121,7 @@ export class WorkersStack extends BlueprintStack {
       // CONFIG_MAP authentication: nodes join through the aws-auth ConfigMap.
       const access = new ClusterAccess(this, "cluster-access", {
         clusterName: this.controlPlane.clusterName,
+        localClusterId: this.controlPlane.clusterId,
         endpoint: this.controlPlane.clusterEndpoint,
         certificateAuthorityData: this.controlPlane.clusterCertificateAuthorityData,
         auth: { mode: "token" },
@@ -132,7 +136,8 @@ export class WorkersStack extends BlueprintStack {
     }
 
     this.terminationQueue = new TerminationQueue(this, "termination-queue", {
-      name: `${blueprint.name}-node-termination`,
+      // Rule names add up to 17 characters; with a name of at most 35 they stay under EventBridge's 64.
+      name: `${blueprint.name}-nth`,
       autoScalingGroupNames: blueprint.nodeGroups.map((group) => `${blueprint.name}-${group.name}`),
     });
     let nthRoleArn = "";

@@ -19,6 +19,11 @@ export type ClusterAuth =
 
 export interface ClusterAccessProps {
   readonly clusterName: string;
+  /**
+   * A local cluster's ID. Local clusters accept only tokens issued for their ID
+   * (`aws eks get-token --cluster-id`), not their name.
+   */
+  readonly localClusterId?: string;
   readonly endpoint: string;
   /** Base64 PEM of the cluster CA. */
   readonly certificateAuthorityData: string;
@@ -48,7 +53,7 @@ export class ClusterAccess extends Construct {
     };
     switch (props.auth.mode) {
       case "token":
-        credentials.token = new DataAwsEksClusterAuth(this, "token", { name: props.clusterName }).token;
+        credentials.token = new DataAwsEksClusterAuth(this, "token", { name: props.localClusterId ?? props.clusterName }).token;
         break;
       case "exec":
         credentials.exec = {
@@ -57,8 +62,7 @@ export class ClusterAccess extends Construct {
           args: [
             "eks",
             "get-token",
-            "--cluster-name",
-            props.clusterName,
+            ...(props.localClusterId !== undefined ? ["--cluster-id", props.localClusterId] : ["--cluster-name", props.clusterName]),
             "--region",
             props.auth.region,
             ...(props.auth.awsProfile ? ["--profile", props.auth.awsProfile] : []),

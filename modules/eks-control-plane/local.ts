@@ -11,6 +11,7 @@ import { DataAwsOutpostsOutpost } from "@cdktf/provider-aws/lib/data-aws-outpost
 import { DataAwsOutpostsOutpostInstanceTypes } from "@cdktf/provider-aws/lib/data-aws-outposts-outpost-instance-types";
 import { EksCluster } from "@cdktf/provider-aws/lib/eks-cluster";
 import { PlacementGroup } from "@cdktf/provider-aws/lib/placement-group";
+import { VpcSecurityGroupIngressRule } from "@cdktf/provider-aws/lib/vpc-security-group-ingress-rule";
 import { Fn, Op } from "cdktf";
 import { Construct } from "constructs";
 import { applyNewerProviderArguments } from "../shared/newer-provider-arguments";
@@ -53,6 +54,11 @@ export interface EksLocalControlPlaneProps {
   readonly deletionProtection?: boolean;
   /** Kubernetes service CIDR. Default: chosen by EKS. */
   readonly serviceIpv4Cidr?: string;
+  /**
+   * CIDRs that reach the API on 443 (the nodes' Outpost subnet, the VPC): the cluster security group
+   * EKS creates admits only its own members, and nodes carry the node security group.
+   */
+  readonly apiClientCidrs: Readonly<Record<string, string>>;
   /** Opt in to the instance-store architecture. Default: the classic local cluster. */
   readonly instanceStore?: InstanceStoreControlPlane;
 }
@@ -129,6 +135,17 @@ export class EksLocalControlPlane extends EksControlPlaneBase {
         ],
       },
     });
+
+    for (const [name, cidr] of Object.entries(props.apiClientCidrs)) {
+      new VpcSecurityGroupIngressRule(this, `api-from-${name}`, {
+        securityGroupId: this.cluster.vpcConfig.clusterSecurityGroupId,
+        description: `Kubernetes API from ${name}`,
+        ipProtocol: "tcp",
+        fromPort: 443,
+        toPort: 443,
+        cidrIpv4: cidr,
+      });
+    }
 
     if (props.instanceStore) {
       applyNewerProviderArguments(this.cluster, {

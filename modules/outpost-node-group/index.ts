@@ -121,7 +121,8 @@ export class OutpostNodeGroup extends Construct {
       },
     ];
     if (props.formFactor === "server") {
-      const ami = new DataAwsAmi(this, "ami", { owners: ["amazon", "self", "aws-marketplace"], filter: [{ name: "image-id", values: [imageId] }] });
+      // Looked up by ID alone, deprecated or shared from another account, as the launch template uses it.
+      const ami = new DataAwsAmi(this, "ami", { includeDeprecated: true, filter: [{ name: "image-id", values: [imageId] }] });
       // The EBS snapshots behind the AMI's block device mappings, as a list.
       const snapshots = new TerraformLocal(
         this,

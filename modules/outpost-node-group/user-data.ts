@@ -48,18 +48,21 @@ export const MIME_BOUNDARY = "==OUTPOSTS-EKS==";
 /** The tag the VPC CNI honors to leave an ENI alone. */
 export const CNI_NO_MANAGE_TAG = "node.k8s.amazonaws.com/no_manage";
 
-/** What a node needs to tag its own LNI (and nothing else), for the node role. */
-export const LNI_TAGGING_STATEMENTS = [
-  {
-    effect: "Allow",
-    actions: ["ec2:CreateTags"],
-    resources: ["arn:aws:ec2:*:*:network-interface/*"],
-    condition: [
-      { test: "StringEquals", variable: `aws:RequestTag/${CNI_NO_MANAGE_TAG}`, values: ["true"] },
-      { test: "ForAllValues:StringEquals", variable: "aws:TagKeys", values: [CNI_NO_MANAGE_TAG] },
-    ],
-  },
-];
+/** What a node needs to tag its LNI, and nothing else: that one tag, on interfaces in the LNI subnets. */
+export function lniTaggingStatements(subnetIds: readonly string[]) {
+  return [
+    {
+      effect: "Allow",
+      actions: ["ec2:CreateTags"],
+      resources: ["arn:aws:ec2:*:*:network-interface/*"],
+      condition: [
+        { test: "ArnLike", variable: "ec2:Subnet", values: subnetIds.map((id) => `arn:aws:ec2:*:*:subnet/${id}`) },
+        { test: "StringEquals", variable: `aws:RequestTag/${CNI_NO_MANAGE_TAG}`, values: ["true"] },
+        { test: "ForAllValues:StringEquals", variable: "aws:TagKeys", values: [CNI_NO_MANAGE_TAG] },
+      ],
+    },
+  ];
+}
 
 function labelList(labels: Readonly<Record<string, string>>): string {
   return Object.entries(labels)
@@ -126,7 +129,9 @@ export function lniSetupScript(lni: LocalNetworkInterface): string {
     "  sleep 2",
     "done",
     `[ -n "$LNI_MAC" ] || { echo "no interface at device index ${lni.deviceIndex}" >&2; exit 1; }`,
-    'DEVICE=$(basename "$(dirname "$(grep -l "$LNI_MAC" /sys/class/net/*/address)")")',
+    'ADDRESS_FILE=$(grep -l "$LNI_MAC" /sys/class/net/*/address || true)',
+    '[ -n "$ADDRESS_FILE" ] || { echo "no network device with MAC $LNI_MAC" >&2; exit 1; }',
+    'DEVICE=$(basename "$(dirname "$ADDRESS_FILE")")',
     'ENI_ID=$(imds "network/interfaces/macs/$LNI_MAC/interface-id")',
     "REGION=$(imds placement/region)",
     `aws ec2 create-tags --region "$REGION" --resources "$ENI_ID" --tags Key=${CNI_NO_MANAGE_TAG},Value=true`,
@@ -136,19 +141,25 @@ export function lniSetupScript(lni: LocalNetworkInterface): string {
   if (lni.addressing.mode === "dhcp") {
     lines.push(
       // Site DHCP gives the address; its routes must not replace the VPC default route on the primary ENI.
-      "printf '[Match]\\nName=%s\\n\\n[Network]\\nDHCP=ipv4\\n\\n[DHCPv4]\\nUseRoutes=false\\n' \"$DEVICE\" > /etc/systemd/network/60-outposts-lni.network",
-      "systemctl restart systemd-networkd",
+      // Site DHCP gives only the address: its routes, DNS, NTP and host name would override the VPC's
+      // (VPC endpoint names must keep resolving through the VPC resolver).
+      "printf '[Match]\\nName=%s\\n\\n[Network]\\nDHCP=ipv4\\nDNSDefaultRoute=false\\n\\n[DHCPv4]\\nUseRoutes=false\\nUseDNS=false\\nUseDomains=false\\nUseNTP=false\\nUseHostname=false\\n' \"$DEVICE\" > /etc/systemd/network/60-outposts-lni.network",
+      'networkctl reload && networkctl reconfigure "$DEVICE"',
     );
   } else {
     const { addresses, gateway, routes = [] } = lni.addressing;
     lines.push(
-      "# Claim the first address no other host answers for (duplicate address detection).",
+      "# Claim the first address no other host answers for (duplicate address detection). Nodes that",
+      "# boot together wait a random moment first, and check again once the address is theirs.",
       "ADDRESS=''",
       `for candidate in ${addresses.join(" ")}; do`,
+      "  sleep $((RANDOM % 5))",
+      '  arping -D -q -c 2 -I "$DEVICE" "${candidate%/*}" || continue',
+      '  ip address add "$candidate" dev "$DEVICE"',
       '  if arping -D -q -c 2 -I "$DEVICE" "${candidate%/*}"; then ADDRESS=$candidate; break; fi',
+      '  ip address del "$candidate" dev "$DEVICE"',
       "done",
       '[ -n "$ADDRESS" ] || { echo "no free LNI address on $DEVICE" >&2; exit 1; }',
-      'ip address add "$ADDRESS" dev "$DEVICE"',
       "printf '[Match]\\nName=%s\\n\\n[Network]\\nAddress=%s\\n' \"$DEVICE\" \"$ADDRESS\" > /etc/systemd/network/60-outposts-lni.network",
     );
     for (const route of gateway ? routes : []) {
@@ -157,6 +168,7 @@ export function lniSetupScript(lni: LocalNetworkInterface): string {
         `printf '\\n[Route]\\nDestination=${route}\\nGateway=${gateway}\\n' >> /etc/systemd/network/60-outposts-lni.network`,
       );
     }
+    lines.push('networkctl reload && networkctl reconfigure "$DEVICE"');
   }
   return `${lines.join("\n")}\n`;
 }

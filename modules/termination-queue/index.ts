@@ -25,7 +25,7 @@ export const NODE_TERMINATION_HANDLER_ACTIONS = [
 ] as const;
 
 export interface TerminationQueueProps {
-  /** Queue name. */
+  /** Queue name, and the prefix of the rule names (EventBridge allows 64 characters; 17 are added). */
   readonly name: string;
   /** Auto Scaling groups whose terminate lifecycle actions reach the queue. */
   readonly autoScalingGroupNames: readonly string[];
@@ -68,7 +68,7 @@ export class TerminationQueue extends Construct {
         "detail-type": ["EC2 Instance-terminate Lifecycle Action"],
         detail: { AutoScalingGroupName: [...props.autoScalingGroupNames] },
       },
-      "instance-state-change": {
+      "state-change": {
         source: ["aws.ec2"],
         "detail-type": ["EC2 Instance State-change Notification"],
       },
@@ -81,7 +81,7 @@ export class TerminationQueue extends Construct {
     const rules: Record<string, CloudwatchEventRule> = {};
     for (const [ruleName, pattern] of Object.entries(patterns)) {
       const rule = new CloudwatchEventRule(this, ruleName, {
-        name: `${props.name}-${ruleName}`,
+        name: `${props.name}-${ruleName}`.slice(0, 64),
         description: `Node Termination Handler: ${ruleName.replace(/-/g, " ")}`,
         eventPattern: JSON.stringify(pattern),
       });

@@ -128,11 +128,18 @@ const cases: Case[] = [
     message: /not an Availability Zone of region us-west-2/,
   },
   {
-    rule: "regional subnets span at least two AZs",
+    rule: "extended: regional subnets span at least two AZs",
     example: racks,
     change: (r) => (r.network.regionalSubnets = [r.network.regionalSubnets[0]]),
     path: "network.regionalSubnets",
-    message: /at least 2/,
+    message: /gives the cluster subnets in 1 AZ\(s\); EKS needs subnets in at least 2/,
+  },
+  {
+    rule: "there is at least one regional subnet",
+    example: local,
+    change: (r) => (r.network.regionalSubnets = []),
+    path: "network.regionalSubnets",
+    message: /is empty; give at least one regional private subnet/,
   },
   {
     rule: "one regional subnet per AZ",
@@ -407,6 +414,13 @@ const cases: Case[] = [
     message: /too small for 40 nodes.*m5d\.xlarge or larger/,
   },
   {
+    rule: "local: sizing counts the spare nodes",
+    example: local,
+    change: (r) => ((r.nodeGroups[0].maxSize = 18), (r.nodeGroups[0].spareNodes = 4)),
+    path: "controlPlane.local.controlPlaneInstanceType",
+    message: /too small for 22 nodes/,
+  },
+  {
     rule: "local: at most 500 nodes",
     example: local,
     change: (r) => ((r.nodeGroups[0].maxSize = 600), (r.controlPlane.local.controlPlaneInstanceType = "m5d.4xlarge")),
@@ -486,6 +500,23 @@ const cases: Case[] = [
     change: (r) => (r.nodeGroups[0].lni = { mode: "static", addresses: ["192.168.10.21", "192.168.10.22/24"] }),
     path: "nodeGroups[0].lni.addresses[0]",
     message: /address with prefix length/,
+  },
+  {
+    rule: "static LNI routes need a gateway",
+    example: server,
+    change: (r) => (r.nodeGroups[0].lni = { mode: "static", addresses: ["192.168.10.21/24", "192.168.10.22/24"], routes: ["192.168.0.0/16"] }),
+    path: "nodeGroups[0].lni.routes",
+    message: /needs lni.gateway/,
+  },
+  {
+    rule: "an LNI needs AL2023",
+    example: server,
+    change: (r) => {
+      r.kubernetesVersion = "1.32";
+      r.nodeGroups[0].ami = { family: "al2" };
+    },
+    path: "nodeGroups[0].ami.family",
+    message: /must be al2023 with an LNI/,
   },
   {
     rule: "AL2 only up to Kubernetes 1.32",

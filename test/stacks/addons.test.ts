@@ -84,8 +84,9 @@ describe.each(EXAMPLES)("addons stack of %s", (example) => {
     };
     expect(stack.provider.kubernetes[0]).toEqual(credentials);
     expect(stack.provider.helm[0]).toEqual({ kubernetes: credentials });
+    // Local clusters accept only tokens issued for their cluster ID.
     expect(Object.values(dataSourcesOf(stack, "aws_eks_cluster_auth"))[0]).toMatchObject({
-      name: "${data.terraform_remote_state.control-plane.outputs.cluster_name}",
+      name: `\${data.terraform_remote_state.control-plane.outputs.${blueprint.variant === "local" ? "cluster_id" : "cluster_name"}}`,
     });
   });
 
@@ -276,6 +277,18 @@ describe("addons options", () => {
     expect(stack.provider.kubernetes[0].exec).toEqual([exec]);
     expect(stack.provider.helm[0].kubernetes.exec).toEqual(exec);
     expect(stack.data.aws_eks_cluster_auth).toBeUndefined();
+  });
+
+  it("asks for a token by cluster ID on local clusters", async () => {
+    const { stack } = await addonsOf(exampleWith("local-cluster.yaml", (raw) => (raw.addons.clusterAuth = { mode: "exec" })));
+    expect(stack.provider.kubernetes[0].exec[0].args).toEqual([
+      "eks",
+      "get-token",
+      "--cluster-id",
+      "${data.terraform_remote_state.control-plane.outputs.cluster_id}",
+      "--region",
+      "us-west-2",
+    ]);
   });
 
   it("authenticates with a client certificate on a disconnected local cluster", async () => {

@@ -161,6 +161,17 @@ describe.each(EXAMPLES)("control-plane stack of %s", (example) => {
       });
     });
 
+    it("local: the Outpost subnet and the VPC reach the API on 443 through the cluster security group", () => {
+      const rules = Object.values(resourcesOf(stack, "aws_vpc_security_group_ingress_rule")) as Json[];
+      expect(rules.map((r) => r.cidr_ipv4).sort()).toEqual(
+        [`\${data.terraform_remote_state.network.outputs.outpost_subnet_cidrs["${blueprint.outposts[0].name}"]}`, "${data.terraform_remote_state.network.outputs.vpc_cidr}"].sort(),
+      );
+      for (const rule of rules) {
+        expect(rule).toMatchObject({ ip_protocol: "tcp", from_port: 443, to_port: 443 });
+        expect(rule.security_group_id).toMatch(/vpc_config\[0\]\.cluster_security_group_id\}$/);
+      }
+    });
+
     it("local: cluster role trusted by ec2.amazonaws.com with AmazonEKSLocalOutpostClusterPolicy", () => {
       const trust = only(dataSourcesOf(stack, "aws_iam_policy_document"));
       expect(trust.statement[0].principals).toEqual([{ type: "Service", identifiers: ["ec2.amazonaws.com"] }]);

@@ -130,6 +130,11 @@ describe.each(EXAMPLES)("workers stack of %s", (example) => {
         expect(parts[0].body).toContain(`Key=${CNI_NO_MANAGE_TAG},Value=true`);
         expect(parts[0].body).toContain('device-number")" = "1"');
         expect(parts[0].body).toContain("DHCP=ipv4");
+        // The site network gives the address only: the VPC resolver keeps answering endpoint names.
+        expect(parts[0].body).toContain("UseDNS=false");
+        expect(parts[0].body).toContain("UseRoutes=false");
+        expect(parts[0].body).toContain('networkctl reload && networkctl reconfigure "$DEVICE"');
+        expect(parts[0].body).not.toContain("systemctl restart");
       } else {
         expect(interfaces).toHaveLength(1);
         expect(decodeUserData(stack, group.name).text).not.toContain(CNI_NO_MANAGE_TAG);
@@ -178,11 +183,16 @@ describe.each(EXAMPLES)("workers stack of %s", (example) => {
           { key: NTH_MANAGED_TAG, value: "true", propagate_at_launch: true },
         ]),
       );
-      expect(asg.placement_group).toMatch(new RegExp(`^\\$\\{aws_placement_group\\.placement-${group.outpost}_`));
+      if (outpostOf(group).formFactor === "rack") {
+        expect(asg.placement_group).toMatch(new RegExp(`^\\$\\{aws_placement_group\\.placement-${group.outpost}_`));
+      } else {
+        // A server is one host: a spread group would hold one node.
+        expect(asg.placement_group).toBeUndefined();
+      }
       expect(asg.launch_template.version).toMatch(/latest_version\}$/);
     }
     const placements = byPath(resourcesOf(stack, "aws_placement_group"));
-    for (const outpost of new Set(blueprint.nodeGroups.map((g) => g.outpost))) {
+    for (const outpost of new Set(blueprint.nodeGroups.filter((g) => outpostOf(g).formFactor === "rack").map((g) => g.outpost))) {
       expect(placements[`placement-${outpost}/placement-group`]).toMatchObject({ strategy: "spread", spread_level: "host" });
     }
   });
@@ -256,7 +266,7 @@ describe.each(EXAMPLES)("workers stack of %s", (example) => {
 
   it("builds the NTH queue-mode infrastructure: SSE-SQS queue, policy, three EventBridge rules", () => {
     const queue = only(resourcesOf(stack, "aws_sqs_queue"));
-    expect(queue).toMatchObject({ name: `${blueprint.name}-node-termination`, sqs_managed_sse_enabled: true });
+    expect(queue).toMatchObject({ name: `${blueprint.name}-nth`, sqs_managed_sse_enabled: true });
     expect(queue.kms_master_key_id).toBeUndefined();
     const policy = byPath(dataSourcesOf(stack, "aws_iam_policy_document"))["termination-queue/queue-policy-document"];
     expect(policy.statement[0]).toMatchObject({
@@ -271,9 +281,12 @@ describe.each(EXAMPLES)("workers stack of %s", (example) => {
         "detail-type": ["EC2 Instance-terminate Lifecycle Action"],
         detail: { AutoScalingGroupName: blueprint.nodeGroups.map((g) => `${blueprint.name}-${g.name}`) },
       },
-      "instance-state-change": { source: ["aws.ec2"], "detail-type": ["EC2 Instance State-change Notification"] },
+      "state-change": { source: ["aws.ec2"], "detail-type": ["EC2 Instance State-change Notification"] },
       "scheduled-change": { source: ["aws.health"], "detail-type": ["AWS Health Event"], detail: { service: ["EC2"], eventTypeCategory: ["scheduledChange"] } },
     });
+    // EventBridge rule names are at most 64 characters; the longest blueprint name leaves room.
+    for (const rule of Object.values(rules) as Json[]) expect(rule.name.length).toBeLessThanOrEqual(64);
+    expect(`${"n".repeat(35)}-nth-scheduled-change`.length).toBeLessThanOrEqual(64);
     const targets = Object.values(resourcesOf(stack, "aws_cloudwatch_event_target")) as Json[];
     expect(targets).toHaveLength(3);
     for (const target of targets) expect(target.arn).toMatch(/^\$\{aws_sqs_queue\.[\w-]+\.arn\}$/);
@@ -325,11 +338,17 @@ describe("workers options", () => {
     );
     const { parts } = decodeUserData(stack, "server-1-workers");
     expect(parts[0].body).toContain("for candidate in 192.168.10.21/24 192.168.10.22/24; do");
-    expect(parts[0].body).toContain('arping -D -q -c 2 -I "$DEVICE" "${candidate%/*}"');
+    expect(parts[0].body).toContain('arping -D -q -c 2 -I "$DEVICE" "${candidate%/*}" || continue');
+    expect(parts[0].body).toContain('ip address del "$candidate" dev "$DEVICE"');
     expect(parts[0].body).toContain('ip route replace 192.168.0.0/16 via 192.168.10.1 dev "$DEVICE"');
     // Nodes may tag their LNI, and nothing else.
     const tagging = byPath(dataSourcesOf(stack, "aws_iam_policy_document"))["node-role/tag-local-network-interface-document"];
     expect(tagging.statement[0]).toMatchObject({ actions: ["ec2:CreateTags"], resources: ["arn:aws:ec2:*:*:network-interface/*"] });
+    expect(tagging.statement[0].condition[0]).toEqual({
+      test: "ArnLike",
+      variable: "ec2:Subnet",
+      values: ['arn:aws:ec2:*:*:subnet/${data.terraform_remote_state.network.outputs.outpost_subnet_ids["server-1"]}'],
+    });
   });
 
   it("joins AL2 nodes with bootstrap.sh, with the Outpost flags on local clusters", async () => {
@@ -346,6 +365,12 @@ describe("workers options", () => {
     expect(parts[0].body).toContain("--cluster-id '<cluster_id>'");
     expect(parts[0].body).toContain("--dns-cluster-ip '<cidrhost(");
     expect((Object.values(dataSourcesOf(stack, "aws_ssm_parameter"))[0] as Json).name).toBe("/aws/service/eks/optimized-ami/1.32/amazon-linux-2/recommended/image_id");
+  });
+
+  it("creates no node placement group when asked", async () => {
+    const stack = await workersOf(exampleWith("extended-racks.yaml", (raw) => (raw.workers = { placementSpreadLevel: "none" })));
+    expect(resourcesOf(stack, "aws_placement_group")).toEqual({});
+    for (const asg of Object.values(resourcesOf(stack, "aws_autoscaling_group")) as Json[]) expect(asg.placement_group).toBeUndefined();
   });
 
   it("uses an explicit AMI, restricted egress, rack-level spread and extra node policies when asked", async () => {
