@@ -135,10 +135,11 @@ export function blueprintRuleIssues(input: unknown): RuleIssue[] {
       add(["network", "regionalSubnets", i, "availabilityZone"], `repeats ${zone}; give one regional subnet per Availability Zone`);
     }
   });
-  // An extended cluster's control plane needs two AZs (checked with forControlPlane below); a local
-  // cluster needs at least the regional subnet its VPC endpoints sit in.
-  if (Array.isArray(network.regionalSubnets) && regionalSubnets.length === 0) {
-    add(["network", "regionalSubnets"], "is empty; give at least one regional private subnet (two AZs for an extended cluster)");
+  // The network layer spreads regional subnets (and the endpoints in them) over at least two AZs for
+  // every variant; an extended cluster's own subnets are checked again below (forControlPlane).
+  const distinctZones = new Set(regionalZones.filter((zone) => zone !== undefined));
+  if (Array.isArray(network.regionalSubnets) && distinctZones.size < 2) {
+    add(["network", "regionalSubnets"], `spans ${distinctZones.size} Availability Zone(s); give regional private subnets in at least 2`);
   }
 
   // --- egress and endpoints ---------------------------------------------------------------------

@@ -128,18 +128,11 @@ const cases: Case[] = [
     message: /not an Availability Zone of region us-west-2/,
   },
   {
-    rule: "extended: regional subnets span at least two AZs",
-    example: racks,
+    rule: "regional subnets span at least two AZs",
+    example: local,
     change: (r) => (r.network.regionalSubnets = [r.network.regionalSubnets[0]]),
     path: "network.regionalSubnets",
-    message: /gives the cluster subnets in 1 AZ\(s\); EKS needs subnets in at least 2/,
-  },
-  {
-    rule: "there is at least one regional subnet",
-    example: local,
-    change: (r) => (r.network.regionalSubnets = []),
-    path: "network.regionalSubnets",
-    message: /is empty; give at least one regional private subnet/,
+    message: /spans 1 Availability Zone\(s\); give regional private subnets in at least 2/,
   },
   {
     rule: "one regional subnet per AZ",
