@@ -91,7 +91,8 @@ function row(label: string, m: Measurement, budget?: { seconds: number; peakMb?:
 function main(): void {
   const scratch = mkdtempSync(path.join(tmpdir(), "outposts-eks-bench-"));
   const outdir = path.join(scratch, "cdktf.out");
-  const app = [process.execPath, path.join(ROOT, "node_modules", "tsx", "dist", "cli.mjs"), "main.ts"];
+  // The same command as cdktf.json's app: one node process with tsx as a loader.
+  const app = [process.execPath, "--import", "tsx", "main.ts"];
   try {
     console.log(`outposts-eks bench, best of ${RUNS} runs (wall, peak RSS of the largest process)`);
     console.log(row("app, default blueprint, in-process", best(app, { CDKTF_OUTDIR: outdir }), { seconds: 1.5, peakMb: 250 }));
