@@ -84,6 +84,13 @@ export interface ValidationTarget {
   readonly content: string;
   /** The same stack as JSON, used to locate tolerated arguments. */
   readonly json: Record<string, any>;
+  /**
+   * Keep the stack's provider blocks. Every child module with its own provider block starts its own
+   * provider instance, which triples the time of a validate run, so by default they are removed:
+   * the child modules then share one default provider. Keep them for a few targets, so provider
+   * configuration is still checked.
+   */
+  readonly keepProviderBlocks?: boolean;
 }
 
 export interface TargetReport {
@@ -106,17 +113,36 @@ export function requiredProviders(stackJson: Record<string, any>): string[] {
   });
 }
 
-/** Removes the backend and relaxes every provider version pin, so the mirror's version serves. */
+/** Removes every top-level HCL block whose opening line matches, braces counted (strings have none here). */
+export function removeHclBlocks(text: string, opening: RegExp): string {
+  let result = text;
+  for (let match = opening.exec(result); match; match = opening.exec(result)) {
+    let depth = 0;
+    let end = match.index;
+    for (let i = result.indexOf("{", match.index); i < result.length; i++) {
+      if (result[i] === "{") depth++;
+      else if (result[i] === "}" && --depth === 0) {
+        end = i + 1;
+        break;
+      }
+    }
+    result = result.slice(0, match.index) + result.slice(end);
+  }
+  return result;
+}
+
+/** Removes the backend (and, unless kept, the provider blocks) and relaxes every version pin. */
 function relax(target: ValidationTarget): string {
   if (target.format === "json") {
     const copy = structuredClone(target.json);
     delete copy.terraform.backend;
+    if (!target.keepProviderBlocks) delete copy.provider;
     for (const spec of Object.values(copy.terraform.required_providers ?? {}) as any[]) delete spec.version;
     return JSON.stringify(copy, null, 2);
   }
-  return target.content
-    .replace(/^\s*backend\s+"[^"]+"\s*\{[\s\S]*?^\s*\}\s*$/m, "")
-    .replace(/^(\s*)version\s*=\s*"[^"]*"\s*$/gm, "");
+  let text = removeHclBlocks(target.content, /^\s*backend\s+"[^"]+"\s*\{/m);
+  if (!target.keepProviderBlocks) text = removeHclBlocks(text, /^provider\s+"[^"]+"\s*\{/m);
+  return text.replace(/^(\s*)version\s*=\s*"[^"]*"\s*$/gm, "");
 }
 
 /** Block types (`resource aws_x` or `data aws_x`) in the stack whose body has the argument. */

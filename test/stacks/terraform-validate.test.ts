@@ -25,7 +25,9 @@ withTerraform(`terraform ${lookup.toolchain?.version ?? ""} on every example`, (
       try {
         for (const stack of json.stackNames) {
           const label = `${example.replace(/\.yaml$/, "")}/${stack}`;
-          targets.push({ label: `${label}.json`, format: "json", content: json.file(stack), json: json.json(stack) });
+          // The default blueprint's JSON keeps its provider blocks, so provider configuration is validated too.
+          const keepProviderBlocks = example === "extended-racks.yaml";
+          targets.push({ label: `${label}.json`, format: "json", content: json.file(stack), json: json.json(stack), keepProviderBlocks });
           targets.push({ label: `${label}.hcl`, format: "hcl", content: hcl.file(stack), json: json.json(stack) });
           hclFiles[`${label}.tf`] = hcl.file(stack);
         }
