@@ -27,6 +27,19 @@ export function maxBlueprintNameLength(): number {
   return Math.min(IAM_NAME_MAX - longestSuffix, DNS_LABEL_MAX);
 }
 
+/** Name of a node group's launch template and Auto Scaling group. */
+export function nodeGroupResourceName(blueprintName: string, nodeGroup: string): string {
+  return `${blueprintName}-${nodeGroup}`;
+}
+
+/**
+ * Name of the Node Termination Handler queue, also the prefix of its EventBridge rules: those add up
+ * to 17 characters, and with a blueprint name of at most 35 they stay under EventBridge's 64.
+ */
+export function terminationQueueName(blueprintName: string): string {
+  return `${blueprintName}-nth`;
+}
+
 /** Tag that marks a subnet or instance as belonging to the cluster, for the LB controller and CNI. */
 export function clusterTagKey(clusterName: string): string {
   return `kubernetes.io/cluster/${clusterName}`;

@@ -22,9 +22,6 @@ import { readNetworkOutputs } from "./network-contract";
 import { readWorkersOutputs } from "./workers-contract";
 import { OUTPOST_LABEL } from "./workers-stack";
 
-/** Kubernetes versions before this one come with EKS's gp2 StorageClass marked default. */
-const FIRST_VERSION_WITHOUT_DEFAULT_GP2 = 30;
-
 export class AddonsStack extends BlueprintStack {
   readonly access: ClusterAccess;
   readonly loadBalancerController?: LoadBalancerController;
@@ -89,7 +86,7 @@ export class AddonsStack extends BlueprintStack {
               oidcProviderArn: controlPlane.oidcProviderArn,
               oidcProviderUrl: controlPlane.oidcProviderUrl,
             },
-        unmarkEksDefaultClass: Number(blueprint.kubernetesVersion.split(".")[1]) < FIRST_VERSION_WITHOUT_DEFAULT_GP2,
+        kubernetesVersion: blueprint.kubernetesVersion,
       });
     }
 

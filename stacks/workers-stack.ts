@@ -6,7 +6,7 @@
 import { EksAccessEntry } from "@cdktf/provider-aws/lib/eks-access-entry";
 import { Fn, Token } from "cdktf";
 import { Construct } from "constructs";
-import { Blueprint, iamRoleNames } from "../config";
+import { Blueprint, iamRoleNames, nodeGroupResourceName, terminationQueueName } from "../config";
 import { AwsAuth, nodeRoleMapping } from "../modules/aws-auth";
 import { ClusterAccess } from "../modules/cluster-access";
 import { IrsaRole } from "../modules/irsa-role";
@@ -89,7 +89,7 @@ export class WorkersStack extends BlueprintStack {
     for (const group of blueprint.nodeGroups) {
       const outpost = blueprint.outposts.find((o) => o.name === group.outpost)!;
       const lniDeviceIndex = outpost.formFactor === "server" ? outpost.lniDeviceIndex : undefined;
-      const name = `${blueprint.name}-${group.name}`;
+      const name = nodeGroupResourceName(blueprint.name, group.name);
       nodeGroups[group.name] = new OutpostNodeGroup(this, `node-group-${group.name}`, {
         name,
         clusterName: blueprint.name,
@@ -107,7 +107,7 @@ export class WorkersStack extends BlueprintStack {
         amiFamily: group.ami.family,
         architecture: group.ami.architecture,
         amiId: group.ami.id,
-        rootVolume: outpost.formFactor === "rack" ? (group.rootVolume ?? { sizeGiB: 50, type: "gp2" }) : undefined,
+        rootVolume: group.rootVolume,
         metadataHopLimit: group.metadataHopLimit ?? (local ? 2 : 1),
         lni: lniDeviceIndex !== undefined ? { deviceIndex: lniDeviceIndex, addressing: group.lni ?? { mode: "dhcp" } } : undefined,
         labels: { [OUTPOST_LABEL]: outpost.name, [NODE_GROUP_LABEL]: group.name, ...group.labels },
@@ -136,9 +136,8 @@ export class WorkersStack extends BlueprintStack {
     }
 
     this.terminationQueue = new TerminationQueue(this, "termination-queue", {
-      // Rule names add up to 17 characters; with a name of at most 35 they stay under EventBridge's 64.
-      name: `${blueprint.name}-nth`,
-      autoScalingGroupNames: blueprint.nodeGroups.map((group) => `${blueprint.name}-${group.name}`),
+      name: terminationQueueName(blueprint.name),
+      autoScalingGroupNames: blueprint.nodeGroups.map((group) => nodeGroupResourceName(blueprint.name, group.name)),
     });
     let nthRoleArn = "";
     if (local) {

@@ -21,6 +21,8 @@ import { IrsaRole } from "../irsa-role";
 export const EBS_CSI_CHART = { name: "aws-ebs-csi-driver", repository: "https://kubernetes-sigs.github.io/aws-ebs-csi-driver" } as const;
 export const EBS_CSI_SERVICE_ACCOUNT = { namespace: "kube-system", name: "ebs-csi-controller-sa" } as const;
 export const DEFAULT_CLASS_ANNOTATION = "storageclass.kubernetes.io/is-default-class";
+/** The first Kubernetes minor version whose EKS clusters no longer mark their `gp2` class default. */
+const FIRST_VERSION_WITHOUT_DEFAULT_GP2 = 30;
 
 export type EbsCsiDriver =
   | {
@@ -38,10 +40,10 @@ export interface EbsStorageProps {
   /** Name of the default StorageClass. */
   readonly storageClassName: string;
   /**
-   * Clusters before Kubernetes 1.30 come with EKS's own `gp2` class marked default; it is
-   * un-marked so only one class is the default. Default: false.
+   * The cluster's Kubernetes minor version, such as "1.33". Clusters before 1.30 come with EKS's own
+   * `gp2` class marked default; it is then un-marked so only one class is the default.
    */
-  readonly unmarkEksDefaultClass?: boolean;
+  readonly kubernetesVersion: string;
   readonly helmProvider?: TerraformProvider;
   readonly kubernetesProvider?: TerraformProvider;
 }
@@ -105,7 +107,7 @@ export class EbsStorage extends Construct {
       provider: props.kubernetesProvider,
     });
 
-    if (props.unmarkEksDefaultClass) {
+    if (Number(props.kubernetesVersion.split(".")[1]) < FIRST_VERSION_WITHOUT_DEFAULT_GP2) {
       new KubernetesAnnotations(this, "eks-gp2-not-default", {
         apiVersion: "storage.k8s.io/v1",
         kind: "StorageClass",

@@ -94,3 +94,15 @@ export function resourceAt(stackJson: Record<string, any>, type: string, pathSuf
   if (matches.length !== 1) throw new Error(`expected one ${type} at *${pathSuffix}, found ${matches.length}`);
   return matches[0];
 }
+
+/** Resources or data sources keyed by construct path, the stack's name taken off the front. */
+export function byPath(blocks: Record<string, any>): Record<string, any> {
+  return Object.fromEntries(Object.values(blocks).map((block: any) => [block["//"].metadata.path.replace(/^[^/]+\//, ""), block]));
+}
+
+/** The one block of a map, failing when there is not exactly one. */
+export function only(blocks: Record<string, any>): Record<string, any> {
+  const values = Object.values(blocks);
+  if (values.length !== 1) throw new Error(`expected exactly one, found ${values.length}`);
+  return values[0];
+}

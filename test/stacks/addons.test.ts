@@ -4,7 +4,7 @@ import { parse as parseYaml } from "yaml";
 import { Blueprint } from "../../config";
 import { loadBalancerControllerStatements } from "../../modules/load-balancer-controller";
 import { ADDONS_OUTPUTS } from "../../stacks";
-import { dataSourcesOf, EXAMPLES, exampleWith, loadExample, PROJECT_ROOT, resourcesOf, synthBlueprint } from "../helpers/synth";
+import { byPath, dataSourcesOf, EXAMPLES, exampleWith, loadExample, PROJECT_ROOT, resourcesOf, synthBlueprint } from "../helpers/synth";
 
 type Json = Record<string, any>;
 
@@ -20,7 +20,6 @@ const REFERENCE = referenceDir();
 const LBC_REFERENCE = path.join(REFERENCE, "aws-load-balancer-controller-v3.5.0");
 const NTH_REFERENCE = path.join(REFERENCE, "aws-node-termination-handler-0.27.6");
 
-const byPath = (resources: Json) => Object.fromEntries(Object.values(resources).map((r: any) => [r["//"].metadata.path.replace(/^addons\//, ""), r]));
 
 async function addonsOf(blueprint: Blueprint): Promise<{ stack: Json; annotations: Json[] }> {
   const synth = await synthBlueprint(blueprint);

@@ -1,15 +1,10 @@
 import { Blueprint } from "../../config";
 import { CLUSTER_ADMIN_ACCESS_POLICY, CONTROL_PLANE_LOG_TYPES, INSTANCE_STORE_MIN_AWS_PROVIDER } from "../../modules/eks-control-plane";
 import { CONTROL_PLANE_OUTPUTS } from "../../stacks";
-import { dataSourcesOf, EXAMPLES, exampleWith, loadExample, resourcesOf, synthBlueprint } from "../helpers/synth";
+import { dataSourcesOf, EXAMPLES, exampleWith, loadExample, only, resourcesOf, synthBlueprint } from "../helpers/synth";
 
 type Json = Record<string, any>;
 
-const only = (resources: Json): Json => {
-  const values = Object.values(resources);
-  if (values.length !== 1) throw new Error(`expected exactly one, found ${values.length}`);
-  return values[0];
-};
 
 async function controlPlaneOf(blueprint: Blueprint): Promise<{ stack: Json; network: Json }> {
   const synth = await synthBlueprint(blueprint);

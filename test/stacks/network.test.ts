@@ -1,11 +1,9 @@
 import { Blueprint } from "../../config";
 import { BASE_INTERFACE_ENDPOINTS, interfaceEndpointServices, NETWORK_OUTPUTS } from "../../stacks";
-import { dataSourcesOf, EXAMPLES, loadExample, resourceAt, resourcesOf, synthBlueprint, SynthResult } from "../helpers/synth";
+import { byPath, dataSourcesOf, EXAMPLES, loadExample, resourceAt, resourcesOf, synthBlueprint, SynthResult } from "../helpers/synth";
 
 type Json = Record<string, any>;
 
-const byPath = (resources: Json) =>
-  Object.fromEntries(Object.values(resources).map((r: any) => [r["//"].metadata.path.replace(/^network\//, ""), r]));
 
 describe.each(EXAMPLES)("network stack of %s", (example) => {
   let blueprint: Blueprint;

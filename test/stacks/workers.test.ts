@@ -4,11 +4,10 @@ import { NODE_MANAGED_POLICIES } from "../../modules/node-role";
 import { CNI_NO_MANAGE_TAG, MIME_BOUNDARY, NTH_MANAGED_TAG } from "../../modules/outpost-node-group";
 import { NODE_TERMINATION_HANDLER_ACTIONS } from "../../modules/termination-queue";
 import { WORKERS_OUTPUTS } from "../../stacks";
-import { dataSourcesOf, EXAMPLES, exampleWith, loadExample, resourcesOf, synthBlueprint } from "../helpers/synth";
+import { byPath, dataSourcesOf, EXAMPLES, exampleWith, loadExample, only, resourcesOf, synthBlueprint } from "../helpers/synth";
 
 type Json = Record<string, any>;
 
-const byPath = (resources: Json) => Object.fromEntries(Object.values(resources).map((r: any) => [r["//"].metadata.path.replace(/^workers\//, ""), r]));
 
 async function workersOf(blueprint: Blueprint): Promise<Json> {
   const synth = await synthBlueprint(blueprint);
@@ -318,11 +317,6 @@ describe.each(EXAMPLES)("workers stack of %s", (example) => {
   });
 });
 
-const only = (resources: Json): Json => {
-  const values = Object.values(resources);
-  if (values.length !== 1) throw new Error(`expected exactly one, found ${values.length}`);
-  return values[0];
-};
 
 describe("workers options", () => {
   it("adds spare nodes to min, desired and max", async () => {
