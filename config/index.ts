@@ -2,3 +2,4 @@ export * from "./schema";
 export * from "./load";
 export * from "./names";
 export type { RuleIssue } from "./rules";
+export * from "./derived";

@@ -4,6 +4,7 @@
  * ARN regions, cross references) live in rules.ts and run on the same input in the same pass.
  */
 import { z } from "zod";
+import { EBS_CSI_CHART_VERSION } from "../modules/ebs-storage/chart";
 
 /** A DNS-1123 label: lowercase alphanumerics and '-', starting with a letter. */
 export const DNS_NAME_PATTERN = /^[a-z]([a-z0-9-]*[a-z0-9])?$/;
@@ -65,7 +66,7 @@ export const cloudBackendSchema = z
 
 export const backendSchema = z
   .discriminatedUnion("type", [localBackendSchema, s3BackendSchema, cloudBackendSchema])
-  .default({ type: "local", stateDirectory: "terraform-state" });
+  .prefault({ type: "local" });
 
 // ---------------------------------------------------------------------------------------------
 // Network
@@ -118,7 +119,7 @@ export const networkSchema = z.strictObject({
     .default("private")
     .describe("private: no internet path, VPC endpoints instead. nat: public subnets, an internet gateway and a NAT gateway."),
   publicSubnets: z.array(publicSubnetSchema).default([]).describe("Public subnets for NAT egress (new VPC with egress 'nat' only)."),
-  endpoints: endpointsSchema.default({ extraServices: [] }),
+  endpoints: endpointsSchema.prefault({}),
 });
 
 // ---------------------------------------------------------------------------------------------
@@ -282,7 +283,7 @@ export const nodeGroupSchema = z.strictObject({
     .min(0)
     .default(0)
     .describe("Nodes added to min, desired and max, kept running as headroom: an ASG cannot launch while the Outpost is disconnected (seed 004)."),
-  ami: amiSchema.default({ family: "al2023", architecture: "x86_64" }),
+  ami: amiSchema.prefault({}),
   rootVolume: rootVolumeSchema.optional().describe("Racks only (default 50 GiB gp2, encrypted). Servers have no EBS."),
   metadataHopLimit: z
     .int()
@@ -328,23 +329,23 @@ export const clusterAuthSchema = z.discriminatedUnion("mode", [
 ]);
 
 export const addonsSchema = z.strictObject({
-  clusterAuth: clusterAuthSchema.default({ mode: "token" }).describe("How the Kubernetes and Helm providers authenticate."),
+  clusterAuth: clusterAuthSchema.prefault({ mode: "token" }).describe("How the Kubernetes and Helm providers authenticate."),
   loadBalancerController: z
     .strictObject({
       enabled: z.boolean().default(true).describe("Install the AWS Load Balancer Controller (racks only)."),
       replicas: z.int().min(1).max(10).default(2),
     })
-    .default({ enabled: true, replicas: 2 }),
+    .prefault({}),
   nodeTerminationHandler: z
     .strictObject({ enabled: z.boolean().default(true), replicas: z.int().min(1).max(10).default(2) })
-    .default({ enabled: true, replicas: 2 }),
+    .prefault({}),
   storage: z
     .strictObject({
       enabled: z.boolean().default(true).describe("The EBS CSI driver and a default gp2 StorageClass (racks only)."),
       storageClassName: dnsName().default("gp2-encrypted").describe("Name of the default StorageClass (EKS pre-creates one named gp2)."),
-      ebsCsiChartVersion: z.string().default("2.53.0").describe("aws-ebs-csi-driver chart version, for local clusters."),
+      ebsCsiChartVersion: z.string().default(EBS_CSI_CHART_VERSION).describe("aws-ebs-csi-driver chart version, for local clusters."),
     })
-    .default({ enabled: true, storageClassName: "gp2-encrypted", ebsCsiChartVersion: "2.53.0" }),
+    .prefault({}),
   vpcCni: z
     .strictObject({
       warmEniTarget: z.int().min(0).optional().describe("WARM_ENI_TARGET."),
@@ -352,14 +353,14 @@ export const addonsSchema = z.strictObject({
       minimumIpTarget: z.int().min(0).optional().describe("MINIMUM_IP_TARGET."),
       mtu: z.int().min(576).max(9001).optional().describe("AWS_VPC_ENI_MTU; 1300 for traffic between an Outpost and the Region."),
     })
-    .default({}),
-  coreDns: z.strictObject({ replicas: z.int().min(1).max(10).default(2) }).default({ replicas: 2 }),
+    .prefault({}),
+  coreDns: z.strictObject({ replicas: z.int().min(1).max(10).default(2) }).prefault({}),
   breakGlass: z
     .strictObject({
       enabled: z.boolean().optional().describe("x.509 break-glass admin. Default: on for local clusters; local clusters only."),
       userName: z.string().regex(/^[a-z0-9][a-z0-9:.-]*$/, "must be a Kubernetes user name such as outposts-eks-break-glass").default("outposts-eks-break-glass"),
     })
-    .default({ userName: "outposts-eks-break-glass" }),
+    .prefault({}),
 });
 
 // ---------------------------------------------------------------------------------------------
@@ -381,24 +382,10 @@ export const blueprintSchema = z
     backend: backendSchema,
     network: networkSchema,
     outposts: z.array(outpostSchema).min(1, "at least one Outpost is required"),
-    controlPlane: controlPlaneSchema.default({
-      endpointPublicAccess: false,
-      publicAccessCidrs: [],
-      logRetentionDays: 90,
-      deletionProtection: true,
-      adminPrincipalArns: [],
-    }),
+    controlPlane: controlPlaneSchema.prefault({}),
     nodeGroups: z.array(nodeGroupSchema).default([]),
-    workers: workersSchema.default({ allowAllNodeTraffic: true, egressCidrs: ["0.0.0.0/0"], extraNodePolicyArns: [], placementSpreadLevel: "host" }),
-    addons: addonsSchema.default({
-      clusterAuth: { mode: "token" },
-      loadBalancerController: { enabled: true, replicas: 2 },
-      nodeTerminationHandler: { enabled: true, replicas: 2 },
-      storage: { enabled: true, storageClassName: "gp2-encrypted", ebsCsiChartVersion: "2.53.0" },
-      vpcCni: {},
-      coreDns: { replicas: 2 },
-      breakGlass: { userName: "outposts-eks-break-glass" },
-    }),
+    workers: workersSchema.prefault({}),
+    addons: addonsSchema.prefault({}),
   })
   .describe("One outposts-eks blueprint: EKS on AWS Outposts.");
 

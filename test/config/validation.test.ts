@@ -698,3 +698,43 @@ describe("error reporting", () => {
     expect(s3.backend).toMatchObject({ type: "s3", encrypt: true, useLockfile: true });
   });
 });
+
+describe("defaults live in the schema only", () => {
+  const sections: Array<[string, (raw: Raw) => Record<string, any>]> = [
+    ["backend", (r) => r],
+    ["controlPlane", (r) => r],
+    ["workers", (r) => r],
+    ["addons", (r) => r],
+    ["network.endpoints", (r) => r.network],
+    ["addons.loadBalancerController", (r) => r.addons],
+    ["addons.nodeTerminationHandler", (r) => r.addons],
+    ["addons.storage", (r) => r.addons],
+    ["addons.vpcCni", (r) => r.addons],
+    ["addons.coreDns", (r) => r.addons],
+    ["addons.breakGlass", (r) => r.addons],
+    ["nodeGroups[0].ami", (r) => r.nodeGroups[0]],
+  ];
+
+  it.each(sections)("%s: omitted and {} normalize to the same values", (section, parentOf) => {
+    const key = section.split(/[.\]]/).filter(Boolean).pop()!;
+    const withSection = (value: unknown) =>
+      broken(racks, (r) => {
+        r.addons ??= {};
+        const parent = parentOf(r);
+        if (value === undefined) delete parent[key];
+        else parent[key] = value;
+      });
+    const omitted = validateBlueprint(withSection(undefined));
+    const empty = validateBlueprint(withSection(key === "backend" ? { type: "local" } : {}));
+    expect(empty).toEqual(omitted);
+  });
+
+  it("lets the rules read schema defaults: an omitted maxSize (3) is checked against minSize", () => {
+    const raw = broken(racks, (r) => {
+      delete r.nodeGroups[0].maxSize;
+      delete r.nodeGroups[0].desiredSize;
+      r.nodeGroups[0].minSize = 4;
+    });
+    expect(problemsOf(raw)).toEqual([expect.objectContaining({ path: "nodeGroups[0].minSize", message: expect.stringContaining("above maxSize (3)") })]);
+  });
+});

@@ -1,0 +1,128 @@
+/** Control-plane rules: the extended cluster's subnets, the endpoint, admins, the service CIDR, local sizing, names. */
+import { cidrContains, cidrsOverlap, parseCidr } from "../cidr";
+import { EKS_CLUSTER_NAME_MAX, IAM_NAME_MAX, iamRoleNames, maxBlueprintNameLength } from "../names";
+import { IAM_PRINCIPAL_ARN_PATTERN } from "../schema";
+import { CONTROL_PLANE_SIZES, ETCD_SIZES, sizingProblem } from "../sizing";
+import { asArray, asNumber, asObject, asString, RuleContext } from "./context";
+
+/** RFC 1918 ranges, where EKS requires the service CIDR to lie. */
+const PRIVATE_RANGES = ["10.0.0.0/8", "172.16.0.0/12", "192.168.0.0/16"].map((text) => parseCidr(text)!);
+
+function extendedClusterSubnetRules(context: RuleContext): void {
+  if (context.variant !== "extended") return;
+  const outpostZones = new Map<string, string>();
+  context.outposts.forEach((outpost) => {
+    const zone = asString(outpost.availabilityZone);
+    if (zone !== undefined && !outpostZones.has(zone)) outpostZones.set(zone, asString(outpost.name) ?? "?");
+  });
+  const clusterZones = new Set<string>();
+  context.regionalSubnets.forEach((subnet, i) => {
+    const zone = asString(subnet.availabilityZone);
+    if (subnet.forControlPlane === false || zone === undefined) return;
+    clusterZones.add(zone);
+    if (outpostZones.has(zone)) {
+      context.add(
+        ["network", "regionalSubnets", i, "availabilityZone"],
+        `is the AZ of Outpost '${outpostZones.get(zone)}'; an extended cluster must not get a regional subnet in an Outpost's AZ ` +
+          "(EKS User Guide); set forControlPlane: false to keep the subnet for endpoints only",
+      );
+    }
+  });
+  if (Array.isArray(context.network.regionalSubnets) && clusterZones.size < 2) {
+    context.add(["network", "regionalSubnets"], `gives the cluster subnets in ${clusterZones.size} AZ(s); EKS needs subnets in at least 2 (forControlPlane)`);
+  }
+}
+
+function endpointRules(context: RuleContext): void {
+  const { controlPlane, variant } = context;
+  const endpointPublic = controlPlane.endpointPublicAccess === true;
+  const publicCidrs = asArray(controlPlane.publicAccessCidrs);
+  publicCidrs.forEach((value, i) => {
+    const path = ["controlPlane", "publicAccessCidrs", i];
+    const parsed = context.checkCidr(path, value);
+    if (parsed && parsed.prefix === 0) context.add(path, "opens the API to the whole internet; name the networks that may reach it");
+  });
+  if (endpointPublic && variant === "local") {
+    context.add(["controlPlane", "endpointPublicAccess"], "must be false: a local cluster's API endpoint is private only");
+  } else if (endpointPublic && publicCidrs.length === 0) {
+    context.add(["controlPlane", "publicAccessCidrs"], "is empty; a public endpoint is opt-in with explicit CIDRs");
+  } else if (!endpointPublic && publicCidrs.length > 0) {
+    context.add(["controlPlane", "publicAccessCidrs"], "is only valid with endpointPublicAccess: true");
+  }
+}
+
+function accessRules(context: RuleContext): void {
+  const admins = asArray(context.controlPlane.adminPrincipalArns);
+  admins.forEach((value, i) => {
+    const arn = asString(value);
+    if (arn !== undefined && !IAM_PRINCIPAL_ARN_PATTERN.test(arn)) {
+      context.add(["controlPlane", "adminPrincipalArns", i], "is not an IAM role or user ARN; expected arn:aws:iam::<account>:role/<name> or :user/<name>");
+    }
+  });
+  if (context.variant === "local" && admins.length > 0) {
+    context.add(
+      ["controlPlane", "adminPrincipalArns"],
+      "must be empty for a local cluster: it uses CONFIG_MAP authentication, where access entries do not exist; the cluster creator is admin",
+    );
+  }
+}
+
+function serviceCidrRules(context: RuleContext): void {
+  const text = asString(context.controlPlane.serviceIpv4Cidr);
+  if (text === undefined) return;
+  const path = ["controlPlane", "serviceIpv4Cidr"];
+  const serviceCidr = context.checkCidr(path, text);
+  if (!serviceCidr) return;
+  if (serviceCidr.prefix < 12 || serviceCidr.prefix > 24 || !PRIVATE_RANGES.some((range) => cidrContains(range, serviceCidr))) {
+    context.add(path, "must be a /12 to /24 block inside 10.0.0.0/8, 172.16.0.0/12 or 192.168.0.0/16 (EKS API, KubernetesNetworkConfigRequest)");
+  } else if (context.vpcCidr && cidrsOverlap(serviceCidr, context.vpcCidr)) {
+    context.add(path, `overlaps the VPC CIDR ${context.vpcCidr.text}; Kubernetes services need a range of their own`);
+  }
+}
+
+function localControlPlaneRules(context: RuleContext): void {
+  const { variant } = context;
+  const local = context.controlPlane.local === undefined ? undefined : asObject(context.controlPlane.local);
+  if (variant === "local" && local === undefined) {
+    context.add(["controlPlane", "local"], "is required for a local cluster: give at least controlPlaneInstanceType");
+  }
+  if (variant !== "local" && local !== undefined && variant !== undefined) {
+    context.add(["controlPlane", "local"], "is only valid with variant 'local'");
+  }
+  if (variant !== "local" || local === undefined) return;
+  // The ASG maximum: maxSize plus the spare nodes kept for disconnects.
+  const maxNodes = context.nodeGroups.reduce((sum, group) => sum + (asNumber(group.maxSize) ?? 0) + (asNumber(group.spareNodes) ?? 0), 0);
+  const instanceType = asString(local.controlPlaneInstanceType);
+  const problem = instanceType === undefined ? undefined : sizingProblem(instanceType, maxNodes, CONTROL_PLANE_SIZES);
+  if (problem) context.add(["controlPlane", "local", "controlPlaneInstanceType"], problem);
+  const rackCount = asNumber(local.rackCount);
+  if (local.spreadLevel === "rack" && rackCount !== undefined && rackCount < 3) {
+    context.add(["controlPlane", "local", "spreadLevel"], `is 'rack' with ${rackCount} rack(s); rack-level spread of 3 control-plane instances needs 3 racks or more`);
+  }
+  const etcdType = asString(asObject(local.instanceStore).etcdInstanceType);
+  const etcdProblem = etcdType === undefined ? undefined : sizingProblem(etcdType, maxNodes, ETCD_SIZES);
+  if (etcdProblem) context.add(["controlPlane", "local", "instanceStore", "etcdInstanceType"], etcdProblem);
+}
+
+/** The blueprint name is the cluster name and the stem of every IAM role name. */
+function nameRules(context: RuleContext): void {
+  const name = asString(context.root.name);
+  if (name === undefined) return;
+  if (name.length > EKS_CLUSTER_NAME_MAX) context.add(["name"], `is ${name.length} characters; EKS cluster names allow ${EKS_CLUSTER_NAME_MAX}`);
+  const tooLong = Object.values(iamRoleNames(name)).filter((roleName) => roleName.length > IAM_NAME_MAX);
+  if (tooLong.length > 0) {
+    context.add(
+      ["name"],
+      `is too long: the IAM role name '${tooLong[0]}' would be ${tooLong[0].length} characters, and IAM allows ${IAM_NAME_MAX}; use at most ${maxBlueprintNameLength()} characters`,
+    );
+  }
+}
+
+export function controlPlaneRules(context: RuleContext): void {
+  extendedClusterSubnetRules(context);
+  endpointRules(context);
+  accessRules(context);
+  serviceCidrRules(context);
+  localControlPlaneRules(context);
+  nameRules(context);
+}

@@ -1,0 +1,30 @@
+/**
+ * Rules that relate several fields of a blueprint, one file per section. They read the blueprint
+ * with the schema's defaults applied (normalize.ts) and run beside the schema, so that one run
+ * reports every problem: a rule skips a value that the schema already rejects.
+ */
+import { addonRules } from "./addons";
+import { backendRules } from "./backend";
+import { RuleContext, RuleIssue, RuleSection } from "./context";
+import { controlPlaneRules } from "./control-plane";
+import { networkRules } from "./network";
+import { nodeGroupRules } from "./node-groups";
+import { outpostRules } from "./outposts";
+
+export type { IssuePath, RuleIssue } from "./context";
+
+/** Every section's rules, in the order their problems are reported. */
+export const RULE_SECTIONS: Readonly<Record<string, RuleSection>> = {
+  network: networkRules,
+  outposts: outpostRules,
+  nodeGroups: nodeGroupRules,
+  controlPlane: controlPlaneRules,
+  addons: addonRules,
+  backend: backendRules,
+};
+
+export function blueprintRuleIssues(input: unknown): RuleIssue[] {
+  const context = new RuleContext(input);
+  for (const section of Object.values(RULE_SECTIONS)) section(context);
+  return context.issues;
+}

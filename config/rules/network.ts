@@ -1,0 +1,121 @@
+/** Network rules: CIDR form and placement, existing or new VPC, Availability Zones, egress and endpoints. */
+import { cidrContains, cidrsOverlap, Ipv4Cidr } from "../cidr";
+import { endpointsEnabledFor } from "../derived";
+import { asObject, asString, IssuePath, RuleContext } from "./context";
+
+interface PlacedCidr {
+  readonly path: IssuePath;
+  readonly cidr: Ipv4Cidr;
+  readonly role: string;
+}
+
+function subnetCidrRules(context: RuleContext): void {
+  const { regionalSubnets, publicSubnets, outposts } = context;
+  context.checkVpcSizedCidr(["network", "vpc", "cidr"], asObject(context.network.vpc).cidr);
+  const subnets: PlacedCidr[] = [];
+  const place = (path: IssuePath, value: unknown, role: string) => {
+    const parsed = context.checkVpcSizedCidr(path, value);
+    if (parsed) subnets.push({ path, cidr: parsed, role });
+  };
+  regionalSubnets.forEach((subnet, i) => place(["network", "regionalSubnets", i, "cidr"], subnet.cidr, `regional subnet ${i}`));
+  publicSubnets.forEach((subnet, i) => place(["network", "publicSubnets", i, "cidr"], subnet.cidr, `public subnet ${i}`));
+  outposts.forEach((outpost, i) =>
+    place(["outposts", i, "subnet", "cidr"], asObject(outpost.subnet).cidr, `the subnet of Outpost '${asString(outpost.name) ?? i}'`),
+  );
+
+  const vpcCidr = context.vpcCidr;
+  if (vpcCidr) {
+    for (const subnet of subnets) {
+      if (!cidrContains(vpcCidr, subnet.cidr)) context.add(subnet.path, `is outside the VPC CIDR ${vpcCidr.text}; every subnet must lie inside it`);
+    }
+  }
+  subnets.forEach((a, i) => {
+    subnets.slice(i + 1).forEach((b) => {
+      if (cidrsOverlap(a.cidr, b.cidr)) context.add(b.path, `overlaps ${a.role} (${a.cidr.text}); subnets must not overlap`);
+    });
+  });
+}
+
+function existingVpcRules(context: RuleContext): void {
+  const { existingVpc } = context;
+  context.regionalSubnets.forEach((subnet, i) => {
+    if (existingVpc && subnet.id === undefined) {
+      context.add(["network", "regionalSubnets", i, "id"], "is required with an existing VPC (network.vpc.id): give the ID of the subnet created beforehand");
+    }
+    if (!existingVpc && subnet.id !== undefined) {
+      context.add(["network", "regionalSubnets", i, "id"], "is only valid with an existing VPC: set network.vpc.id, or remove the ID to create the subnet");
+    }
+  });
+  context.outposts.forEach((outpost, i) => {
+    if (!existingVpc && asObject(outpost.subnet).id !== undefined) {
+      context.add(["outposts", i, "subnet", "id"], "is only valid with an existing VPC: set network.vpc.id, or remove the ID to create the subnet");
+    }
+  });
+}
+
+function availabilityZoneRules(context: RuleContext): void {
+  const { region } = context;
+  const checkZone = (path: IssuePath, value: unknown) => {
+    const zone = asString(value);
+    if (zone === undefined || region === undefined) return;
+    // Compared as text, never as a pattern built from user input.
+    const suffix = zone.startsWith(region) ? zone.slice(region.length) : "";
+    if (!/^[a-z]$/.test(suffix)) context.add(path, `is not an Availability Zone of region ${region}; expected ${region}a, ${region}b, ...`);
+  };
+  context.regionalSubnets.forEach((subnet, i) => checkZone(["network", "regionalSubnets", i, "availabilityZone"], subnet.availabilityZone));
+  context.publicSubnets.forEach((subnet, i) => checkZone(["network", "publicSubnets", i, "availabilityZone"], subnet.availabilityZone));
+  context.outposts.forEach((outpost, i) => checkZone(["outposts", i, "availabilityZone"], outpost.availabilityZone));
+
+  const regionalZones = context.regionalSubnets.map((subnet) => asString(subnet.availabilityZone));
+  const seen = new Set<string>();
+  regionalZones.forEach((zone, i) => {
+    if (zone === undefined) return;
+    if (seen.has(zone)) context.add(["network", "regionalSubnets", i, "availabilityZone"], `repeats ${zone}; give one regional subnet per Availability Zone`);
+    seen.add(zone);
+  });
+  // The network layer spreads regional subnets (and the endpoints in them) over at least two AZs
+  // for every variant.
+  if (Array.isArray(context.network.regionalSubnets) && seen.size < 2) {
+    context.add(["network", "regionalSubnets"], `spans ${seen.size} Availability Zone(s); give regional private subnets in at least 2`);
+  }
+}
+
+function egressRules(context: RuleContext): void {
+  const { egress, existingVpc, publicSubnets } = context;
+  if (egress === "nat" && !existingVpc && publicSubnets.length === 0) {
+    context.add(["network", "publicSubnets"], "is empty; egress 'nat' on a new VPC needs at least one public subnet for the NAT gateway");
+  }
+  if ((egress === "private" || existingVpc) && publicSubnets.length > 0) {
+    context.add(
+      ["network", "publicSubnets"],
+      existingVpc
+        ? "is only valid for a new VPC; an existing VPC keeps its own public subnets"
+        : "is only valid with egress 'nat'; a private blueprint has no public subnets",
+    );
+  }
+  if (egress === "private" && !existingVpc && asObject(context.network.endpoints).enabled === false) {
+    context.add(
+      ["network", "endpoints", "enabled"],
+      "cannot be false with egress 'private' on a new VPC: nodes would reach neither ECR nor SSM; use egress 'nat' or enable the endpoints",
+    );
+  }
+  if (context.variant === "local") {
+    const zone = asString(context.outposts[0]?.availabilityZone);
+    const zones = context.regionalSubnets.map((subnet) => asString(subnet.availabilityZone));
+    const enabled = asObject(context.network.endpoints).enabled;
+    const wanted = endpointsEnabledFor(egress, typeof enabled === "boolean" ? enabled : undefined);
+    if (zone !== undefined && wanted && !zones.includes(zone)) {
+      context.add(
+        ["network", "regionalSubnets"],
+        `has no subnet in ${zone}, the Outpost's parent AZ; a private local cluster's VPC endpoints must sit in a regional subnet of that AZ`,
+      );
+    }
+  }
+}
+
+export function networkRules(context: RuleContext): void {
+  subnetCidrRules(context);
+  existingVpcRules(context);
+  availabilityZoneRules(context);
+  egressRules(context);
+}

@@ -1,0 +1,44 @@
+/** Outpost rules: ARNs in the Region, unique names and local gateways, on-prem CIDRs, the local variant's one rack. */
+import { cidrsOverlap } from "../cidr";
+import { OUTPOST_ARN_PATTERN } from "../schema";
+import { asArray, asString, RuleContext } from "./context";
+
+export function outpostRules(context: RuleContext): void {
+  const { outposts, region } = context;
+  outposts.forEach((outpost, i) => {
+    const arn = asString(outpost.arn);
+    if (arn === undefined) return;
+    const match = OUTPOST_ARN_PATTERN.exec(arn);
+    if (!match) {
+      context.add(["outposts", i, "arn"], "is not an Outpost ARN; expected arn:aws:outposts:<region>:<12-digit account>:outpost/op-<17 hex digits>");
+    } else if (region !== undefined && match[2] !== region) {
+      context.add(["outposts", i, "arn"], `is in region ${match[2]}, but the blueprint's region is ${region}; an Outpost is anchored to one Region`);
+    }
+  });
+  context.checkUnique(outposts.map((o) => asString(o.name)), (i) => ["outposts", i, "name"], "Outpost name");
+  context.checkUnique(outposts.map((o) => asString(o.arn)), (i) => ["outposts", i, "arn"], "Outpost ARN");
+  context.checkUnique(
+    outposts.map((o) => asString(o.localGatewayRouteTableId)),
+    (i) => ["outposts", i, "localGatewayRouteTableId"],
+    "local gateway route table (each rack has its own local gateway)",
+  );
+
+  outposts.forEach((outpost, i) => {
+    asArray(outpost.onPremCidrs).forEach((value, j) => {
+      const path = ["outposts", i, "onPremCidrs", j];
+      const parsed = context.checkCidr(path, value);
+      if (parsed && context.vpcCidr && cidrsOverlap(parsed, context.vpcCidr)) {
+        context.add(path, `overlaps the VPC CIDR ${context.vpcCidr.text}; on-premises networks routed to the local gateway must lie outside the VPC`);
+      }
+    });
+  });
+
+  if (context.variant === "local") {
+    if (outposts.length !== 1) context.add(["outposts"], `has ${outposts.length} Outposts; a local cluster runs on exactly one Outpost`);
+    outposts.forEach((outpost, i) => {
+      if (outpost.formFactor !== undefined && outpost.formFactor !== "rack") {
+        context.add(["outposts", i, "formFactor"], "must be 'rack' for a local cluster: the control plane only runs on Outposts racks");
+      }
+    });
+  }
+}
