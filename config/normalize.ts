@@ -10,12 +10,26 @@ import { z } from "zod";
 
 type AnySchema = z.core.$ZodType;
 
+/** The parts of a zod 4 definition this walk reads; zod types them per kind. */
+interface SchemaDefinition {
+  readonly type: string;
+  readonly defaultValue?: unknown;
+  readonly innerType: AnySchema;
+  readonly shape: Record<string, AnySchema>;
+  readonly element: AnySchema;
+  readonly options: AnySchema[];
+  readonly discriminator?: string;
+  readonly values?: unknown[];
+}
+
+const definition = (schema: AnySchema): SchemaDefinition => schema._zod.def as unknown as SchemaDefinition;
+
 const isPlainObject = (value: unknown): value is Record<string, unknown> =>
   value !== null && typeof value === "object" && !Array.isArray(value);
 
 /** `value` with the defaults of `schema` applied wherever a value is missing, recursively. */
 export function withSchemaDefaults(schema: AnySchema, value: unknown): unknown {
-  const def = schema._zod.def as unknown as Record<string, any>;
+  const def = definition(schema);
   switch (def.type) {
     case "default":
     case "prefault": {
@@ -28,7 +42,7 @@ export function withSchemaDefaults(schema: AnySchema, value: unknown): unknown {
     case "object": {
       if (!isPlainObject(value)) return value;
       const result: Record<string, unknown> = { ...value };
-      for (const [key, field] of Object.entries(def.shape as Record<string, AnySchema>)) {
+      for (const [key, field] of Object.entries(def.shape)) {
         const filled = withSchemaDefaults(field, value[key]);
         if (filled !== undefined) result[key] = filled;
       }
@@ -37,10 +51,11 @@ export function withSchemaDefaults(schema: AnySchema, value: unknown): unknown {
     case "array":
       return Array.isArray(value) ? value.map((item) => withSchemaDefaults(def.element, item)) : value;
     case "union": {
-      if (!isPlainObject(value) || def.discriminator === undefined) return value;
-      const option = (def.options as AnySchema[]).find((candidate) => {
-        const discriminator = (candidate._zod.def as unknown as Record<string, any>).shape?.[def.discriminator];
-        return discriminator?._zod.def.values?.includes(value[def.discriminator]);
+      const key = def.discriminator;
+      if (!isPlainObject(value) || key === undefined) return value;
+      const option = def.options.find((candidate) => {
+        const discriminator = definition(candidate).shape?.[key];
+        return discriminator !== undefined && (definition(discriminator).values ?? []).includes(value[key]);
       });
       return option ? withSchemaDefaults(option, value) : value;
     }
