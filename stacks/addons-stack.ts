@@ -7,7 +7,7 @@
 import { TlsProvider } from "@cdktf/provider-tls/lib/provider";
 import { Annotations, Fn } from "cdktf";
 import { Construct } from "constructs";
-import { Blueprint, iamRoleNames } from "../config";
+import { Blueprint, iamRoleNames, RackOutpost } from "../config";
 import { BreakGlassAccess } from "../modules/break-glass-access";
 import { ClusterAccess, ClusterAuth } from "../modules/cluster-access";
 import { EbsStorage } from "../modules/ebs-storage";
@@ -15,120 +15,171 @@ import { CniEnvironmentPatch, ManagedCoreAddons } from "../modules/eks-core-addo
 import { LoadBalancerController } from "../modules/load-balancer-controller";
 import { NodeTerminationHandler } from "../modules/node-termination-handler";
 import { NTH_MANAGED_TAG } from "../modules/outpost-node-group";
+import { Addon } from "../modules/shared/addon";
+import { WorkloadIdentity } from "../modules/shared/workload-identity";
 import { ADDONS_OUTPUTS } from "./addons-contract";
 import { BlueprintStack } from "./blueprint-stack";
-import { readControlPlaneOutputs } from "./control-plane-contract";
-import { readNetworkOutputs } from "./network-contract";
-import { readWorkersOutputs } from "./workers-contract";
+import { ControlPlaneOutputs, readControlPlaneOutputs } from "./control-plane-contract";
+import { NetworkOutputs, readNetworkOutputs } from "./network-contract";
+import { readWorkersOutputs, WorkersOutputs } from "./workers-contract";
+import { workloadIdentity } from "./workload-identity";
 import { OUTPOST_LABEL } from "./workers-stack";
+
+/**
+ * One entry per add-on, walked in order. None of today's add-ons needs another's resources (each
+ * module orders its own, such as the StorageClass after the driver); an add-on that does not apply
+ * to the blueprint says why, as a synth warning, where the user asked for it.
+ */
+interface AddonEntry {
+  readonly id: string;
+  readonly enabled: (blueprint: Blueprint) => boolean;
+  /** Why an enabled add-on cannot run on this blueprint; undefined when it can. */
+  readonly unavailable?: (blueprint: Blueprint) => string | undefined;
+  readonly build: (stack: AddonsStack, context: AddonContext) => Addon | Construct;
+}
+
+/** What the entries build from: the blueprint, the other layers' outputs and the identity decision. */
+interface AddonContext {
+  readonly blueprint: Blueprint;
+  readonly racks: readonly RackOutpost[];
+  readonly network: NetworkOutputs;
+  readonly controlPlane: ControlPlaneOutputs;
+  readonly workers: WorkersOutputs;
+  readonly identity: WorkloadIdentity;
+}
+
+const hasRacks = (blueprint: Blueprint) => blueprint.outposts.some((outpost) => outpost.formFactor === "rack");
+const isLocal = (blueprint: Blueprint) => blueprint.variant === "local";
+
+export const ADDON_ENTRIES: readonly AddonEntry[] = [
+  {
+    id: "load-balancer-controller",
+    enabled: (b) => b.addons.loadBalancerController.enabled,
+    unavailable: (b) =>
+      hasRacks(b) ? undefined : "No AWS Load Balancer Controller: this blueprint has only Outposts servers, and ALBs run only on Outposts racks.",
+    build: (stack, { blueprint, racks, network, controlPlane, identity }) =>
+      new LoadBalancerController(stack, "load-balancer-controller", {
+        clusterName: controlPlane.clusterName,
+        region: blueprint.region,
+        vpcId: network.vpcId,
+        identity,
+        roleName: iamRoleNames(blueprint.name).loadBalancerController,
+        racks: racks.map((rack) => ({ outpost: rack.name, subnetId: network.outposts[rack.name].subnetId })),
+        replicas: blueprint.addons.loadBalancerController.replicas,
+        outpostTopologyKey: OUTPOST_LABEL,
+      }),
+  },
+  {
+    id: "ebs-storage",
+    enabled: (b) => b.addons.storage.enabled,
+    unavailable: (b) =>
+      hasRacks(b) ? undefined : "No EBS storage: Outposts servers have no EBS volumes, so this blueprint gets no EBS CSI driver or StorageClass.",
+    build: (stack, { blueprint, controlPlane, identity }) =>
+      new EbsStorage(stack, "ebs-storage", {
+        storageClassName: blueprint.addons.storage.storageClassName,
+        // Local clusters have no EKS managed add-ons.
+        driver: isLocal(blueprint)
+          ? { kind: "helm", chartVersion: blueprint.addons.storage.ebsCsiChartVersion }
+          : { kind: "managed-addon", clusterName: controlPlane.clusterName, kubernetesVersion: blueprint.kubernetesVersion },
+        identity,
+        roleName: iamRoleNames(blueprint.name).ebsCsiDriver,
+        kubernetesVersion: blueprint.kubernetesVersion,
+      }),
+  },
+  {
+    id: "core-addons",
+    enabled: () => true,
+    build: (stack, { blueprint, controlPlane }) =>
+      // On local clusters EKS installs the core add-ons itself; only the CNI settings are ours.
+      isLocal(blueprint)
+        ? new CniEnvironmentPatch(stack, "cni-settings", { cni: blueprint.addons.vpcCni })
+        : new ManagedCoreAddons(stack, "core-addons", {
+            clusterName: controlPlane.clusterName,
+            kubernetesVersion: blueprint.kubernetesVersion,
+            cni: blueprint.addons.vpcCni,
+            coreDnsReplicas: blueprint.addons.coreDns.replicas,
+            outpostTopologyKey: OUTPOST_LABEL,
+          }),
+  },
+  {
+    id: "node-termination-handler",
+    enabled: (b) => b.addons.nodeTerminationHandler.enabled,
+    build: (stack, { blueprint, workers, identity }) =>
+      new NodeTerminationHandler(stack, "node-termination-handler", {
+        region: blueprint.region,
+        queueUrl: workers.nthQueueUrl,
+        managedTag: NTH_MANAGED_TAG,
+        // The role lives beside the queue, in the workers stack.
+        roleArn: identity.kind === "irsa" ? workers.nthRoleArn : undefined,
+        replicas: blueprint.addons.nodeTerminationHandler.replicas,
+        outpostTopologyKey: OUTPOST_LABEL,
+      }),
+  },
+  {
+    id: "break-glass",
+    enabled: (b) => isLocal(b) && (b.addons.breakGlass.enabled ?? true),
+    build: (stack, { blueprint, controlPlane }) => {
+      new TlsProvider(stack, "tls");
+      return new BreakGlassAccess(stack, "break-glass", {
+        clusterName: controlPlane.clusterName,
+        endpoint: controlPlane.clusterEndpoint,
+        certificateAuthorityData: controlPlane.clusterCertificateAuthorityData,
+        userName: blueprint.addons.breakGlass.userName,
+      });
+    },
+  },
+];
 
 export class AddonsStack extends BlueprintStack {
   readonly access: ClusterAccess;
-  readonly loadBalancerController?: LoadBalancerController;
-  readonly storage?: EbsStorage;
-  readonly nodeTerminationHandler?: NodeTerminationHandler;
-  readonly breakGlass?: BreakGlassAccess;
+  /** Every add-on built, by entry ID. */
+  readonly addons: Readonly<Record<string, Addon | Construct>>;
 
   constructor(scope: Construct, blueprint: Blueprint) {
     super(scope, "addons", blueprint);
-    const { addons } = blueprint;
-    const local = blueprint.variant === "local";
-    const roleNames = iamRoleNames(blueprint.name);
-    const racks = blueprint.outposts.filter((outpost) => outpost.formFactor === "rack");
+    const racks = blueprint.outposts.filter((outpost): outpost is RackOutpost => outpost.formFactor === "rack");
     const network = readNetworkOutputs(this, "network", { backend: blueprint.backend, outpostNames: racks.map((rack) => rack.name) });
     const controlPlane = readControlPlaneOutputs(this, "control-plane", blueprint.backend);
     const workers = readWorkersOutputs(this, "workers", blueprint.backend);
 
     this.access = new ClusterAccess(this, "cluster-access", {
       clusterName: controlPlane.clusterName,
-      localClusterId: local ? controlPlane.clusterId : undefined,
+      localClusterId: isLocal(blueprint) ? controlPlane.clusterId : undefined,
       endpoint: controlPlane.clusterEndpoint,
       certificateAuthorityData: controlPlane.clusterCertificateAuthorityData,
       auth: clusterAuth(blueprint),
       helm: true,
     });
 
-    if (addons.loadBalancerController.enabled && racks.length === 0) {
-      Annotations.of(this).addWarning(
-        "No AWS Load Balancer Controller: this blueprint has only Outposts servers, and ALBs run only on Outposts racks.",
-      );
-    } else if (addons.loadBalancerController.enabled) {
-      this.loadBalancerController = new LoadBalancerController(this, "load-balancer-controller", {
-        clusterName: controlPlane.clusterName,
-        region: blueprint.region,
-        vpcId: network.vpcId,
-        credentials: local
-          ? { kind: "node-role", nodeRoleName: workers.nodeRoleName }
-          : {
-              kind: "irsa",
-              roleName: roleNames.loadBalancerController,
-              oidcProviderArn: controlPlane.oidcProviderArn,
-              oidcProviderUrl: controlPlane.oidcProviderUrl,
-            },
-        racks: racks.map((rack) => ({ outpost: rack.name, subnetId: network.outposts[rack.name].subnetId })),
-        replicas: addons.loadBalancerController.replicas,
-        outpostTopologyKey: OUTPOST_LABEL,
-      });
+    const context: AddonContext = {
+      blueprint,
+      racks,
+      network,
+      controlPlane,
+      workers,
+      identity: workloadIdentity(blueprint, { ...controlPlane, nodeRoleName: workers.nodeRoleName }),
+    };
+    const built: Record<string, Addon | Construct> = {};
+    for (const entry of ADDON_ENTRIES) {
+      if (!entry.enabled(blueprint)) continue;
+      const reason = entry.unavailable?.(blueprint);
+      if (reason !== undefined) {
+        Annotations.of(this).addWarning(reason);
+        continue;
+      }
+      built[entry.id] = entry.build(this, context);
     }
+    this.addons = built;
 
-    if (addons.storage.enabled && racks.length === 0) {
-      Annotations.of(this).addWarning("No EBS storage: Outposts servers have no EBS volumes, so this blueprint gets no EBS CSI driver or StorageClass.");
-    } else if (addons.storage.enabled) {
-      this.storage = new EbsStorage(this, "ebs-storage", {
-        storageClassName: addons.storage.storageClassName,
-        driver: local
-          ? { kind: "helm", chartVersion: addons.storage.ebsCsiChartVersion, nodeRoleName: workers.nodeRoleName }
-          : {
-              kind: "managed-addon",
-              clusterName: controlPlane.clusterName,
-              kubernetesVersion: blueprint.kubernetesVersion,
-              roleName: roleNames.ebsCsiDriver,
-              oidcProviderArn: controlPlane.oidcProviderArn,
-              oidcProviderUrl: controlPlane.oidcProviderUrl,
-            },
-        kubernetesVersion: blueprint.kubernetesVersion,
-      });
-    }
-
-    if (local) {
-      new CniEnvironmentPatch(this, "cni-settings", { cni: addons.vpcCni });
-    } else {
-      new ManagedCoreAddons(this, "core-addons", {
-        clusterName: controlPlane.clusterName,
-        kubernetesVersion: blueprint.kubernetesVersion,
-        cni: addons.vpcCni,
-        coreDnsReplicas: addons.coreDns.replicas,
-        outpostTopologyKey: OUTPOST_LABEL,
-      });
-    }
-
-    if (addons.nodeTerminationHandler.enabled) {
-      this.nodeTerminationHandler = new NodeTerminationHandler(this, "node-termination-handler", {
-        region: blueprint.region,
-        queueUrl: workers.nthQueueUrl,
-        managedTag: NTH_MANAGED_TAG,
-        roleArn: local ? undefined : workers.nthRoleArn,
-        replicas: addons.nodeTerminationHandler.replicas,
-        outpostTopologyKey: OUTPOST_LABEL,
-      });
-    }
-
-    if (local && (addons.breakGlass.enabled ?? true)) {
-      new TlsProvider(this, "tls");
-      this.breakGlass = new BreakGlassAccess(this, "break-glass", {
-        clusterName: controlPlane.clusterName,
-        endpoint: controlPlane.clusterEndpoint,
-        certificateAuthorityData: controlPlane.clusterCertificateAuthorityData,
-        userName: addons.breakGlass.userName,
-      });
-    }
-
+    const loadBalancerController = built["load-balancer-controller"] as LoadBalancerController | undefined;
+    const storage = built["ebs-storage"] as EbsStorage | undefined;
+    const breakGlass = built["break-glass"] as BreakGlassAccess | undefined;
     const o = ADDONS_OUTPUTS;
-    this.publish(o.ingressClassNames, this.loadBalancerController?.ingressClassNames ?? {});
-    this.publish(o.defaultStorageClass, this.storage ? addons.storage.storageClassName : "");
-    this.publish(o.loadBalancerControllerRoleArn, this.loadBalancerController?.roleArn ?? "");
-    this.publish(o.ebsCsiDriverRoleArn, this.storage?.roleArn ?? "");
-    this.publish(o.breakGlassKubeconfig, this.breakGlass?.kubeconfig ?? "", true);
+    this.publish(o.ingressClassNames, loadBalancerController?.ingressClassNames ?? {});
+    this.publish(o.defaultStorageClass, storage ? blueprint.addons.storage.storageClassName : "");
+    this.publish(o.loadBalancerControllerRoleArn, loadBalancerController?.roleArn ?? "");
+    this.publish(o.ebsCsiDriverRoleArn, storage?.roleArn ?? "");
+    this.publish(o.breakGlassKubeconfig, breakGlass?.kubeconfig ?? "", true);
   }
 }
 

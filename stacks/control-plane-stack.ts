@@ -3,9 +3,8 @@
  * (control plane on the Outpost), chosen by `variant`. It reads the network only through the
  * network stack's published outputs, so it deploys with nothing but that stack's state.
  */
-import { Fn, Token } from "cdktf";
 import { Construct } from "constructs";
-import { Blueprint, iamRoleNames } from "../config";
+import { Blueprint, controlPlaneZones, iamRoleNames } from "../config";
 import { EksControlPlaneAttributes, EksExtendedControlPlane, EksLocalControlPlane } from "../modules/eks-control-plane";
 import { BlueprintStack } from "./blueprint-stack";
 import { CONTROL_PLANE_OUTPUTS } from "./control-plane-contract";
@@ -18,7 +17,8 @@ export class ControlPlaneStack extends BlueprintStack {
   constructor(scope: Construct, blueprint: Blueprint) {
     super(scope, "control-plane", blueprint);
     const outpostNames = blueprint.outposts.map((outpost) => outpost.name);
-    this.network = readNetworkOutputs(this, "network", { backend: blueprint.backend, outpostNames });
+    const clusterZones = controlPlaneZones(blueprint);
+    this.network = readNetworkOutputs(this, "network", { backend: blueprint.backend, outpostNames, regionalSubnetZones: clusterZones });
     const { controlPlane } = blueprint;
     const common = {
       clusterName: blueprint.name,
@@ -43,10 +43,8 @@ export class ControlPlaneStack extends BlueprintStack {
         instanceStore: local.instanceStore,
       });
     } else {
-      // Only the regional subnets marked forControlPlane, picked from the network output by position.
-      const subnetIds = blueprint.network.regionalSubnets.flatMap((subnet, i) =>
-        subnet.forControlPlane ? [Token.asString(Fn.element(this.network.regionalSubnetIds, i))] : [],
-      );
+      // Only the regional subnets marked forControlPlane, picked from the network output by AZ.
+      const subnetIds = clusterZones.map((zone) => this.network.regionalSubnets[zone].subnetId);
       this.controlPlane = new EksExtendedControlPlane(this, "cluster", {
         ...common,
         subnetIds,

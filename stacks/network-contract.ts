@@ -19,6 +19,8 @@ export const NETWORK_OUTPUTS = {
     name: "regional_subnet_cidrs",
     description: "CIDRs of the regional private subnets, in the order of regional_subnet_ids.",
   },
+  regionalSubnetIdsByAz: { name: "regional_subnet_ids_by_az", description: "Regional private subnet ID by Availability Zone." },
+  regionalSubnetCidrsByAz: { name: "regional_subnet_cidrs_by_az", description: "Regional private subnet CIDR by Availability Zone." },
   regionalRouteTableIds: { name: "regional_route_table_ids", description: "Route tables of the regional private subnets the blueprint created." },
   outpostSubnetIds: { name: "outpost_subnet_ids", description: "Outpost subnet ID by Outpost name." },
   outpostSubnetCidrs: { name: "outpost_subnet_cidrs", description: "Outpost subnet CIDR by Outpost name." },
@@ -42,6 +44,12 @@ export interface OutpostNetwork {
   readonly availabilityZone: string;
 }
 
+/** One regional subnet's share of the network outputs. */
+export interface RegionalSubnetNetwork {
+  readonly subnetId: string;
+  readonly subnetCidr: string;
+}
+
 /** The network outputs as tokens, typed for the consuming stack. */
 export interface NetworkOutputs {
   readonly vpcId: string;
@@ -54,6 +62,8 @@ export interface NetworkOutputs {
   readonly outpostAvailabilityZones: string[];
   /** By Outpost name. */
   readonly outposts: Readonly<Record<string, OutpostNetwork>>;
+  /** By Availability Zone, for the zones the consumer asked for. */
+  readonly regionalSubnets: Readonly<Record<string, RegionalSubnetNetwork>>;
 }
 
 export interface ReadNetworkOutputsProps {
@@ -61,12 +71,15 @@ export interface ReadNetworkOutputsProps {
   readonly backend: StateBackend;
   /** The Outposts whose entries the consumer reads. */
   readonly outpostNames: readonly string[];
+  /** The Availability Zones whose regional subnets the consumer reads. Default: none. */
+  readonly regionalSubnetZones?: readonly string[];
 }
 
 /** Reads the network stack's outputs through a `terraform_remote_state` that matches its backend. */
 export function readNetworkOutputs(scope: Construct, id: string, props: ReadNetworkOutputsProps): NetworkOutputs {
   const state = readRemoteState(scope, id, props.backend, "network");
-  const entry = (spec: OutputSpec, outpostName: string) => Token.asString(Fn.lookup(state.get(spec.name), outpostName));
+  // Entries are picked by key (Outpost name or AZ), never by position in a list.
+  const entry = (spec: OutputSpec, key: string) => Token.asString(Fn.lookup(state.get(spec.name), key));
   const outposts: Record<string, OutpostNetwork> = {};
   for (const name of props.outpostNames) {
     outposts[name] = {
@@ -75,6 +88,13 @@ export function readNetworkOutputs(scope: Construct, id: string, props: ReadNetw
       arn: entry(NETWORK_OUTPUTS.outpostArns, name),
       formFactor: entry(NETWORK_OUTPUTS.outpostFormFactors, name),
       availabilityZone: entry(NETWORK_OUTPUTS.outpostAvailabilityZones, name),
+    };
+  }
+  const regionalSubnets: Record<string, RegionalSubnetNetwork> = {};
+  for (const zone of props.regionalSubnetZones ?? []) {
+    regionalSubnets[zone] = {
+      subnetId: entry(NETWORK_OUTPUTS.regionalSubnetIdsByAz, zone),
+      subnetCidr: entry(NETWORK_OUTPUTS.regionalSubnetCidrsByAz, zone),
     };
   }
   return {
@@ -86,5 +106,6 @@ export function readNetworkOutputs(scope: Construct, id: string, props: ReadNetw
     endpointSecurityGroupId: state.getString(NETWORK_OUTPUTS.endpointSecurityGroupId.name),
     outpostAvailabilityZones: Token.asList(Fn.values(state.get(NETWORK_OUTPUTS.outpostAvailabilityZones.name))),
     outposts,
+    regionalSubnets,
   };
 }

@@ -3,7 +3,7 @@
  * racks, and VPC endpoints. Wiring only; the modules do the work.
  */
 import { Construct } from "constructs";
-import { Blueprint, clusterTagKey, Outpost } from "../config";
+import { Blueprint, clusterTagKey, endpointsEnabled, Outpost } from "../config";
 import { LocalGatewayRouting } from "../modules/local-gateway-routing";
 import { OutpostSubnet } from "../modules/outpost-subnet";
 import { Vpc } from "../modules/vpc";
@@ -39,11 +39,6 @@ export function interfaceEndpointServices(blueprint: Blueprint): string[] {
   // API runs on the Outpost and needs no eks endpoint.
   const eks = blueprint.variant === "extended" ? ["eks"] : [];
   return [...new Set([...BASE_INTERFACE_ENDPOINTS, ...ADDON_INTERFACE_ENDPOINTS, ...eks, ...blueprint.network.endpoints.extraServices])];
-}
-
-/** Whether the blueprint creates VPC endpoints: by default with private egress only. */
-export function endpointsEnabled(blueprint: Blueprint): boolean {
-  return blueprint.network.endpoints.enabled ?? blueprint.network.egress === "private";
 }
 
 /** Tags that let the Load Balancer Controller find an Outpost subnet; regional subnets never get them. */
@@ -145,6 +140,10 @@ export class NetworkStack extends BlueprintStack {
     this.publish(NETWORK_OUTPUTS.regionalSubnetIds, this.vpc.privateSubnets.map((subnet) => subnet.id));
     this.publish(NETWORK_OUTPUTS.regionalSubnetAvailabilityZones, this.vpc.privateSubnets.map((subnet) => subnet.availabilityZone));
     this.publish(NETWORK_OUTPUTS.regionalSubnetCidrs, this.vpc.privateSubnets.map((subnet) => subnet.cidr));
+    const byZone = <T>(pick: (subnet: (typeof this.vpc.privateSubnets)[number]) => T) =>
+      Object.fromEntries(this.vpc.privateSubnets.map((subnet) => [subnet.availabilityZone, pick(subnet)]));
+    this.publish(NETWORK_OUTPUTS.regionalSubnetIdsByAz, byZone((subnet) => subnet.id));
+    this.publish(NETWORK_OUTPUTS.regionalSubnetCidrsByAz, byZone((subnet) => subnet.cidr));
     this.publish(NETWORK_OUTPUTS.regionalRouteTableIds, [...this.vpc.privateRouteTableIds]);
     this.publish(NETWORK_OUTPUTS.outpostSubnetIds, byOutpost((subnet) => subnet.subnetId));
     this.publish(NETWORK_OUTPUTS.outpostSubnetCidrs, byOutpost((subnet) => subnet.cidr));

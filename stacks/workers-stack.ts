@@ -4,23 +4,22 @@
  * control-plane layers only through their published outputs.
  */
 import { EksAccessEntry } from "@cdktf/provider-aws/lib/eks-access-entry";
-import { Fn, Token } from "cdktf";
+import { Fn } from "cdktf";
 import { Construct } from "constructs";
-import { Blueprint, iamRoleNames, nodeGroupResourceName, terminationQueueName } from "../config";
+import { Blueprint, controlPlaneZones, iamRoleNames, nodeGroupResourceName, Outpost, terminationQueueName } from "../config";
 import { AwsAuth, nodeRoleMapping } from "../modules/aws-auth";
 import { ClusterAccess } from "../modules/cluster-access";
-import { IrsaRole } from "../modules/irsa-role";
 import { NodeRole } from "../modules/node-role";
+import { NODE_TERMINATION_HANDLER_SERVICE_ACCOUNT } from "../modules/node-termination-handler/service-account";
 import { NodeSecurityGroup } from "../modules/node-security-group";
 import { lniTaggingStatements, OutpostNodeGroup, OutpostSpreadPlacement } from "../modules/outpost-node-group";
+import { grantWorkloadPermissions, WorkloadPermissions } from "../modules/shared/workload-identity";
 import { TerminationQueue } from "../modules/termination-queue";
 import { BlueprintStack } from "./blueprint-stack";
 import { ControlPlaneOutputs, readControlPlaneOutputs } from "./control-plane-contract";
 import { NetworkOutputs, readNetworkOutputs } from "./network-contract";
 import { WORKERS_OUTPUTS } from "./workers-contract";
-
-/** Namespace and service account of the Node Termination Handler (its chart's defaults). */
-export const NTH_SERVICE_ACCOUNT = { namespace: "kube-system", name: "aws-node-termination-handler" } as const;
+import { workloadIdentity } from "./workload-identity";
 
 /** Labels every node carries, so add-ons can spread across Outposts. */
 export const OUTPOST_LABEL = "outposts-eks.io/outpost";
@@ -28,6 +27,8 @@ export const NODE_GROUP_LABEL = "outposts-eks.io/node-group";
 
 export class WorkersStack extends BlueprintStack {
   readonly nodeRole: NodeRole;
+  readonly securityGroup: NodeSecurityGroup;
+  readonly placements: Readonly<Record<string, OutpostSpreadPlacement>>;
   readonly nodeGroups: Readonly<Record<string, OutpostNodeGroup>>;
   readonly terminationQueue: TerminationQueue;
   readonly network: NetworkOutputs;
@@ -35,69 +36,91 @@ export class WorkersStack extends BlueprintStack {
 
   constructor(scope: Construct, blueprint: Blueprint) {
     super(scope, "workers", blueprint);
-    const { workers } = blueprint;
-    const local = blueprint.variant === "local";
     const outpostNames = blueprint.outposts.map((outpost) => outpost.name);
-    this.network = readNetworkOutputs(this, "network", { backend: blueprint.backend, outpostNames });
+    this.network = readNetworkOutputs(this, "network", {
+      backend: blueprint.backend,
+      outpostNames,
+      regionalSubnetZones: controlPlaneZones(blueprint),
+    });
     this.controlPlane = readControlPlaneOutputs(this, "control-plane", blueprint.backend);
-    const roleNames = iamRoleNames(blueprint.name);
+    this.nodeRole = this.createNodeRole();
+    this.securityGroup = this.createSecurityGroup();
+    this.placements = this.createPlacements();
+    this.nodeGroups = this.createNodeGroups();
+    this.joinCluster();
+    this.terminationQueue = new TerminationQueue(this, "termination-queue", {
+      name: terminationQueueName(blueprint.name),
+      autoScalingGroupNames: blueprint.nodeGroups.map((group) => nodeGroupResourceName(blueprint.name, group.name)),
+    });
+    const handler = this.grantTerminationHandler();
+    this.publishOutputs(handler.roleArn);
+  }
 
-    const lniSubnetIds = [...new Set(blueprint.nodeGroups.filter((group) => hasLni(blueprint, group.outpost)).map((group) => group.outpost))].map(
-      (name) => this.network.outposts[name].subnetId,
-    );
-    this.nodeRole = new NodeRole(this, "node-role", {
-      roleName: roleNames.node,
-      extraPolicyArns: workers.extraNodePolicyArns,
+  private createNodeRole(): NodeRole {
+    const { blueprint } = this;
+    const lniOutposts = new Set(blueprint.nodeGroups.filter((group) => hasLni(blueprint, group.outpost)).map((group) => group.outpost));
+    const lniSubnetIds = [...lniOutposts].map((name) => this.network.outposts[name].subnetId);
+    return new NodeRole(this, "node-role", {
+      roleName: iamRoleNames(blueprint.name).node,
+      extraPolicyArns: blueprint.workers.extraNodePolicyArns,
       // Nodes tag their own LNI so the VPC CNI leaves it alone.
       inlinePolicies: lniSubnetIds.length > 0 ? { "tag-local-network-interface": lniTaggingStatements(lniSubnetIds) } : undefined,
     });
+  }
 
-    const controlPlaneCidrs: Record<string, string> = local
-      ? { [`outpost-${outpostNames[0]}`]: this.network.outposts[outpostNames[0]].subnetCidr }
-      : Object.fromEntries(
-          blueprint.network.regionalSubnets.flatMap((subnet, i) =>
-            subnet.forControlPlane ? [[`regional-${subnet.availabilityZone}`, Token.asString(Fn.element(this.network.regionalSubnetCidrs, i))]] : [],
-          ),
-        );
-    const securityGroup = new NodeSecurityGroup(this, "node-security-group", {
+  private createSecurityGroup(): NodeSecurityGroup {
+    const { blueprint, network } = this;
+    const outpostNames = blueprint.outposts.map((outpost) => outpost.name);
+    const controlPlaneCidrs: Record<string, string> =
+      blueprint.variant === "local"
+        ? { [`outpost-${outpostNames[0]}`]: network.outposts[outpostNames[0]].subnetCidr }
+        : Object.fromEntries(controlPlaneZones(blueprint).map((zone) => [`regional-${zone}`, network.regionalSubnets[zone].subnetCidr]));
+    return new NodeSecurityGroup(this, "node-security-group", {
       name: blueprint.name,
-      vpcId: this.network.vpcId,
-      nodeCidrs: Object.fromEntries(outpostNames.map((name) => [name, this.network.outposts[name].subnetCidr])),
+      vpcId: network.vpcId,
+      nodeCidrs: Object.fromEntries(outpostNames.map((name) => [name, network.outposts[name].subnetCidr])),
       controlPlaneCidrs,
-      allowAllNodeTraffic: workers.allowAllNodeTraffic,
-      egressCidrs: workers.egressCidrs,
+      allowAllNodeTraffic: blueprint.workers.allowAllNodeTraffic,
+      egressCidrs: blueprint.workers.egressCidrs,
     });
+  }
 
+  /** One spread placement group per rack that runs nodes; a server is one host, where a spread group would hold one node. */
+  private createPlacements(): Record<string, OutpostSpreadPlacement> {
+    const { blueprint } = this;
+    const spreadLevel = blueprint.workers.placementSpreadLevel;
     const placements: Record<string, OutpostSpreadPlacement> = {};
-    const spreadLevel = workers.placementSpreadLevel;
+    if (spreadLevel === "none") return placements;
     for (const name of new Set(blueprint.nodeGroups.map((group) => group.outpost))) {
-      // A server is one host: a spread group there would hold a single node.
-      const isRack = blueprint.outposts.find((o) => o.name === name)?.formFactor === "rack";
-      if (spreadLevel === "none" || !isRack) continue;
+      if (outpostOf(blueprint, name).formFactor !== "rack") continue;
       placements[name] = new OutpostSpreadPlacement(this, `placement-${name}`, { name: `${blueprint.name}-${name}-nodes`, spreadLevel });
     }
+    return placements;
+  }
 
+  private createNodeGroups(): Record<string, OutpostNodeGroup> {
+    const { blueprint, controlPlane, network } = this;
+    const local = blueprint.variant === "local";
     const cluster = {
-      clusterName: this.controlPlane.clusterName,
-      endpoint: this.controlPlane.clusterEndpoint,
-      certificateAuthorityData: this.controlPlane.clusterCertificateAuthorityData,
-      serviceIpv4Cidr: this.controlPlane.serviceIpv4Cidr,
-      dnsClusterIp: Fn.cidrhost(this.controlPlane.serviceIpv4Cidr, 10),
-      localClusterId: local ? this.controlPlane.clusterId : undefined,
+      clusterName: controlPlane.clusterName,
+      endpoint: controlPlane.clusterEndpoint,
+      certificateAuthorityData: controlPlane.clusterCertificateAuthorityData,
+      serviceIpv4Cidr: controlPlane.serviceIpv4Cidr,
+      dnsClusterIp: Fn.cidrhost(controlPlane.serviceIpv4Cidr, 10),
+      localClusterId: local ? controlPlane.clusterId : undefined,
     };
     const nodeGroups: Record<string, OutpostNodeGroup> = {};
     for (const group of blueprint.nodeGroups) {
-      const outpost = blueprint.outposts.find((o) => o.name === group.outpost)!;
+      const outpost = outpostOf(blueprint, group.outpost);
       const lniDeviceIndex = outpost.formFactor === "server" ? outpost.lniDeviceIndex : undefined;
-      const name = nodeGroupResourceName(blueprint.name, group.name);
       nodeGroups[group.name] = new OutpostNodeGroup(this, `node-group-${group.name}`, {
-        name,
+        name: nodeGroupResourceName(blueprint.name, group.name),
         clusterName: blueprint.name,
         kubernetesVersion: blueprint.kubernetesVersion,
-        outpostArn: this.network.outposts[outpost.name].arn,
+        outpostArn: network.outposts[outpost.name].arn,
         formFactor: outpost.formFactor,
-        subnetId: this.network.outposts[outpost.name].subnetId,
-        securityGroupIds: [securityGroup.securityGroupId],
+        subnetId: network.outposts[outpost.name].subnetId,
+        securityGroupIds: [this.securityGroup.securityGroupId],
         instanceProfileArn: this.nodeRole.instanceProfileArn,
         instanceType: group.instanceType,
         minSize: group.minSize + group.spareNodes,
@@ -111,60 +134,67 @@ export class WorkersStack extends BlueprintStack {
         metadataHopLimit: group.metadataHopLimit ?? (local ? 2 : 1),
         lni: lniDeviceIndex !== undefined ? { deviceIndex: lniDeviceIndex, addressing: group.lni ?? { mode: "dhcp" } } : undefined,
         labels: { [OUTPOST_LABEL]: outpost.name, [NODE_GROUP_LABEL]: group.name, ...group.labels },
-        placementGroupName: placements[outpost.name]?.placementGroupName,
+        placementGroupName: this.placements[outpost.name]?.placementGroupName,
         tags: { "outposts-eks:node-group": group.name },
       });
     }
-    this.nodeGroups = nodeGroups;
+    return nodeGroups;
+  }
 
-    if (local) {
-      // CONFIG_MAP authentication: nodes join through the aws-auth ConfigMap.
-      const access = new ClusterAccess(this, "cluster-access", {
-        clusterName: this.controlPlane.clusterName,
-        localClusterId: this.controlPlane.clusterId,
-        endpoint: this.controlPlane.clusterEndpoint,
-        certificateAuthorityData: this.controlPlane.clusterCertificateAuthorityData,
-        auth: { mode: "token" },
-      });
-      new AwsAuth(this, "aws-auth", { roles: [nodeRoleMapping(this.nodeRole.roleArn)] }).configMap.node.addDependency(access);
-    } else {
-      new EksAccessEntry(this, "node-access-entry", {
-        clusterName: this.controlPlane.clusterName,
-        principalArn: this.nodeRole.roleArn,
-        type: "EC2_LINUX",
-      });
+  /** How nodes join: an EC2_LINUX access entry (extended), or the aws-auth ConfigMap (CONFIG_MAP local clusters). */
+  private joinCluster(): void {
+    const { controlPlane } = this;
+    if (this.blueprint.variant !== "local") {
+      new EksAccessEntry(this, "node-access-entry", { clusterName: controlPlane.clusterName, principalArn: this.nodeRole.roleArn, type: "EC2_LINUX" });
+      return;
     }
-
-    this.terminationQueue = new TerminationQueue(this, "termination-queue", {
-      name: terminationQueueName(blueprint.name),
-      autoScalingGroupNames: blueprint.nodeGroups.map((group) => nodeGroupResourceName(blueprint.name, group.name)),
+    const access = new ClusterAccess(this, "cluster-access", {
+      clusterName: controlPlane.clusterName,
+      localClusterId: controlPlane.clusterId,
+      endpoint: controlPlane.clusterEndpoint,
+      certificateAuthorityData: controlPlane.clusterCertificateAuthorityData,
+      auth: { mode: "token" },
     });
-    let nthRoleArn = "";
-    if (local) {
-      // No IRSA on local clusters: the handler runs with the node's instance profile.
-      this.nodeRole.addInlinePolicy("node-termination-handler", this.terminationQueue.handlerStatements);
-    } else {
-      nthRoleArn = new IrsaRole(this, "node-termination-handler-role", {
-        roleName: roleNames.nodeTerminationHandler,
-        oidcProviderArn: this.controlPlane.oidcProviderArn,
-        oidcProviderUrl: this.controlPlane.oidcProviderUrl,
-        namespace: NTH_SERVICE_ACCOUNT.namespace,
-        serviceAccount: NTH_SERVICE_ACCOUNT.name,
-        statements: this.terminationQueue.handlerStatements,
-      }).roleArn;
-    }
+    new AwsAuth(this, "aws-auth", { roles: [nodeRoleMapping(this.nodeRole.roleArn)] }).configMap.node.addDependency(access);
+  }
 
+  /** The Node Termination Handler's permissions live beside its queue; the addons stack installs the handler. */
+  private grantTerminationHandler(): WorkloadPermissions {
+    const identity = workloadIdentity(this.blueprint, { ...this.controlPlane, nodeRoleName: this.nodeRole.roleName });
+    // Scoped so the role (in the stack) and the node-role policy (in the node role) keep their logical IDs.
+    return grantWorkloadPermissions(
+      identity.kind === "irsa" ? this : this.nodeRole,
+      { irsaRole: "node-termination-handler-role", nodeRolePolicy: "node-termination-handler" },
+      {
+        identity,
+        serviceAccount: NODE_TERMINATION_HANDLER_SERVICE_ACCOUNT,
+        roleName: iamRoleNames(this.blueprint.name).nodeTerminationHandler,
+        nodeRolePolicyName: "node-termination-handler",
+        statements: this.terminationQueue.handlerStatements,
+      },
+    );
+  }
+
+  private publishOutputs(nthRoleArn: string): void {
     const o = WORKERS_OUTPUTS;
+    const names = <T>(items: Record<string, T>, pick: (item: T) => string) => Object.fromEntries(Object.entries(items).map(([name, item]) => [name, pick(item)]));
     this.publish(o.nodeRoleArn, this.nodeRole.roleArn);
     this.publish(o.nodeRoleName, this.nodeRole.roleName);
     this.publish(o.nodeInstanceProfileArn, this.nodeRole.instanceProfileArn);
-    this.publish(o.nodeSecurityGroupId, securityGroup.securityGroupId);
-    this.publish(o.autoScalingGroupNames, Object.fromEntries(Object.entries(nodeGroups).map(([name, group]) => [name, group.autoScalingGroupName])));
-    this.publish(o.placementGroupNames, Object.fromEntries(Object.entries(placements).map(([name, group]) => [name, group.placementGroupName])));
+    this.publish(o.nodeSecurityGroupId, this.securityGroup.securityGroupId);
+    this.publish(o.autoScalingGroupNames, names(this.nodeGroups, (group) => group.autoScalingGroupName));
+    this.publish(o.placementGroupNames, names(this.placements, (group) => group.placementGroupName));
     this.publish(o.nthQueueUrl, this.terminationQueue.queueUrl);
     this.publish(o.nthQueueArn, this.terminationQueue.queueArn);
     this.publish(o.nthRoleArn, nthRoleArn);
   }
+}
+
+function outpostOf(blueprint: Blueprint, name: string): Outpost {
+  const outpost = blueprint.outposts.find((o) => o.name === name);
+  // The config rules guarantee every node group names a declared Outpost.
+  if (!outpost) throw new Error(`bug: node group names undeclared Outpost '${name}'`);
+  return outpost;
 }
 
 function hasLni(blueprint: Blueprint, outpostName: string): boolean {

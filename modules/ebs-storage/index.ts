@@ -9,34 +9,44 @@
 import { DataAwsEksAddonVersion } from "@cdktf/provider-aws/lib/data-aws-eks-addon-version";
 import { DataAwsPartition } from "@cdktf/provider-aws/lib/data-aws-partition";
 import { EksAddon } from "@cdktf/provider-aws/lib/eks-addon";
-import { IamRolePolicyAttachment } from "@cdktf/provider-aws/lib/iam-role-policy-attachment";
-import { Release } from "@cdktf/provider-helm/lib/release";
 import { Annotations as KubernetesAnnotations } from "@cdktf/provider-kubernetes/lib/annotations";
 import { StorageClassV1 } from "@cdktf/provider-kubernetes/lib/storage-class-v1";
 import { ITerraformDependable, TerraformProvider } from "cdktf";
 import { Construct } from "constructs";
-import { stringify } from "yaml";
-import { IrsaRole } from "../irsa-role";
+import { Addon, addonRelease, AddonSpec } from "../shared/addon";
+import { grantWorkloadPermissions, WorkloadIdentity } from "../shared/workload-identity";
 
-export const EBS_CSI_CHART = { name: "aws-ebs-csi-driver", repository: "https://kubernetes-sigs.github.io/aws-ebs-csi-driver" } as const;
+import { EBS_CSI_CHART, EBS_CSI_CHART_VERSION } from "./chart";
+
+export * from "./chart";
 export const EBS_CSI_SERVICE_ACCOUNT = { namespace: "kube-system", name: "ebs-csi-controller-sa" } as const;
+
+export const EBS_CSI_ADDON: AddonSpec = {
+  name: EBS_CSI_CHART.name,
+  chart: { ...EBS_CSI_CHART, version: EBS_CSI_CHART_VERSION },
+  namespace: EBS_CSI_SERVICE_ACCOUNT.namespace,
+  serviceAccount: EBS_CSI_SERVICE_ACCOUNT,
+  images: [],
+};
 export const DEFAULT_CLASS_ANNOTATION = "storageclass.kubernetes.io/is-default-class";
 /** The first Kubernetes minor version whose EKS clusters no longer mark their `gp2` class default. */
 const FIRST_VERSION_WITHOUT_DEFAULT_GP2 = 30;
 
+/** How the driver is installed: the EKS managed add-on, or the Helm chart where managed add-ons do not exist (local clusters). */
 export type EbsCsiDriver =
+  | { readonly kind: "managed-addon"; readonly clusterName: string; readonly kubernetesVersion: string }
   | {
-      readonly kind: "managed-addon";
-      readonly clusterName: string;
-      readonly kubernetesVersion: string;
-      readonly roleName: string;
-      readonly oidcProviderArn: string;
-      readonly oidcProviderUrl: string;
-    }
-  | { readonly kind: "helm"; readonly chartVersion: string; readonly nodeRoleName: string };
+      readonly kind: "helm";
+      /** Default: EBS_CSI_CHART_VERSION. */
+      readonly chartVersion?: string;
+    };
 
 export interface EbsStorageProps {
   readonly driver: EbsCsiDriver;
+  /** How the driver gets AWS credentials: its own IRSA role, or the node role (local clusters). */
+  readonly identity: WorkloadIdentity;
+  /** Name of the IRSA role (irsa identity only). */
+  readonly roleName: string;
   /** Name of the default StorageClass. */
   readonly storageClassName: string;
   /**
@@ -48,7 +58,9 @@ export interface EbsStorageProps {
   readonly kubernetesProvider?: TerraformProvider;
 }
 
-export class EbsStorage extends Construct {
+export class EbsStorage extends Construct implements Addon {
+  readonly spec = EBS_CSI_ADDON;
+  readonly values: Record<string, unknown>;
   readonly storageClass: StorageClassV1;
   /** The driver installation the class depends on. */
   readonly driver: ITerraformDependable;
@@ -58,15 +70,20 @@ export class EbsStorage extends Construct {
     super(scope, id);
     const partition = new DataAwsPartition(this, "partition");
     const driverPolicy = `arn:${partition.partition}:iam::aws:policy/service-role/AmazonEBSCSIDriverPolicy`;
-    if (props.driver.kind === "managed-addon") {
-      const role = new IrsaRole(this, "driver-role", {
-        roleName: props.driver.roleName,
-        oidcProviderArn: props.driver.oidcProviderArn,
-        oidcProviderUrl: props.driver.oidcProviderUrl,
-        namespace: EBS_CSI_SERVICE_ACCOUNT.namespace,
-        serviceAccount: EBS_CSI_SERVICE_ACCOUNT.name,
+    const permissions = grantWorkloadPermissions(
+      this,
+      { irsaRole: "driver-role", nodeRolePolicy: "node-role-driver-policy" },
+      {
+        identity: props.identity,
+        serviceAccount: EBS_CSI_SERVICE_ACCOUNT,
+        roleName: props.roleName,
+        nodeRolePolicyName: EBS_CSI_ADDON.name,
         managedPolicyArns: [driverPolicy],
-      });
+      },
+    );
+    this.roleArn = permissions.roleArn;
+    if (props.driver.kind === "managed-addon") {
+      this.values = {};
       const version = new DataAwsEksAddonVersion(this, "driver-version", {
         addonName: "aws-ebs-csi-driver",
         kubernetesVersion: props.driver.kubernetesVersion,
@@ -76,24 +93,15 @@ export class EbsStorage extends Construct {
         clusterName: props.driver.clusterName,
         addonName: "aws-ebs-csi-driver",
         addonVersion: version.version,
-        serviceAccountRoleArn: role.roleArn,
+        serviceAccountRoleArn: permissions.roleArn || undefined,
         resolveConflictsOnCreate: "OVERWRITE",
         resolveConflictsOnUpdate: "OVERWRITE",
       });
-      this.roleArn = role.roleArn;
     } else {
-      // Local clusters have no IRSA: the driver uses the node instance profile.
-      new IamRolePolicyAttachment(this, "node-role-driver-policy", { role: props.driver.nodeRoleName, policyArn: driverPolicy });
-      this.driver = new Release(this, "driver", {
-        name: EBS_CSI_CHART.name,
-        repository: EBS_CSI_CHART.repository,
-        chart: EBS_CSI_CHART.name,
-        version: props.driver.chartVersion,
-        namespace: EBS_CSI_SERVICE_ACCOUNT.namespace,
-        values: [stringify({ controller: { serviceAccount: { create: true, name: EBS_CSI_SERVICE_ACCOUNT.name } } })],
-        provider: props.helmProvider,
-      });
-      this.roleArn = "";
+      this.values = {
+        controller: { serviceAccount: { create: true, name: EBS_CSI_SERVICE_ACCOUNT.name, ...annotationsOf(permissions.serviceAccountAnnotations) } },
+      };
+      this.driver = addonRelease(this, "driver", this.spec, { values: this.values, version: props.driver.chartVersion, provider: props.helmProvider });
     }
 
     this.storageClass = new StorageClassV1(this, "storage-class", {
@@ -118,4 +126,13 @@ export class EbsStorage extends Construct {
       });
     }
   }
+
+  get installed(): StorageClassV1[] {
+    return [this.storageClass];
+  }
+}
+
+/** Service-account annotations as chart values: left out when there are none. */
+function annotationsOf(annotations: Record<string, string>): { annotations?: Record<string, string> } {
+  return Object.keys(annotations).length > 0 ? { annotations } : {};
 }

@@ -12,6 +12,7 @@ import { EksAddon } from "@cdktf/provider-aws/lib/eks-addon";
 import { Env } from "@cdktf/provider-kubernetes/lib/env";
 import { TerraformProvider } from "cdktf";
 import { Construct } from "constructs";
+import { Addon, AddonSpec } from "../shared/addon";
 import { spreadAcross } from "../shared/topology";
 
 export interface CniSettings {
@@ -37,6 +38,9 @@ export function cniEnvironment(settings: CniSettings): Record<string, string> {
 
 export const MANAGED_CORE_ADDONS = ["vpc-cni", "coredns", "kube-proxy"] as const;
 
+/** The core add-ons: EKS publishes their images; they are no Helm chart of ours. */
+export const CORE_ADDONS: AddonSpec = { name: "eks-core-addons", namespace: "kube-system", images: [] };
+
 export interface ManagedCoreAddonsProps {
   readonly clusterName: string;
   readonly kubernetesVersion: string;
@@ -47,7 +51,10 @@ export interface ManagedCoreAddonsProps {
 }
 
 /** vpc-cni, coredns and kube-proxy as EKS managed add-ons (extended clusters). */
-export class ManagedCoreAddons extends Construct {
+export class ManagedCoreAddons extends Construct implements Addon {
+  readonly spec = CORE_ADDONS;
+  /** Each add-on's configuration_values, by add-on name. */
+  readonly values: Record<string, unknown>;
   readonly addons: Readonly<Record<(typeof MANAGED_CORE_ADDONS)[number], EksAddon>>;
 
   constructor(scope: Construct, id: string, props: ManagedCoreAddonsProps) {
@@ -79,6 +86,11 @@ export class ManagedCoreAddons extends Construct {
       });
     }
     this.addons = addons as Record<(typeof MANAGED_CORE_ADDONS)[number], EksAddon>;
+    this.values = configuration;
+  }
+
+  get installed(): EksAddon[] {
+    return Object.values(this.addons);
   }
 }
 
@@ -88,14 +100,16 @@ export interface CniEnvironmentPatchProps {
 }
 
 /** Writes CNI settings into the aws-node DaemonSet EKS installed (local clusters). */
-export class CniEnvironmentPatch extends Construct {
+export class CniEnvironmentPatch extends Construct implements Addon {
+  readonly spec = CORE_ADDONS;
   readonly env: Record<string, string>;
+  readonly installed: Env[] = [];
 
   constructor(scope: Construct, id: string, props: CniEnvironmentPatchProps) {
     super(scope, id);
     this.env = cniEnvironment(props.cni);
     if (Object.keys(this.env).length === 0) return;
-    new Env(this, "aws-node-env", {
+    this.installed.push(new Env(this, "aws-node-env", {
       apiVersion: "apps/v1",
       kind: "DaemonSet",
       metadata: { name: "aws-node", namespace: "kube-system" },
@@ -103,6 +117,10 @@ export class CniEnvironmentPatch extends Construct {
       env: Object.entries(this.env).map(([name, value]) => ({ name, value })),
       force: true,
       provider: props.kubernetesProvider,
-    });
+    }));
+  }
+
+  get values(): Record<string, unknown> {
+    return { env: this.env };
   }
 }

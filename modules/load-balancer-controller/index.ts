@@ -8,15 +8,14 @@
  * shipped as a cdktf asset) creates the classes after the controller is ready, so a fresh cluster
  * plans and applies in one deploy.
  */
-import { DataAwsIamPolicyDocument } from "@cdktf/provider-aws/lib/data-aws-iam-policy-document";
-import { IamRolePolicy } from "@cdktf/provider-aws/lib/iam-role-policy";
 import { Release } from "@cdktf/provider-helm/lib/release";
 import { AssetType, TerraformAsset, TerraformProvider } from "cdktf";
 import { Construct } from "constructs";
 import * as path from "path";
 import { stringify } from "yaml";
-import { IrsaRole } from "../irsa-role";
+import { Addon, addonRelease, AddonSpec } from "../shared/addon";
 import { spreadAcross } from "../shared/topology";
+import { grantWorkloadPermissions, WorkloadIdentity } from "../shared/workload-identity";
 import { loadBalancerControllerStatements } from "./iam-policy";
 
 export * from "./iam-policy";
@@ -28,14 +27,16 @@ export const LOAD_BALANCER_CONTROLLER_CHART = {
 } as const;
 export const LOAD_BALANCER_CONTROLLER_SERVICE_ACCOUNT = { namespace: "kube-system", name: "aws-load-balancer-controller" } as const;
 
+export const LOAD_BALANCER_CONTROLLER_ADDON: AddonSpec = {
+  name: LOAD_BALANCER_CONTROLLER_CHART.name,
+  chart: LOAD_BALANCER_CONTROLLER_CHART,
+  namespace: LOAD_BALANCER_CONTROLLER_SERVICE_ACCOUNT.namespace,
+  serviceAccount: LOAD_BALANCER_CONTROLLER_SERVICE_ACCOUNT,
+  images: [],
+};
+
 /** The ingress-classes chart, shipped with this project. */
 export const INGRESS_CLASSES_CHART_DIR = path.resolve(__dirname, "../../charts/outpost-ingress-classes");
-
-/** How the controller gets AWS credentials. */
-export type ControllerCredentials =
-  | { readonly kind: "irsa"; readonly roleName: string; readonly oidcProviderArn: string; readonly oidcProviderUrl: string }
-  /** No IRSA (local clusters): the policy goes on the node role; pods need IMDS hop limit 2. */
-  | { readonly kind: "node-role"; readonly nodeRoleName: string };
 
 export interface RackIngressClass {
   /** The Outpost's name; the class is `alb-<outpost>`. */
@@ -47,7 +48,10 @@ export interface LoadBalancerControllerProps {
   readonly clusterName: string;
   readonly region: string;
   readonly vpcId: string;
-  readonly credentials: ControllerCredentials;
+  /** How the controller gets AWS credentials: its own IRSA role, or the node role (local clusters). */
+  readonly identity: WorkloadIdentity;
+  /** Name of the IRSA role (irsa identity only). */
+  readonly roleName: string;
   /** One ingress class per rack. */
   readonly racks: readonly RackIngressClass[];
   /** Default: 2. */
@@ -57,7 +61,8 @@ export interface LoadBalancerControllerProps {
   readonly helmProvider?: TerraformProvider;
 }
 
-export class LoadBalancerController extends Construct {
+export class LoadBalancerController extends Construct implements Addon {
+  readonly spec = LOAD_BALANCER_CONTROLLER_ADDON;
   readonly release: Release;
   readonly ingressClasses: Release;
   /** The chart values this construct sets. */
@@ -69,35 +74,25 @@ export class LoadBalancerController extends Construct {
 
   constructor(scope: Construct, id: string, props: LoadBalancerControllerProps) {
     super(scope, id);
-    const statements = loadBalancerControllerStatements();
-    let annotations: Record<string, string> = {};
-    if (props.credentials.kind === "irsa") {
-      const role = new IrsaRole(this, "role", {
-        roleName: props.credentials.roleName,
-        oidcProviderArn: props.credentials.oidcProviderArn,
-        oidcProviderUrl: props.credentials.oidcProviderUrl,
-        namespace: LOAD_BALANCER_CONTROLLER_SERVICE_ACCOUNT.namespace,
-        serviceAccount: LOAD_BALANCER_CONTROLLER_SERVICE_ACCOUNT.name,
-        statements,
-      });
-      this.roleArn = role.roleArn;
-      annotations = { "eks.amazonaws.com/role-arn": role.roleArn };
-    } else {
-      const document = new DataAwsIamPolicyDocument(this, "node-role-policy-document", { statement: statements });
-      new IamRolePolicy(this, "node-role-policy", {
-        name: "aws-load-balancer-controller",
-        role: props.credentials.nodeRoleName,
-        policy: document.json,
-      });
-      this.roleArn = "";
-    }
+    const permissions = grantWorkloadPermissions(
+      this,
+      { irsaRole: "role", nodeRolePolicy: "node-role-policy" },
+      {
+        identity: props.identity,
+        serviceAccount: LOAD_BALANCER_CONTROLLER_SERVICE_ACCOUNT,
+        roleName: props.roleName,
+        nodeRolePolicyName: LOAD_BALANCER_CONTROLLER_ADDON.name,
+        statements: loadBalancerControllerStatements(),
+      },
+    );
+    this.roleArn = permissions.roleArn;
 
     this.values = {
       clusterName: props.clusterName,
       region: props.region,
       vpcId: props.vpcId,
       replicaCount: props.replicas ?? 2,
-      serviceAccount: { create: true, name: LOAD_BALANCER_CONTROLLER_SERVICE_ACCOUNT.name, annotations },
+      serviceAccount: { create: true, name: LOAD_BALANCER_CONTROLLER_SERVICE_ACCOUNT.name, annotations: permissions.serviceAccountAnnotations },
       // Outposts and isolated clusters: no Shield or WAF.
       enableShield: false,
       enableWaf: false,
@@ -107,17 +102,8 @@ export class LoadBalancerController extends Construct {
       ingressClassParams: { create: false },
       topologySpreadConstraints: [spreadAcross(props.outpostTopologyKey, { "app.kubernetes.io/name": LOAD_BALANCER_CONTROLLER_CHART.name })],
     };
-    this.release = new Release(this, "release", {
-      name: LOAD_BALANCER_CONTROLLER_CHART.name,
-      repository: LOAD_BALANCER_CONTROLLER_CHART.repository,
-      chart: LOAD_BALANCER_CONTROLLER_CHART.name,
-      version: LOAD_BALANCER_CONTROLLER_CHART.version,
-      namespace: LOAD_BALANCER_CONTROLLER_SERVICE_ACCOUNT.namespace,
-      values: [stringify(this.values)],
-      // Wait for the webhook to serve before the ingress classes are created.
-      wait: true,
-      provider: props.helmProvider,
-    });
+    // Wait for the webhook to serve before the ingress classes are created.
+    this.release = addonRelease(this, "release", this.spec, { values: this.values, wait: true, provider: props.helmProvider });
 
     const chart = new TerraformAsset(this, "ingress-classes-chart", { path: INGRESS_CLASSES_CHART_DIR, type: AssetType.DIRECTORY });
     const classes = props.racks.map((rack) => ({ name: `alb-${rack.outpost}`, outpost: rack.outpost, subnetId: rack.subnetId }));
@@ -130,5 +116,9 @@ export class LoadBalancerController extends Construct {
       dependsOn: [this.release],
       provider: props.helmProvider,
     });
+  }
+
+  get installed(): Release[] {
+    return [this.ingressClasses];
   }
 }

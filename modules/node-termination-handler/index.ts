@@ -6,14 +6,26 @@
 import { Release } from "@cdktf/provider-helm/lib/release";
 import { TerraformProvider } from "cdktf";
 import { Construct } from "constructs";
-import { stringify } from "yaml";
+import { Addon, addonRelease, AddonSpec } from "../shared/addon";
 import { spreadAcross } from "../shared/topology";
+import { NODE_TERMINATION_HANDLER_SERVICE_ACCOUNT } from "./service-account";
+
+export * from "./service-account";
 
 export const NODE_TERMINATION_HANDLER_CHART = {
   name: "aws-node-termination-handler",
   repository: "https://aws.github.io/eks-charts",
   version: "0.27.6",
 } as const;
+
+
+export const NODE_TERMINATION_HANDLER_ADDON: AddonSpec = {
+  name: NODE_TERMINATION_HANDLER_CHART.name,
+  chart: NODE_TERMINATION_HANDLER_CHART,
+  namespace: NODE_TERMINATION_HANDLER_SERVICE_ACCOUNT.namespace,
+  serviceAccount: NODE_TERMINATION_HANDLER_SERVICE_ACCOUNT,
+  images: [],
+};
 
 export interface NodeTerminationHandlerProps {
   readonly region: string;
@@ -29,7 +41,8 @@ export interface NodeTerminationHandlerProps {
   readonly helmProvider?: TerraformProvider;
 }
 
-export class NodeTerminationHandler extends Construct {
+export class NodeTerminationHandler extends Construct implements Addon {
+  readonly spec = NODE_TERMINATION_HANDLER_ADDON;
   readonly release: Release;
   readonly values: Record<string, unknown>;
 
@@ -42,17 +55,13 @@ export class NodeTerminationHandler extends Construct {
       checkTagBeforeDraining: true,
       managedTag: props.managedTag,
       replicas: props.replicas ?? 2,
-      serviceAccount: { create: true, name: NODE_TERMINATION_HANDLER_CHART.name, annotations: props.roleArn ? { "eks.amazonaws.com/role-arn": props.roleArn } : {} },
+      serviceAccount: { create: true, name: NODE_TERMINATION_HANDLER_SERVICE_ACCOUNT.name, annotations: props.roleArn ? { "eks.amazonaws.com/role-arn": props.roleArn } : {} },
       topologySpreadConstraints: [spreadAcross(props.outpostTopologyKey, { "app.kubernetes.io/name": NODE_TERMINATION_HANDLER_CHART.name })],
     };
-    this.release = new Release(this, "release", {
-      name: NODE_TERMINATION_HANDLER_CHART.name,
-      repository: NODE_TERMINATION_HANDLER_CHART.repository,
-      chart: NODE_TERMINATION_HANDLER_CHART.name,
-      version: NODE_TERMINATION_HANDLER_CHART.version,
-      namespace: "kube-system",
-      values: [stringify(this.values)],
-      provider: props.helmProvider,
-    });
+    this.release = addonRelease(this, "release", this.spec, { values: this.values, provider: props.helmProvider });
+  }
+
+  get installed(): Release[] {
+    return [this.release];
   }
 }

@@ -66,9 +66,10 @@ describe.each(EXAMPLES)("control-plane stack of %s", (example) => {
       expect(cluster.vpc_config).toEqual({
         endpoint_private_access: true,
         endpoint_public_access: false,
+        // Picked by AZ from the network's map output, never by position in a list.
         subnet_ids: blueprint.network.regionalSubnets
-          .map((subnet, i) => (subnet.forControlPlane ? `\${element(data.terraform_remote_state.network.outputs.regional_subnet_ids, ${i})}` : undefined))
-          .filter(Boolean),
+          .filter((subnet) => subnet.forControlPlane)
+          .map((subnet) => `\${data.terraform_remote_state.network.outputs.regional_subnet_ids_by_az["${subnet.availabilityZone}"]}`),
       });
     });
 

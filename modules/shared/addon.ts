@@ -1,0 +1,72 @@
+/**
+ * The one shape every add-on has (after cdk-eks-blueprints' ClusterAddOn): what it installs (a Helm
+ * chart at a pinned version, or an EKS managed add-on), where, as which service account, with which
+ * container images, and the values it sets. The addons stack walks a list of these; each add-on
+ * module exports its spec once and builds from it.
+ */
+import { Release } from "@cdktf/provider-helm/lib/release";
+import { ITerraformDependable, TerraformProvider } from "cdktf";
+import { Construct } from "constructs";
+import { stringify } from "yaml";
+import { ServiceAccountRef } from "./workload-identity";
+
+/** A Helm chart at a pinned version. */
+export interface HelmChart {
+  readonly name: string;
+  readonly repository: string;
+  readonly version: string;
+}
+
+/** A container image an add-on runs: its repository and tag, with the chart value that sets them. */
+export interface AddonImage {
+  /** Short name, such as `controller` or `csi-provisioner`. */
+  readonly name: string;
+  readonly repository: string;
+  readonly tag: string;
+}
+
+export interface AddonSpec {
+  /** Stable name, also the Helm release name. */
+  readonly name: string;
+  /** The chart; undefined for add-ons that are not Helm releases (EKS managed add-ons, manifests). */
+  readonly chart?: HelmChart;
+  readonly namespace: string;
+  /** The service account its pods run as, when it needs AWS credentials. */
+  readonly serviceAccount?: ServiceAccountRef;
+  /** Every image it runs. */
+  readonly images: readonly AddonImage[];
+}
+
+/** What every add-on construct exposes. */
+export interface Addon {
+  readonly spec: AddonSpec;
+  /** The chart values (or add-on configuration) it sets. */
+  readonly values: Record<string, unknown>;
+  /** What an add-on installed after this one depends on; empty when it installs nothing. */
+  readonly installed: readonly ITerraformDependable[];
+}
+
+export interface AddonReleaseProps {
+  readonly values: Record<string, unknown>;
+  /** Chart version; default the spec's. */
+  readonly version?: string;
+  readonly wait?: boolean;
+  readonly dependsOn?: ITerraformDependable[];
+  readonly provider?: TerraformProvider;
+}
+
+/** The Helm release of an add-on's chart, named after the add-on, in its namespace. */
+export function addonRelease(scope: Construct, id: string, spec: AddonSpec, props: AddonReleaseProps): Release {
+  if (!spec.chart) throw new Error(`add-on ${spec.name} has no Helm chart`);
+  return new Release(scope, id, {
+    name: spec.name,
+    repository: spec.chart.repository,
+    chart: spec.chart.name,
+    version: props.version ?? spec.chart.version,
+    namespace: spec.namespace,
+    values: [stringify(props.values)],
+    wait: props.wait,
+    dependsOn: props.dependsOn,
+    provider: props.provider,
+  });
+}
