@@ -1,25 +1,20 @@
-import { existsSync, readFileSync } from "fs";
+import { readFileSync } from "fs";
 import * as path from "path";
 import { parse as parseYaml } from "yaml";
 import { Blueprint } from "../../config";
 import { loadBalancerControllerStatements } from "../../modules/load-balancer-controller";
 import { ADDONS_OUTPUTS } from "../../stacks";
-import { byPath, dataSourcesOf, EXAMPLES, exampleWith, loadExample, PROJECT_ROOT, resourcesOf, synthBlueprint } from "../helpers/synth";
+import { factsFromReference, findReferenceDir, referenceFacts } from "../helpers/reference";
+import { byPath, dataSourcesOf, EXAMPLES, exampleWith, loadExample, resourcesOf, synthBlueprint } from "../helpers/synth";
 
 type Json = Record<string, any>;
 
-/** The workplace's shared/reference, beside the project (found by walking up from it). */
-function referenceDir(): string {
-  for (let dir = PROJECT_ROOT; ; dir = path.dirname(dir)) {
-    const candidate = path.join(dir, "shared", "reference");
-    if (existsSync(path.join(candidate, "aws-load-balancer-controller-v3.5.0"))) return candidate;
-    if (path.dirname(dir) === dir) throw new Error(`shared/reference not found beside ${PROJECT_ROOT} or above it`);
-  }
+const FACTS = referenceFacts();
+const REFERENCE_DIR = findReferenceDir();
+if (!REFERENCE_DIR) {
+  // Printed, never silent: a fresh clone has no shared/reference, and the kept facts stand in for it.
+  console.warn("reference freshness check skipped: shared/reference not found beside the project or above it");
 }
-const REFERENCE = referenceDir();
-const LBC_REFERENCE = path.join(REFERENCE, "aws-load-balancer-controller-v3.5.0");
-const NTH_REFERENCE = path.join(REFERENCE, "aws-node-termination-handler-0.27.6");
-
 
 async function addonsOf(blueprint: Blueprint): Promise<{ stack: Json; annotations: Json[] }> {
   const synth = await synthBlueprint(blueprint);
@@ -51,14 +46,18 @@ const releaseValues = (release: Json): Json => parseYaml(release.values[0]);
 
 describe("the Load Balancer Controller's IAM policy", () => {
   it("grants exactly the actions of the official v3.5.0 policy", () => {
-    const official = JSON.parse(readFileSync(path.join(LBC_REFERENCE, "iam_policy.json"), "utf8"));
-    expect(actionsOf(loadBalancerControllerStatements())).toEqual(actionsOf(official.Statement));
+    expect(actionsOf(loadBalancerControllerStatements())).toEqual(FACTS.lbcPolicyActions);
   });
 
   it("keeps the official policy's tag conditions on every mutating statement that has one", () => {
-    const official = JSON.parse(readFileSync(path.join(LBC_REFERENCE, "iam_policy.json"), "utf8"));
-    const conditioned = (official.Statement as Json[]).filter((s) => s.Condition).length;
-    expect(loadBalancerControllerStatements().filter((s) => ((s.condition as unknown[] | undefined) ?? []).length > 0)).toHaveLength(conditioned);
+    const conditioned = loadBalancerControllerStatements().filter((s) => ((s.condition as unknown[] | undefined) ?? []).length > 0);
+    expect(conditioned).toHaveLength(FACTS.lbcConditionedStatements);
+  });
+});
+
+(REFERENCE_DIR ? describe : describe.skip)("the kept reference facts", () => {
+  it("match shared/reference (npm run reference-facts refreshes them)", () => {
+    expect(FACTS).toEqual(factsFromReference(REFERENCE_DIR!));
   });
 });
 
@@ -121,8 +120,7 @@ describe.each(EXAMPLES)("addons stack of %s", (example) => {
       serviceAccount: { create: true, name: "aws-load-balancer-controller" },
     });
     expect(values.topologySpreadConstraints[0].topologyKey).toBe("outposts-eks.io/outpost");
-    const reference = parseYaml(readFileSync(path.join(LBC_REFERENCE, "values.yaml"), "utf8"));
-    expect(unknownValueKeys(values, reference)).toEqual([]);
+    expect(unknownValueKeys(values, FACTS.lbcValues)).toEqual([]);
 
     if (blueprint.variant === "extended") {
       expect(values.serviceAccount.annotations["eks.amazonaws.com/role-arn"]).toMatch(/^\$\{aws_iam_role\.load-balancer-controller_role_/);
@@ -228,8 +226,7 @@ describe.each(EXAMPLES)("addons stack of %s", (example) => {
     expect(values.serviceAccount.annotations).toEqual(
       blueprint.variant === "extended" ? { "eks.amazonaws.com/role-arn": "${data.terraform_remote_state.workers.outputs.nth_role_arn}" } : {},
     );
-    const reference = parseYaml(readFileSync(path.join(NTH_REFERENCE, "values.yaml"), "utf8"));
-    expect(unknownValueKeys(values, reference)).toEqual([]);
+    expect(unknownValueKeys(values, FACTS.nthValues)).toEqual([]);
   });
 
   it("gives local clusters a break-glass x.509 admin and a sensitive kubeconfig, and extended clusters none", () => {
