@@ -7,7 +7,7 @@
  * 6.25.0 the bindings pin, so the pin is relaxed, and an "Unsupported argument" error is tolerated
  * (and counted) only for an argument that the 6.25.0 bindings document: it exists in the newer
  * provider only. Terraform stops at the first bad argument of a block, so the tolerated argument is
- * removed and validation runs again.
+ * removed and validation runs again. Warnings are collected too, from every round, each once.
  */
 import { execFileSync, spawnSync } from "child_process";
 import { existsSync, mkdirSync, mkdtempSync, readdirSync, readFileSync, rmSync, statSync, writeFileSync } from "fs";
@@ -99,6 +99,8 @@ export interface TargetReport {
   readonly skipped?: string;
   /** Errors terraform reported that are not tolerated. */
   readonly errors: string[];
+  /** Warnings terraform reported (none is tolerated), such as deprecated syntax or arguments. */
+  readonly warnings: string[];
   /** Tolerated `type.argument` entries (arguments newer than the mirrored provider). */
   readonly tolerated: string[];
 }
@@ -187,6 +189,10 @@ interface Diagnostic {
   range?: { filename: string };
 }
 
+function describeDiagnostic(diagnostic: Diagnostic): string {
+  return `${diagnostic.summary}: ${diagnostic.detail ?? ""} (${diagnostic.range?.filename ?? "no file"})`;
+}
+
 /** Validates the targets together. A target whose providers are not all in the mirror is skipped. */
 export function validateWithTerraform(toolchain: TerraformToolchain, targets: readonly ValidationTarget[]): TargetReport[] {
   const root = mkdtempSync(path.join(tmpdir(), "outposts-eks-validate-"));
@@ -197,14 +203,14 @@ export function validateWithTerraform(toolchain: TerraformToolchain, targets: re
       `provider_installation {\n  filesystem_mirror {\n    path = "${toolchain.mirror}"\n  }\n}\n`,
     );
     const env = cleanEnv({ TF_CLI_CONFIG_FILE: cliConfig, TF_DATA_DIR: path.join(root, ".terraform") });
-    const reports = new Map<string, { skipped?: string; errors: string[]; tolerated: string[] }>();
+    const reports = new Map<string, { skipped?: string; errors: string[]; warnings: string[]; tolerated: string[] }>();
     const modules: Record<string, { source: string }> = {};
     const state = new Map<string, { target: ValidationTarget; json: Record<string, any>; text: string; file: string }>();
 
     targets.forEach((target, i) => {
       const missing = requiredProviders(target.json).filter((provider) => !toolchain.providers.has(provider));
       if (missing.length > 0) {
-        reports.set(target.label, { skipped: `providers not in the local mirror: ${missing.join(", ")}`, errors: [], tolerated: [] });
+        reports.set(target.label, { skipped: `providers not in the local mirror: ${missing.join(", ")}`, errors: [], warnings: [], tolerated: [] });
         return;
       }
       const directory = `m${i}`;
@@ -214,7 +220,7 @@ export function validateWithTerraform(toolchain: TerraformToolchain, targets: re
       writeFileSync(file, text);
       modules[directory] = { source: `./${directory}` };
       state.set(directory, { target, json: structuredClone(target.json), text, file });
-      reports.set(target.label, { errors: [], tolerated: [] });
+      reports.set(target.label, { errors: [], warnings: [], tolerated: [] });
     });
     if (state.size === 0) return finish();
 
@@ -225,6 +231,13 @@ export function validateWithTerraform(toolchain: TerraformToolchain, targets: re
     for (let round = 0; round < 25; round++) {
       const run = spawnSync(toolchain.binary, ["validate", "-json", "-no-color"], { cwd: root, env, encoding: "utf8" });
       const diagnostics: Diagnostic[] = JSON.parse(run.stdout).diagnostics ?? [];
+      for (const warning of diagnostics.filter((d) => d.severity === "warning")) {
+        const entry = state.get(warning.range?.filename.split(/[\\/]/)[0] ?? "");
+        const report = entry ? reports.get(entry.target.label) : undefined;
+        const message = describeDiagnostic(warning);
+        if (!report) throw new Error(`terraform validate warning: ${message}`);
+        if (!report.warnings.includes(message)) report.warnings.push(message);
+      }
       const errors = diagnostics.filter((d) => d.severity === "error");
       if (errors.length === 0) break;
       let removedSomething = false;
@@ -240,7 +253,7 @@ export function validateWithTerraform(toolchain: TerraformToolchain, targets: re
           blocks.length > 0 &&
           blocks.every((b) => bindingsDocument(b.kind, b.type, argument!));
         if (!entry || !report || !tolerable) {
-          const message = `${error.summary}: ${error.detail ?? ""} (${error.range?.filename ?? "no file"})`;
+          const message = describeDiagnostic(error);
           if (report) {
             if (!report.errors.includes(message)) report.errors.push(message);
           } else throw new Error(`terraform validate: ${message}`);

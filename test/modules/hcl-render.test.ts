@@ -1,13 +1,14 @@
 /**
- * cdktf 0.21's HCL renderer writes `precondition = [{...}]` (terraform rejects it) and quotes
- * `ignore_changes` entries (deprecated). patches/cdktf+0.21.0.patch fixes both; these tests fail
- * without it.
+ * cdktf 0.21's HCL renderer writes `precondition = [{...}]` (terraform rejects it), quotes
+ * `ignore_changes` and `depends_on` entries (deprecated) and writes a module's `depends_on` one
+ * character at a time. patches/cdktf+0.21.0.patch fixes them; these tests fail without it.
  */
 import { parse } from "@cdktf/hcl2json";
+import { DataAwsVpc } from "@cdktf/provider-aws/lib/data-aws-vpc";
 import { SecurityGroup } from "@cdktf/provider-aws/lib/security-group";
 import { AwsProvider } from "@cdktf/provider-aws/lib/provider";
 import { format } from "@cdktf/hcl-tools";
-import { Op, TerraformLocal, Testing, TerraformStack } from "cdktf";
+import { Op, TerraformHclModule, TerraformLocal, TerraformOutput, Testing, TerraformStack } from "cdktf";
 
 function stackWithLifecycle(): TerraformStack {
   const stack = new TerraformStack(Testing.app(), "lifecycle");
@@ -45,6 +46,37 @@ describe("the patched HCL renderer", () => {
   it("writes ignore_changes and replace_triggered_by as bare references", () => {
     expect(hcl).toMatch(/ignore_changes\s*=\s*\[description, tags\]/);
     expect(hcl).toMatch(/replace_triggered_by\s*=\s*\[aws_security_group\.first\]/);
+  });
+});
+
+describe("the patched depends_on renderer", () => {
+  function stackWithDependencies(): TerraformStack {
+    const stack = new TerraformStack(Testing.app(), "depends-on");
+    new AwsProvider(stack, "aws", { region: "us-west-2" });
+    const first = new SecurityGroup(stack, "first", { name: "first" });
+    const vpc = new TerraformHclModule(stack, "vpc", { source: "terraform-aws-modules/vpc/aws", dependsOn: [first] });
+    new SecurityGroup(stack, "second", { name: "second", dependsOn: [first, vpc] });
+    new DataAwsVpc(stack, "default", { default: true, dependsOn: [first] });
+    new TerraformOutput(stack, "first-id", { value: first.id, dependsOn: [first, vpc] });
+    return stack;
+  }
+  const hcl = Testing.synthHcl(stackWithDependencies());
+
+  it("writes depends_on of resources, data sources, modules and outputs as bare references", async () => {
+    expect(hcl).not.toMatch(/depends_on\s*=\s*\[\s*["{]/);
+    const dependsOn = hcl.match(/^\s*depends_on\s*=.*$/gm)?.map((line: string) => line.trim());
+    expect(dependsOn).toEqual([
+      "depends_on = [aws_security_group.first]",
+      "depends_on = [aws_security_group.first, module.vpc]",
+      "depends_on = [aws_security_group.first]",
+      "depends_on = [aws_security_group.first, module.vpc]",
+    ]);
+    // HashiCorp's parser reads a bare reference back as an expression, a quoted one as a string.
+    const parsed = await parse("main.tf", hcl);
+    expect(parsed.resource.aws_security_group.second[0].depends_on).toEqual(["${aws_security_group.first}", "${module.vpc}"]);
+    expect(parsed.data.aws_vpc.default[0].depends_on).toEqual(["${aws_security_group.first}"]);
+    expect(parsed.module.vpc[0].depends_on).toEqual(["${aws_security_group.first}"]);
+    expect(parsed.output["first-id"][0].depends_on).toEqual(["${aws_security_group.first}", "${module.vpc}"]);
   });
 });
 

@@ -1,6 +1,7 @@
 /**
  * terraform's own verdict on every synthesized stack, JSON and HCL, where this machine has a
- * terraform binary and a provider mirror. Elsewhere the suite says why it skipped.
+ * terraform binary and a provider mirror. Elsewhere the suite says why it skipped. A warning (a
+ * deprecated argument, quoted references...) fails it as an error does.
  */
 import { bindingsDocument, findTerraformToolchain, TargetReport, terraformFmtCheck, validateWithTerraform, ValidationTarget } from "../helpers/terraform";
 import { EXAMPLES, loadExample, synthBlueprint } from "../helpers/synth";
@@ -39,12 +40,15 @@ withTerraform(`terraform ${lookup.toolchain?.version ?? ""} on every example`, (
     reports = validateWithTerraform(lookup.toolchain!, targets);
     const skipped = reports.filter((r) => r.skipped);
     const tolerated = reports.flatMap((r) => r.tolerated.map((t) => `${r.label}: ${t}`));
+    const warnings = reports.flatMap((r) => r.warnings.map((w) => `${r.label}: ${w}`));
     console.log(
       [
         `terraform validate: ${reports.length - skipped.length} of ${reports.length} stack files validated`,
         ...skipped.map((r) => `  skipped ${r.label}: ${r.skipped}`),
         `  tolerated ${tolerated.length} argument(s) newer than the mirrored provider${tolerated.length ? ":" : ""}`,
         ...tolerated.map((t) => `    ${t}`),
+        `  ${warnings.length} warning(s)${warnings.length ? ":" : ""}`,
+        ...warnings.map((w) => `    ${w}`),
       ].join("\n"),
     );
   }, 180_000);
@@ -53,10 +57,11 @@ withTerraform(`terraform ${lookup.toolchain?.version ?? ""} on every example`, (
     const network = reports.filter((r) => /\/network\.(json|hcl)$/.test(r.label));
     expect(network).toHaveLength(EXAMPLES.length * 2);
     for (const report of network) {
-      expect({ label: report.label, skipped: report.skipped, errors: report.errors }).toEqual({
+      expect({ label: report.label, skipped: report.skipped, errors: report.errors, warnings: report.warnings }).toEqual({
         label: report.label,
         skipped: undefined,
         errors: [],
+        warnings: [],
       });
     }
   });
@@ -65,10 +70,17 @@ withTerraform(`terraform ${lookup.toolchain?.version ?? ""} on every example`, (
     const controlPlane = reports.filter((r) => /\/control-plane\.(json|hcl)$/.test(r.label));
     expect(controlPlane).toHaveLength(EXAMPLES.length * 2);
     for (const report of controlPlane) {
-      expect({ label: report.label, skipped: report.skipped, errors: report.errors, tolerated: report.tolerated }).toEqual({
+      expect({
+        label: report.label,
+        skipped: report.skipped,
+        errors: report.errors,
+        warnings: report.warnings,
+        tolerated: report.tolerated,
+      }).toEqual({
         label: report.label,
         skipped: undefined,
         errors: [],
+        warnings: [],
         // aws_eks_cluster.deletion_protection is in the 6.25.0 bindings but not in the mirrored 5.x provider.
         tolerated: ["aws_eks_cluster.deletion_protection"],
       });
@@ -77,6 +89,10 @@ withTerraform(`terraform ${lookup.toolchain?.version ?? ""} on every example`, (
 
   it("finds no error in any stack it could validate", () => {
     expect(reports.filter((r) => !r.skipped && r.errors.length > 0)).toEqual([]);
+  });
+
+  it("finds no warning in any stack it could validate", () => {
+    expect(reports.filter((r) => !r.skipped && r.warnings.length > 0)).toEqual([]);
   });
 
   it("accepts the formatting of every HCL file (terraform fmt -check)", () => {
