@@ -3,3 +3,5 @@ export * from "./load";
 export * from "./names";
 export type { RuleIssue } from "./rules";
 export * from "./derived";
+export * from "./images";
+export * from "./image-sources";

@@ -15,6 +15,10 @@ export const SUBNET_ID_PATTERN = /^subnet-([0-9a-f]{8}|[0-9a-f]{17})$/;
 export const LGW_ROUTE_TABLE_ID_PATTERN = /^lgw-rtb-[0-9a-f]{17}$/;
 export const COIP_POOL_ID_PATTERN = /^ipv4pool-coip-[0-9a-f]{17}$/;
 export const IAM_PRINCIPAL_ARN_PATTERN = /^arn:(aws|aws-us-gov|aws-cn):iam::\d{12}:(role|user)\/[\w+=,.@\/-]+$/;
+/** One part of an ECR repository name (ECR API, CreateRepository). */
+export const ECR_NAME_PART_PATTERN = /^[a-z0-9]+(?:[._-][a-z0-9]+)*$/;
+/** A registry host: DNS labels, an optional port; no scheme and no path. */
+export const REGISTRY_HOST_PATTERN = /^(?=.{1,253}(:|$))[a-z0-9]([a-z0-9-]{0,61}[a-z0-9])?(\.[a-z0-9]([a-z0-9-]{0,61}[a-z0-9])?)*(:\d{1,5})?$/;
 export const KUBERNETES_VERSION_PATTERN = /^1\.(2[89]|3\d)$/;
 
 const dnsName = () =>
@@ -355,6 +359,66 @@ export const addonsSchema = z.strictObject({
     })
     .prefault({}),
   coreDns: z.strictObject({ replicas: z.int().min(1).max(10).default(2) }).prefault({}),
+  images: z
+    .strictObject({
+      source: z
+        .enum(["regional", "privateRepositories", "pullThroughCache", "mirror", "upstream"])
+        .optional()
+        .describe(
+          "Where add-on images come from. regional (default): AWS's regional EKS registry where AWS publishes the image; for the rest, " +
+            "private ECR repositories under private egress (copied once: npm run images -- copy), the upstream registry with NAT egress. " +
+            "privateRepositories: every image from private ECR repositories. pullThroughCache: ECR pull-through cache rules " +
+            "(NAT egress, or warmUp: true). mirror: a registry you run (mirror.host). upstream: as published (NAT egress only).",
+        ),
+      repositoryPrefix: z
+        .string()
+        .regex(ECR_NAME_PART_PATTERN, "must be an ECR repository name part: lowercase letters and digits, separated by . _ or -")
+        .max(30)
+        .optional()
+        .describe("Private repositories are named <repositoryPrefix>/<upstream repository>. Default: the blueprint name."),
+      pullThroughCache: z
+        .strictObject({
+          prefix: z
+            .string()
+            .regex(ECR_NAME_PART_PATTERN, "must be an ECR repository prefix: lowercase letters and digits, separated by . _ or -")
+            .min(2)
+            .max(30)
+            .default("ecr-public")
+            .describe("The cache rule's ECR repository prefix for ECR Public."),
+          createRule: z.boolean().default(true).describe("Create the cache rule; false when the account already has one with this prefix."),
+          warmUp: z
+            .boolean()
+            .default(false)
+            .describe("Without NAT egress: you pull every image once from a host with internet access (npm run images -- warm) before the addons stack."),
+        })
+        .prefault({}),
+      mirror: z
+        .strictObject({
+          host: z.string().describe("The mirror registry's host, with an optional port: registry.example.internal:5000. No scheme, no path."),
+          pathPrefix: z
+            .string()
+            .regex(/^[a-z0-9]+(?:[._-][a-z0-9]+)*(?:\/[a-z0-9]+(?:[._-][a-z0-9]+)*)*$/, "must be a repository path such as ecr-public or mirrors/aws")
+            .optional()
+            .describe("Path under which the mirror serves public.ecr.aws, the add-ons' upstream: <host>/<pathPrefix>/<repository>."),
+          registries: z
+            .array(
+              z.strictObject({
+                upstream: z.string().describe("A registry host that workloads pull from, such as docker.io or quay.io."),
+                pathPrefix: z
+                  .string()
+                  .regex(/^[a-z0-9]+(?:[._-][a-z0-9]+)*(?:\/[a-z0-9]+(?:[._-][a-z0-9]+)*)*$/, "must be a repository path such as dockerhub")
+                  .optional()
+                  .describe("Path under which the mirror serves this registry."),
+              }),
+            )
+            .default([])
+            .describe("Registries whose pulls nodes send to the mirror (containerd hosts.toml), for workload images."),
+        })
+        .optional()
+        .describe("source 'mirror' only: the registry you run on premises, reachable while the Outpost is disconnected."),
+    })
+    .prefault({})
+    .describe("Container images of the add-ons' charts."),
   breakGlass: z
     .strictObject({
       enabled: z.boolean().optional().describe("x.509 break-glass admin. Default: on for local clusters; local clusters only."),

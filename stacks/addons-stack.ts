@@ -4,10 +4,13 @@
  * admin that works while IAM is unreachable. Everything Kubernetes-side goes through the Helm and
  * Kubernetes providers, pointed at the cluster with the authentication the blueprint chooses.
  */
+import { DataAwsCallerIdentity } from "@cdktf/provider-aws/lib/data-aws-caller-identity";
+import { DataAwsPartition } from "@cdktf/provider-aws/lib/data-aws-partition";
 import { TlsProvider } from "@cdktf/provider-tls/lib/provider";
 import { Annotations, Fn } from "cdktf";
 import { Construct } from "constructs";
-import { Blueprint, iamRoleNames, RackOutpost } from "../config";
+import { Blueprint, checkedAtPlan, iamRoleNames, ImageAddon, ImageRef, RackOutpost, resolveAddonImages } from "../config";
+import { ImageCopyCheck } from "../modules/image-repositories";
 import { BreakGlassAccess } from "../modules/break-glass-access";
 import { ClusterAccess, ClusterAuth } from "../modules/cluster-access";
 import { EbsStorage } from "../modules/ebs-storage";
@@ -46,7 +49,14 @@ interface AddonContext {
   readonly controlPlane: ControlPlaneOutputs;
   readonly workers: WorkersOutputs;
   readonly identity: WorkloadIdentity;
+  /** Image references of an add-on's chart, by catalogue name, from the blueprint's image source. */
+  readonly images: (addon: ImageAddon) => Record<string, ImageRef>;
 }
+
+/** What the user runs, from a host with internet access, to copy the images into private ECR. */
+export const IMAGES_COPY_COMMAND = "BLUEPRINT_CONFIG=<your blueprint> npm run images -- copy (then run the printed commands)";
+/** What the user runs, from a host with internet access, to warm the pull-through cache. */
+export const IMAGES_WARM_COMMAND = "BLUEPRINT_CONFIG=<your blueprint> npm run images -- warm (then run the printed commands)";
 
 const hasRacks = (blueprint: Blueprint) => blueprint.outposts.some((outpost) => outpost.formFactor === "rack");
 const isLocal = (blueprint: Blueprint) => blueprint.variant === "local";
@@ -57,7 +67,7 @@ export const ADDON_ENTRIES: readonly AddonEntry[] = [
     enabled: (b) => b.addons.loadBalancerController.enabled,
     unavailable: (b) =>
       hasRacks(b) ? undefined : "No AWS Load Balancer Controller: this blueprint has only Outposts servers, and ALBs run only on Outposts racks.",
-    build: (stack, { blueprint, racks, network, controlPlane, identity }) =>
+    build: (stack, { blueprint, racks, network, controlPlane, identity, images }) =>
       new LoadBalancerController(stack, "load-balancer-controller", {
         clusterName: controlPlane.clusterName,
         region: blueprint.region,
@@ -67,6 +77,7 @@ export const ADDON_ENTRIES: readonly AddonEntry[] = [
         racks: racks.map((rack) => ({ outpost: rack.name, subnetId: network.outposts[rack.name].subnetId })),
         replicas: blueprint.addons.loadBalancerController.replicas,
         outpostTopologyKey: OUTPOST_LABEL,
+        images: images("aws-load-balancer-controller"),
       }),
   },
   {
@@ -74,12 +85,12 @@ export const ADDON_ENTRIES: readonly AddonEntry[] = [
     enabled: (b) => b.addons.storage.enabled,
     unavailable: (b) =>
       hasRacks(b) ? undefined : "No EBS storage: Outposts servers have no EBS volumes, so this blueprint gets no EBS CSI driver or StorageClass.",
-    build: (stack, { blueprint, controlPlane, identity }) =>
+    build: (stack, { blueprint, controlPlane, identity, images }) =>
       new EbsStorage(stack, "ebs-storage", {
         storageClassName: blueprint.addons.storage.storageClassName,
         // Local clusters have no EKS managed add-ons.
         driver: isLocal(blueprint)
-          ? { kind: "helm", chartVersion: blueprint.addons.storage.ebsCsiChartVersion }
+          ? { kind: "helm", chartVersion: blueprint.addons.storage.ebsCsiChartVersion, images: images("aws-ebs-csi-driver") }
           : { kind: "managed-addon", clusterName: controlPlane.clusterName, kubernetesVersion: blueprint.kubernetesVersion },
         identity,
         roleName: iamRoleNames(blueprint.name).ebsCsiDriver,
@@ -104,7 +115,7 @@ export const ADDON_ENTRIES: readonly AddonEntry[] = [
   {
     id: "node-termination-handler",
     enabled: (b) => b.addons.nodeTerminationHandler.enabled,
-    build: (stack, { blueprint, workers, identity }) =>
+    build: (stack, { blueprint, workers, identity, images }) =>
       new NodeTerminationHandler(stack, "node-termination-handler", {
         region: blueprint.region,
         queueUrl: workers.nthQueueUrl,
@@ -113,6 +124,7 @@ export const ADDON_ENTRIES: readonly AddonEntry[] = [
         roleArn: identity.kind === "irsa" ? workers.nthRoleArn : undefined,
         replicas: blueprint.addons.nodeTerminationHandler.replicas,
         outpostTopologyKey: OUTPOST_LABEL,
+        images: images("aws-node-termination-handler"),
       }),
   },
   {
@@ -151,6 +163,7 @@ export class AddonsStack extends BlueprintStack {
       helm: true,
     });
 
+    const imageRefs = this.imageReferences(blueprint);
     const context: AddonContext = {
       blueprint,
       racks,
@@ -158,6 +171,7 @@ export class AddonsStack extends BlueprintStack {
       controlPlane,
       workers,
       identity: workloadIdentity(blueprint, { ...controlPlane, nodeRoleName: workers.nodeRoleName }),
+      images: (addon) => imageRefs[addon] ?? {},
     };
     const built: Record<string, Addon | Construct> = {};
     for (const entry of ADDON_ENTRIES) {
@@ -180,6 +194,33 @@ export class AddonsStack extends BlueprintStack {
     this.publish(o.loadBalancerControllerRoleArn, loadBalancerController?.roleArn ?? "");
     this.publish(o.ebsCsiDriverRoleArn, storage?.roleArn ?? "");
     this.publish(o.breakGlassKubeconfig, breakGlass?.kubeconfig ?? "", true);
+  }
+
+  /**
+   * Every chart image's reference from the blueprint's image source, by add-on and catalogue name.
+   * Each image served from this account's private ECR gets a plan-time check that its copy exists.
+   */
+  private imageReferences(blueprint: Blueprint): Partial<Record<ImageAddon, Record<string, ImageRef>>> {
+    const resolvedImages = resolveAddonImages(blueprint);
+    let privateRegistry = "";
+    if (resolvedImages.some((resolved) => resolved.registry === undefined)) {
+      const account = new DataAwsCallerIdentity(this, "account");
+      const partition = new DataAwsPartition(this, "partition");
+      privateRegistry = `${account.accountId}.dkr.ecr.${blueprint.region}.${partition.dnsSuffix}`;
+    }
+    const refs: Partial<Record<ImageAddon, Record<string, ImageRef>>> = {};
+    for (const resolved of resolvedImages) {
+      const registry = resolved.registry ?? privateRegistry;
+      (refs[resolved.image.addon] ??= {})[resolved.image.name] = { repository: `${registry}/${resolved.repository}`, tag: resolved.tag };
+      if (checkedAtPlan(blueprint, resolved)) {
+        new ImageCopyCheck(this, `image-${resolved.image.addon}-${resolved.image.name}`, {
+          repositoryName: resolved.repository,
+          tag: resolved.tag,
+          remedy: resolved.origin === "pullThroughCache" ? IMAGES_WARM_COMMAND : IMAGES_COPY_COMMAND,
+        });
+      }
+    }
+    return refs;
   }
 }
 

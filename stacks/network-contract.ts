@@ -29,6 +29,10 @@ export const NETWORK_OUTPUTS = {
   outpostAvailabilityZones: { name: "outpost_availability_zones", description: "Parent Availability Zone by Outpost name." },
   outpostRouteTableIds: { name: "outpost_route_table_ids", description: "Route table of each created Outpost subnet, by Outpost name." },
   outpostLniDeviceIndexes: { name: "outpost_lni_device_indexes", description: "LNI device index by Outpost name, for servers with LNI." },
+  privateImageRepositoryUrls: {
+    name: "private_image_repository_urls",
+    description: "URL of each private ECR repository for add-on images, by repository name; empty when every image comes from elsewhere.",
+  },
   endpointSecurityGroupId: {
     name: "endpoint_security_group_id",
     description: "Security group of the VPC interface endpoints; empty when the blueprint creates none.",

@@ -3,7 +3,8 @@
  * racks, and VPC endpoints. Wiring only; the modules do the work.
  */
 import { Construct } from "constructs";
-import { Blueprint, clusterTagKey, endpointsEnabled, Outpost } from "../config";
+import { Blueprint, clusterTagKey, endpointsEnabled, imageSourceOf, Outpost, privateRepositoryImages } from "../config";
+import { EcrPublicCache, ImageRepositories } from "../modules/image-repositories";
 import { LocalGatewayRouting } from "../modules/local-gateway-routing";
 import { OutpostSubnet } from "../modules/outpost-subnet";
 import { Vpc } from "../modules/vpc";
@@ -56,6 +57,13 @@ export class NetworkStack extends BlueprintStack {
   readonly vpc: Vpc;
   readonly outpostSubnets: Readonly<Record<string, OutpostSubnet>>;
   readonly endpoints?: VpcEndpoints;
+  /**
+   * Private repositories for the add-on images AWS does not publish regionally. They live in the
+   * first stack deployed, so the images can be copied before the addons stack plans.
+   */
+  readonly imageRepositories: ImageRepositories;
+  /** The ECR Public pull-through cache rule, with source pullThroughCache. */
+  readonly imageCache?: EcrPublicCache;
 
   constructor(scope: Construct, blueprint: Blueprint) {
     super(scope, "network", blueprint);
@@ -127,6 +135,14 @@ export class NetworkStack extends BlueprintStack {
       });
     }
 
+    this.imageRepositories = new ImageRepositories(this, "image-repositories", {
+      repositoryNames: privateRepositoryImages(blueprint).map((resolved) => resolved.repository),
+    });
+    const cache = blueprint.addons.images.pullThroughCache;
+    if (imageSourceOf(blueprint) === "pullThroughCache" && cache.createRule) {
+      this.imageCache = new EcrPublicCache(this, "image-cache", { prefix: cache.prefix });
+    }
+
     this.publishOutputs();
   }
 
@@ -152,6 +168,7 @@ export class NetworkStack extends BlueprintStack {
     this.publish(NETWORK_OUTPUTS.outpostAvailabilityZones, byOutpost((subnet) => subnet.availabilityZone));
     this.publish(NETWORK_OUTPUTS.outpostRouteTableIds, byOutpost((subnet) => subnet.routeTableId ?? ""));
     this.publish(NETWORK_OUTPUTS.outpostLniDeviceIndexes, Object.fromEntries(lniOutposts.map(([name, subnet]) => [name, subnet.lniDeviceIndex])));
+    this.publish(NETWORK_OUTPUTS.privateImageRepositoryUrls, this.imageRepositories.repositoryUrls);
     this.publish(NETWORK_OUTPUTS.endpointSecurityGroupId, this.endpoints?.securityGroupId ?? "");
   }
 }

@@ -3,16 +3,18 @@
  * how they join the cluster, and the Node Termination Handler's queue. It reads the network and
  * control-plane layers only through their published outputs.
  */
+import { DataAwsIamPolicyDocumentStatement } from "@cdktf/provider-aws/lib/data-aws-iam-policy-document";
 import { EksAccessEntry } from "@cdktf/provider-aws/lib/eks-access-entry";
 import { Fn } from "cdktf";
 import { Construct } from "constructs";
-import { Blueprint, controlPlaneZones, iamRoleNames, nodeGroupResourceName, Outpost, terminationQueueName } from "../config";
+import { Blueprint, controlPlaneZones, iamRoleNames, imageSourceOf, nodeGroupResourceName, Outpost, partitionOf, terminationQueueName } from "../config";
+import { pullThroughCacheStatements } from "../modules/image-repositories";
 import { AwsAuth, nodeRoleMapping } from "../modules/aws-auth";
 import { ClusterAccess } from "../modules/cluster-access";
 import { NodeRole } from "../modules/node-role";
 import { NODE_TERMINATION_HANDLER_SERVICE_ACCOUNT } from "../modules/node-termination-handler/service-account";
 import { NodeSecurityGroup } from "../modules/node-security-group";
-import { lniTaggingStatements, OutpostNodeGroup, OutpostSpreadPlacement } from "../modules/outpost-node-group";
+import { lniTaggingStatements, OutpostNodeGroup, OutpostSpreadPlacement, RegistryMirror } from "../modules/outpost-node-group";
 import { grantWorkloadPermissions, WorkloadPermissions } from "../modules/shared/workload-identity";
 import { TerminationQueue } from "../modules/termination-queue";
 import { BlueprintStack } from "./blueprint-stack";
@@ -60,11 +62,18 @@ export class WorkersStack extends BlueprintStack {
     const { blueprint } = this;
     const lniOutposts = new Set(blueprint.nodeGroups.filter((group) => hasLni(blueprint, group.outpost)).map((group) => group.outpost));
     const lniSubnetIds = [...lniOutposts].map((name) => this.network.outposts[name].subnetId);
+    const inlinePolicies: Record<string, DataAwsIamPolicyDocumentStatement[]> = {};
+    // Nodes tag their own LNI so the VPC CNI leaves it alone.
+    if (lniSubnetIds.length > 0) inlinePolicies["tag-local-network-interface"] = lniTaggingStatements(lniSubnetIds);
+    // The kubelet pulls through the cache rule as the node role.
+    if (imageSourceOf(blueprint) === "pullThroughCache") {
+      const prefix = blueprint.addons.images.pullThroughCache.prefix;
+      inlinePolicies["pull-through-cache"] = pullThroughCacheStatements(partitionOf(blueprint.region), blueprint.region, prefix);
+    }
     return new NodeRole(this, "node-role", {
       roleName: iamRoleNames(blueprint.name).node,
       extraPolicyArns: blueprint.workers.extraNodePolicyArns,
-      // Nodes tag their own LNI so the VPC CNI leaves it alone.
-      inlinePolicies: lniSubnetIds.length > 0 ? { "tag-local-network-interface": lniTaggingStatements(lniSubnetIds) } : undefined,
+      inlinePolicies: Object.keys(inlinePolicies).length > 0 ? inlinePolicies : undefined,
     });
   }
 
@@ -136,6 +145,7 @@ export class WorkersStack extends BlueprintStack {
         labels: { [OUTPOST_LABEL]: outpost.name, [NODE_GROUP_LABEL]: group.name, ...group.labels },
         placementGroupName: this.placements[outpost.name]?.placementGroupName,
         tags: { "outposts-eks:node-group": group.name },
+        registryMirrors: workloadRegistryMirrors(blueprint),
       });
     }
     return nodeGroups;
@@ -188,6 +198,13 @@ export class WorkersStack extends BlueprintStack {
     this.publish(o.nthQueueArn, this.terminationQueue.queueArn);
     this.publish(o.nthRoleArn, nthRoleArn);
   }
+}
+
+/** The workload registries that nodes pull through the mirror, with source mirror. */
+function workloadRegistryMirrors(blueprint: Blueprint): RegistryMirror[] | undefined {
+  const mirror = blueprint.addons.images.mirror;
+  if (imageSourceOf(blueprint) !== "mirror" || !mirror || mirror.registries.length === 0) return undefined;
+  return mirror.registries.map((registry) => ({ upstream: registry.upstream, host: mirror.host, pathPrefix: registry.pathPrefix }));
 }
 
 function outpostOf(blueprint: Blueprint, name: string): Outpost {

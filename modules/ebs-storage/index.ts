@@ -14,6 +14,7 @@ import { StorageClassV1 } from "@cdktf/provider-kubernetes/lib/storage-class-v1"
 import { ITerraformDependable, TerraformProvider } from "cdktf";
 import { Construct } from "constructs";
 import { Addon, addonRelease, AddonSpec } from "../shared/addon";
+import { catalogueImagesOf, ImageRef, imageValues } from "../shared/image-catalogue";
 import { grantWorkloadPermissions, WorkloadIdentity } from "../shared/workload-identity";
 
 import { EBS_CSI_CHART, EBS_CSI_CHART_VERSION } from "./chart";
@@ -26,7 +27,7 @@ export const EBS_CSI_ADDON: AddonSpec = {
   chart: { ...EBS_CSI_CHART, version: EBS_CSI_CHART_VERSION },
   namespace: EBS_CSI_SERVICE_ACCOUNT.namespace,
   serviceAccount: EBS_CSI_SERVICE_ACCOUNT,
-  images: [],
+  images: catalogueImagesOf("aws-ebs-csi-driver"),
 };
 export const DEFAULT_CLASS_ANNOTATION = "storageclass.kubernetes.io/is-default-class";
 /** The first Kubernetes minor version whose EKS clusters no longer mark their `gp2` class default. */
@@ -37,8 +38,10 @@ export type EbsCsiDriver =
   | { readonly kind: "managed-addon"; readonly clusterName: string; readonly kubernetesVersion: string }
   | {
       readonly kind: "helm";
-      /** Default: EBS_CSI_CHART_VERSION. */
+      /** Default: EBS_CSI_CHART_VERSION. The image catalogue's tags match that version. */
       readonly chartVersion?: string;
+      /** Image references by catalogue name (`driver`, `csi-provisioner`, ...). Default: the catalogue's upstream images. */
+      readonly images?: Readonly<Record<string, ImageRef>>;
     };
 
 export interface EbsStorageProps {
@@ -99,6 +102,7 @@ export class EbsStorage extends Construct implements Addon {
       });
     } else {
       this.values = {
+        ...imageValues("aws-ebs-csi-driver", props.driver.images),
         controller: { serviceAccount: { create: true, name: EBS_CSI_SERVICE_ACCOUNT.name, ...annotationsOf(permissions.serviceAccountAnnotations) } },
       };
       this.driver = addonRelease(this, "driver", this.spec, { values: this.values, version: props.driver.chartVersion, provider: props.helmProvider });

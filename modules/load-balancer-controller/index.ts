@@ -14,6 +14,7 @@ import { Construct } from "constructs";
 import * as path from "path";
 import { stringify } from "yaml";
 import { Addon, addonRelease, AddonSpec } from "../shared/addon";
+import { catalogueImagesOf, ImageRef, imageValues } from "../shared/image-catalogue";
 import { spreadAcross } from "../shared/topology";
 import { grantWorkloadPermissions, WorkloadIdentity } from "../shared/workload-identity";
 import { loadBalancerControllerStatements } from "./iam-policy";
@@ -32,7 +33,7 @@ export const LOAD_BALANCER_CONTROLLER_ADDON: AddonSpec = {
   chart: LOAD_BALANCER_CONTROLLER_CHART,
   namespace: LOAD_BALANCER_CONTROLLER_SERVICE_ACCOUNT.namespace,
   serviceAccount: LOAD_BALANCER_CONTROLLER_SERVICE_ACCOUNT,
-  images: [],
+  images: catalogueImagesOf("aws-load-balancer-controller"),
 };
 
 /** The ingress-classes chart, shipped with this project. */
@@ -58,6 +59,8 @@ export interface LoadBalancerControllerProps {
   readonly replicas?: number;
   /** Node label whose values tell Outposts apart, for spreading replicas. */
   readonly outpostTopologyKey: string;
+  /** Image references by catalogue name (`controller`). Default: the upstream image of the catalogue. */
+  readonly images?: Readonly<Record<string, ImageRef>>;
   readonly helmProvider?: TerraformProvider;
 }
 
@@ -88,6 +91,7 @@ export class LoadBalancerController extends Construct implements Addon {
     this.roleArn = permissions.roleArn;
 
     this.values = {
+      ...imageValues("aws-load-balancer-controller", props.images),
       clusterName: props.clusterName,
       region: props.region,
       vpcId: props.vpcId,

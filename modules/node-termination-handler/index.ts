@@ -7,6 +7,7 @@ import { Release } from "@cdktf/provider-helm/lib/release";
 import { TerraformProvider } from "cdktf";
 import { Construct } from "constructs";
 import { Addon, addonRelease, AddonSpec } from "../shared/addon";
+import { catalogueImagesOf, ImageRef, imageValues } from "../shared/image-catalogue";
 import { spreadAcross } from "../shared/topology";
 import { NODE_TERMINATION_HANDLER_SERVICE_ACCOUNT } from "./service-account";
 
@@ -24,7 +25,7 @@ export const NODE_TERMINATION_HANDLER_ADDON: AddonSpec = {
   chart: NODE_TERMINATION_HANDLER_CHART,
   namespace: NODE_TERMINATION_HANDLER_SERVICE_ACCOUNT.namespace,
   serviceAccount: NODE_TERMINATION_HANDLER_SERVICE_ACCOUNT,
-  images: [],
+  images: catalogueImagesOf("aws-node-termination-handler"),
 };
 
 export interface NodeTerminationHandlerProps {
@@ -38,6 +39,8 @@ export interface NodeTerminationHandlerProps {
   readonly replicas?: number;
   /** Node label whose values tell Outposts apart, for spreading replicas. */
   readonly outpostTopologyKey: string;
+  /** Image references by catalogue name (`handler`). Default: the upstream image of the catalogue. */
+  readonly images?: Readonly<Record<string, ImageRef>>;
   readonly helmProvider?: TerraformProvider;
 }
 
@@ -49,6 +52,7 @@ export class NodeTerminationHandler extends Construct implements Addon {
   constructor(scope: Construct, id: string, props: NodeTerminationHandlerProps) {
     super(scope, id);
     this.values = {
+      ...imageValues("aws-node-termination-handler", props.images),
       awsRegion: props.region,
       enableSqsTerminationDraining: true,
       queueURL: props.queueUrl,

@@ -14,7 +14,7 @@ import { LaunchTemplate, LaunchTemplateNetworkInterfaces } from "@cdktf/provider
 import { PlacementGroup } from "@cdktf/provider-aws/lib/placement-group";
 import { Fn, Op, TerraformLocal } from "cdktf";
 import { Construct } from "constructs";
-import { AmiFamily, ClusterJoin, LniAddressing, nodeUserData } from "./user-data";
+import { AmiFamily, ClusterJoin, LniAddressing, nodeUserData, RegistryMirror } from "./user-data";
 
 export * from "./user-data";
 
@@ -86,6 +86,8 @@ export interface OutpostNodeGroupProps {
   readonly lni?: { readonly deviceIndex: number; readonly addressing: LniAddressing };
   /** Kubernetes node labels. */
   readonly labels?: Readonly<Record<string, string>>;
+  /** Registry mirrors written for containerd before the node joins. Default: none. */
+  readonly registryMirrors?: readonly RegistryMirror[];
   readonly placementGroupName?: string;
   /** Tags on the instances (and the ASG, propagated). */
   readonly tags?: Readonly<Record<string, string>>;
@@ -144,7 +146,7 @@ export class OutpostNodeGroup extends Construct {
       });
     }
 
-    this.userData = nodeUserData({ amiFamily, cluster: props.cluster, labels: props.labels ?? {}, lni: props.lni });
+    this.userData = nodeUserData({ amiFamily, cluster: props.cluster, labels: props.labels ?? {}, lni: props.lni, registryMirrors: props.registryMirrors });
     // A local holds the text as a Terraform template: quotes stay as they are, cluster values
     // interpolate, and the shell's own ${...} arrive escaped as $${...}.
     const userDataLocal = new TerraformLocal(this, "user-data", this.userData);

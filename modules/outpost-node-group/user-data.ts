@@ -34,6 +34,16 @@ export interface LocalNetworkInterface {
   readonly addressing: LniAddressing;
 }
 
+/** Pulls from `upstream` go to `mirror` first (containerd hosts.toml). */
+export interface RegistryMirror {
+  /** The registry workloads name in their images, such as docker.io. */
+  readonly upstream: string;
+  /** The mirror's host, with an optional port. */
+  readonly host: string;
+  /** Path under which the mirror serves this registry. Default: none. */
+  readonly pathPrefix?: string;
+}
+
 export interface NodeUserDataProps {
   readonly amiFamily: AmiFamily;
   readonly cluster: ClusterJoin;
@@ -41,6 +51,8 @@ export interface NodeUserDataProps {
   readonly labels: Readonly<Record<string, string>>;
   /** Servers with LNI only. */
   readonly lni?: LocalNetworkInterface;
+  /** Registry mirrors for containerd. Default: none. */
+  readonly registryMirrors?: readonly RegistryMirror[];
 }
 
 export const MIME_BOUNDARY = "==OUTPOSTS-EKS==";
@@ -173,6 +185,38 @@ export function lniSetupScript(lni: LocalNetworkInterface): string {
   return `${lines.join("\n")}\n`;
 }
 
+/** Docker Hub's registry host differs from the name images use. */
+const REGISTRY_SERVERS: Readonly<Record<string, string>> = { "docker.io": "registry-1.docker.io" };
+
+/**
+ * A containerd hosts.toml that sends pulls for one registry to the mirror first, falling back to the
+ * registry itself (containerd docs/hosts.md). A path prefix is the mirror's API root, so the URL holds
+ * `/v2` and `override_path` is set.
+ */
+export function hostsToml(mirror: RegistryMirror): string {
+  const server = REGISTRY_SERVERS[mirror.upstream] ?? mirror.upstream;
+  const url = mirror.pathPrefix ? `https://${mirror.host}/v2/${mirror.pathPrefix}` : `https://${mirror.host}`;
+  const lines = [`server = "https://${server}"`, "", `[host."${url}"]`, '  capabilities = ["pull", "resolve"]'];
+  if (mirror.pathPrefix) lines.push("  override_path = true");
+  return `${lines.join("\n")}\n`;
+}
+
+/**
+ * Writes one hosts.toml per mirrored registry. The EKS AMIs' containerd configuration sets
+ * `config_path = "/etc/containerd/certs.d:/etc/docker/certs.d"` and containerd refuses `mirrors` in
+ * its config beside `config_path`, so hosts.toml files are the way; containerd reads them at each
+ * pull. A mirror gets no ECR credentials from the kubelet (containerd issues #10996, #10540): it must
+ * need none, or carry its own.
+ */
+export function registryMirrorScript(mirrors: readonly RegistryMirror[]): string {
+  const lines = ["#!/bin/bash", "set -euo pipefail", "# Registry mirrors for containerd: written before the node joins."];
+  for (const mirror of mirrors) {
+    const directory = `/etc/containerd/certs.d/${mirror.upstream}`;
+    lines.push(`mkdir -p ${directory}`, `cat > ${directory}/hosts.toml <<'HOSTS'`, hostsToml(mirror).trimEnd(), "HOSTS");
+  }
+  return `${lines.join("\n")}\n`;
+}
+
 /**
  * Escapes a literal for a Terraform string: `${` and `%{` would start an interpolation or a
  * template directive (`$${` and `%%{` are their literal forms). Only for text without tokens.
@@ -190,6 +234,10 @@ export function nodeUserData(props: NodeUserDataProps): string {
   // The LNI must be tagged before the VPC CNI starts, so its script runs first.
   if (props.lni) {
     parts.push({ contentType: 'text/x-shellscript; charset="us-ascii"', body: escapeTerraformTemplate(lniSetupScript(props.lni)) });
+  }
+  // Before nodeadm (or bootstrap.sh) starts containerd and the kubelet pulls its first image.
+  if (props.registryMirrors && props.registryMirrors.length > 0) {
+    parts.push({ contentType: 'text/x-shellscript; charset="us-ascii"', body: escapeTerraformTemplate(registryMirrorScript(props.registryMirrors)) });
   }
   if (props.amiFamily === "al2023") {
     parts.push({ contentType: "application/node.eks.aws", body: nodeConfigYaml(props.cluster, props.labels) });

@@ -8,6 +8,7 @@ import { Release } from "@cdktf/provider-helm/lib/release";
 import { ITerraformDependable, TerraformProvider } from "cdktf";
 import { Construct } from "constructs";
 import { stringify } from "yaml";
+import { CatalogueImage } from "./image-catalogue";
 import { ServiceAccountRef } from "./workload-identity";
 
 /** A Helm chart at a pinned version. */
@@ -15,14 +16,6 @@ export interface HelmChart {
   readonly name: string;
   readonly repository: string;
   readonly version: string;
-}
-
-/** A container image an add-on runs: its repository and tag, with the chart value that sets them. */
-export interface AddonImage {
-  /** Short name, such as `controller` or `csi-provisioner`. */
-  readonly name: string;
-  readonly repository: string;
-  readonly tag: string;
 }
 
 export interface AddonSpec {
@@ -33,8 +26,8 @@ export interface AddonSpec {
   readonly namespace: string;
   /** The service account its pods run as, when it needs AWS credentials. */
   readonly serviceAccount?: ServiceAccountRef;
-  /** Every image it runs. */
-  readonly images: readonly AddonImage[];
+  /** Every image its chart runs, from the image catalogue; empty when it is no chart of ours. */
+  readonly images: readonly CatalogueImage[];
 }
 
 /** What every add-on construct exposes. */

@@ -624,6 +624,88 @@ const cases: Case[] = [
     path: "addons.storage.storageClassName",
     message: /DNS-safe/,
   },
+  // --- images -------------------------------------------------------------------------------
+  {
+    rule: "upstream images need NAT egress",
+    example: racks,
+    change: (r) => (r.addons.images = { source: "upstream" }),
+    path: "addons.images.source",
+    message: /egress is 'private'.*public\.ecr\.aws\/eks\/aws-load-balancer-controller:v3\.5\.0, public\.ecr\.aws\/aws-ec2\/aws-node-termination-handler:v1\.25\.6/,
+  },
+  {
+    rule: "a pull-through cache without NAT needs a declared warm-up",
+    example: racks,
+    change: (r) => (r.addons.images = { source: "pullThroughCache" }),
+    path: "addons.images.source",
+    message: /first pull through a cache rule needs internet egress.*<account>\.dkr\.ecr\.us-west-2\.amazonaws\.com\/ecr-public\/eks\/aws-load-balancer-controller:v3\.5\.0.*warmUp: true/,
+  },
+  {
+    rule: "the EBS CSI chart version is the one the image catalogue lists",
+    example: local,
+    change: (r) => (r.addons.storage = { ebsCsiChartVersion: "2.40.0" }),
+    path: "addons.storage.ebsCsiChartVersion",
+    message: /must be 2\.53\.0: the image catalogue/,
+  },
+  {
+    rule: "no pull-through cache in GovCloud or China",
+    example: server,
+    change: (r) => {
+      r.region = "us-gov-west-1";
+      r.network.regionalSubnets.forEach((s: Raw, i: number) => (s.availabilityZone = `us-gov-west-1${"abc"[i]}`));
+      r.addons = { ...r.addons, images: { source: "pullThroughCache" } };
+    },
+    path: "addons.images.source",
+    message: /not available in the aws-us-gov partition/,
+  },
+  {
+    rule: "a mirror host has no scheme",
+    example: racks,
+    change: (r) => (r.addons.images = { source: "mirror", mirror: { host: "https://registry.site.internal" } }),
+    path: "addons.images.mirror.host",
+    message: /has a scheme; give the host only/,
+  },
+  {
+    rule: "a mirror host has no path",
+    example: racks,
+    change: (r) => (r.addons.images = { source: "mirror", mirror: { host: "registry.site.internal/aws" } }),
+    path: "addons.images.mirror.host",
+    message: /has a path; .*pathPrefix/,
+  },
+  {
+    rule: "a mirror host is a registry host",
+    example: racks,
+    change: (r) => (r.addons.images = { source: "mirror", mirror: { host: "Registry_Site:99999" } }),
+    path: "addons.images.mirror.host",
+    message: /is not a registry host/,
+  },
+  {
+    rule: "a mirrored workload registry is a registry host",
+    example: racks,
+    change: (r) => (r.addons.images = { source: "mirror", mirror: { host: "registry.site.internal", registries: [{ upstream: "https://docker.io" }] } }),
+    path: "addons.images.mirror.registries[0].upstream",
+    message: /has a scheme/,
+  },
+  {
+    rule: "source mirror needs the mirror",
+    example: racks,
+    change: (r) => (r.addons.images = { source: "mirror" }),
+    path: "addons.images.mirror",
+    message: /is required with source 'mirror'/,
+  },
+  {
+    rule: "a mirror goes with source mirror",
+    example: racks,
+    change: (r) => (r.addons.images = { source: "privateRepositories", mirror: { host: "registry.site.internal" } }),
+    path: "addons.images.mirror",
+    message: /only valid with source 'mirror'/,
+  },
+  {
+    rule: "image sources are known",
+    example: racks,
+    change: (r) => (r.addons.images = { source: "dockerhub" }),
+    path: "addons.images.source",
+    message: /must be one of: "regional", "privateRepositories", "pullThroughCache", "mirror", "upstream"/,
+  },
   // --- backend ------------------------------------------------------------------------------
   {
     rule: "the local state directory is relative",

@@ -1,0 +1,71 @@
+/**
+ * The README's blueprint is one a newcomer can copy: every ```yaml block under "## The blueprint
+ * file" is a whole blueprint that validates, except those marked `<!-- fragment -->` on the line
+ * before (fields of one variant only, not meant to validate alone).
+ */
+import { readFileSync } from "fs";
+import * as path from "path";
+import { parse as parseYaml } from "yaml";
+import { BlueprintConfigError, BlueprintProblem, validateBlueprint } from "../config";
+
+const README = path.resolve(__dirname, "..", "README.md");
+const SECTION = "## The blueprint file";
+const FRAGMENT_MARKER = "<!-- fragment -->";
+
+interface YamlBlock {
+  /** 1-based line of the opening fence in README.md. */
+  readonly line: number;
+  readonly text: string;
+  readonly fragment: boolean;
+}
+
+/** The ```yaml blocks of the section, from its heading to the next `## ` heading. */
+function blueprintSectionBlocks(markdown: string): YamlBlock[] {
+  const lines = markdown.split("\n");
+  const start = lines.findIndex((line) => line.trim() === SECTION);
+  if (start < 0) throw new Error(`README.md has no "${SECTION}" heading`);
+  const blocks: YamlBlock[] = [];
+  for (let i = start + 1; i < lines.length && !/^## /.test(lines[i]); i++) {
+    if (!/^```ya?ml\s*$/.test(lines[i])) continue;
+    const end = lines.findIndex((line, j) => j > i && /^```\s*$/.test(line));
+    if (end < 0) throw new Error(`README.md line ${i + 1}: unclosed yaml block`);
+    const previous = lines.slice(start + 1, i).filter((line) => line.trim() !== "").pop();
+    blocks.push({ line: i + 1, text: lines.slice(i + 1, end).join("\n"), fragment: previous?.trim() === FRAGMENT_MARKER });
+    i = end;
+  }
+  return blocks;
+}
+
+function problemsOf(raw: unknown, source: string): BlueprintProblem[] {
+  try {
+    validateBlueprint(raw, source);
+  } catch (error) {
+    if (error instanceof BlueprintConfigError) return [...error.problems];
+    throw error;
+  }
+  return [];
+}
+
+describe(`README.md, "${SECTION}"`, () => {
+  const blocks = blueprintSectionBlocks(readFileSync(README, "utf8"));
+  const whole = blocks.filter((block) => !block.fragment);
+
+  it("opens with a whole blueprint, not a fragment", () => {
+    expect(blocks.length).toBeGreaterThan(0);
+    expect(blocks[0].fragment).toBe(false);
+  });
+
+  it("has at least one whole blueprint, and every one validates with no problem", () => {
+    expect(whole.length).toBeGreaterThanOrEqual(1);
+    for (const block of whole) {
+      const source = `README.md:${block.line}`;
+      expect({ source, problems: problemsOf(parseYaml(block.text), source) }).toEqual({ source, problems: [] });
+    }
+  });
+
+  it("keeps every fragment parseable YAML", () => {
+    for (const block of blocks.filter((b) => b.fragment)) {
+      expect(() => parseYaml(block.text)).not.toThrow();
+    }
+  });
+});
