@@ -7,6 +7,8 @@ import { WORKERS_OUTPUTS } from "../../stacks";
 import { byPath, dataSourcesOf, EXAMPLES, exampleWith, loadExample, only, resourcesOf, synthBlueprint } from "../helpers/synth";
 
 type Json = Record<string, any>;
+type NodeGroup = Blueprint["nodeGroups"][number];
+type Outpost = Blueprint["outposts"][number];
 
 
 async function workersOf(blueprint: Blueprint): Promise<Json> {
@@ -17,6 +19,48 @@ async function workersOf(blueprint: Blueprint): Promise<Json> {
     synth.dispose();
   }
 }
+
+const BLUEPRINTS = new Map(EXAMPLES.map((example) => [example, loadExample(example)]));
+const WORKERS_STACKS = new Map<string, Promise<Json>>();
+
+/** The example's workers stack, synthesized once for the whole file. */
+function exampleWorkers(example: string): Promise<Json> {
+  if (!WORKERS_STACKS.has(example)) WORKERS_STACKS.set(example, workersOf(BLUEPRINTS.get(example)!));
+  return WORKERS_STACKS.get(example)!;
+}
+
+const outpostOf = (blueprint: Blueprint, group: NodeGroup) => blueprint.outposts.find((o) => o.name === group.outpost)!;
+
+/** The node groups of every example that match, as [example, node group] cases. */
+function nodeGroupCases(matches: (outpost: Outpost) => boolean): Array<[string, string]> {
+  return EXAMPLES.flatMap((example) => {
+    const blueprint = BLUEPRINTS.get(example)!;
+    return blueprint.nodeGroups.filter((group) => matches(outpostOf(blueprint, group))).map((group): [string, string] => [example, group.name]);
+  });
+}
+
+/** One case's synthesized stack and blueprint, with its node group and that group's Outpost. */
+async function nodeGroupCase(example: string, name: string) {
+  const blueprint = BLUEPRINTS.get(example)!;
+  const group = blueprint.nodeGroups.find((g) => g.name === name)!;
+  const stack = await exampleWorkers(example);
+  return {
+    blueprint,
+    group,
+    outpost: outpostOf(blueprint, group),
+    stack,
+    template: byPath(resourcesOf(stack, "aws_launch_template"))[`node-group-${name}/launch-template`],
+    asg: byPath(resourcesOf(stack, "aws_autoscaling_group"))[`node-group-${name}/auto-scaling-group`],
+  };
+}
+
+const hasLni = (outpost: Outpost) => outpost.formFactor === "server" && outpost.lniDeviceIndex !== undefined;
+const RACK_GROUPS = nodeGroupCases((outpost) => outpost.formFactor === "rack");
+const SERVER_GROUPS = nodeGroupCases((outpost) => outpost.formFactor === "server");
+const LNI_GROUPS = nodeGroupCases(hasLni);
+const NON_LNI_GROUPS = nodeGroupCases((outpost) => !hasLni(outpost));
+const EXTENDED_EXAMPLES = EXAMPLES.filter((example) => BLUEPRINTS.get(example)!.variant === "extended");
+const LOCAL_EXAMPLES = EXAMPLES.filter((example) => BLUEPRINTS.get(example)!.variant === "local");
 
 /** The user data as the node will read it: Terraform escapes undone, interpolations as markers. */
 function decodeUserData(stack: Json, nodeGroup: string): { parts: Array<{ contentType: string; body: string }>; text: string } {
@@ -45,20 +89,30 @@ function decodeUserData(stack: Json, nodeGroup: string): { parts: Array<{ conten
   return { parts, text };
 }
 
+describe("workers case tables", () => {
+  it.each([
+    ["rack node groups", RACK_GROUPS],
+    ["server node groups", SERVER_GROUPS],
+    ["server node groups with an LNI", LNI_GROUPS],
+    ["node groups without an LNI", NON_LNI_GROUPS],
+    ["extended examples", EXTENDED_EXAMPLES],
+    ["local examples", LOCAL_EXAMPLES],
+  ] as Array<[string, unknown[]]>)("has %s among the examples", (_, cases) => {
+    expect(cases.length).toBeGreaterThan(0);
+  });
+});
+
 describe.each(EXAMPLES)("workers stack of %s", (example) => {
-  let blueprint: Blueprint;
+  const blueprint = BLUEPRINTS.get(example)!;
   let stack: Json;
   let templates: Json;
   let groups: Json;
 
   beforeAll(async () => {
-    blueprint = loadExample(example);
-    stack = await workersOf(blueprint);
+    stack = await exampleWorkers(example);
     templates = byPath(resourcesOf(stack, "aws_launch_template"));
     groups = byPath(resourcesOf(stack, "aws_autoscaling_group"));
   });
-
-  const outpostOf = (group: Blueprint["nodeGroups"][number]) => blueprint.outposts.find((o) => o.name === group.outpost)!;
 
   it("reads the network and control-plane stacks through remote state only", () => {
     expect(Object.keys(stack.data.terraform_remote_state).sort()).toEqual(["control-plane", "network"]);
@@ -95,52 +149,6 @@ describe.each(EXAMPLES)("workers stack of %s", (example) => {
     );
   });
 
-  it("gives rack nodes an encrypted gp2 root volume, and server nodes no EBS at all", () => {
-    for (const group of blueprint.nodeGroups) {
-      const template = templates[`node-group-${group.name}/launch-template`];
-      if (outpostOf(group).formFactor === "server") {
-        expect(template.block_device_mappings).toBeUndefined();
-        continue;
-      }
-      expect(template.block_device_mappings).toEqual([
-        {
-          device_name: "/dev/xvda",
-          ebs: { volume_size: 50, volume_type: expect.stringMatching(/^\$\{local\.[\w-]+_root-volume-type_\w+\}$/), encrypted: "true", delete_on_termination: "true" },
-        },
-      ]);
-      const [, type] = Object.entries(stack.locals).find(([name]) => name.startsWith(`node-group-${group.name}_root-volume-type`))!;
-      expect(type).toBe("gp2");
-    }
-  });
-
-  it("adds an LNI at the subnet's device index on servers with LNI, and never on racks", () => {
-    for (const group of blueprint.nodeGroups) {
-      const outpost = outpostOf(group);
-      const interfaces = templates[`node-group-${group.name}/launch-template`].network_interfaces;
-      if (outpost.formFactor === "server" && outpost.lniDeviceIndex !== undefined) {
-        expect(interfaces).toHaveLength(2);
-        expect(interfaces[1]).toEqual({
-          device_index: outpost.lniDeviceIndex,
-          subnet_id: `\${data.terraform_remote_state.network.outputs.outpost_subnet_ids["${group.outpost}"]}`,
-          delete_on_termination: "true",
-        });
-        const { parts } = decodeUserData(stack, group.name);
-        expect(parts[0].contentType).toBe('text/x-shellscript; charset="us-ascii"');
-        expect(parts[0].body).toContain(`Key=${CNI_NO_MANAGE_TAG},Value=true`);
-        expect(parts[0].body).toContain('device-number")" = "1"');
-        expect(parts[0].body).toContain("DHCP=ipv4");
-        // The site network gives the address only: the VPC resolver keeps answering endpoint names.
-        expect(parts[0].body).toContain("UseDNS=false");
-        expect(parts[0].body).toContain("UseRoutes=false");
-        expect(parts[0].body).toContain('networkctl reload && networkctl reconfigure "$DEVICE"');
-        expect(parts[0].body).not.toContain("systemctl restart");
-      } else {
-        expect(interfaces).toHaveLength(1);
-        expect(decodeUserData(stack, group.name).text).not.toContain(CNI_NO_MANAGE_TAG);
-      }
-    }
-  });
-
   it("writes a nodeadm NodeConfig with the cluster's values, and the Outpost settings on local clusters", () => {
     for (const group of blueprint.nodeGroups) {
       const { parts } = decodeUserData(stack, group.name);
@@ -162,7 +170,7 @@ describe.each(EXAMPLES)("workers stack of %s", (example) => {
     }
   });
 
-  it("gives every node group an ASG with the cluster and NTH tags, the termination hook and the Outpost's placement group", () => {
+  it("gives every node group an ASG with the cluster and NTH tags and the termination hook", () => {
     for (const group of blueprint.nodeGroups) {
       const asg = groups[`node-group-${group.name}/auto-scaling-group`];
       expect(asg).toMatchObject({
@@ -182,32 +190,14 @@ describe.each(EXAMPLES)("workers stack of %s", (example) => {
           { key: NTH_MANAGED_TAG, value: "true", propagate_at_launch: true },
         ]),
       );
-      if (outpostOf(group).formFactor === "rack") {
-        expect(asg.placement_group).toMatch(new RegExp(`^\\$\\{aws_placement_group\\.placement-${group.outpost}_`));
-      } else {
-        // A server is one host: a spread group would hold one node.
-        expect(asg.placement_group).toBeUndefined();
-      }
       expect(asg.launch_template.version).toMatch(/latest_version\}$/);
-    }
-    const placements = byPath(resourcesOf(stack, "aws_placement_group"));
-    for (const outpost of new Set(blueprint.nodeGroups.filter((g) => outpostOf(g).formFactor === "rack").map((g) => g.outpost))) {
-      expect(placements[`placement-${outpost}/placement-group`]).toMatchObject({ strategy: "spread", spread_level: "host" });
     }
   });
 
-  it("checks at plan time that the Outpost offers the type, and per form factor the AMI or the volume type", () => {
+  it("checks at plan time that the Outpost offers the type", () => {
     for (const group of blueprint.nodeGroups) {
       const checks = templates[`node-group-${group.name}/launch-template`].lifecycle.precondition;
       expect(checks[0].condition).toMatch(new RegExp(`^\\$\\{contains\\(tolist\\(data\\.aws_outposts_outpost_instance_types\\.[\\w-]+\\.instance_types\\), "${group.instanceType}"\\)\\}$`));
-      if (outpostOf(group).formFactor === "server") {
-        expect(checks[1].condition).toMatch(/^\$\{\(length\(local\.[\w-]+_ami-snapshots_\w+\) == 1\)\}$/);
-        expect(checks[1].error_message).toContain("exactly one EBS snapshot");
-        const [, snapshots] = Object.entries(stack.locals).find(([name]) => name.startsWith(`node-group-${group.name}_ami-snapshots`))!;
-        expect(snapshots).toMatch(/^\$\{\[for mapping in data\.aws_ami\.[\w-]+\.block_device_mappings : mapping\.ebs\.snapshot_id if try/);
-      } else {
-        expect(checks[1].condition).toMatch(/^\$\{\(local\.[\w-]+_root-volume-type_\w+ == "gp2"\)\}$/);
-      }
     }
   });
 
@@ -219,30 +209,6 @@ describe.each(EXAMPLES)("workers stack of %s", (example) => {
     const attached = (Object.values(resourcesOf(stack, "aws_iam_role_policy_attachment")) as Json[]).map((a) => a.policy_arn.replace(/^.*:policy\//, ""));
     expect(attached.sort()).toEqual([...NODE_MANAGED_POLICIES].sort());
     expect(Object.values(resourcesOf(stack, "aws_iam_instance_profile"))).toHaveLength(1);
-  });
-
-  it("lets nodes join: an EC2_LINUX access entry on extended clusters, aws-auth on local ones", () => {
-    const entries = Object.values(resourcesOf(stack, "aws_eks_access_entry")) as Json[];
-    const configMaps = Object.values(resourcesOf(stack, "kubernetes_config_map_v1_data")) as Json[];
-    if (blueprint.variant === "extended") {
-      expect(entries).toEqual([expect.objectContaining({ type: "EC2_LINUX", principal_arn: expect.stringMatching(/^\$\{aws_iam_role\.node-role_/) })]);
-      expect(configMaps).toEqual([]);
-      expect(stack.provider?.kubernetes).toBeUndefined();
-    } else {
-      expect(entries).toEqual([]);
-      expect(configMaps).toHaveLength(1);
-      expect(configMaps[0].metadata).toEqual({ name: "aws-auth", namespace: "kube-system" });
-      expect(configMaps[0].force).toBe(true);
-      const mapRoles = parseYaml(configMaps[0].data.mapRoles);
-      expect(mapRoles).toEqual([
-        { rolearn: expect.stringMatching(/^\$\{aws_iam_role\.node-role_\w+\.arn\}$/), username: "system:node:{{EC2PrivateDNSName}}", groups: ["system:bootstrappers", "system:nodes"] },
-      ]);
-      expect(stack.provider.kubernetes[0]).toMatchObject({
-        host: "${data.terraform_remote_state.control-plane.outputs.cluster_endpoint}",
-        cluster_ca_certificate: "${base64decode(data.terraform_remote_state.control-plane.outputs.cluster_certificate_authority_data)}",
-        token: expect.stringMatching(/^\$\{data\.aws_eks_cluster_auth\.[\w-]+\.token\}$/),
-      });
-    }
   });
 
   it("writes every node security-group rule as a CIDR, never a security-group reference", () => {
@@ -258,7 +224,7 @@ describe.each(EXAMPLES)("workers stack of %s", (example) => {
       expect(fromOutpost.map((r) => `${r.ip_protocol}/${r.from_port ?? "*"}`)).toEqual(expect.arrayContaining(["-1/*", "udp/53", "tcp/53"]));
     }
     const controlPlanePorts = ingress.filter((r) => r["//"].metadata.path.includes("/control-plane-")).map((r) => r.from_port);
-    const controlPlaneSources = blueprint.variant === "local" ? 1 : blueprint.network.regionalSubnets.filter((s) => s.forControlPlane).length;
+    const controlPlaneSources = blueprint.variant === "local" ? 1 : blueprint.network.regionalSubnets.length;
     expect(controlPlanePorts.sort()).toEqual(Array.from({ length: controlPlaneSources }, () => [10250, 443, 9443]).flat().sort());
     expect(egress).toEqual([expect.objectContaining({ cidr_ipv4: "0.0.0.0/0", ip_protocol: "-1" })]);
   });
@@ -291,25 +257,6 @@ describe.each(EXAMPLES)("workers stack of %s", (example) => {
     for (const target of targets) expect(target.arn).toMatch(/^\$\{aws_sqs_queue\.[\w-]+\.arn\}$/);
   });
 
-  it("grants NTH exactly its actions: through IRSA on extended clusters, the node role on local ones", () => {
-    const documents = byPath(dataSourcesOf(stack, "aws_iam_policy_document"));
-    const permissions = blueprint.variant === "extended" ? documents["node-termination-handler-role/permissions"] : documents["node-role/node-termination-handler-document"];
-    const actions = permissions.statement.flatMap((s: Json) => s.actions);
-    expect(actions.sort()).toEqual([...NODE_TERMINATION_HANDLER_ACTIONS].sort());
-    if (blueprint.variant === "extended") {
-      const trust = documents["node-termination-handler-role/trust"].statement[0];
-      expect(trust.principals).toEqual([{ type: "Federated", identifiers: ["${data.terraform_remote_state.control-plane.outputs.oidc_provider_arn}"] }]);
-      expect(trust.condition[0]).toEqual({
-        test: "StringEquals",
-        variable: "${data.terraform_remote_state.control-plane.outputs.oidc_provider_url}:sub",
-        values: ["system:serviceaccount:kube-system:aws-node-termination-handler"],
-      });
-      expect(stack.output.nth_role_arn.value).toMatch(/^\$\{aws_iam_role\.node-termination-handler-role_/);
-    } else {
-      expect(stack.output.nth_role_arn.value).toBe("");
-    }
-  });
-
   it("publishes every output of the contract under its fixed name", () => {
     expect(Object.keys(stack.output).sort()).toEqual(Object.values(WORKERS_OUTPUTS).map((o) => o.name).sort());
     expect(Object.keys(stack.output.autoscaling_group_names.value).sort()).toEqual(blueprint.nodeGroups.map((g) => g.name).sort());
@@ -317,6 +264,138 @@ describe.each(EXAMPLES)("workers stack of %s", (example) => {
   });
 });
 
+
+describe.each(RACK_GROUPS)("workers stack of %s, rack node group %s", (example, name) => {
+  it("gives the nodes an encrypted gp2 root volume", async () => {
+    const { group, stack, template } = await nodeGroupCase(example, name);
+    expect(template.block_device_mappings).toEqual([
+      {
+        device_name: "/dev/xvda",
+        ebs: { volume_size: 50, volume_type: expect.stringMatching(/^\$\{local\.[\w-]+_root-volume-type_\w+\}$/), encrypted: "true", delete_on_termination: "true" },
+      },
+    ]);
+    const [, type] = Object.entries(stack.locals).find(([localName]) => localName.startsWith(`node-group-${group.name}_root-volume-type`))!;
+    expect(type).toBe("gp2");
+  });
+
+  it("checks at plan time that the root volume type is gp2", async () => {
+    const { template } = await nodeGroupCase(example, name);
+    expect(template.lifecycle.precondition[1].condition).toMatch(/^\$\{\(local\.[\w-]+_root-volume-type_\w+ == "gp2"\)\}$/);
+  });
+
+  it("puts the ASG in the Outpost's host-spread placement group", async () => {
+    const { asg, group, stack } = await nodeGroupCase(example, name);
+    expect(asg.placement_group).toMatch(new RegExp(`^\\$\\{aws_placement_group\\.placement-${group.outpost}_`));
+    const placements = byPath(resourcesOf(stack, "aws_placement_group"));
+    expect(placements[`placement-${group.outpost}/placement-group`]).toMatchObject({ strategy: "spread", spread_level: "host" });
+  });
+});
+
+describe.each(SERVER_GROUPS)("workers stack of %s, server node group %s", (example, name) => {
+  it("gives the nodes no EBS at all", async () => {
+    const { template } = await nodeGroupCase(example, name);
+    expect(template.block_device_mappings).toBeUndefined();
+  });
+
+  it("checks at plan time that the AMI has exactly one EBS snapshot", async () => {
+    const { group, stack, template } = await nodeGroupCase(example, name);
+    const checks = template.lifecycle.precondition;
+    expect(checks[1].condition).toMatch(/^\$\{\(length\(local\.[\w-]+_ami-snapshots_\w+\) == 1\)\}$/);
+    expect(checks[1].error_message).toContain("exactly one EBS snapshot");
+    const [, snapshots] = Object.entries(stack.locals).find(([localName]) => localName.startsWith(`node-group-${group.name}_ami-snapshots`))!;
+    expect(snapshots).toMatch(/^\$\{\[for mapping in data\.aws_ami\.[\w-]+\.block_device_mappings : mapping\.ebs\.snapshot_id if try/);
+  });
+
+  it("puts the ASG in no placement group", async () => {
+    const { asg } = await nodeGroupCase(example, name);
+    // A server is one host: a spread group would hold one node.
+    expect(asg.placement_group).toBeUndefined();
+  });
+});
+
+describe("workers LNI", () => {
+  it.each(LNI_GROUPS)("adds an LNI at the subnet's device index on a server with LNI: %s, node group %s", async (example, name) => {
+    const { group, outpost, stack, template } = await nodeGroupCase(example, name);
+    const interfaces = template.network_interfaces;
+    expect(interfaces).toHaveLength(2);
+    expect(interfaces[1]).toEqual({
+      device_index: (outpost as Extract<Outpost, { formFactor: "server" }>).lniDeviceIndex,
+      subnet_id: `\${data.terraform_remote_state.network.outputs.outpost_subnet_ids["${group.outpost}"]}`,
+      delete_on_termination: "true",
+    });
+    const { parts } = decodeUserData(stack, group.name);
+    expect(parts[0].contentType).toBe('text/x-shellscript; charset="us-ascii"');
+    expect(parts[0].body).toContain(`Key=${CNI_NO_MANAGE_TAG},Value=true`);
+    expect(parts[0].body).toContain('device-number")" = "1"');
+    expect(parts[0].body).toContain("DHCP=ipv4");
+    // The site network gives the address only: the VPC resolver keeps answering endpoint names.
+    expect(parts[0].body).toContain("UseDNS=false");
+    expect(parts[0].body).toContain("UseRoutes=false");
+    expect(parts[0].body).toContain('networkctl reload && networkctl reconfigure "$DEVICE"');
+    expect(parts[0].body).not.toContain("systemctl restart");
+  });
+
+  it.each(NON_LNI_GROUPS)("adds no LNI on racks and servers without LNI: %s, node group %s", async (example, name) => {
+    const { group, stack, template } = await nodeGroupCase(example, name);
+    expect(template.network_interfaces).toHaveLength(1);
+    expect(decodeUserData(stack, group.name).text).not.toContain(CNI_NO_MANAGE_TAG);
+  });
+});
+
+describe("workers node join", () => {
+  it.each(EXTENDED_EXAMPLES)("lets nodes of the extended cluster %s join through an EC2_LINUX access entry", async (example) => {
+    const stack = await exampleWorkers(example);
+    const entries = Object.values(resourcesOf(stack, "aws_eks_access_entry")) as Json[];
+    const configMaps = Object.values(resourcesOf(stack, "kubernetes_config_map_v1_data")) as Json[];
+    expect(entries).toEqual([expect.objectContaining({ type: "EC2_LINUX", principal_arn: expect.stringMatching(/^\$\{aws_iam_role\.node-role_/) })]);
+    expect(configMaps).toEqual([]);
+    expect(stack.provider?.kubernetes).toBeUndefined();
+  });
+
+  it.each(LOCAL_EXAMPLES)("lets nodes of the local cluster %s join through aws-auth", async (example) => {
+    const stack = await exampleWorkers(example);
+    const entries = Object.values(resourcesOf(stack, "aws_eks_access_entry")) as Json[];
+    const configMaps = Object.values(resourcesOf(stack, "kubernetes_config_map_v1_data")) as Json[];
+    expect(entries).toEqual([]);
+    expect(configMaps).toHaveLength(1);
+    expect(configMaps[0].metadata).toEqual({ name: "aws-auth", namespace: "kube-system" });
+    expect(configMaps[0].force).toBe(true);
+    const mapRoles = parseYaml(configMaps[0].data.mapRoles);
+    expect(mapRoles).toEqual([
+      { rolearn: expect.stringMatching(/^\$\{aws_iam_role\.node-role_\w+\.arn\}$/), username: "system:node:{{EC2PrivateDNSName}}", groups: ["system:bootstrappers", "system:nodes"] },
+    ]);
+    expect(stack.provider.kubernetes[0]).toMatchObject({
+      host: "${data.terraform_remote_state.control-plane.outputs.cluster_endpoint}",
+      cluster_ca_certificate: "${base64decode(data.terraform_remote_state.control-plane.outputs.cluster_certificate_authority_data)}",
+      token: expect.stringMatching(/^\$\{data\.aws_eks_cluster_auth\.[\w-]+\.token\}$/),
+    });
+  });
+});
+
+describe("workers NTH permissions", () => {
+  it.each(EXTENDED_EXAMPLES)("grants NTH exactly its actions through IRSA on the extended cluster %s", async (example) => {
+    const stack = await exampleWorkers(example);
+    const documents = byPath(dataSourcesOf(stack, "aws_iam_policy_document"));
+    const actions = documents["node-termination-handler-role/permissions"].statement.flatMap((s: Json) => s.actions);
+    expect(actions.sort()).toEqual([...NODE_TERMINATION_HANDLER_ACTIONS].sort());
+    const trust = documents["node-termination-handler-role/trust"].statement[0];
+    expect(trust.principals).toEqual([{ type: "Federated", identifiers: ["${data.terraform_remote_state.control-plane.outputs.oidc_provider_arn}"] }]);
+    expect(trust.condition[0]).toEqual({
+      test: "StringEquals",
+      variable: "${data.terraform_remote_state.control-plane.outputs.oidc_provider_url}:sub",
+      values: ["system:serviceaccount:kube-system:aws-node-termination-handler"],
+    });
+    expect(stack.output.nth_role_arn.value).toMatch(/^\$\{aws_iam_role\.node-termination-handler-role_/);
+  });
+
+  it.each(LOCAL_EXAMPLES)("grants NTH exactly its actions through the node role on the local cluster %s", async (example) => {
+    const stack = await exampleWorkers(example);
+    const documents = byPath(dataSourcesOf(stack, "aws_iam_policy_document"));
+    const actions = documents["node-role/node-termination-handler-document"].statement.flatMap((s: Json) => s.actions);
+    expect(actions.sort()).toEqual([...NODE_TERMINATION_HANDLER_ACTIONS].sort());
+    expect(stack.output.nth_role_arn.value).toBe("");
+  });
+});
 
 describe("workers options", () => {
   it("adds spare nodes to min, desired and max", async () => {
