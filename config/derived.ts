@@ -25,8 +25,12 @@ export function workloadIdentityKind(blueprint: Pick<Blueprint, "variant">): Wor
   return blueprint.variant === "local" ? "node-role" : "irsa";
 }
 
-/** The AZs of the regional subnets an extended cluster is given; none for a local cluster. */
+/**
+ * The AZs of the regional subnets an extended cluster is given: all of them, including those in an
+ * Outpost's parent AZ (EKS User Guide, network requirements: the cluster's subnets can't reside in
+ * AWS Outposts; seed 002 puts them in the racks' AZs). None for a local cluster.
+ */
 export function controlPlaneZones(blueprint: Blueprint): string[] {
   if (blueprint.variant === "local") return [];
-  return blueprint.network.regionalSubnets.filter((subnet) => subnet.forControlPlane).map((subnet) => subnet.availabilityZone);
+  return blueprint.network.regionalSubnets.map((subnet) => subnet.availabilityZone);
 }

@@ -20,6 +20,13 @@ const DISCRIMINATOR_VALUES: Record<string, string[]> = {
   "clusterAuth.mode": clusterAuthSchema.options.map((option) => option.shape.mode.value),
 };
 
+/** Fields earlier versions accepted, with what to do now. */
+const REMOVED_FIELDS: Record<string, string> = {
+  forControlPlane:
+    "was removed: an extended cluster uses every regional subnet, including those in an Outpost's parent AZ " +
+    "(EKS User Guide, network requirements, forbids only subnets on the Outpost itself); delete the field",
+};
+
 /** One reported problem: the field, the value found there, and what would be valid. */
 export interface BlueprintProblem {
   /** Field path such as `outposts[1].arn`; `(root)` for the whole file. */
@@ -27,6 +34,8 @@ export interface BlueprintProblem {
   /** The value found at that path, or undefined when the field is missing. */
   readonly value: unknown;
   readonly message: string;
+  /** The problem lies between two places (the path names both); no single value is shown. */
+  readonly relation?: boolean;
 }
 
 export class BlueprintConfigError extends Error {
@@ -36,7 +45,7 @@ export class BlueprintConfigError extends Error {
   ) {
     super(
       `${source}: the blueprint is invalid (${problems.length} problem${problems.length === 1 ? "" : "s"}):\n` +
-        problems.map((p) => `  - ${p.path}: ${describeValue(p.value)} ${p.message}`).join("\n"),
+        problems.map((p) => `  - ${p.path}: ${p.relation ? "" : `${describeValue(p.value)} `}${p.message}`).join("\n"),
     );
     this.name = "BlueprintConfigError";
   }
@@ -72,9 +81,10 @@ function schemaIssues(input: unknown, issues: readonly z.core.$ZodIssue[]): Rule
       return issue.keys.map((key) => {
         const owner = FORM_FACTOR_ONLY_FIELDS[key];
         const message =
-          issuePath[0] === "outposts" && owner !== undefined && owner !== formFactor
+          REMOVED_FIELDS[key] ??
+          (issuePath[0] === "outposts" && owner !== undefined && owner !== formFactor
             ? `is only valid for formFactor '${owner}'; this Outpost is a ${String(formFactor)}`
-            : "is not a field here; check its spelling against docs/blueprint.schema.json";
+            : "is not a field here; check its spelling against docs/blueprint.schema.json");
         return { path: [...issuePath, key], message };
       });
     }
@@ -104,7 +114,11 @@ export function validateBlueprint(input: unknown, source = "blueprint"): Bluepri
   if (issues.length > 0 || !result.success) {
     const seen = new Set<string>();
     const problems = issues
-      .map((issue) => ({ path: formatPath(issue.path), value: valueAt(input, issue.path), message: issue.message }))
+      .map((issue) =>
+        issue.label !== undefined
+          ? { path: issue.label, value: undefined, message: issue.message, relation: true }
+          : { path: formatPath(issue.path), value: valueAt(input, issue.path), message: issue.message },
+      )
       .filter((problem) => {
         const key = `${problem.path}\u0000${problem.message}`;
         return seen.has(key) ? false : (seen.add(key), true);

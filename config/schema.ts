@@ -32,6 +32,8 @@ const cidr = z.string().meta({ description: "IPv4 CIDR, network address form, e.
 
 const tags = z.record(z.string(), z.string()).default({});
 
+const LOG_RETENTION_DAYS_VALUES = [1, 3, 5, 7, 14, 30, 60, 90, 120, 150, 180, 365, 400, 545, 731, 1096, 1827, 2192, 2557, 2922, 3288, 3653] as const;
+
 // ---------------------------------------------------------------------------------------------
 // Backend
 // ---------------------------------------------------------------------------------------------
@@ -84,10 +86,6 @@ export const regionalSubnetSchema = z.strictObject({
     .regex(SUBNET_ID_PATTERN, "must be a subnet ID such as subnet-0123456789abcdef0")
     .optional()
     .describe("ID of an existing subnet. Required with an existing VPC, forbidden with a new one."),
-  forControlPlane: z
-    .boolean()
-    .default(true)
-    .describe("Pass this subnet to an extended cluster. Set false for a subnet in an Outpost's AZ (endpoints only)."),
 });
 
 export const publicSubnetSchema = z.strictObject({
@@ -109,6 +107,13 @@ export const endpointsSchema = z.strictObject({
     .boolean()
     .optional()
     .describe("Create interface endpoints. Defaults to true with egress 'private' and false with 'nat'."),
+  existingServices: z
+    .array(z.string())
+    .default([])
+    .describe(
+      "Existing VPC only: services whose endpoints the VPC already has (short names, and s3 for the gateway endpoint). " +
+        "The blueprint creates the others; creating a second interface endpoint with private DNS fails.",
+    ),
   extraServices: z
     .array(z.string().regex(/^[a-z0-9.-]+$/, "must be a service short name such as kms"))
     .default([])
@@ -124,6 +129,19 @@ export const networkSchema = z.strictObject({
     .describe("private: no internet path, VPC endpoints instead. nat: public subnets, an internet gateway and a NAT gateway."),
   publicSubnets: z.array(publicSubnetSchema).default([]).describe("Public subnets for NAT egress (new VPC with egress 'nat' only)."),
   endpoints: endpointsSchema.prefault({}),
+  flowLogs: z
+    .strictObject({
+      enabled: z.boolean().default(true).describe("VPC flow logs on a VPC the blueprint creates. On by default."),
+      destination: z.enum(["cloudwatch", "s3"]).default("cloudwatch").describe("CloudWatch Logs (a log group with retention) or an S3 bucket."),
+      retentionDays: z
+        .literal([...LOG_RETENTION_DAYS_VALUES])
+        .default(90)
+        .describe("Retention of the CloudWatch log group, in days."),
+      s3BucketArn: z.string().optional().describe("Destination bucket ARN, for destination s3."),
+      trafficType: z.enum(["ALL", "ACCEPT", "REJECT"]).default("ALL"),
+    })
+    .prefault({})
+    .describe("Flow logs of a created VPC; an existing VPC keeps its own."),
 });
 
 // ---------------------------------------------------------------------------------------------
@@ -137,6 +155,13 @@ export const outpostSubnetSchema = z.strictObject({
     .regex(SUBNET_ID_PATTERN, "must be a subnet ID such as subnet-0123456789abcdef0")
     .optional()
     .describe("Use this existing Outpost subnet instead of creating one."),
+  manageRouting: z
+    .boolean()
+    .default(true)
+    .describe(
+      "Existing subnet only. true: add the routes the network model needs (on-prem, other racks, S3 gateway) to the subnet's route table " +
+        "and associate the VPC with the rack's local gateway route table. false: only check at plan time that each route is there.",
+    ),
 });
 
 export const coipSchema = z.strictObject({
@@ -160,6 +185,7 @@ const outpostCommon = {
 /** Fields that only one form factor accepts; the error formatter names the right one. */
 export const FORM_FACTOR_ONLY_FIELDS: Record<string, "rack" | "server"> = {
   localGatewayRouteTableId: "rack",
+  localGatewayRouteTableMode: "rack",
   coip: "rack",
   onPremCidrs: "rack",
   lniDeviceIndex: "server",
@@ -172,6 +198,13 @@ export const rackOutpostSchema = z.strictObject({
     .string()
     .regex(LGW_ROUTE_TABLE_ID_PATTERN, "must be a local gateway route table ID such as lgw-rtb-0123456789abcdef0")
     .describe("The rack's local gateway route table; the VPC is associated with it."),
+  localGatewayRouteTableMode: z
+    .enum(["direct-vpc-routing", "coip"])
+    .default("direct-vpc-routing")
+    .describe(
+      "The mode of that route table, fixed when it was created (aws ec2 describe-local-gateway-route-tables shows it as Mode). " +
+        "direct-vpc-routing routes the VPC's private IPs, which traffic between racks needs; coip translates to a CoIP pool.",
+    ),
   coip: coipSchema.optional(),
   onPremCidrs: z.array(cidr).default([]).describe("On-premises networks routed to the local gateway."),
 });
@@ -194,7 +227,7 @@ export const outpostSchema = z.discriminatedUnion("formFactor", [rackOutpostSche
 // ---------------------------------------------------------------------------------------------
 
 /** Retention values CloudWatch Logs accepts (CloudWatch Logs API, PutRetentionPolicy). */
-export const LOG_RETENTION_DAYS = [1, 3, 5, 7, 14, 30, 60, 90, 120, 150, 180, 365, 400, 545, 731, 1096, 1827, 2192, 2557, 2922, 3288, 3653] as const;
+export const LOG_RETENTION_DAYS = LOG_RETENTION_DAYS_VALUES;
 
 export const localControlPlaneSchema = z.strictObject({
   controlPlaneInstanceType: z

@@ -43,12 +43,11 @@ export class ControlPlaneStack extends BlueprintStack {
         instanceStore: local.instanceStore,
       });
     } else {
-      // Only the regional subnets marked forControlPlane, picked from the network output by AZ.
+      // Every regional subnet, picked from the network output by AZ.
       const subnetIds = clusterZones.map((zone) => this.network.regionalSubnets[zone].subnetId);
       this.controlPlane = new EksExtendedControlPlane(this, "cluster", {
         ...common,
         subnetIds,
-        outpostAvailabilityZones: this.network.outpostAvailabilityZones,
         outpostSubnetCidrs: Object.fromEntries(outpostNames.map((name) => [name, this.network.outposts[name].subnetCidr])),
         endpointPublicAccess: controlPlane.endpointPublicAccess,
         publicAccessCidrs: controlPlane.publicAccessCidrs,

@@ -3,9 +3,10 @@
  * racks, and VPC endpoints. Wiring only; the modules do the work.
  */
 import { Construct } from "constructs";
-import { Blueprint, clusterTagKey, endpointsEnabled, imageSourceOf, Outpost, privateRepositoryImages } from "../config";
+import { Blueprint, clusterTagKey, endpointsEnabled, iamRoleNames, imageSourceOf, NetworkModel, networkModel, Outpost, privateRepositoryImages } from "../config";
+import { FlowLogs } from "../modules/flow-logs";
 import { EcrPublicCache, ImageRepositories } from "../modules/image-repositories";
-import { LocalGatewayRouting } from "../modules/local-gateway-routing";
+import { AdoptedRoutesCheck, LocalGatewayRouting } from "../modules/local-gateway-routing";
 import { OutpostSubnet } from "../modules/outpost-subnet";
 import { Vpc } from "../modules/vpc";
 import { VpcEndpoints } from "../modules/vpc-endpoints";
@@ -62,6 +63,8 @@ export class NetworkStack extends BlueprintStack {
    * first stack deployed, so the images can be copied before the addons stack plans.
    */
   readonly imageRepositories: ImageRepositories;
+  /** Flow logs of a VPC the blueprint creates. */
+  readonly flowLogs?: FlowLogs;
   /** The ECR Public pull-through cache rule, with source pullThroughCache. */
   readonly imageCache?: EcrPublicCache;
 
@@ -99,27 +102,16 @@ export class NetworkStack extends BlueprintStack {
             ? { ...outpost.coip, localGatewayRouteTableId: outpost.localGatewayRouteTableId }
             : undefined,
         natGatewayId,
+        manageAdoptedRouteTable: outpost.subnet.manageRouting,
         tags: outpostSubnetTags(blueprint, outpost),
       });
     }
     this.outpostSubnets = outpostSubnets;
 
-    for (const rack of blueprint.outposts) {
-      const routeTableId = outpostSubnets[rack.name].routeTableId;
-      if (rack.formFactor !== "rack" || routeTableId === undefined) continue;
-      const otherRackCidrs = blueprint.outposts
-        .filter((other) => other.formFactor === "rack" && other.name !== rack.name)
-        .map((other) => other.subnet.cidr);
-      new LocalGatewayRouting(this, `outpost-${rack.name}-local-gateway`, {
-        name: `${blueprint.name}-${rack.name}`,
-        vpcId: this.vpc.vpcId,
-        outpostArn: rack.arn,
-        localGatewayRouteTableId: rack.localGatewayRouteTableId,
-        routeTableId,
-        destinationCidrs: [...rack.onPremCidrs, ...otherRackCidrs],
-      });
-    }
+    const model = networkModel(blueprint);
+    this.routeOutposts(blueprint, model, outpostSubnets);
 
+    const existing = new Set(network.endpoints.existingServices);
     if (endpointsEnabled(blueprint)) {
       const outpostRouteTableIds = Object.values(outpostSubnets)
         .map((subnet) => subnet.routeTableId)
@@ -128,10 +120,23 @@ export class NetworkStack extends BlueprintStack {
         name: blueprint.name,
         vpcId: this.vpc.vpcId,
         region: blueprint.region,
-        interfaceServices: interfaceEndpointServices(blueprint),
+        interfaceServices: interfaceEndpointServices(blueprint).filter((service) => !existing.has(service)),
         subnetIds: this.vpc.privateSubnets.map((subnet) => subnet.id),
         allowedCidrs: [network.vpc.cidr, ...blueprint.outposts.map((outpost) => outpost.subnet.cidr)],
-        gatewayRouteTableIds: [...this.vpc.privateRouteTableIds, ...outpostRouteTableIds],
+        gatewayRouteTableIds: existing.has("s3") ? [] : [...this.vpc.privateRouteTableIds, ...outpostRouteTableIds],
+      });
+    }
+
+    const flowLogs = network.flowLogs;
+    if (network.vpc.id === undefined && flowLogs.enabled) {
+      this.flowLogs = new FlowLogs(this, "flow-logs", {
+        vpcId: this.vpc.vpcId,
+        name: blueprint.name,
+        trafficType: flowLogs.trafficType,
+        destination:
+          flowLogs.destination === "s3"
+            ? { kind: "s3", bucketArn: flowLogs.s3BucketArn! }
+            : { kind: "cloudwatch", retentionDays: flowLogs.retentionDays, roleName: iamRoleNames(blueprint.name).vpcFlowLogs },
       });
     }
 
@@ -144,6 +149,37 @@ export class NetworkStack extends BlueprintStack {
     }
 
     this.publishOutputs();
+  }
+
+  /**
+   * Each rack's subnet routes what the network model says to its local gateway: on-prem networks and
+   * the racks it reaches. An adopted subnet is routed the same way, or, when its owner keeps its
+   * routing, checked at plan time.
+   */
+  private routeOutposts(blueprint: Blueprint, model: NetworkModel, outpostSubnets: Record<string, OutpostSubnet>): void {
+    for (const site of model.sites) {
+      const outpost = blueprint.outposts[site.index];
+      const subnet = outpostSubnets[site.name];
+      const localGateway =
+        outpost.formFactor === "rack"
+          ? { outpostArn: outpost.arn, localGatewayRouteTableId: outpost.localGatewayRouteTableId, destinationCidrs: model.localGatewayRoutes[site.name] }
+          : undefined;
+      if (!site.routesManaged) {
+        new AdoptedRoutesCheck(this, `outpost-${site.name}-routes-check`, {
+          subnetId: subnet.subnetId,
+          region: blueprint.region,
+          localGateway,
+          s3Gateway: endpointsEnabled(blueprint) || blueprint.network.endpoints.existingServices.includes("s3"),
+        });
+      } else if (localGateway && subnet.routeTableId !== undefined) {
+        new LocalGatewayRouting(this, `outpost-${site.name}-local-gateway`, {
+          name: `${blueprint.name}-${site.name}`,
+          vpcId: this.vpc.vpcId,
+          routeTableId: subnet.routeTableId,
+          ...localGateway,
+        });
+      }
+    }
   }
 
   private publishOutputs(): void {

@@ -7,7 +7,17 @@ import { DataAwsIamPolicyDocumentStatement } from "@cdktf/provider-aws/lib/data-
 import { EksAccessEntry } from "@cdktf/provider-aws/lib/eks-access-entry";
 import { Fn } from "cdktf";
 import { Construct } from "constructs";
-import { Blueprint, controlPlaneZones, iamRoleNames, imageSourceOf, nodeGroupResourceName, Outpost, partitionOf, terminationQueueName } from "../config";
+import {
+  Blueprint,
+  controlPlaneZones,
+  iamRoleNames,
+  imageSourceOf,
+  networkModel,
+  nodeGroupResourceName,
+  Outpost,
+  partitionOf,
+  terminationQueueName,
+} from "../config";
 import { pullThroughCacheStatements } from "../modules/image-repositories";
 import { AwsAuth, nodeRoleMapping } from "../modules/aws-auth";
 import { ClusterAccess } from "../modules/cluster-access";
@@ -87,7 +97,8 @@ export class WorkersStack extends BlueprintStack {
     return new NodeSecurityGroup(this, "node-security-group", {
       name: blueprint.name,
       vpcId: network.vpcId,
-      nodeCidrs: Object.fromEntries(outpostNames.map((name) => [name, network.outposts[name].subnetCidr])),
+      // The node subnets the network model says reach each other, read from the network stack's outputs.
+      nodeCidrs: Object.fromEntries(Object.keys(networkModel(blueprint).nodeCidrs).map((name) => [name, network.outposts[name].subnetCidr])),
       controlPlaneCidrs,
       allowAllNodeTraffic: blueprint.workers.allowAllNodeTraffic,
       egressCidrs: blueprint.workers.egressCidrs,

@@ -12,6 +12,11 @@ export type IssuePath = ReadonlyArray<string | number>;
 export interface RuleIssue {
   readonly path: IssuePath;
   readonly message: string;
+  /**
+   * Shown instead of the path, with no value, for a problem between two places such as
+   * `outposts[server-1] ↔ outposts[rack-a]`.
+   */
+  readonly label?: string;
 }
 
 // The input is untrusted even with defaults applied: every accessor tolerates any shape, and a
@@ -69,8 +74,8 @@ export class RuleContext {
     this.vpcCidr = vpcSizedCidr(asObject(this.network.vpc).cidr);
   }
 
-  add(path: IssuePath, message: string): void {
-    this.issues.push({ path, message });
+  add(path: IssuePath, message: string, label?: string): void {
+    this.issues.push(label === undefined ? { path, message } : { path, message, label });
   }
 
   /** Reports a CIDR that is not canonical IPv4; returns it parsed when it is. */

@@ -1,37 +1,13 @@
-/** Control-plane rules: the extended cluster's subnets, the endpoint, admins, the service CIDR, local sizing, names. */
+/** Control-plane rules: the endpoint, admins, the service CIDR, local sizing, names. */
 import { cidrContains, cidrsOverlap, parseCidr } from "../cidr";
 import { EKS_CLUSTER_NAME_MAX, IAM_NAME_MAX, iamRoleNames, maxBlueprintNameLength } from "../names";
 import { IAM_PRINCIPAL_ARN_PATTERN } from "../schema";
 import { CONTROL_PLANE_SIZES, ETCD_SIZES, sizingProblem } from "../sizing";
+import { defaultServiceCidr } from "../network-model";
 import { asArray, asNumber, asObject, asString, RuleContext } from "./context";
 
 /** RFC 1918 ranges, where EKS requires the service CIDR to lie. */
 const PRIVATE_RANGES = ["10.0.0.0/8", "172.16.0.0/12", "192.168.0.0/16"].map((text) => parseCidr(text)!);
-
-function extendedClusterSubnetRules(context: RuleContext): void {
-  if (context.variant !== "extended") return;
-  const outpostZones = new Map<string, string>();
-  context.outposts.forEach((outpost) => {
-    const zone = asString(outpost.availabilityZone);
-    if (zone !== undefined && !outpostZones.has(zone)) outpostZones.set(zone, asString(outpost.name) ?? "?");
-  });
-  const clusterZones = new Set<string>();
-  context.regionalSubnets.forEach((subnet, i) => {
-    const zone = asString(subnet.availabilityZone);
-    if (subnet.forControlPlane === false || zone === undefined) return;
-    clusterZones.add(zone);
-    if (outpostZones.has(zone)) {
-      context.add(
-        ["network", "regionalSubnets", i, "availabilityZone"],
-        `is the AZ of Outpost '${outpostZones.get(zone)}'; an extended cluster must not get a regional subnet in an Outpost's AZ ` +
-          "(EKS User Guide); set forControlPlane: false to keep the subnet for endpoints only",
-      );
-    }
-  });
-  if (Array.isArray(context.network.regionalSubnets) && clusterZones.size < 2) {
-    context.add(["network", "regionalSubnets"], `gives the cluster subnets in ${clusterZones.size} AZ(s); EKS needs subnets in at least 2 (forControlPlane)`);
-  }
-}
 
 function endpointRules(context: RuleContext): void {
   const { controlPlane, variant } = context;
@@ -80,6 +56,33 @@ function serviceCidrRules(context: RuleContext): void {
   }
 }
 
+/**
+ * Service addresses that also exist on premises are unreachable from pods: kube-proxy captures them.
+ * When the blueprint leaves the range to EKS, the model knows which one EKS picks.
+ */
+function serviceCidrOnPremRules(context: RuleContext): void {
+  const given = asString(context.controlPlane.serviceIpv4Cidr);
+  const vpcCidr = context.vpcCidr;
+  const serviceText = given ?? (vpcCidr ? defaultServiceCidr(vpcCidr.text) : undefined);
+  const serviceCidr = serviceText === undefined ? undefined : parseCidr(serviceText);
+  if (!serviceCidr) return;
+  context.outposts.forEach((outpost, i) => {
+    asArray(outpost.onPremCidrs).forEach((value, j) => {
+      const onPrem = parseCidr(asString(value) ?? "");
+      if (!onPrem || !cidrsOverlap(onPrem, serviceCidr)) return;
+      if (given !== undefined) {
+        context.add(["controlPlane", "serviceIpv4Cidr"], `overlaps outposts[${i}].onPremCidrs[${j}] (${onPrem.text}); pods could not reach those on-premises addresses`);
+      } else {
+        context.add(
+          ["outposts", i, "onPremCidrs", j],
+          `overlaps ${serviceCidr.text}, the service range EKS picks for this VPC when controlPlane.serviceIpv4Cidr is unset ` +
+            "(amazon-eks-ami bootstrap: 172.20.0.0/16 for a VPC in 10.0.0.0/8, else 10.100.0.0/16); set serviceIpv4Cidr to a free range",
+        );
+      }
+    });
+  });
+}
+
 function localControlPlaneRules(context: RuleContext): void {
   const { variant } = context;
   const local = context.controlPlane.local === undefined ? undefined : asObject(context.controlPlane.local);
@@ -119,10 +122,10 @@ function nameRules(context: RuleContext): void {
 }
 
 export function controlPlaneRules(context: RuleContext): void {
-  extendedClusterSubnetRules(context);
   endpointRules(context);
   accessRules(context);
   serviceCidrRules(context);
+  serviceCidrOnPremRules(context);
   localControlPlaneRules(context);
   nameRules(context);
 }

@@ -8,6 +8,7 @@ import { backendRules } from "./backend";
 import { RuleContext, RuleIssue, RuleSection } from "./context";
 import { controlPlaneRules } from "./control-plane";
 import { networkRules } from "./network";
+import { networkPathRules } from "./network-paths";
 import { nodeGroupRules } from "./node-groups";
 import { outpostRules } from "./outposts";
 
@@ -16,6 +17,7 @@ export type { IssuePath, RuleIssue } from "./context";
 /** Every section's rules, in the order their problems are reported. */
 export const RULE_SECTIONS: Readonly<Record<string, RuleSection>> = {
   network: networkRules,
+  networkPaths: networkPathRules,
   outposts: outpostRules,
   nodeGroups: nodeGroupRules,
   controlPlane: controlPlaneRules,

@@ -1,7 +1,7 @@
 /** Network rules: CIDR form and placement, existing or new VPC, Availability Zones, egress and endpoints. */
 import { cidrContains, cidrsOverlap, Ipv4Cidr } from "../cidr";
 import { endpointsEnabledFor } from "../derived";
-import { asObject, asString, IssuePath, RuleContext } from "./context";
+import { asArray, asObject, asString, IssuePath, RuleContext } from "./context";
 
 interface PlacedCidr {
   readonly path: IssuePath;
@@ -113,9 +113,44 @@ function egressRules(context: RuleContext): void {
   }
 }
 
+/** Endpoint services by short name; existing ones only in an adopted VPC; flow-log destinations. */
+function endpointAndFlowLogRules(context: RuleContext): void {
+  const endpoints = asObject(context.network.endpoints);
+  const servicePath = (field: string, i: number) => ["network", "endpoints", field, i];
+  for (const field of ["extraServices", "existingServices"]) {
+    const services = asArray(endpoints[field]);
+    services.forEach((value, i) => {
+      const service = asString(value);
+      if (service === undefined) return;
+      if (service.startsWith("com.amazonaws.") || service.includes(".amazonaws.")) {
+        context.add(servicePath(field, i), `is a full service name; give the short name, such as ${service.split(".").slice(3).join(".") || "kms"}`);
+      } else if (!/^[a-z0-9]+([.-][a-z0-9]+)*$/.test(service)) {
+        context.add(servicePath(field, i), "must be a service short name such as kms or ecr.api");
+      }
+    });
+    context.checkUnique(services.map(asString), (i) => servicePath(field, i), "service");
+  }
+  if (!context.existingVpc && asArray(endpoints.existingServices).length > 0) {
+    context.add(["network", "endpoints", "existingServices"], "is only valid with an existing VPC (network.vpc.id): a new VPC has no endpoints yet");
+  }
+
+  const flowLogs = asObject(context.network.flowLogs);
+  const bucket = asString(flowLogs.s3BucketArn);
+  if (flowLogs.destination === "s3" && bucket === undefined && flowLogs.enabled !== false) {
+    context.add(["network", "flowLogs", "s3BucketArn"], "is required with destination s3: give the ARN of the bucket that receives the logs");
+  }
+  if (bucket !== undefined && flowLogs.destination !== "s3") {
+    context.add(["network", "flowLogs", "s3BucketArn"], "is only valid with destination s3");
+  }
+  if (bucket !== undefined && !/^arn:aws(-us-gov|-cn)?:s3:::[a-z0-9][a-z0-9.-]{1,61}[a-z0-9](\/.*)?$/.test(bucket)) {
+    context.add(["network", "flowLogs", "s3BucketArn"], "is not an S3 bucket ARN such as arn:aws:s3:::my-flow-logs");
+  }
+}
+
 export function networkRules(context: RuleContext): void {
   subnetCidrRules(context);
   existingVpcRules(context);
   availabilityZoneRules(context);
   egressRules(context);
+  endpointAndFlowLogRules(context);
 }

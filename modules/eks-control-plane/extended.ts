@@ -15,6 +15,7 @@ import { KmsKey } from "@cdktf/provider-aws/lib/kms-key";
 import { VpcSecurityGroupIngressRule } from "@cdktf/provider-aws/lib/vpc-security-group-ingress-rule";
 import { Fn, Op } from "cdktf";
 import { Construct } from "constructs";
+import { selfAttribute } from "../shared/plan-checks";
 import { CONTROL_PLANE_LOG_TYPES, createClusterRole, createControlPlaneLogGroup, EksControlPlaneBase } from "./common";
 
 /** The EKS access policy that grants cluster-wide admin through an access entry. */
@@ -28,12 +29,6 @@ export interface EksExtendedControlPlaneProps {
   readonly clusterRoleName: string;
   /** Regional private subnets for the control plane's ENIs, in at least two AZs. */
   readonly subnetIds: readonly string[];
-  /**
-   * AZs of the Outposts. A plan-time precondition rejects a cluster subnet in any of them: EKS must
-   * not place control-plane ENIs in an Outpost's parent AZ (EKS User Guide, self-managed nodes on
-   * Outposts). A list token from remote state is fine.
-   */
-  readonly outpostAvailabilityZones: string[];
   /** Outpost subnet CIDRs by Outpost name; each may reach the API on 443. */
   readonly outpostSubnetCidrs: Readonly<Record<string, string>>;
   /** Public API endpoint. Default: false (private only). */
@@ -72,6 +67,24 @@ export class EksExtendedControlPlane extends EksControlPlaneBase {
     });
     const logGroup = createControlPlaneLogGroup(this, props.clusterName, props.logRetentionDays ?? 90);
 
+    // The cluster's subnets "can't reside in AWS Outposts" (EKS User Guide, network requirements);
+    // regional subnets in an Outpost's parent AZ are fine (seed 002). Read back from AWS, since the
+    // IDs come from remote state.
+    props.subnetIds.forEach((subnetId, i) => {
+      new DataAwsSubnet(this, `cluster-subnet-${i}`, {
+        id: subnetId,
+        lifecycle: {
+          postcondition: [
+            {
+              // coalesce skips both "" and null: a regional subnet has no Outpost ARN.
+              condition: Op.eq(Fn.coalesce([selfAttribute("outpost_arn"), "regional"]), "regional"),
+              errorMessage: `Cluster subnet ${i} lies on an Outpost; an extended cluster's subnets must be regional (EKS User Guide, network requirements).`,
+            },
+          ],
+        },
+      });
+    });
+
     const secretsKey = new KmsKey(this, "secrets-key", {
       description: `EKS secrets encryption for ${props.clusterName}`,
       enableKeyRotation: true,
@@ -79,16 +92,6 @@ export class EksExtendedControlPlane extends EksControlPlaneBase {
     });
     new KmsAlias(this, "secrets-key-alias", { name: `alias/eks/${props.clusterName}`, targetKeyId: secretsKey.keyId });
 
-    // The subnets are read back from AWS so the AZ check works for IDs that come from remote state.
-    const subnetChecks = props.subnetIds.map((subnetId, i) => {
-      const subnet = new DataAwsSubnet(this, `cluster-subnet-${i}`, { id: subnetId });
-      return {
-        condition: Op.not(Fn.contains(props.outpostAvailabilityZones, subnet.availabilityZone)),
-        errorMessage:
-          `Cluster subnet ${i} lies in an Outpost's Availability Zone. An extended cluster must not get a regional ` +
-          "subnet in the same AZ as an Outpost: set forControlPlane: false on that regional subnet.",
-      };
-    });
 
     this.cluster = new EksCluster(this, "cluster", {
       name: props.clusterName,
@@ -110,7 +113,6 @@ export class EksExtendedControlPlane extends EksControlPlaneBase {
       kubernetesNetworkConfig: props.serviceIpv4Cidr ? { serviceIpv4Cidr: props.serviceIpv4Cidr, ipFamily: "ipv4" } : undefined,
       deletionProtection: props.deletionProtection ?? true,
       dependsOn: [logGroup, ...attachments],
-      lifecycle: { precondition: subnetChecks },
     });
 
     for (const [outpostName, cidr] of Object.entries(props.outpostSubnetCidrs)) {

@@ -7,9 +7,11 @@
  * so without these routes nodes on two racks cannot reach each other.
  */
 import { DataAwsEc2LocalGatewayRouteTable } from "@cdktf/provider-aws/lib/data-aws-ec2-local-gateway-route-table";
+import { DataAwsPrefixList } from "@cdktf/provider-aws/lib/data-aws-prefix-list";
+import { DataAwsRouteTable } from "@cdktf/provider-aws/lib/data-aws-route-table";
 import { Ec2LocalGatewayRouteTableVpcAssociation } from "@cdktf/provider-aws/lib/ec2-local-gateway-route-table-vpc-association";
 import { Route } from "@cdktf/provider-aws/lib/route";
-import { Op } from "cdktf";
+import { Fn, IResolvable, Op, propertyAccess, TerraformSelf, Token } from "cdktf";
 import { Construct } from "constructs";
 import { selfAttribute } from "../shared/plan-checks";
 
@@ -26,6 +28,21 @@ export interface LocalGatewayRoutingProps {
   readonly name: string;
 }
 
+/** The rack's LGW route table, checked to belong to the rack. */
+function rackRouteTable(scope: Construct, localGatewayRouteTableId: string, outpostArn: string): DataAwsEc2LocalGatewayRouteTable {
+  return new DataAwsEc2LocalGatewayRouteTable(scope, "route-table", {
+    localGatewayRouteTableId,
+    lifecycle: {
+      postcondition: [
+        {
+          condition: Op.eq(selfAttribute("outpost_arn"), outpostArn),
+          errorMessage: `Local gateway route table ${localGatewayRouteTableId} does not belong to Outpost ${outpostArn}.`,
+        },
+      ],
+    },
+  });
+}
+
 export class LocalGatewayRouting extends Construct {
   /** The local gateway the routes point at. */
   readonly localGatewayId: string;
@@ -33,17 +50,7 @@ export class LocalGatewayRouting extends Construct {
 
   constructor(scope: Construct, id: string, props: LocalGatewayRoutingProps) {
     super(scope, id);
-    const routeTable = new DataAwsEc2LocalGatewayRouteTable(this, "route-table", {
-      localGatewayRouteTableId: props.localGatewayRouteTableId,
-      lifecycle: {
-        postcondition: [
-          {
-            condition: Op.eq(selfAttribute("outpost_arn"), props.outpostArn),
-            errorMessage: `Local gateway route table ${props.localGatewayRouteTableId} does not belong to Outpost ${props.outpostArn}.`,
-          },
-        ],
-      },
-    });
+    const routeTable = rackRouteTable(this, props.localGatewayRouteTableId, props.outpostArn);
     this.localGatewayId = routeTable.localGatewayId;
 
     const association = new Ec2LocalGatewayRouteTableVpcAssociation(this, "vpc-association", {
@@ -63,5 +70,60 @@ export class LocalGatewayRouting extends Construct {
         dependsOn: [association],
       });
     }
+  }
+}
+
+export interface AdoptedRoutesCheckProps {
+  /** The adopted Outpost subnet; its explicitly associated route table is checked. */
+  readonly subnetId: string;
+  readonly region: string;
+  /** For a rack: its LGW route table and the CIDRs that must route to its local gateway. */
+  readonly localGateway?: {
+    readonly outpostArn: string;
+    readonly localGatewayRouteTableId: string;
+    readonly destinationCidrs: readonly string[];
+  };
+  /** Check that the S3 gateway endpoint serves the table (nodes pull image layers from S3). Default: false. */
+  readonly s3Gateway?: boolean;
+}
+
+/**
+ * For an adopted subnet whose routing the user keeps: fails the plan, naming the missing route,
+ * unless its route table already sends each destination to the rack's local gateway (which also
+ * proves the VPC is associated with that LGW route table: AWS accepts no LGW route otherwise) and
+ * routes S3's prefix list to a gateway endpoint.
+ */
+export class AdoptedRoutesCheck extends Construct {
+  constructor(scope: Construct, id: string, props: AdoptedRoutesCheckProps) {
+    super(scope, id);
+    const routes = propertyAccess(TerraformSelf.getAny("routes"), ["*"]);
+    const checks: Array<{ condition: IResolvable | boolean; errorMessage: string }> = [];
+    if (props.localGateway) {
+      const lgw = props.localGateway;
+      const lgwTable = rackRouteTable(this, lgw.localGatewayRouteTableId, lgw.outpostArn);
+      // The CIDRs of the routes whose target is this rack's local gateway.
+      const toLocalGateway = Fn.matchkeys(
+        Token.asList(propertyAccess(routes, ["cidr_block"])),
+        Token.asList(propertyAccess(routes, ["local_gateway_id"])),
+        [lgwTable.localGatewayId],
+      );
+      for (const cidr of lgw.destinationCidrs) {
+        checks.push({
+          condition: Fn.contains(toLocalGateway, cidr),
+          errorMessage: `Subnet ${props.subnetId}: its route table has no route from ${cidr} to the local gateway of ${lgw.outpostArn}; add it (and associate the VPC with ${lgw.localGatewayRouteTableId}), or set manageRouting: true.`,
+        });
+      }
+    }
+    if (props.s3Gateway) {
+      const s3 = new DataAwsPrefixList(this, "s3-prefix-list", { name: `com.amazonaws.${props.region}.s3` });
+      checks.push({
+        condition: Fn.contains(Token.asList(propertyAccess(routes, ["destination_prefix_list_id"])), s3.id),
+        errorMessage: `Subnet ${props.subnetId}: its route table has no route to the S3 gateway endpoint; associate the endpoint with it, or set manageRouting: true.`,
+      });
+    }
+    new DataAwsRouteTable(this, "route-table-check", {
+      subnetId: props.subnetId,
+      lifecycle: { postcondition: checks },
+    });
   }
 }

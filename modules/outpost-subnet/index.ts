@@ -8,6 +8,7 @@
  */
 import { DataAwsEc2CoipPool } from "@cdktf/provider-aws/lib/data-aws-ec2-coip-pool";
 import { DataAwsOutpostsOutpost } from "@cdktf/provider-aws/lib/data-aws-outposts-outpost";
+import { DataAwsRouteTable } from "@cdktf/provider-aws/lib/data-aws-route-table";
 import { DataAwsSubnet } from "@cdktf/provider-aws/lib/data-aws-subnet";
 import { Route } from "@cdktf/provider-aws/lib/route";
 import { RouteTable } from "@cdktf/provider-aws/lib/route-table";
@@ -38,8 +39,14 @@ export interface OutpostSubnetProps {
   readonly availabilityZone: string;
   /** IPv4 CIDR of the subnet. For an adopted subnet, the CIDR it must have. */
   readonly cidr: string;
-  /** Adopt this existing Outpost subnet. Its routing is left as it is. */
+  /** Adopt this existing Outpost subnet. */
   readonly existingSubnetId?: string;
+  /**
+   * For an adopted subnet: expose its route table (found by its explicit association) so that
+   * routes can be added to it. false leaves the route table alone, for a plan-time check instead.
+   * @default true
+   */
+  readonly manageAdoptedRouteTable?: boolean;
   /** Servers only: enable local network interfaces at this device index (1 = eth1). */
   readonly lniDeviceIndex?: number;
   /** Racks only: customer-owned IP settings. */
@@ -52,8 +59,10 @@ export interface OutpostSubnetProps {
 
 export class OutpostSubnet extends Construct {
   readonly subnetId: string;
-  /** The subnet's own route table; undefined for an adopted subnet. */
+  /** The subnet's route table: its own, or an adopted subnet's (unless left alone). */
   readonly routeTableId?: string;
+  /** True when the subnet was adopted by ID. */
+  readonly adopted: boolean;
   readonly cidr: string;
   readonly outpostArn: string;
   readonly formFactor: OutpostFormFactor;
@@ -74,6 +83,7 @@ export class OutpostSubnet extends Construct {
     this.formFactor = props.formFactor;
     this.availabilityZone = props.availabilityZone;
     this.lniDeviceIndex = props.lniDeviceIndex;
+    this.adopted = props.existingSubnetId !== undefined;
 
     const outpost = new DataAwsOutpostsOutpost(this, "outpost", { arn: props.outpostArn });
     const expectedHardware = props.formFactor === "rack" ? "RACK" : "SERVER";
@@ -106,6 +116,11 @@ export class OutpostSubnet extends Construct {
         },
       });
       this.subnetId = existing.id;
+      if (props.manageAdoptedRouteTable ?? true) {
+        // The table explicitly associated with the subnet; an adopted subnet on the VPC's main table
+        // fails the plan here: give it a table of its own first.
+        this.routeTableId = new DataAwsRouteTable(this, "existing-route-table", { subnetId: existing.id }).id;
+      }
       return;
     }
 

@@ -53,24 +53,29 @@ export class VpcEndpoints extends Construct {
     }
 
     const endpointIds: Record<string, string> = {};
-    for (const service of props.interfaceServices) {
-      const endpoint = new VpcEndpoint(this, service, {
+    const s3Gateway = props.gatewayRouteTableIds !== undefined && props.gatewayRouteTableIds.length > 0;
+    for (const service of new Set(props.interfaceServices)) {
+      // The S3 gateway endpoint keeps the ID "s3"; an S3 interface endpoint beside it answers private
+      // DNS only for inbound resolver endpoints, as AWS requires when both exist (PrivateLink guide, S3).
+      const s3Interface = service === "s3";
+      const endpoint = new VpcEndpoint(this, s3Interface ? "s3-interface" : service, {
         vpcId: props.vpcId,
         serviceName: `com.amazonaws.${props.region}.${service}`,
         vpcEndpointType: "Interface",
         privateDnsEnabled: true,
+        dnsOptions: s3Interface && s3Gateway ? { privateDnsOnlyForInboundResolverEndpoint: true } : undefined,
         subnetIds: [...props.subnetIds],
         securityGroupIds: [securityGroup.id],
         tags: { Name: `${props.name}-${service}` },
       });
-      endpointIds[service] = endpoint.id;
+      endpointIds[s3Interface ? "s3-interface" : service] = endpoint.id;
     }
-    if (props.gatewayRouteTableIds && props.gatewayRouteTableIds.length > 0) {
+    if (s3Gateway) {
       const s3 = new VpcEndpoint(this, "s3", {
         vpcId: props.vpcId,
         serviceName: `com.amazonaws.${props.region}.s3`,
         vpcEndpointType: "Gateway",
-        routeTableIds: [...props.gatewayRouteTableIds],
+        routeTableIds: [...props.gatewayRouteTableIds!],
         tags: { Name: `${props.name}-s3` },
       });
       endpointIds.s3 = s3.id;

@@ -137,7 +137,7 @@ const cases: Case[] = [
   {
     rule: "one regional subnet per AZ",
     example: racks,
-    change: (r) => (r.network.regionalSubnets[1].availabilityZone = "us-west-2c"),
+    change: (r) => (r.network.regionalSubnets[1].availabilityZone = "us-west-2a"),
     path: "network.regionalSubnets[1].availabilityZone",
     message: /one regional subnet per Availability Zone/,
   },
@@ -187,7 +187,7 @@ const cases: Case[] = [
   {
     rule: "CoIP pool IDs are well-formed",
     example: racks,
-    change: (r) => (r.outposts[0].coip.poolId = "coip-1"),
+    change: (r) => (r.outposts[0].coip = { poolId: "coip-1" }),
     path: "outposts[0].coip.poolId",
     message: /ipv4pool-coip-/,
   },
@@ -309,18 +309,118 @@ const cases: Case[] = [
   },
   // --- control plane ------------------------------------------------------------------------
   {
-    rule: "extended: no cluster subnet in an Outpost's AZ",
+    rule: "forControlPlane is gone, with what to do",
     example: racks,
-    change: (r) => (r.network.regionalSubnets[0].availabilityZone = "us-west-2a"),
-    path: "network.regionalSubnets[0].availabilityZone",
-    message: /is the AZ of Outpost 'rack-a'.*set forControlPlane: false/,
+    change: (r) => (r.network.regionalSubnets[0].forControlPlane = false),
+    path: "network.regionalSubnets[0].forControlPlane",
+    message: /was removed: an extended cluster uses every regional subnet, including those in an Outpost's parent AZ/,
+  },
+  // --- network paths (the network model) ----------------------------------------------------
+  {
+    rule: "a server is the only Outpost of its cluster: no path to a rack",
+    example: racks,
+    change: (r) => {
+      r.outposts[1] = { name: "server-1", arn: r.outposts[1].arn, formFactor: "server", availabilityZone: "us-west-2b", subnet: { cidr: "10.0.4.0/24" } };
+      r.nodeGroups[1].outpost = "server-1";
+    },
+    path: "outposts[rack-a] ↔ outposts[server-1]",
+    message: /^no path; servers have no local gateway, and traffic between Outposts cannot pass through the Region$/,
   },
   {
-    rule: "extended: cluster subnets span two AZs",
+    rule: "two servers cannot reach each other",
+    example: server,
+    change: (r) => {
+      r.outposts.push({ ...r.outposts[0], name: "server-2", arn: r.outposts[0].arn.replace(/.$/, "9"), subnet: { cidr: "10.20.11.0/24" } });
+    },
+    path: "outposts[server-1] ↔ outposts[server-2]",
+    message: /no path; servers have no local gateway/,
+  },
+  {
+    rule: "racks in coip mode do not route the VPC's private IPs to each other",
     example: racks,
-    change: (r) => (r.network.regionalSubnets[1].forControlPlane = false),
-    path: "network.regionalSubnets",
-    message: /gives the cluster subnets in 1 AZ\(s\)/,
+    change: (r) => (r.outposts[1].localGatewayRouteTableMode = "coip"),
+    path: "outposts[rack-a] ↔ outposts[rack-b]",
+    message: /no path; the local gateway route table of rack-b is in coip mode/,
+  },
+  {
+    rule: "a CoIP pool needs a route table in coip mode",
+    example: local,
+    change: (r) => (r.outposts[0].coip = { poolId: "ipv4pool-coip-0a1b2c3d4e5f60718" }),
+    path: "outposts[0].coip",
+    message: /needs localGatewayRouteTableMode: coip/,
+  },
+  {
+    rule: "the local gateway route table mode is direct-vpc-routing or coip",
+    example: racks,
+    change: (r) => (r.outposts[0].localGatewayRouteTableMode = "nat"),
+    path: "outposts[0].localGatewayRouteTableMode",
+    message: /"direct-vpc-routing", "coip"/,
+  },
+  {
+    rule: "manageRouting is for adopted subnets",
+    example: racks,
+    change: (r) => (r.outposts[0].subnet.manageRouting = false),
+    path: "outposts[0].subnet.manageRouting",
+    message: /only valid for an adopted subnet/,
+  },
+  {
+    rule: "existing endpoints exist only in an existing VPC",
+    example: racks,
+    change: (r) => (r.network.endpoints = { existingServices: ["ecr.api"] }),
+    path: "network.endpoints.existingServices",
+    message: /only valid with an existing VPC/,
+  },
+  {
+    rule: "endpoint services are short names",
+    example: racks,
+    change: (r) => (r.network.endpoints = { extraServices: ["com.amazonaws.us-west-2.kms"] }),
+    path: "network.endpoints.extraServices[0]",
+    message: /is a full service name; give the short name, such as kms/,
+  },
+  {
+    rule: "endpoint services are listed once",
+    example: racks,
+    change: (r) => (r.network.endpoints = { extraServices: ["kms", "kms"] }),
+    path: "network.endpoints.extraServices[1]",
+    message: /repeats service 'kms'/,
+  },
+  {
+    rule: "flow logs to S3 name the bucket",
+    example: racks,
+    change: (r) => (r.network.flowLogs = { destination: "s3" }),
+    path: "network.flowLogs.s3BucketArn",
+    message: /is required with destination s3/,
+  },
+  {
+    rule: "a flow-log bucket is an S3 bucket ARN",
+    example: racks,
+    change: (r) => (r.network.flowLogs = { destination: "s3", s3BucketArn: "my-bucket" }),
+    path: "network.flowLogs.s3BucketArn",
+    message: /is not an S3 bucket ARN/,
+  },
+  {
+    rule: "a local cluster's NAT gateway is in the rack's parent AZ",
+    example: local,
+    change: (r) => {
+      r.network.egress = "nat";
+      r.network.publicSubnets = [{ availabilityZone: "us-west-2b", cidr: "10.10.100.0/24" }];
+    },
+    path: "network.publicSubnets",
+    message: /has no subnet in us-west-2a, the rack's parent AZ; a local cluster's NAT gateway must be in that AZ/,
+  },
+  {
+    rule: "an explicit service CIDR does not overlap on-prem networks",
+    example: racks,
+    change: (r) => (r.controlPlane.serviceIpv4Cidr = "192.168.0.0/20"),
+    path: "controlPlane.serviceIpv4Cidr",
+    message: /overlaps outposts\[0\]\.onPremCidrs\[0\] \(192\.168\.0\.0\/16\)/,
+  },
+  {
+    rule: "the service CIDR EKS would pick does not overlap on-prem networks",
+    example: racks,
+    change: (r) => (r.outposts[0].onPremCidrs = ["172.16.0.0/12"]),
+    path: "outposts[0].onPremCidrs[0]",
+    message: /overlaps 172\.20\.0\.0\/16, the service range EKS picks for this VPC when controlPlane\.serviceIpv4Cidr is unset/,
   },
   {
     rule: "a public endpoint needs explicit CIDRs",

@@ -62,14 +62,12 @@ describe.each(EXAMPLES)("control-plane stack of %s", (example) => {
   });
 
   if (loadExample(example).variant === "extended") {
-    it("extended: private endpoint on the regional subnets marked for the control plane", () => {
+    it("extended: private endpoint on every regional subnet", () => {
       expect(cluster.vpc_config).toEqual({
         endpoint_private_access: true,
         endpoint_public_access: false,
         // Picked by AZ from the network's map output, never by position in a list.
-        subnet_ids: blueprint.network.regionalSubnets
-          .filter((subnet) => subnet.forControlPlane)
-          .map((subnet) => `\${data.terraform_remote_state.network.outputs.regional_subnet_ids_by_az["${subnet.availabilityZone}"]}`),
+        subnet_ids: blueprint.network.regionalSubnets.map((subnet) => `\${data.terraform_remote_state.network.outputs.regional_subnet_ids_by_az["${subnet.availabilityZone}"]}`),
       });
     });
 
@@ -118,17 +116,20 @@ describe.each(EXAMPLES)("control-plane stack of %s", (example) => {
       }
     });
 
-    it("extended: a plan-time check that no cluster subnet lies in an Outpost's AZ", () => {
+    it("extended: a plan-time check that no cluster subnet lies on an Outpost, and none on its AZ", () => {
       const subnets = Object.values(dataSourcesOf(stack, "aws_subnet")) as Json[];
       expect(subnets).toHaveLength(cluster.vpc_config.subnet_ids.length);
       expect(subnets.map((s) => s.id)).toEqual(cluster.vpc_config.subnet_ids);
-      expect(cluster.lifecycle.precondition).toHaveLength(subnets.length);
-      for (const check of cluster.lifecycle.precondition) {
-        expect(check.condition).toMatch(
-          /^\$\{!contains\(values\(data\.terraform_remote_state\.network\.outputs\.outpost_availability_zones\), data\.aws_subnet\.[\w-]+\.availability_zone\)\}$/,
-        );
-        expect(check.error_message).toContain("forControlPlane: false");
+      for (const subnet of subnets) {
+        expect(subnet.lifecycle.postcondition).toEqual([
+          {
+            condition: '${(coalesce(self.outpost_arn, "regional") == "regional")}',
+            error_message: expect.stringContaining("lies on an Outpost; an extended cluster's subnets must be regional"),
+          },
+        ]);
       }
+      // Regional subnets in an Outpost's parent AZ are fine (EKS User Guide; seed 002): no AZ check.
+      expect(cluster.lifecycle?.precondition).toBeUndefined();
     });
 
     it("extended: has no local-cluster settings", () => {
@@ -229,13 +230,14 @@ describe("control-plane options", () => {
     expect(only(resourcesOf((await controlPlaneOf(blueprint)).stack, "aws_placement_group")).spread_level).toBe("rack");
   });
 
-  it("keeps a regional subnet in an Outpost's AZ out of the cluster when forControlPlane is false", async () => {
-    const blueprint = exampleWith("extended-racks.yaml", (raw) => {
-      raw.network.regionalSubnets.push({ availabilityZone: "us-west-2a", cidr: "10.0.5.0/24", forControlPlane: false });
-    });
+  it("gives an extended cluster the regional subnets in its racks' AZs (seed 002's layout)", async () => {
+    const blueprint = loadExample("extended-racks.yaml");
+    const outpostZones = blueprint.outposts.map((outpost) => outpost.availabilityZone);
+    expect(blueprint.network.regionalSubnets.map((subnet) => subnet.availabilityZone)).toEqual(outpostZones);
     const cluster = only(resourcesOf((await controlPlaneOf(blueprint)).stack, "aws_eks_cluster"));
-    expect(cluster.vpc_config.subnet_ids).toHaveLength(2);
-    expect(JSON.stringify(cluster.vpc_config.subnet_ids)).not.toContain("regional_subnet_ids, 2)");
+    expect(cluster.vpc_config.subnet_ids).toEqual(
+      outpostZones.map((zone) => `\${data.terraform_remote_state.network.outputs.regional_subnet_ids_by_az["${zone}"]}`),
+    );
   });
 
   it("instance-store local clusters: the newer outpost_config arguments through the typed escape hatch, and a raised provider constraint", async () => {

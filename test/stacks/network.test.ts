@@ -1,6 +1,6 @@
 import { Blueprint } from "../../config";
 import { BASE_INTERFACE_ENDPOINTS, interfaceEndpointServices, NETWORK_OUTPUTS } from "../../stacks";
-import { byPath, dataSourcesOf, EXAMPLES, loadExample, resourceAt, resourcesOf, synthBlueprint, SynthResult } from "../helpers/synth";
+import { byPath, dataSourcesOf, EXAMPLES, exampleWith, loadExample, resourceAt, resourcesOf, synthBlueprint, SynthResult } from "../helpers/synth";
 
 type Json = Record<string, any>;
 
@@ -109,8 +109,8 @@ describe.each(EXAMPLES)("network stack of %s", (example) => {
     }
   });
 
-  it("associates each rack's LGW route table with the VPC and routes on-prem and other racks' CIDRs to the LGW", () => {
-    const racks = blueprint.outposts.filter((o) => o.formFactor === "rack" && !o.subnet.id);
+  it("associates each rack's LGW route table with the VPC and routes on-prem and other racks' CIDRs to the LGW, adopted subnets too", () => {
+    const racks = blueprint.outposts.filter((o) => o.formFactor === "rack");
     const associations = byPath(resourcesOf(stack, "aws_ec2_local_gateway_route_table_vpc_association"));
     const routes = Object.values(resourcesOf(stack, "aws_route")) as Json[];
     expect(Object.keys(associations)).toHaveLength(racks.length);
@@ -125,7 +125,12 @@ describe.each(EXAMPLES)("network stack of %s", (example) => {
       for (const route of lgwRoutes) {
         expect(route.local_gateway_id).toMatch(/^\$\{data\.aws_ec2_local_gateway_route_table\.[\w-]+\.local_gateway_id\}$/);
         expect(route.depends_on).toEqual([expect.stringMatching(/^aws_ec2_local_gateway_route_table_vpc_association\./)]);
-        expect(route.route_table_id).toMatch(/^\$\{aws_route_table\.outpost-/);
+        // A created subnet's own table, or an adopted subnet's, found by its association.
+        expect(route.route_table_id).toMatch(
+          rack.subnet.id
+            ? new RegExp(`^\\$\\{data\\.aws_route_table\\.outpost-${rack.name}_existing-route-table_\\w+\\.id\\}$`)
+            : new RegExp(`^\\$\\{aws_route_table\\.outpost-${rack.name}_route-table_\\w+\\.id\\}$`),
+        );
       }
     }
   });
@@ -158,9 +163,10 @@ describe.each(EXAMPLES)("network stack of %s", (example) => {
       expect(endpoints[`endpoints/${service}`].subnet_ids).toHaveLength(blueprint.network.regionalSubnets.length);
     }
     expect(endpoints["endpoints/s3"]).toMatchObject({ vpc_endpoint_type: "Gateway", service_name: `com.amazonaws.${blueprint.region}.s3` });
-    const createdOutpostSubnets = blueprint.outposts.filter((o) => !o.subnet.id).length;
+    // Every Outpost subnet's table, adopted ones included (their routing is managed by default).
+    const outpostSubnets = blueprint.outposts.filter((o) => o.subnet.manageRouting).length;
     const regionalRouteTables = blueprint.network.vpc.id ? 0 : blueprint.network.regionalSubnets.length;
-    expect(endpoints["endpoints/s3"].route_table_ids).toHaveLength(createdOutpostSubnets + regionalRouteTables);
+    expect(endpoints["endpoints/s3"].route_table_ids).toHaveLength(outpostSubnets + regionalRouteTables);
 
     const rules = Object.values(resourcesOf(stack, "aws_vpc_security_group_ingress_rule")) as Json[];
     expect(rules.map((r) => r.cidr_ipv4).sort()).toEqual([blueprint.network.vpc.cidr, ...blueprint.outposts.map((o) => o.subnet.cidr)].sort());
@@ -197,15 +203,20 @@ describe.each(EXAMPLES)("network stack of %s", (example) => {
 
 describe("network stack details", () => {
   it("pins the CoIP pool only with map-on-launch, and checks the pool's route table at plan time", async () => {
-    const synth = await synthBlueprint(loadExample("extended-racks.yaml"));
+    const synth = await synthBlueprint(
+      exampleWith("local-cluster.yaml", (raw) => {
+        raw.outposts[0].localGatewayRouteTableMode = "coip";
+        raw.outposts[0].coip = { poolId: "ipv4pool-coip-0a1b2c3d4e5f60718" };
+      }),
+    );
     try {
       const stack = synth.json("network");
-      const rackA = resourceAt(stack, "aws_subnet", "outpost-rack-a/subnet");
-      expect(rackA.customer_owned_ipv4_pool).toBeUndefined();
-      expect(rackA.tags["kubernetes.io/role/elb"]).toBe("1");
+      const rack = resourceAt(stack, "aws_subnet", "outpost-rack-1/subnet");
+      expect(rack.customer_owned_ipv4_pool).toBeUndefined();
+      expect(rack.tags["kubernetes.io/role/elb"]).toBe("1");
       const pool = Object.values(dataSourcesOf(stack, "aws_ec2_coip_pool")) as Json[];
       expect(pool).toHaveLength(1);
-      expect(pool[0].lifecycle.postcondition[0].condition).toBe('${(self.local_gateway_route_table_id == "lgw-rtb-0a1b2c3d4e5f60718")}');
+      expect(pool[0].lifecycle.postcondition[0].condition).toBe('${(self.local_gateway_route_table_id == "lgw-rtb-0c1d2e3f4a5b6c7d8")}');
     } finally {
       synth.dispose();
     }

@@ -1,0 +1,64 @@
+/**
+ * Required paths, checked on the network model (config/network-model.ts) that the stacks build
+ * from: nodes on every pair of Outposts reach each other, each rack's local gateway route table
+ * suits what it carries, and a local cluster's NAT is in the rack's parent AZ.
+ */
+import { networkModel } from "../network-model";
+import type { Outpost } from "../schema";
+import { asArray, asObject, asString, RuleContext } from "./context";
+
+/** The Outposts whose shape the model needs, rebuilt safely from the untrusted input. */
+function modelOutposts(context: RuleContext): Array<{ outpost: Outpost; index: number }> {
+  return context.outposts.flatMap((raw, index) => {
+    const name = asString(raw.name);
+    const formFactor = raw.formFactor;
+    const subnet = asObject(raw.subnet);
+    if (name === undefined || (formFactor !== "rack" && formFactor !== "server") || asString(subnet.cidr) === undefined) return [];
+    const outpost = {
+      ...raw,
+      name,
+      formFactor,
+      subnet: { ...subnet, manageRouting: subnet.manageRouting !== false },
+      onPremCidrs: asArray(raw.onPremCidrs).filter((cidr): cidr is string => typeof cidr === "string"),
+      localGatewayRouteTableMode: raw.localGatewayRouteTableMode === "coip" ? "coip" : "direct-vpc-routing",
+    } as unknown as Outpost;
+    return [{ outpost, index }];
+  });
+}
+
+export function networkPathRules(context: RuleContext): void {
+  const outposts = modelOutposts(context);
+  const model = networkModel({ outposts: outposts.map((entry) => entry.outpost) });
+  // Every Outpost of a blueprint runs nodes of the one cluster: each pair needs a path.
+  for (const path of model.outpostPaths) {
+    if (path.reachable) continue;
+    const to = model.sites.find((site) => site.name === path.to)!;
+    context.add(["outposts", outposts[to.index].index], `no path; ${path.reason}`, `outposts[${path.from}] ↔ outposts[${path.to}]`);
+  }
+
+  context.outposts.forEach((outpost, i) => {
+    if (outpost.coip !== undefined && outpost.formFactor === "rack" && outpost.localGatewayRouteTableMode !== "coip") {
+      context.add(
+        ["outposts", i, "coip"],
+        "needs localGatewayRouteTableMode: coip: a CoIP pool belongs to a route table in coip mode, and direct VPC routing and CoIP " +
+          "exclude each other (Outposts User Guide, local gateway route tables)",
+      );
+    }
+    const subnet = asObject(outpost.subnet);
+    if (subnet.id === undefined && subnet.manageRouting === false) {
+      context.add(["outposts", i, "subnet", "manageRouting"], "is only valid for an adopted subnet (subnet.id); the blueprint always routes the subnets it creates");
+    }
+  });
+
+  // A local cluster's NAT gateway must sit in the rack's parent AZ (EKS User Guide, local cluster VPC requirements).
+  if (context.variant === "local" && context.egress === "nat" && !context.existingVpc) {
+    const zone = asString(context.outposts[0]?.availabilityZone);
+    const publicZones = context.publicSubnets.map((subnet) => asString(subnet.availabilityZone));
+    if (zone !== undefined && context.publicSubnets.length > 0 && !publicZones.includes(zone)) {
+      context.add(
+        ["network", "publicSubnets"],
+        `has no subnet in ${zone}, the rack's parent AZ; a local cluster's NAT gateway must be in that AZ (EKS User Guide, local clusters)`,
+      );
+    }
+  }
+}

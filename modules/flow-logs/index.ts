@@ -1,0 +1,77 @@
+/**
+ * VPC flow logs, to CloudWatch Logs (a log group with retention, and the delivery role the service
+ * assumes) or to an S3 bucket (VPC User Guide, "Publish flow logs").
+ */
+import { CloudwatchLogGroup } from "@cdktf/provider-aws/lib/cloudwatch-log-group";
+import { DataAwsIamPolicyDocument } from "@cdktf/provider-aws/lib/data-aws-iam-policy-document";
+import { FlowLog } from "@cdktf/provider-aws/lib/flow-log";
+import { IamRole } from "@cdktf/provider-aws/lib/iam-role";
+import { IamRolePolicy } from "@cdktf/provider-aws/lib/iam-role-policy";
+import { Construct } from "constructs";
+
+export type FlowLogDestination =
+  | {
+      readonly kind: "cloudwatch";
+      /** Retention of the log group, in days (a value CloudWatch Logs accepts). */
+      readonly retentionDays: number;
+      /** Name of the delivery role. */
+      readonly roleName: string;
+    }
+  | { readonly kind: "s3"; readonly bucketArn: string };
+
+export interface FlowLogsProps {
+  readonly vpcId: string;
+  /** Names the log group `/aws/vpc/flow-logs/<name>` and tags. */
+  readonly name: string;
+  readonly destination: FlowLogDestination;
+  /** ALL, ACCEPT or REJECT. @default "ALL" */
+  readonly trafficType?: string;
+}
+
+export class FlowLogs extends Construct {
+  readonly flowLogId: string;
+  /** The log group's name; undefined for S3. */
+  readonly logGroupName?: string;
+
+  constructor(scope: Construct, id: string, props: FlowLogsProps) {
+    super(scope, id);
+    const trafficType = props.trafficType ?? "ALL";
+    if (props.destination.kind === "s3") {
+      this.flowLogId = new FlowLog(this, "flow-log", {
+        vpcId: props.vpcId,
+        trafficType,
+        logDestinationType: "s3",
+        logDestination: props.destination.bucketArn,
+        tags: { Name: props.name },
+      }).id;
+      return;
+    }
+    const logGroup = new CloudwatchLogGroup(this, "log-group", {
+      name: `/aws/vpc/flow-logs/${props.name}`,
+      retentionInDays: props.destination.retentionDays,
+    });
+    const trust = new DataAwsIamPolicyDocument(this, "trust", {
+      statement: [{ effect: "Allow", actions: ["sts:AssumeRole"], principals: [{ type: "Service", identifiers: ["vpc-flow-logs.amazonaws.com"] }] }],
+    });
+    const role = new IamRole(this, "role", { name: props.destination.roleName, assumeRolePolicy: trust.json });
+    const permissions = new DataAwsIamPolicyDocument(this, "permissions", {
+      statement: [
+        {
+          effect: "Allow",
+          actions: ["logs:CreateLogStream", "logs:PutLogEvents", "logs:DescribeLogGroups", "logs:DescribeLogStreams"],
+          resources: [logGroup.arn, `${logGroup.arn}:*`],
+        },
+      ],
+    });
+    new IamRolePolicy(this, "policy", { name: props.destination.roleName, role: role.name, policy: permissions.json });
+    this.flowLogId = new FlowLog(this, "flow-log", {
+      vpcId: props.vpcId,
+      trafficType,
+      logDestinationType: "cloud-watch-logs",
+      logDestination: logGroup.arn,
+      iamRoleArn: role.arn,
+      tags: { Name: props.name },
+    }).id;
+    this.logGroupName = logGroup.name;
+  }
+}
