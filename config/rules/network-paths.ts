@@ -50,6 +50,21 @@ export function networkPathRules(context: RuleContext): void {
     }
   });
 
+  // Nodes pull images from ECR (ecr.api, ecr.dkr) and their layers from S3: without NAT, each needs an
+  // endpoint the blueprint creates or the adopted VPC already has.
+  const endpoints = asObject(context.network.endpoints);
+  const created = endpoints.enabled !== false;
+  const existing = new Set(asArray(endpoints.existingServices).filter((service): service is string => typeof service === "string"));
+  if (context.egress === "private" && context.existingVpc && !created) {
+    const missing = ["ecr.api", "ecr.dkr", "s3"].filter((service) => !existing.has(service));
+    if (missing.length > 0) {
+      context.add(
+        ["network", "endpoints", "existingServices"],
+        `nodes → ECR: no path; egress is private and endpoints are off, so the VPC must already have the ${missing.join(", ")} endpoint(s): list them here, or enable the endpoints`,
+      );
+    }
+  }
+
   // A local cluster's NAT gateway must sit in the rack's parent AZ (EKS User Guide, local cluster VPC requirements).
   if (context.variant === "local" && context.egress === "nat" && !context.existingVpc) {
     const zone = asString(context.outposts[0]?.availabilityZone);

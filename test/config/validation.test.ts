@@ -371,6 +371,13 @@ const cases: Case[] = [
     message: /only valid with an existing VPC/,
   },
   {
+    rule: "nodes reach ECR: a private adopted VPC without created endpoints lists its own",
+    example: existing,
+    change: (r) => (r.network.endpoints = { enabled: false, existingServices: ["ecr.api"] }),
+    path: "network.endpoints.existingServices",
+    message: /nodes → ECR: no path; .*the ecr\.dkr, s3 endpoint\(s\)/,
+  },
+  {
     rule: "endpoint services are short names",
     example: racks,
     change: (r) => (r.network.endpoints = { extraServices: ["com.amazonaws.us-west-2.kms"] }),
