@@ -7,4 +7,6 @@ module.exports = {
   setupFilesAfterEnv: ["<rootDir>/test/setup.ts"],
   snapshotFormat: { escapeString: false, printBasicPrototype: false },
   testTimeout: 60000,
+  // Two cores here and in CI: jest's default (cores - 1) would run one file at a time.
+  maxWorkers: 2,
 };
