@@ -1,0 +1,98 @@
+/**
+ * cdktf 0.21 renders HCL (`cdktf synth --hcl`) that Terraform rejects or warns about: lifecycle
+ * conditions as attribute lists instead of blocks, quoted references in `ignore_changes`,
+ * `replace_triggered_by` and `depends_on`, interpolation-only strings, multi-line locals in quotes.
+ * The fix is the project's patch to cdktf's renderer (patches/cdktf+0.21.0.patch, shipped with the
+ * package). The project's own install applies it on disk; an app that installs outposts-eks as a
+ * library calls `fixCdktfHclRendering()` once, before `app.synth()`, and the same fix is applied in
+ * memory to the cdktf it loaded. Its JSON output is unaffected either way.
+ */
+import { readFileSync } from "fs";
+import Module from "module";
+import * as path from "path";
+import { packageFile } from "./package-files";
+
+export const CDKTF_PATCH = "patches/cdktf+0.21.0.patch";
+
+interface Hunk {
+  readonly before: string;
+  readonly after: string;
+}
+
+/** The hunks of one file of a unified diff, as text before and after. */
+export function patchHunks(patch: string, file: string): Hunk[] {
+  const section = patch.split(/^diff --git /m).find((part) => part.startsWith(`a/node_modules/cdktf/${file} `));
+  if (!section) throw new Error(`outposts-eks: ${CDKTF_PATCH} has no changes for cdktf/${file}`);
+  return section
+    .split(/^@@ [^\n]*@@[^\n]*\n/m)
+    .slice(1)
+    .map((body) => {
+      const before: string[] = [];
+      const after: string[] = [];
+      for (const line of body.split("\n")) {
+        if (line.startsWith("\\")) continue;
+        if (line.startsWith("-")) before.push(line.slice(1));
+        else if (line.startsWith("+")) after.push(line.slice(1));
+        else if (line.startsWith(" ")) {
+          before.push(line.slice(1));
+          after.push(line.slice(1));
+        }
+      }
+      return { before: before.join("\n"), after: after.join("\n") };
+    });
+}
+
+/** `source` with every hunk applied; each hunk's old text must occur exactly once. */
+export function applyHunks(source: string, hunks: readonly Hunk[], label: string): string {
+  return hunks.reduce((text, hunk, i) => {
+    const at = text.indexOf(hunk.before);
+    if (at < 0 || text.indexOf(hunk.before, at + 1) >= 0) {
+      throw new Error(`outposts-eks: cannot fix ${label}: hunk ${i + 1} of ${CDKTF_PATCH} does not match this cdktf (0.21.0 is required)`);
+    }
+    return text.slice(0, at) + hunk.after + text.slice(at + hunk.before.length);
+  }, source);
+}
+
+const FIXED = Symbol.for("outposts-eks.hcl-fix");
+
+export interface FixCdktfHclRenderingOptions {
+  /**
+   * The cdktf package directory to fix.
+   * @default the cdktf that `require("cdktf")` resolves from outposts-eks: the app's own, as a peer
+   */
+  readonly cdktfRoot?: string;
+}
+
+/**
+ * Makes the cdktf this process loaded render correct HCL. Idempotent; a no-op where the patch is
+ * already on disk (the project's own install).
+ */
+export function fixCdktfHclRendering(options: FixCdktfHclRenderingOptions = {}): void {
+  const root = options.cdktfRoot ?? path.dirname(require.resolve("cdktf/package.json"));
+  const renderFile = require.resolve(path.join(root, "lib/hcl/render"));
+  const render = require(renderFile) as Record<string | symbol, unknown>;
+  if (typeof render.unwrapInterpolationOnlyValues === "function") return;
+
+  const patch = readFileSync(packageFile(CDKTF_PATCH), "utf8");
+  const fixedSource = applyHunks(readFileSync(renderFile, "utf8"), patchHunks(patch, "lib/hcl/render.js"), "cdktf/lib/hcl/render.js");
+  const fixed = new Module(renderFile, module);
+  fixed.filename = renderFile;
+  fixed.paths = (Module as unknown as { _nodeModulePaths(dir: string): string[] })._nodeModulePaths(path.dirname(renderFile));
+  (fixed as unknown as { _compile(code: string, file: string): void })._compile(fixedSource, renderFile);
+  // Callers reach the renderer through this exports object, so replacing its functions fixes them.
+  Object.assign(render, fixed.exports);
+
+  // The stack's one change in the patch: unwrap interpolation-only values in the rendered text.
+  const unwrap = render.unwrapInterpolationOnlyValues as (hcl: string) => string;
+  const { TerraformStack } = require(require.resolve(path.join(root, "lib/terraform-stack"))) as {
+    TerraformStack: { prototype: { toHclTerraform(): { hcl: string; metadata: unknown } } };
+  };
+  const original = TerraformStack.prototype.toHclTerraform;
+  if ((original as unknown as Record<symbol, boolean>)[FIXED]) return;
+  const wrapped = function (this: unknown) {
+    const result = original.call(this);
+    return { ...result, hcl: unwrap(result.hcl) };
+  };
+  (wrapped as unknown as Record<symbol, boolean>)[FIXED] = true;
+  TerraformStack.prototype.toHclTerraform = wrapped;
+}

@@ -1,0 +1,98 @@
+/**
+ * fixCdktfHclRendering: the HCL fix for apps that install outposts-eks as a library, applied in
+ * memory to a pristine cdktf (this project's own cdktf carries the patch on disk). The pristine copy
+ * is rebuilt from the installed one by reversing the patch, beside it through symlinks.
+ */
+import { spawnSync } from "child_process";
+import { lstatSync, mkdirSync, mkdtempSync, readdirSync, readFileSync, rmSync, symlinkSync, writeFileSync } from "fs";
+import { tmpdir } from "os";
+import * as path from "path";
+import { applyHunks, CDKTF_PATCH, patchHunks } from "../../modules/shared/hcl-fix";
+import { PROJECT_ROOT } from "../helpers/synth";
+
+const INSTALLED = path.dirname(require.resolve("cdktf/package.json"));
+const PATCH = readFileSync(path.join(PROJECT_ROOT, CDKTF_PATCH), "utf8");
+const PATCHED_FILES = ["lib/hcl/render.js", "lib/terraform-stack.js"];
+
+/** A directory of symlinks to `from`'s files, recursing into directories. */
+function mirror(from: string, to: string): void {
+  mkdirSync(to, { recursive: true });
+  for (const entry of readdirSync(from)) {
+    const source = path.join(from, entry);
+    if (lstatSync(source).isDirectory() && entry !== "node_modules") mirror(source, path.join(to, entry));
+    else symlinkSync(source, path.join(to, entry));
+  }
+}
+
+function pristineCdktf(dir: string): string {
+  const root = path.join(dir, "node_modules", "cdktf");
+  mirror(INSTALLED, root);
+  // cdktf's peer, as an app would have it beside cdktf.
+  symlinkSync(path.dirname(require.resolve("constructs/package.json")), path.join(dir, "node_modules", "constructs"));
+  for (const file of PATCHED_FILES) {
+    const reversed = patchHunks(PATCH, file).map((hunk) => ({ before: hunk.after, after: hunk.before }));
+    const pristine = applyHunks(readFileSync(path.join(INSTALLED, file), "utf8"), reversed, file);
+    rmSync(path.join(root, file));
+    writeFileSync(path.join(root, file), pristine);
+  }
+  return root;
+}
+
+const PROBE = `
+const [root, fix] = process.argv.slice(2);
+const cdktf = require(root);
+if (fix === "fix") require(process.env.FIX_MODULE).fixCdktfHclRendering({ cdktfRoot: root });
+const app = new cdktf.App({ outdir: process.env.OUTDIR });
+const stack = new cdktf.TerraformStack(app, "probe");
+const a = new cdktf.TerraformResource(stack, "a", { terraformResourceType: "null_resource" });
+new cdktf.TerraformResource(stack, "b", {
+  terraformResourceType: "null_resource",
+  dependsOn: [a],
+  lifecycle: { ignoreChanges: ["triggers"], precondition: [{ condition: "\${1 == 1}", errorMessage: "m" }] },
+});
+app.synth();
+`;
+
+describe("fixCdktfHclRendering on a pristine cdktf", () => {
+  let dir: string;
+  let root: string;
+  beforeAll(() => {
+    dir = mkdtempSync(path.join(tmpdir(), "outposts-eks-hcl-fix-"));
+    root = pristineCdktf(dir);
+    writeFileSync(path.join(dir, "probe.js"), PROBE);
+  });
+  afterAll(() => rmSync(dir, { recursive: true, force: true }));
+
+  function synth(mode: "fix" | "as-is"): string {
+    const outdir = path.join(dir, `out-${mode}`);
+    const run = spawnSync(process.execPath, ["--preserve-symlinks", "--import", "tsx", path.join(dir, "probe.js"), root, mode], {
+      cwd: PROJECT_ROOT,
+      env: { ...process.env, SYNTH_HCL_OUTPUT: "true", OUTDIR: outdir, FIX_MODULE: path.join(PROJECT_ROOT, "modules/shared/hcl-fix.ts") },
+      encoding: "utf8",
+    });
+    expect(run.stderr).toBe("");
+    expect(run.status).toBe(0);
+    return readFileSync(path.join(outdir, "stacks", "probe", "cdk.tf"), "utf8");
+  }
+
+  it("reverses the patch exactly: the copy differs from the installed files", () => {
+    for (const file of PATCHED_FILES) {
+      expect(readFileSync(path.join(root, file), "utf8")).not.toBe(readFileSync(path.join(INSTALLED, file), "utf8"));
+    }
+  });
+
+  it("renders what Terraform rejects without the fix, and blocks and bare references with it", () => {
+    const broken = synth("as-is");
+    expect(broken).toMatch(/precondition\s*=\s*\[/);
+    const fixed = synth("fix");
+    expect(fixed).toMatch(/precondition\s*\{\s*condition\s*=\s*1 == 1\s*error_message\s*=\s*"m"\s*\}/);
+    expect(fixed).toMatch(/depends_on\s*=\s*\[null_resource\.a\]/);
+    expect(fixed).toMatch(/ignore_changes\s*=\s*\[triggers\]/);
+  });
+
+  it("refuses a cdktf its patch does not match, naming the version it needs", () => {
+    expect(() => applyHunks("something else", patchHunks(PATCH, "lib/hcl/render.js"), "cdktf/lib/hcl/render.js")).toThrow(
+      /cannot fix cdktf\/lib\/hcl\/render\.js: hunk 1 of patches\/cdktf\+0\.21\.0\.patch does not match this cdktf \(0\.21\.0 is required\)/,
+    );
+  });
+});
