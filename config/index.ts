@@ -5,3 +5,4 @@ export type { RuleIssue } from "./rules";
 export * from "./derived";
 export * from "./images";
 export * from "./image-sources";
+export * from "./versions";

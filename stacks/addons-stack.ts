@@ -9,7 +9,17 @@ import { DataAwsPartition } from "@cdktf/provider-aws/lib/data-aws-partition";
 import { TlsProvider } from "@cdktf/provider-tls/lib/provider";
 import { Annotations, Fn } from "cdktf";
 import { Construct } from "constructs";
-import { Blueprint, checkedAtPlan, iamRoleNames, ImageAddon, ImageRef, RackOutpost, resolveAddonImages } from "../config";
+import {
+  Blueprint,
+  BREAK_GLASS_WARNING_DAYS,
+  breakGlassEnabled,
+  checkedAtPlan,
+  iamRoleNames,
+  ImageAddon,
+  ImageRef,
+  RackOutpost,
+  resolveAddonImages,
+} from "../config";
 import { ImageCopyCheck } from "../modules/image-repositories";
 import { BreakGlassAccess } from "../modules/break-glass-access";
 import { ClusterAccess, ClusterAuth } from "../modules/cluster-access";
@@ -129,7 +139,7 @@ export const ADDON_ENTRIES: readonly AddonEntry[] = [
   },
   {
     id: "break-glass",
-    enabled: (b) => isLocal(b) && (b.addons.breakGlass.enabled ?? true),
+    enabled: breakGlassEnabled,
     build: (stack, { blueprint, controlPlane }) => {
       new TlsProvider(stack, "tls");
       return new BreakGlassAccess(stack, "break-glass", {
@@ -137,6 +147,8 @@ export const ADDON_ENTRIES: readonly AddonEntry[] = [
         endpoint: controlPlane.clusterEndpoint,
         certificateAuthorityData: controlPlane.clusterCertificateAuthorityData,
         userName: blueprint.addons.breakGlass.userName,
+        validityDays: blueprint.addons.breakGlass.validityDays,
+        warningDays: BREAK_GLASS_WARNING_DAYS,
       });
     },
   },
@@ -194,6 +206,7 @@ export class AddonsStack extends BlueprintStack {
     this.publish(o.loadBalancerControllerRoleArn, loadBalancerController?.roleArn ?? "");
     this.publish(o.ebsCsiDriverRoleArn, storage?.roleArn ?? "");
     this.publish(o.breakGlassKubeconfig, breakGlass?.kubeconfig ?? "", true);
+    this.publish(o.breakGlassCertificateExpiry, breakGlass?.expiry ?? "");
   }
 
   /**

@@ -10,6 +10,7 @@ import { controlPlaneRules } from "./control-plane";
 import { networkRules } from "./network";
 import { nodeGroupRules } from "./node-groups";
 import { outpostRules } from "./outposts";
+import { versionRules } from "./versions";
 
 export type { IssuePath, RuleIssue } from "./context";
 
@@ -19,6 +20,7 @@ export const RULE_SECTIONS: Readonly<Record<string, RuleSection>> = {
   outposts: outpostRules,
   nodeGroups: nodeGroupRules,
   controlPlane: controlPlaneRules,
+  versions: versionRules,
   addons: addonRules,
   backend: backendRules,
 };
