@@ -77,7 +77,8 @@ describe.each(EXAMPLES)("workers stack of %s", (example) => {
         metadata_options: {
           http_endpoint: "enabled",
           http_tokens: "required",
-          http_put_response_hop_limit: blueprint.variant === "local" ? 2 : 1,
+          // Local clusters: pods use the instance profile. Racks with EBS: the CSI driver reads the Outpost ARN from IMDS.
+          http_put_response_hop_limit: blueprint.variant === "local" || (outpostOf(group).formFactor === "rack" && blueprint.addons.storage.enabled) ? 2 : 1,
         },
       });
       expect(template.image_id).toMatch(/^\$\{data\.aws_ssm_parameter\.[\w-]+\.insecure_value\}$/);
@@ -105,11 +106,9 @@ describe.each(EXAMPLES)("workers stack of %s", (example) => {
       expect(template.block_device_mappings).toEqual([
         {
           device_name: "/dev/xvda",
-          ebs: { volume_size: 50, volume_type: expect.stringMatching(/^\$\{local\.[\w-]+_root-volume-type_\w+\}$/), encrypted: "true", delete_on_termination: "true" },
+          ebs: { volume_size: 50, volume_type: "gp2", encrypted: "true", delete_on_termination: "true" },
         },
       ]);
-      const [, type] = Object.entries(stack.locals).find(([name]) => name.startsWith(`node-group-${group.name}_root-volume-type`))!;
-      expect(type).toBe("gp2");
     }
   });
 
@@ -154,7 +153,14 @@ describe.each(EXAMPLES)("workers stack of %s", (example) => {
         certificateAuthority: "<cluster_certificate_authority_data>",
         cidr: "<service_ipv4_cidr>",
       };
-      if (blueprint.variant === "local") Object.assign(expectedCluster, { enableOutpost: true, id: "<cluster_id>" });
+      if (blueprint.variant === "local") {
+        // nodeadm resolves the endpoint's host: any port is stripped (eksctl PRs #8591, #8599).
+        Object.assign(expectedCluster, {
+          apiServerEndpoint: '<replace(data.terraform_remote_state.control-plane.outputs.cluster_endpoint, "/:[0-9]+$/", "")>',
+          enableOutpost: true,
+          id: "<cluster_id>",
+        });
+      }
       expect(nodeConfig.spec.cluster).toEqual(expectedCluster);
       expect(nodeConfig.spec.kubelet.flags).toEqual([
         `--node-labels=outposts-eks.io/outpost=${group.outpost},outposts-eks.io/node-group=${group.name}`,
@@ -196,7 +202,7 @@ describe.each(EXAMPLES)("workers stack of %s", (example) => {
     }
   });
 
-  it("checks at plan time that the Outpost offers the type, and per form factor the AMI or the volume type", () => {
+  it("checks at plan time that the Outpost offers the type, and on servers the AMI's snapshots", () => {
     for (const group of blueprint.nodeGroups) {
       const checks = templates[`node-group-${group.name}/launch-template`].lifecycle.precondition;
       expect(checks[0].condition).toMatch(new RegExp(`^\\$\\{contains\\(tolist\\(data\\.aws_outposts_outpost_instance_types\\.[\\w-]+\\.instance_types\\), "${group.instanceType}"\\)\\}$`));
@@ -206,7 +212,8 @@ describe.each(EXAMPLES)("workers stack of %s", (example) => {
         const [, snapshots] = Object.entries(stack.locals).find(([name]) => name.startsWith(`node-group-${group.name}_ami-snapshots`))!;
         expect(snapshots).toMatch(/^\$\{\[for mapping in data\.aws_ami\.[\w-]+\.block_device_mappings : mapping\.ebs\.snapshot_id if try/);
       } else {
-        expect(checks[1].condition).toMatch(/^\$\{\(local\.[\w-]+_root-volume-type_\w+ == "gp2"\)\}$/);
+        // The volume type is the config rules' job: a plan-time check of a constant could never fail.
+        expect(checks).toHaveLength(1);
       }
     }
   });
