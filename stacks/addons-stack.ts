@@ -16,6 +16,7 @@ import {
   checkedAtPlan,
   iamRoleNames,
   ImageAddon,
+  partitionOf,
   ImageRef,
   RackOutpost,
   resolveAddonImages,
@@ -81,6 +82,7 @@ export const ADDON_ENTRIES: readonly AddonEntry[] = [
       new LoadBalancerController(stack, "load-balancer-controller", {
         clusterName: controlPlane.clusterName,
         region: blueprint.region,
+        partition: partitionOf(blueprint.region),
         vpcId: network.vpcId,
         identity,
         roleName: iamRoleNames(blueprint.name).loadBalancerController,

@@ -46,11 +46,11 @@ const releaseValues = (release: Json): Json => parseYaml(release.values[0]);
 
 describe("the Load Balancer Controller's IAM policy", () => {
   it("grants exactly the actions of the official v3.5.0 policy", () => {
-    expect(actionsOf(loadBalancerControllerStatements())).toEqual(FACTS.lbcPolicyActions);
+    expect(actionsOf(loadBalancerControllerStatements("aws"))).toEqual(FACTS.lbcPolicyActions);
   });
 
   it("keeps the official policy's tag conditions on every mutating statement that has one", () => {
-    const conditioned = loadBalancerControllerStatements().filter((s) => ((s.condition as unknown[] | undefined) ?? []).length > 0);
+    const conditioned = loadBalancerControllerStatements("aws").filter((s) => ((s.condition as unknown[] | undefined) ?? []).length > 0);
     expect(conditioned).toHaveLength(FACTS.lbcConditionedStatements);
   });
 });
