@@ -738,6 +738,16 @@ const cases: Case[] = [
     message: /two snapshots; an Outposts server boots only single-snapshot AMIs/,
   },
   {
+    rule: "Bottlerocket mirrors take a host only",
+    example: racks,
+    change: (r) => {
+      r.nodeGroups[0].ami = { family: "bottlerocket" };
+      r.addons.images = { source: "mirror", mirror: { host: "registry.example.internal", registries: [{ upstream: "docker.io", pathPrefix: "dockerhub" }] } };
+    },
+    path: "nodeGroups[0].ami.family",
+    message: /registry mirrors .* take a host only/,
+  },
+  {
     rule: "rack hop limit 2 with EBS storage",
     example: racks,
     change: (r) => (r.nodeGroups[0].metadataHopLimit = 1),
