@@ -2,7 +2,7 @@
  * Settings that follow from other fields of the blueprint, decided once here for the rules, the
  * stacks and the scripts alike.
  */
-import type { Blueprint } from "./schema";
+import { type Blueprint, lniAddressingSchema, rootVolumeSchema } from "./schema";
 
 /** Whether VPC endpoints are created: as asked, else by default with private egress only. */
 export function endpointsEnabledFor(egress: string | undefined, enabled: boolean | undefined): boolean {
@@ -34,3 +34,78 @@ export function controlPlaneZones(blueprint: Blueprint): string[] {
   if (blueprint.variant === "local") return [];
   return blueprint.network.regionalSubnets.map((subnet) => subnet.availabilityZone);
 }
+
+type NodeGroupOf = Blueprint["nodeGroups"][number];
+type OutpostOf = Blueprint["outposts"][number];
+
+/** The Outpost a node group runs on; the config rules guarantee it is declared. */
+export function outpostOfGroup(blueprint: Pick<Blueprint, "outposts">, group: Pick<NodeGroupOf, "outpost">): OutpostOf {
+  const outpost = blueprint.outposts.find((candidate) => candidate.name === group.outpost);
+  if (!outpost) throw new Error(`bug: node group names undeclared Outpost '${group.outpost}'`);
+  return outpost;
+}
+
+/** Whether the EBS CSI driver runs: storage on, and at least one rack (servers have no EBS). */
+export function ebsStorageEnabled(blueprint: Pick<Blueprint, "outposts" | "addons">): boolean {
+  return blueprint.addons.storage.enabled && blueprint.outposts.some((outpost) => outpost.formFactor === "rack");
+}
+
+/**
+ * The minimum IMDSv2 hop limit a node group needs, and why; 1 when nothing needs more. Pods reach
+ * instance metadata through one more hop than the host:
+ * - local clusters have no IRSA, so add-on pods take the node role from the instance profile;
+ * - on a rack with EBS storage, the EBS CSI driver reads the Outpost ARN from instance metadata
+ *   for volume topology (kubernetes-sigs/aws-ebs-csi-driver docs/outposts.md); with hop limit 1
+ *   its volumes are created in the Region's AZ and never attach to a node on the rack. The
+ *   driver's alternative, its node plugin on the host network, is not chosen: docs/decisions.md.
+ */
+export function requiredHopLimit(
+  blueprint: Pick<Blueprint, "variant" | "outposts" | "addons">,
+  group: Pick<NodeGroupOf, "outpost">,
+): { readonly hopLimit: 1 | 2; readonly reason?: string } {
+  if (blueprint.variant === "local") return { hopLimit: 2, reason: "on a local cluster: without IRSA, add-on pods reach AWS through the instance profile" };
+  const outpost = blueprint.outposts.find((candidate) => candidate.name === group.outpost);
+  if (outpost?.formFactor === "rack" && ebsStorageEnabled(blueprint)) {
+    return {
+      hopLimit: 2,
+      reason:
+        "on a rack with EBS storage: the EBS CSI driver reads the Outpost ARN from instance metadata (aws-ebs-csi-driver docs/outposts.md), " +
+        "else its volumes never attach on the rack",
+    };
+  }
+  return { hopLimit: 1 };
+}
+
+/** The IMDSv2 hop limit of a node group's instances: as asked, else what it needs. The one place that decides it. */
+export function metadataHopLimit(blueprint: Pick<Blueprint, "variant" | "outposts" | "addons">, group: Pick<NodeGroupOf, "outpost" | "metadataHopLimit">): number {
+  return group.metadataHopLimit ?? requiredHopLimit(blueprint, group).hopLimit;
+}
+
+/** Auto Scaling sizes with the spare nodes added; desired defaults to min. */
+export function nodeGroupSizes(group: Pick<NodeGroupOf, "minSize" | "maxSize" | "desiredSize" | "spareNodes">): { min: number; max: number; desired: number } {
+  return {
+    min: group.minSize + group.spareNodes,
+    max: group.maxSize + group.spareNodes,
+    desired: (group.desiredSize ?? group.minSize) + group.spareNodes,
+  };
+}
+
+/** The root (or Bottlerocket data) volume of a rack node group: as written, else the schema's defaults. None on servers. */
+export function rootVolumeOf(outpost: Pick<OutpostOf, "formFactor">, group: Pick<NodeGroupOf, "rootVolume">): { sizeGiB: number; type: string } | undefined {
+  if (outpost.formFactor !== "rack") return undefined;
+  return group.rootVolume ?? rootVolumeSchema.parse({});
+}
+
+/** How a server node group's LNI is addressed: as written, else DHCP. None without an LNI. */
+export function lniAddressingOf(outpost: OutpostOf, group: Pick<NodeGroupOf, "lni">): { deviceIndex: number; addressing: NonNullable<NodeGroupOf["lni"]> } | undefined {
+  if (outpost.formFactor !== "server" || outpost.lniDeviceIndex === undefined) return undefined;
+  return { deviceIndex: outpost.lniDeviceIndex, addressing: group.lni ?? lniAddressingSchema.parse({ mode: "dhcp" }) };
+}
+
+/** Whether the break-glass certificate is made: on by default for local clusters, never for extended ones. */
+export function breakGlassEnabled(blueprint: Pick<Blueprint, "variant" | "addons">): boolean {
+  return blueprint.variant === "local" && (blueprint.addons.breakGlass.enabled ?? true);
+}
+
+/** Days before the break-glass certificate's expiry from which every plan warns. */
+export const BREAK_GLASS_WARNING_DAYS = 30;

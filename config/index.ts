@@ -6,3 +6,4 @@ export * from "./derived";
 export * from "./images";
 export * from "./image-sources";
 export * from "./network-model";
+export * from "./versions";

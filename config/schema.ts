@@ -212,10 +212,14 @@ export const rackOutpostSchema = z.strictObject({
 export const serverOutpostSchema = z.strictObject({
   ...outpostCommon,
   formFactor: z.literal("server"),
+  // Only 1 is documented: the Outposts server user guide enables the LNI at device index 1, and the
+  // EC2 API (ModifySubnetAttribute EnableLniAtDeviceIndex) rejects 0. By design the LNI does not use
+  // the VPC's security groups (Outposts server user guide, "Local network interface"), so nothing
+  // here or in the launch template filters its traffic: the site network must.
   lniDeviceIndex: z
     .int()
     .min(1, "must be 1 or more: eth0 can never be the local network interface")
-    .max(15, "must be at most 15")
+    .max(1, "must be 1: the Outposts server user guide enables the LNI at device index 1, and AWS documents no other value")
     .optional()
     .describe("Enable local network interfaces at this device index (1 = eth1). Omit for no LNI."),
 });
@@ -272,14 +276,42 @@ export const controlPlaneSchema = z.strictObject({
 
 export const AMI_ID_PATTERN = /^ami-([0-9a-f]{8}|[0-9a-f]{17})$/;
 export const IAM_POLICY_ARN_PATTERN = /^arn:(aws|aws-us-gov|aws-cn):iam::(aws|\d{12}):policy\/[\w+=,.@\/-]+$/;
-/** A Kubernetes label key: an optional DNS-subdomain prefix and a name of at most 63 characters. */
-export const LABEL_KEY_PATTERN = /^([a-z0-9]([-a-z0-9.]*[a-z0-9])?\/)?[A-Za-z0-9]([-A-Za-z0-9_.]{0,61}[A-Za-z0-9])?$/;
+/**
+ * A Kubernetes label key (a qualified name): an optional DNS-subdomain prefix of at most 253
+ * characters and '/', then a name of at most 63 (Kubernetes, "Labels and Selectors", syntax).
+ */
+export const LABEL_KEY_PATTERN = /^((?=[^/]{1,253}\/)[a-z0-9]([-a-z0-9]*[a-z0-9])?(\.[a-z0-9]([-a-z0-9]*[a-z0-9])?)*\/)?[A-Za-z0-9]([-A-Za-z0-9_.]{0,61}[A-Za-z0-9])?$/;
+/** A Kubernetes label value: empty, or at most 63 alphanumerics, '-', '_' and '.', alphanumeric at both ends. */
+export const LABEL_VALUE_PATTERN = /^(?=.{0,63}$)([A-Za-z0-9]([-A-Za-z0-9_.]*[A-Za-z0-9])?)?$/;
+
+const labelKey = () =>
+  z
+    .string()
+    .regex(
+      LABEL_KEY_PATTERN,
+      "must be a Kubernetes label key: an optional DNS-subdomain prefix and '/', then at most 63 letters, digits, '-', '_' or '.', starting and ending with a letter or digit",
+    );
+const labelValue = () =>
+  z
+    .string()
+    .regex(LABEL_VALUE_PATTERN, "must be a Kubernetes label value: empty, or at most 63 letters, digits, '-', '_' or '.', starting and ending with a letter or digit");
+
+export const TAINT_EFFECTS = ["NoSchedule", "PreferNoSchedule", "NoExecute"] as const;
+
+export const taintSchema = z.strictObject({
+  key: labelKey().describe("Taint key, with label key syntax."),
+  value: labelValue().default("").describe("Taint value, with label value syntax; may be empty."),
+  effect: z.enum(TAINT_EFFECTS).describe("NoSchedule, PreferNoSchedule or NoExecute."),
+});
 
 export const amiSchema = z.strictObject({
   family: z
-    .enum(["al2023", "al2"])
+    .enum(["al2023", "al2", "bottlerocket"])
     .default("al2023")
-    .describe("al2023: nodeadm NodeConfig. al2: bootstrap.sh (EKS publishes AL2 AMIs up to Kubernetes 1.32)."),
+    .describe(
+      "al2023: nodeadm NodeConfig. al2: bootstrap.sh (EKS publishes AL2 AMIs up to Kubernetes 1.32). " +
+        "bottlerocket: TOML settings; racks of extended and instance-store local clusters only. See the version table in README.",
+    ),
   architecture: z.enum(["x86_64", "arm64"]).default("x86_64"),
   id: z
     .string()
@@ -327,9 +359,16 @@ export const nodeGroupSchema = z.strictObject({
     .min(1)
     .max(64)
     .optional()
-    .describe("IMDSv2 hop limit. Default: 2 on local clusters (pods use the instance profile), 1 on extended clusters."),
+    .describe(
+      "IMDSv2 hop limit. Default: 2 on local clusters (pods use the instance profile) and on racks with EBS storage " +
+        "(the EBS CSI driver reads the Outpost ARN from instance metadata), else 1.",
+    ),
   lni: lniAddressingSchema.optional().describe("Servers with LNI only: how eth1 gets its site-network address. Default: dhcp."),
-  labels: z.record(z.string().regex(LABEL_KEY_PATTERN, "must be a Kubernetes label key"), z.string()).default({}),
+  labels: z
+    .record(labelKey(), labelValue())
+    .default({})
+    .describe("Node labels. Keys in the kubernetes.io and k8s.io namespaces only where the kubelet allows them (see README)."),
+  taints: z.array(taintSchema).default([]).describe("Taints the nodes register with (kubelet --register-with-taints)."),
 });
 
 export const workersSchema = z.strictObject({
@@ -379,7 +418,9 @@ export const addonsSchema = z.strictObject({
   storage: z
     .strictObject({
       enabled: z.boolean().default(true).describe("The EBS CSI driver and a default gp2 StorageClass (racks only)."),
-      storageClassName: dnsName().default("gp2-encrypted").describe("Name of the default StorageClass (EKS pre-creates one named gp2)."),
+      storageClassName: dnsName()
+        .default("gp2-encrypted")
+        .describe("Name of the default StorageClass. Not gp2: EKS creates a class of that name on clusters created before Kubernetes 1.30."),
       ebsCsiChartVersion: z.string().default(EBS_CSI_CHART_VERSION).describe("aws-ebs-csi-driver chart version, for local clusters."),
     })
     .prefault({}),
@@ -456,6 +497,12 @@ export const addonsSchema = z.strictObject({
     .strictObject({
       enabled: z.boolean().optional().describe("x.509 break-glass admin. Default: on for local clusters; local clusters only."),
       userName: z.string().regex(/^[a-z0-9][a-z0-9:.-]*$/, "must be a Kubernetes user name such as outposts-eks-break-glass").default("outposts-eks-break-glass"),
+      validityDays: z
+        .int()
+        .min(1)
+        .max(365, "must be at most 365: the signer caps a certificate's lifetime at kube-controller-manager's --cluster-signing-duration (1 year by default)")
+        .default(365)
+        .describe("Lifetime of the break-glass client certificate in days. Each plan warns within 30 days of its expiry; see README to rotate."),
     })
     .prefault({}),
 });

@@ -13,4 +13,8 @@ export const ADDONS_OUTPUTS = {
     name: "break_glass_kubeconfig",
     description: "Sensitive. Kubeconfig with the break-glass client certificate (local clusters); empty otherwise.",
   },
+  breakGlassCertificateExpiry: {
+    name: "break_glass_certificate_expiry",
+    description: "When the break-glass client certificate expires (RFC 3339, from the certificate); every plan warns 30 days before. Empty without break-glass.",
+  },
 } as const satisfies Record<string, OutputSpec>;

@@ -9,7 +9,18 @@ import { DataAwsPartition } from "@cdktf/provider-aws/lib/data-aws-partition";
 import { TlsProvider } from "@cdktf/provider-tls/lib/provider";
 import { Annotations, Fn } from "cdktf";
 import { Construct } from "constructs";
-import { Blueprint, checkedAtPlan, iamRoleNames, ImageAddon, ImageRef, RackOutpost, resolveAddonImages } from "../config";
+import {
+  Blueprint,
+  BREAK_GLASS_WARNING_DAYS,
+  breakGlassEnabled,
+  checkedAtPlan,
+  iamRoleNames,
+  ImageAddon,
+  partitionOf,
+  ImageRef,
+  RackOutpost,
+  resolveAddonImages,
+} from "../config";
 import { ImageCopyCheck } from "../modules/image-repositories";
 import { BreakGlassAccess } from "../modules/break-glass-access";
 import { ClusterAccess, ClusterAuth } from "../modules/cluster-access";
@@ -71,6 +82,7 @@ export const ADDON_ENTRIES: readonly AddonEntry[] = [
       new LoadBalancerController(stack, "load-balancer-controller", {
         clusterName: controlPlane.clusterName,
         region: blueprint.region,
+        partition: partitionOf(blueprint.region),
         vpcId: network.vpcId,
         identity,
         roleName: iamRoleNames(blueprint.name).loadBalancerController,
@@ -129,7 +141,7 @@ export const ADDON_ENTRIES: readonly AddonEntry[] = [
   },
   {
     id: "break-glass",
-    enabled: (b) => isLocal(b) && (b.addons.breakGlass.enabled ?? true),
+    enabled: breakGlassEnabled,
     build: (stack, { blueprint, controlPlane }) => {
       new TlsProvider(stack, "tls");
       return new BreakGlassAccess(stack, "break-glass", {
@@ -137,6 +149,8 @@ export const ADDON_ENTRIES: readonly AddonEntry[] = [
         endpoint: controlPlane.clusterEndpoint,
         certificateAuthorityData: controlPlane.clusterCertificateAuthorityData,
         userName: blueprint.addons.breakGlass.userName,
+        validityDays: blueprint.addons.breakGlass.validityDays,
+        warningDays: BREAK_GLASS_WARNING_DAYS,
       });
     },
   },
@@ -194,6 +208,7 @@ export class AddonsStack extends BlueprintStack {
     this.publish(o.loadBalancerControllerRoleArn, loadBalancerController?.roleArn ?? "");
     this.publish(o.ebsCsiDriverRoleArn, storage?.roleArn ?? "");
     this.publish(o.breakGlassKubeconfig, breakGlass?.kubeconfig ?? "", true);
+    this.publish(o.breakGlassCertificateExpiry, breakGlass?.expiry ?? "");
   }
 
   /**

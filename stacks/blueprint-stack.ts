@@ -6,6 +6,7 @@ import { AwsProvider } from "@cdktf/provider-aws/lib/provider";
 import { TerraformOutput, TerraformStack } from "cdktf";
 import { Construct } from "constructs";
 import { Blueprint, commonTags } from "../config";
+import { checkBlocksHcl } from "../modules/shared/terraform-check";
 import { applyStateBackend } from "../modules/state-backend";
 
 /** The stacks of a blueprint, in deploy order. Their names are part of the contract. */
@@ -30,6 +31,13 @@ export abstract class BlueprintStack extends TerraformStack {
       region: blueprint.region,
       defaultTags: [{ tags: commonTags(blueprint.name, blueprint.tags) }],
     });
+  }
+
+  /** cdktf's HCL renderer drops block types it does not know: check blocks are appended here. */
+  override toHclTerraform(): { hcl: string; metadata: Record<string, unknown> } {
+    const rendered = super.toHclTerraform() as { hcl: string; metadata: Record<string, unknown> };
+    const checks = checkBlocksHcl(this);
+    return checks ? { ...rendered, hcl: `${rendered.hcl}\n\n${checks}\n` } : rendered;
   }
 
   /** Publishes an output under its contract name, independent of construct paths. */

@@ -12,10 +12,14 @@ import {
   controlPlaneZones,
   iamRoleNames,
   imageSourceOf,
+  lniAddressingOf,
+  metadataHopLimit,
   networkModel,
   nodeGroupResourceName,
-  Outpost,
+  nodeGroupSizes,
+  outpostOfGroup,
   partitionOf,
+  rootVolumeOf,
   terminationQueueName,
 } from "../config";
 import { pullThroughCacheStatements } from "../modules/image-repositories";
@@ -74,7 +78,7 @@ export class WorkersStack extends BlueprintStack {
     const lniSubnetIds = [...lniOutposts].map((name) => this.network.outposts[name].subnetId);
     const inlinePolicies: Record<string, DataAwsIamPolicyDocumentStatement[]> = {};
     // Nodes tag their own LNI so the VPC CNI leaves it alone.
-    if (lniSubnetIds.length > 0) inlinePolicies["tag-local-network-interface"] = lniTaggingStatements(lniSubnetIds);
+    if (lniSubnetIds.length > 0) inlinePolicies["tag-local-network-interface"] = lniTaggingStatements(partitionOf(blueprint.region), lniSubnetIds);
     // The kubelet pulls through the cache rule as the node role.
     if (imageSourceOf(blueprint) === "pullThroughCache") {
       const prefix = blueprint.addons.images.pullThroughCache.prefix;
@@ -112,7 +116,7 @@ export class WorkersStack extends BlueprintStack {
     const placements: Record<string, OutpostSpreadPlacement> = {};
     if (spreadLevel === "none") return placements;
     for (const name of new Set(blueprint.nodeGroups.map((group) => group.outpost))) {
-      if (outpostOf(blueprint, name).formFactor !== "rack") continue;
+      if (outpostOfGroup(blueprint, { outpost: name }).formFactor !== "rack") continue;
       placements[name] = new OutpostSpreadPlacement(this, `placement-${name}`, { name: `${blueprint.name}-${name}-nodes`, spreadLevel });
     }
     return placements;
@@ -131,8 +135,8 @@ export class WorkersStack extends BlueprintStack {
     };
     const nodeGroups: Record<string, OutpostNodeGroup> = {};
     for (const group of blueprint.nodeGroups) {
-      const outpost = outpostOf(blueprint, group.outpost);
-      const lniDeviceIndex = outpost.formFactor === "server" ? outpost.lniDeviceIndex : undefined;
+      const outpost = outpostOfGroup(blueprint, group);
+      const sizes = nodeGroupSizes(group);
       nodeGroups[group.name] = new OutpostNodeGroup(this, `node-group-${group.name}`, {
         name: nodeGroupResourceName(blueprint.name, group.name),
         clusterName: blueprint.name,
@@ -143,17 +147,18 @@ export class WorkersStack extends BlueprintStack {
         securityGroupIds: [this.securityGroup.securityGroupId],
         instanceProfileArn: this.nodeRole.instanceProfileArn,
         instanceType: group.instanceType,
-        minSize: group.minSize + group.spareNodes,
-        maxSize: group.maxSize + group.spareNodes,
-        desiredSize: (group.desiredSize ?? group.minSize) + group.spareNodes,
+        minSize: sizes.min,
+        maxSize: sizes.max,
+        desiredSize: sizes.desired,
         cluster,
         amiFamily: group.ami.family,
         architecture: group.ami.architecture,
         amiId: group.ami.id,
-        rootVolume: group.rootVolume,
-        metadataHopLimit: group.metadataHopLimit ?? (local ? 2 : 1),
-        lni: lniDeviceIndex !== undefined ? { deviceIndex: lniDeviceIndex, addressing: group.lni ?? { mode: "dhcp" } } : undefined,
+        rootVolume: rootVolumeOf(outpost, group),
+        metadataHopLimit: metadataHopLimit(blueprint, group),
+        lni: lniAddressingOf(outpost, group),
         labels: { [OUTPOST_LABEL]: outpost.name, [NODE_GROUP_LABEL]: group.name, ...group.labels },
+        taints: group.taints,
         placementGroupName: this.placements[outpost.name]?.placementGroupName,
         tags: { "outposts-eks:node-group": group.name },
         registryMirrors: workloadRegistryMirrors(blueprint),
@@ -216,13 +221,6 @@ function workloadRegistryMirrors(blueprint: Blueprint): RegistryMirror[] | undef
   const mirror = blueprint.addons.images.mirror;
   if (imageSourceOf(blueprint) !== "mirror" || !mirror || mirror.registries.length === 0) return undefined;
   return mirror.registries.map((registry) => ({ upstream: registry.upstream, host: mirror.host, pathPrefix: registry.pathPrefix }));
-}
-
-function outpostOf(blueprint: Blueprint, name: string): Outpost {
-  const outpost = blueprint.outposts.find((o) => o.name === name);
-  // The config rules guarantee every node group names a declared Outpost.
-  if (!outpost) throw new Error(`bug: node group names undeclared Outpost '${name}'`);
-  return outpost;
 }
 
 function hasLni(blueprint: Blueprint, outpostName: string): boolean {

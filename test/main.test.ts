@@ -22,7 +22,7 @@ describe("main.ts", () => {
 
   it("exits non-zero with every problem, and writes no stack, on an invalid blueprint", () => {
     const config = path.join(scratch, "bad.yaml");
-    writeFileSync(config, "name: Bad_Name\nregion: us-west-2\nvariant: local\nkubernetesVersion: '1.33'\noutposts: []\n");
+    writeFileSync(config, "name: Bad_Name\nregion: us-west-2\nvariant: local\nkubernetesVersion: '1.32'\noutposts: []\n");
     const outdir = path.join(scratch, "cdktf.out");
     const run = spawnSync(process.execPath, [require.resolve("tsx/cli"), "main.ts"], {
       cwd: PROJECT_ROOT,

@@ -5,6 +5,9 @@ import { PARTITIONS_WITHOUT_PULL_THROUGH_CACHE, partitionOf } from "../images";
 import { Blueprint, REGISTRY_HOST_PATTERN } from "../schema";
 import { asArray, asObject, asString, IssuePath, RuleContext } from "./context";
 
+/** StorageClass names EKS creates and owns: the gp2 class of clusters created before 1.30 (EKS UG, "Storage classes"). */
+export const EKS_OWNED_STORAGE_CLASSES = ["gp2"] as const;
+
 export function addonRules(context: RuleContext): void {
   const { addons, variant } = context;
   if (variant === "extended" && asObject(addons.breakGlass).enabled === true) {
@@ -14,6 +17,14 @@ export function addonRules(context: RuleContext): void {
     );
   }
   imageSourceRules(context);
+  const storageClassName = asString(asObject(addons.storage).storageClassName);
+  if (storageClassName !== undefined && (EKS_OWNED_STORAGE_CLASSES as readonly string[]).includes(storageClassName)) {
+    context.add(
+      ["addons", "storage", "storageClassName"],
+      `is '${storageClassName}', a StorageClass EKS creates itself (EKS UG, "Storage classes": clusters created before Kubernetes 1.30 ` +
+        "get a gp2 class, and keep it through upgrades); choose another name, such as gp2-encrypted (the default)",
+    );
+  }
   const chartVersion = asObject(addons.storage).ebsCsiChartVersion;
   if (typeof chartVersion === "string" && chartVersion !== EBS_CSI_CHART_VERSION) {
     context.add(

@@ -11,6 +11,7 @@ import { networkRules } from "./network";
 import { networkPathRules } from "./network-paths";
 import { nodeGroupRules } from "./node-groups";
 import { outpostRules } from "./outposts";
+import { versionRules } from "./versions";
 
 export type { IssuePath, RuleIssue } from "./context";
 
@@ -21,6 +22,7 @@ export const RULE_SECTIONS: Readonly<Record<string, RuleSection>> = {
   outposts: outpostRules,
   nodeGroups: nodeGroupRules,
   controlPlane: controlPlaneRules,
+  versions: versionRules,
   addons: addonRules,
   backend: backendRules,
 };

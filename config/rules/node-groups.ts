@@ -1,5 +1,55 @@
 /** Node-group and workers rules: the Outpost each group runs on, sizes, volumes, LNI, AMI family, IMDS. */
-import { asArray, asNumber, asObject, asString, Raw, RuleContext } from "./context";
+import { Blueprint } from "../schema";
+import { requiredHopLimit } from "../derived";
+import { asArray, asNumber, asObject, asString, IssuePath, Raw, RuleContext } from "./context";
+
+/**
+ * Label keys the kubelet accepts in the kubernetes.io and k8s.io namespaces; it refuses to start
+ * with any other key there (kubelet ValidateKubeletFlags, via the allowed node labels of
+ * k8s.io/kubelet/pkg/apis: KubeletLabelNamespaces and KubeletLabels).
+ */
+export const KUBELET_ALLOWED_LABEL_PREFIXES = ["kubelet.kubernetes.io/", "node.kubernetes.io/"] as const;
+export const KUBELET_ALLOWED_LABELS = [
+  "beta.kubernetes.io/arch",
+  "beta.kubernetes.io/instance-type",
+  "beta.kubernetes.io/os",
+  "failure-domain.beta.kubernetes.io/region",
+  "failure-domain.beta.kubernetes.io/zone",
+  "kubernetes.io/arch",
+  "kubernetes.io/hostname",
+  "kubernetes.io/os",
+  "node.kubernetes.io/instance-type",
+  "topology.kubernetes.io/region",
+  "topology.kubernetes.io/zone",
+] as const;
+
+/** Whether the kubelet accepts a label key in --node-labels. */
+export function kubeletAcceptsLabel(key: string): boolean {
+  const slash = key.indexOf("/");
+  if (slash < 0) return true;
+  const namespace = key.slice(0, slash);
+  const reserved = ["kubernetes.io", "k8s.io"].some((domain) => namespace === domain || namespace.endsWith(`.${domain}`));
+  if (!reserved) return true;
+  return KUBELET_ALLOWED_LABEL_PREFIXES.some((prefix) => key.startsWith(prefix)) || (KUBELET_ALLOWED_LABELS as readonly string[]).includes(key);
+}
+
+function labelAndTaintRules(context: RuleContext, group: Raw, path: (...rest: Array<string | number>) => IssuePath): void {
+  for (const key of Object.keys(asObject(group.labels))) {
+    if (!kubeletAcceptsLabel(key)) {
+      context.add(
+        path("labels", key),
+        "is in the kubernetes.io or k8s.io namespace, where the kubelet accepts only the prefixes kubelet.kubernetes.io/ and node.kubernetes.io/ " +
+          `and the keys ${KUBELET_ALLOWED_LABELS.join(", ")}: it would refuse to start; use your own prefix, such as example.com/role`,
+      );
+    }
+  }
+  const taints = asArray(group.taints).map(asObject);
+  context.checkUnique(
+    taints.map((taint) => (typeof taint.key === "string" && typeof taint.effect === "string" ? `${taint.key}:${taint.effect}` : undefined)),
+    (j) => path("taints", j),
+    "taint key and effect",
+  );
+}
 
 function lniRules(context: RuleContext, group: Raw, path: (...rest: Array<string | number>) => Array<string | number>, outpost?: Raw): void {
   const lni = group.lni === undefined ? undefined : asObject(group.lni);
@@ -32,7 +82,6 @@ function lniRules(context: RuleContext, group: Raw, path: (...rest: Array<string
 export function nodeGroupRules(context: RuleContext): void {
   const { nodeGroups, variant } = context;
   const outpostNames = context.outposts.map((o) => asString(o.name)).filter((name): name is string => name !== undefined);
-  const kubernetesMinor = /^1\.(\d+)$/.exec(asString(context.root.kubernetesVersion) ?? "")?.[1];
   context.checkUnique(nodeGroups.map((g) => asString(g.name)), (i) => ["nodeGroups", i, "name"], "node group name");
 
   nodeGroups.forEach((group, i) => {
@@ -63,13 +112,21 @@ export function nodeGroupRules(context: RuleContext): void {
     if (ami.family === "al2" && outpost?.formFactor === "server" && outpost.lniDeviceIndex !== undefined) {
       context.add(path("ami", "family"), "must be al2023 with an LNI: the LNI is configured with systemd-networkd, which AL2 does not use");
     }
-    if (ami.family === "al2" && kubernetesMinor !== undefined && Number(kubernetesMinor) > 32) {
-      context.add(path("ami", "family"), `is al2, but EKS publishes AL2 AMIs only up to Kubernetes 1.32 (this blueprint runs 1.${kubernetesMinor}); use al2023`);
-    }
+
+    labelAndTaintRules(context, group, path);
 
     const hopLimit = asNumber(group.metadataHopLimit);
-    if (variant === "local" && hopLimit !== undefined && hopLimit < 2) {
-      context.add(path("metadataHopLimit"), "must be 2 or more on a local cluster: without IRSA, add-on pods reach AWS through the instance profile");
+    if (hopLimit !== undefined) {
+      // Rebuilt from the untrusted input with the shape requiredHopLimit reads.
+      const shape = {
+        variant,
+        outposts: context.outposts,
+        addons: { storage: { enabled: asObject(context.addons.storage).enabled === true } },
+      } as unknown as Blueprint;
+      const required = requiredHopLimit(shape, { outpost: asString(group.outpost) ?? "" });
+      if (hopLimit < required.hopLimit) {
+        context.add(path("metadataHopLimit"), `must be ${required.hopLimit} or more ${required.reason}`);
+      }
     }
   });
 

@@ -5,15 +5,22 @@
  * (`kubernetes.io/kube-apiserver-client`), a ClusterRoleBinding grants cluster-admin, and a
  * kubeconfig with the certificate is returned for a sensitive output.
  *
+ * The certificate lives as long as asked (`validityDays`, capped by the signer), its real expiry
+ * is read back from the signed certificate, and a `check` block warns in every plan from
+ * `warningDays` before that expiry. To rotate, replace the key (README, "Rotating the break-glass
+ * certificate"): a new key makes a new request and a new certificate.
+ *
  * The private key lives in Terraform state: keep that state encrypted and access-controlled.
  */
 import { CertificateSigningRequestV1 } from "@cdktf/provider-kubernetes/lib/certificate-signing-request-v1";
 import { ClusterRoleBindingV1 } from "@cdktf/provider-kubernetes/lib/cluster-role-binding-v1";
 import { CertRequest } from "@cdktf/provider-tls/lib/cert-request";
+import { DataTlsCertificate } from "@cdktf/provider-tls/lib/data-tls-certificate";
 import { PrivateKey } from "@cdktf/provider-tls/lib/private-key";
-import { Fn, TerraformProvider } from "cdktf";
+import { Fn, Op, TerraformProvider } from "cdktf";
 import { Construct } from "constructs";
 import { stringify } from "yaml";
+import { TerraformCheck } from "../shared/terraform-check";
 
 export const CLIENT_SIGNER = "kubernetes.io/kube-apiserver-client";
 
@@ -24,8 +31,10 @@ export interface BreakGlassAccessProps {
   readonly certificateAuthorityData: string;
   /** The Kubernetes user name, the certificate's common name. */
   readonly userName: string;
-  /** Certificate lifetime requested from the signer. Default: one year. */
-  readonly expirationSeconds?: number;
+  /** Certificate lifetime requested from the signer, in days; the signer may shorten it. */
+  readonly validityDays: number;
+  /** Every plan warns from this many days before the certificate expires. */
+  readonly warningDays: number;
   readonly kubernetesProvider?: TerraformProvider;
 }
 
@@ -34,6 +43,8 @@ export class BreakGlassAccess extends Construct {
   readonly kubeconfig: string;
   readonly certificatePem: string;
   readonly privateKeyPem: string;
+  /** When the signed certificate expires (RFC 3339), read from the certificate itself. */
+  readonly expiry: string;
 
   constructor(scope: Construct, id: string, props: BreakGlassAccessProps) {
     super(scope, id);
@@ -46,7 +57,7 @@ export class BreakGlassAccess extends Construct {
         request: request.certRequestPem,
         signerName: CLIENT_SIGNER,
         usages: ["client auth"],
-        expirationSeconds: props.expirationSeconds ?? 365 * 24 * 3600,
+        expirationSeconds: props.validityDays * 24 * 3600,
       },
       autoApprove: true,
       provider: props.kubernetesProvider,
@@ -59,6 +70,21 @@ export class BreakGlassAccess extends Construct {
     });
     this.certificatePem = csr.certificate;
     this.privateKeyPem = key.privateKeyPem;
+    // The signer may grant less than asked (kube-controller-manager --cluster-signing-duration), so
+    // the expiry is the certificate's own notAfter, not the request's lifetime.
+    const signed = new DataTlsCertificate(this, "certificate", { content: csr.certificate });
+    this.expiry = signed.certificates.get(0).notAfter;
+    new TerraformCheck(this, "expiry-check", {
+      assertions: [
+        {
+          // timecmp is -1 while plan time is before (expiry - warningDays).
+          condition: Op.eq(Fn.timecmp(Fn.plantimestamp(), Fn.timeadd(this.expiry, `-${props.warningDays * 24}h`)), -1),
+          errorMessage:
+            `The break-glass client certificate of ${props.userName} expires at ${this.expiry} (within ${props.warningDays} days). ` +
+            "Rotate it: see README, \"Rotating the break-glass certificate\".",
+        },
+      ],
+    });
     const context = `${props.userName}@${props.clusterName}`;
     this.kubeconfig = stringify({
       apiVersion: "v1",

@@ -39,7 +39,10 @@ export interface ClusterRoleProps {
 }
 
 /** The cluster IAM role and its managed-policy attachments. */
-export function createClusterRole(scope: Construct, props: ClusterRoleProps): { role: IamRole; attachments: IamRolePolicyAttachment[] } {
+export function createClusterRole(
+  scope: Construct,
+  props: ClusterRoleProps,
+): { role: IamRole; attachments: IamRolePolicyAttachment[]; partition: string } {
   const trust = new DataAwsIamPolicyDocument(scope, "cluster-role-trust", {
     statement: [
       {
@@ -62,7 +65,7 @@ export function createClusterRole(scope: Construct, props: ClusterRoleProps): { 
         policyArn: `arn:${partition.partition}:iam::aws:policy/${policy}`,
       }),
   );
-  return { role, attachments };
+  return { role, attachments, partition: partition.partition };
 }
 
 /**

@@ -18,8 +18,10 @@ import { Construct } from "constructs";
 import { selfAttribute } from "../shared/plan-checks";
 import { CONTROL_PLANE_LOG_TYPES, createClusterRole, createControlPlaneLogGroup, EksControlPlaneBase } from "./common";
 
-/** The EKS access policy that grants cluster-wide admin through an access entry. */
-export const CLUSTER_ADMIN_ACCESS_POLICY = "arn:aws:eks::aws:cluster-access-policy/AmazonEKSClusterAdminPolicy";
+/** The EKS access policy that grants cluster-wide admin through an access entry, in a partition. */
+export function clusterAdminAccessPolicyArn(partition: string): string {
+  return `arn:${partition}:eks::aws:cluster-access-policy/AmazonEKSClusterAdminPolicy`;
+}
 
 export interface EksExtendedControlPlaneProps {
   readonly clusterName: string;
@@ -60,7 +62,7 @@ export class EksExtendedControlPlane extends EksControlPlaneBase {
       throw new Error(`${this.node.path}: a public endpoint needs explicit publicAccessCidrs`);
     }
 
-    const { role, attachments } = createClusterRole(this, {
+    const { role, attachments, partition } = createClusterRole(this, {
       roleName: props.clusterRoleName,
       trustedService: "eks.amazonaws.com",
       managedPolicies: ["AmazonEKSClusterPolicy"],
@@ -144,7 +146,7 @@ export class EksExtendedControlPlane extends EksControlPlaneBase {
       new EksAccessPolicyAssociation(this, `admin-${key}-policy`, {
         clusterName: this.cluster.name,
         principalArn: entry.principalArn,
-        policyArn: CLUSTER_ADMIN_ACCESS_POLICY,
+        policyArn: clusterAdminAccessPolicyArn(partition),
         accessScope: { type: "cluster" },
       });
     }

@@ -21,7 +21,7 @@ const LOAD_BALANCER_AND_TARGET_GROUP_ARNS = (partition: string) => [
 ];
 
 /** The controller's policy statements; `partition` is usually "aws". */
-export function loadBalancerControllerStatements(partition = "aws"): DataAwsIamPolicyDocumentStatement[] {
+export function loadBalancerControllerStatements(partition: string): DataAwsIamPolicyDocumentStatement[] {
   const securityGroups = `arn:${partition}:ec2:*:*:security-group/*`;
   return [
     {

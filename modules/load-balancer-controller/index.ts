@@ -48,6 +48,8 @@ export interface RackIngressClass {
 export interface LoadBalancerControllerProps {
   readonly clusterName: string;
   readonly region: string;
+  /** The Region's partition (aws, aws-us-gov, aws-cn), for the ARNs in the controller's policy. */
+  readonly partition: string;
   readonly vpcId: string;
   /** How the controller gets AWS credentials: its own IRSA role, or the node role (local clusters). */
   readonly identity: WorkloadIdentity;
@@ -85,7 +87,7 @@ export class LoadBalancerController extends Construct implements Addon {
         serviceAccount: LOAD_BALANCER_CONTROLLER_SERVICE_ACCOUNT,
         roleName: props.roleName,
         nodeRolePolicyName: LOAD_BALANCER_CONTROLLER_ADDON.name,
-        statements: loadBalancerControllerStatements(),
+        statements: loadBalancerControllerStatements(props.partition),
       },
     );
     this.roleArn = permissions.roleArn;

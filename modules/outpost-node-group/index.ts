@@ -2,7 +2,7 @@
  * A self-managed node group on one Outpost: launch template and Auto Scaling group.
  *
  * Outposts run only self-managed nodes, and this is where their rules bite: the instance type must
- * be slotted on that Outpost; racks offer gp2 EBS only; servers have no EBS at all and boot only
+ * be slotted on that Outpost; racks offer gp2 EBS only (the config rules check the type); servers have no EBS at all and boot only
  * AMIs with exactly one snapshot (seed 001); a server's LNI is a second interface the OS configures
  * itself. Plan-time preconditions check what only AWS knows.
  */
@@ -14,7 +14,7 @@ import { LaunchTemplate, LaunchTemplateNetworkInterfaces } from "@cdktf/provider
 import { PlacementGroup } from "@cdktf/provider-aws/lib/placement-group";
 import { Fn, Op, TerraformLocal } from "cdktf";
 import { Construct } from "constructs";
-import { AmiFamily, ClusterJoin, LniAddressing, nodeUserData, RegistryMirror } from "./user-data";
+import { AmiFamily, ClusterJoin, LniAddressing, nodeUserData, NodeTaint, RegistryMirror } from "./user-data";
 
 export * from "./user-data";
 
@@ -31,8 +31,14 @@ export const NTH_MANAGED_TAG = "aws-node-termination-handler/managed";
 
 export type OutpostFormFactor = "rack" | "server";
 
-/** The public SSM parameter of the EKS-optimized AMI (EKS User Guide, "Retrieve recommended AMI IDs"). */
+/**
+ * The public SSM parameter of the EKS-optimized AMI (EKS User Guide, "Retrieve recommended Amazon
+ * Linux AMI IDs" and "Retrieve recommended Bottlerocket AMI IDs").
+ */
 export function eksOptimizedAmiParameter(kubernetesVersion: string, family: AmiFamily, architecture: "x86_64" | "arm64"): string {
+  if (family === "bottlerocket") {
+    return `/aws/service/bottlerocket/aws-k8s-${kubernetesVersion}/${architecture}/latest/image_id`;
+  }
   if (family === "al2023") {
     return `/aws/service/eks/optimized-ami/${kubernetesVersion}/amazon-linux-2023/${architecture}/standard/recommended/image_id`;
   }
@@ -72,20 +78,24 @@ export interface OutpostNodeGroupProps {
   readonly desiredSize: number;
   /** The cluster values nodes join with. */
   readonly cluster: ClusterJoin;
-  /** Default: al2023. */
-  readonly amiFamily?: AmiFamily;
-  /** Default: x86_64. */
-  readonly architecture?: "x86_64" | "arm64";
+  /** The node operating system: how the user data is written and which public AMI is looked up. */
+  readonly amiFamily: AmiFamily;
+  readonly architecture: "x86_64" | "arm64";
   /** An explicit AMI. Default: the EKS-optimized AMI from SSM. */
   readonly amiId?: string;
-  /** Racks only. Default: 50 GiB gp2. Always encrypted. */
+  /**
+   * The EBS volume nodes keep their images and pods on: the root volume, or Bottlerocket's data
+   * volume. Racks only (servers have no EBS); always encrypted. Default: the AMI's own mapping.
+   */
   readonly rootVolume?: { readonly sizeGiB: number; readonly type: string };
-  /** IMDSv2 hop limit. Default: 1 (2 where pods use the instance profile). */
-  readonly metadataHopLimit?: number;
+  /** IMDSv2 hop limit; the caller decides it (2 where pods must reach the instance's metadata). */
+  readonly metadataHopLimit: number;
   /** Servers with LNI only: the LNI device index and how it is addressed. */
   readonly lni?: { readonly deviceIndex: number; readonly addressing: LniAddressing };
   /** Kubernetes node labels. */
   readonly labels?: Readonly<Record<string, string>>;
+  /** Taints the nodes register with. Default: none. */
+  readonly taints?: readonly NodeTaint[];
   /** Registry mirrors written for containerd before the node joins. Default: none. */
   readonly registryMirrors?: readonly RegistryMirror[];
   readonly placementGroupName?: string;
@@ -108,11 +118,14 @@ export class OutpostNodeGroup extends Construct {
     if (props.formFactor === "rack" && props.lni) {
       throw new Error(`${this.node.path}: local network interfaces exist only on Outposts servers`);
     }
-    const amiFamily = props.amiFamily ?? "al2023";
+    const amiFamily = props.amiFamily;
+    if (props.formFactor === "server" && amiFamily === "bottlerocket") {
+      throw new Error(`${this.node.path}: Bottlerocket AMIs have two snapshots; Outposts servers boot single-snapshot AMIs only`);
+    }
     const imageId =
       props.amiId ??
       new DataAwsSsmParameter(this, "ami-parameter", {
-        name: eksOptimizedAmiParameter(props.kubernetesVersion, amiFamily, props.architecture ?? "x86_64"),
+        name: eksOptimizedAmiParameter(props.kubernetesVersion, amiFamily, props.architecture),
       }).insecureValue;
 
     const offered = new DataAwsOutpostsOutpostInstanceTypes(this, "outpost-instance-types", { arn: props.outpostArn });
@@ -136,17 +149,16 @@ export class OutpostNodeGroup extends Construct {
         errorMessage: `Node group ${props.name}: an Outposts server boots only AMIs with exactly one EBS snapshot (Bottlerocket has two).`,
       });
     }
-    const rootVolume = props.formFactor === "rack" ? (props.rootVolume ?? { sizeGiB: 50, type: "gp2" }) : undefined;
-    // The volume type goes through a local so the precondition checks the very value the template uses.
-    const rootVolumeType = rootVolume ? new TerraformLocal(this, "root-volume-type", rootVolume.type) : undefined;
-    if (rootVolume && rootVolumeType) {
-      preconditions.push({
-        condition: Op.eq(rootVolumeType.asString, "gp2"),
-        errorMessage: `Node group ${props.name}: Outposts racks offer gp2 EBS volumes only, not ${rootVolume.type}.`,
-      });
-    }
+    const rootVolume = props.formFactor === "rack" ? props.rootVolume : undefined;
 
-    this.userData = nodeUserData({ amiFamily, cluster: props.cluster, labels: props.labels ?? {}, lni: props.lni, registryMirrors: props.registryMirrors });
+    this.userData = nodeUserData({
+      amiFamily,
+      cluster: props.cluster,
+      labels: props.labels ?? {},
+      taints: props.taints,
+      lni: props.lni,
+      registryMirrors: props.registryMirrors,
+    });
     // A local holds the text as a Terraform template: quotes stay as they are, cluster values
     // interpolate, and the shell's own ${...} arrive escaped as $${...}.
     const userDataLocal = new TerraformLocal(this, "user-data", this.userData);
@@ -170,14 +182,15 @@ export class OutpostNodeGroup extends Construct {
       metadataOptions: {
         httpEndpoint: "enabled",
         httpTokens: "required",
-        httpPutResponseHopLimit: props.metadataHopLimit ?? 1,
+        httpPutResponseHopLimit: props.metadataHopLimit,
         instanceMetadataTags: "disabled",
       },
       blockDeviceMappings: rootVolume
         ? [
             {
-              deviceName: "/dev/xvda",
-              ebs: { volumeSize: rootVolume.sizeGiB, volumeType: rootVolumeType!.asString, encrypted: "true", deleteOnTermination: "true" },
+              // Bottlerocket keeps its OS on /dev/xvda and images and pods on its data volume, /dev/xvdb.
+              deviceName: amiFamily === "bottlerocket" ? "/dev/xvdb" : "/dev/xvda",
+              ebs: { volumeSize: rootVolume.sizeGiB, volumeType: rootVolume.type, encrypted: "true", deleteOnTermination: "true" },
             },
           ]
         : undefined,

@@ -1,14 +1,25 @@
 /**
  * Node user data: a MIME multipart document with the join configuration and, for Outposts servers
- * with a local network interface, the script that brings eth1 up on the site network.
+ * with a local network interface, the script that brings eth1 up on the site network; or, for
+ * Bottlerocket, its TOML settings.
  *
  * AL2023 joins with a nodeadm NodeConfig (`application/node.eks.aws`); on local clusters it sets
  * `enableOutpost: true` and the cluster ID. AL2 joins with `bootstrap.sh`, which takes
- * `--enable-local-outpost true --cluster-id` on local clusters. Values may be Terraform tokens
- * (they come from the control-plane stack's remote state); they are interpolated, never parsed.
+ * `--enable-local-outpost true --cluster-id` on local clusters. Bottlerocket reads TOML settings
+ * (`settings.kubernetes.*`), not a MIME document. Values may be Terraform tokens (they come from
+ * the control-plane stack's remote state); they are interpolated, never parsed.
  */
+import { Fn, Token } from "cdktf";
 
-export type AmiFamily = "al2023" | "al2";
+export type AmiFamily = "al2023" | "al2" | "bottlerocket";
+
+/** A Kubernetes taint the kubelet registers the node with. */
+export interface NodeTaint {
+  readonly key: string;
+  /** May be empty. */
+  readonly value: string;
+  readonly effect: "NoSchedule" | "PreferNoSchedule" | "NoExecute";
+}
 
 export interface ClusterJoin {
   readonly clusterName: string;
@@ -49,6 +60,8 @@ export interface NodeUserDataProps {
   readonly cluster: ClusterJoin;
   /** Kubernetes labels for the node. */
   readonly labels: Readonly<Record<string, string>>;
+  /** Taints the node registers with. Default: none. */
+  readonly taints?: readonly NodeTaint[];
   /** Servers with LNI only. */
   readonly lni?: LocalNetworkInterface;
   /** Registry mirrors for containerd. Default: none. */
@@ -60,15 +73,18 @@ export const MIME_BOUNDARY = "==OUTPOSTS-EKS==";
 /** The tag the VPC CNI honors to leave an ENI alone. */
 export const CNI_NO_MANAGE_TAG = "node.k8s.amazonaws.com/no_manage";
 
-/** What a node needs to tag its LNI, and nothing else: that one tag, on interfaces in the LNI subnets. */
-export function lniTaggingStatements(subnetIds: readonly string[]) {
+/**
+ * What a node needs to tag its LNI, and nothing else: that one tag, on interfaces in the LNI
+ * subnets. `partition` is the Region's partition (aws, aws-us-gov, aws-cn).
+ */
+export function lniTaggingStatements(partition: string, subnetIds: readonly string[]) {
   return [
     {
       effect: "Allow",
       actions: ["ec2:CreateTags"],
-      resources: ["arn:aws:ec2:*:*:network-interface/*"],
+      resources: [`arn:${partition}:ec2:*:*:network-interface/*`],
       condition: [
-        { test: "ArnLike", variable: "ec2:Subnet", values: subnetIds.map((id) => `arn:aws:ec2:*:*:subnet/${id}`) },
+        { test: "ArnLike", variable: "ec2:Subnet", values: subnetIds.map((id) => `arn:${partition}:ec2:*:*:subnet/${id}`) },
         { test: "StringEquals", variable: `aws:RequestTag/${CNI_NO_MANAGE_TAG}`, values: ["true"] },
         { test: "ForAllValues:StringEquals", variable: "aws:TagKeys", values: [CNI_NO_MANAGE_TAG] },
       ],
@@ -82,8 +98,32 @@ function labelList(labels: Readonly<Record<string, string>>): string {
     .join(",");
 }
 
+/** The kubelet's `--register-with-taints` value: key=value:Effect, comma-separated. */
+export function taintList(taints: readonly NodeTaint[]): string {
+  return taints.map((taint) => `${taint.key}=${taint.value}:${taint.effect}`).join(",");
+}
+
+/** The kubelet flags for labels and taints, none when there are neither. */
+function kubeletFlags(labels: Readonly<Record<string, string>>, taints: readonly NodeTaint[]): string[] {
+  const flags: string[] = [];
+  if (Object.keys(labels).length > 0) flags.push(`--node-labels=${labelList(labels)}`);
+  if (taints.length > 0) flags.push(`--register-with-taints=${taintList(taints)}`);
+  return flags;
+}
+
+/**
+ * The endpoint without a port. DescribeCluster has returned a local cluster's endpoint with a port,
+ * and nodeadm resolves the endpoint's host with `net.LookupHost`, which fails on "host:port"; eksctl
+ * strips the port for local clusters (eksctl PRs #8591 and #8599). A token is stripped by Terraform.
+ */
+export function endpointWithoutPort(endpoint: string): string {
+  if (Token.isUnresolved(endpoint)) return Fn.replace(endpoint, "/:[0-9]+$/", "");
+  return endpoint.replace(/^(https?:\/\/[^/:]+):\d+$/, "$1");
+}
+
 /** The nodeadm NodeConfig, as YAML. */
-export function nodeConfigYaml(cluster: ClusterJoin, labels: Readonly<Record<string, string>>): string {
+export function nodeConfigYaml(cluster: ClusterJoin, labels: Readonly<Record<string, string>>, taints: readonly NodeTaint[] = []): string {
+  const local = cluster.localClusterId !== undefined;
   const lines = [
     "---",
     "apiVersion: node.eks.aws/v1alpha1",
@@ -91,20 +131,20 @@ export function nodeConfigYaml(cluster: ClusterJoin, labels: Readonly<Record<str
     "spec:",
     "  cluster:",
     `    name: ${cluster.clusterName}`,
-    `    apiServerEndpoint: ${cluster.endpoint}`,
+    `    apiServerEndpoint: ${local ? endpointWithoutPort(cluster.endpoint) : cluster.endpoint}`,
     `    certificateAuthority: ${cluster.certificateAuthorityData}`,
     `    cidr: ${cluster.serviceIpv4Cidr}`,
   ];
-  if (cluster.localClusterId !== undefined) {
+  if (local) {
     lines.push("    enableOutpost: true", `    id: ${cluster.localClusterId}`);
   }
-  const labelFlag = labelList(labels);
-  if (labelFlag) lines.push("  kubelet:", "    flags:", `      - --node-labels=${labelFlag}`);
+  const flags = kubeletFlags(labels, taints);
+  if (flags.length > 0) lines.push("  kubelet:", "    flags:", ...flags.map((flag) => `      - ${JSON.stringify(flag)}`));
   return `${lines.join("\n")}\n`;
 }
 
 /** The AL2 join script. */
-export function al2BootstrapScript(cluster: ClusterJoin, labels: Readonly<Record<string, string>>): string {
+export function al2BootstrapScript(cluster: ClusterJoin, labels: Readonly<Record<string, string>>, taints: readonly NodeTaint[] = []): string {
   const args = [
     `/etc/eks/bootstrap.sh '${cluster.clusterName}'`,
     `--apiserver-endpoint '${cluster.endpoint}'`,
@@ -114,9 +154,45 @@ export function al2BootstrapScript(cluster: ClusterJoin, labels: Readonly<Record
   if (cluster.localClusterId !== undefined) {
     args.push("--enable-local-outpost true", `--cluster-id '${cluster.localClusterId}'`);
   }
-  const labelFlag = labelList(labels);
-  if (labelFlag) args.push(`--kubelet-extra-args '--node-labels=${labelFlag}'`);
+  const flags = kubeletFlags(labels, taints);
+  if (flags.length > 0) args.push(`--kubelet-extra-args '${flags.join(" ")}'`);
   return ["#!/bin/bash", "set -euo pipefail", args.join(" \\\n  "), ""].join("\n");
+}
+
+/** A TOML basic string. Tokens pass through: their values (names, base64, URLs, IPs) need no escaping. */
+function tomlString(value: string): string {
+  if (Token.isUnresolved(value)) return `"${value}"`;
+  return JSON.stringify(value);
+}
+
+/**
+ * Bottlerocket's user data: TOML settings (Bottlerocket settings reference, `settings.kubernetes`).
+ * Labels are a table of strings; taints a table of "value:Effect" lists; registry mirrors go to
+ * `settings.container-registry.mirrors`, because Bottlerocket has no shell to write hosts.toml.
+ */
+export function bottlerocketSettingsToml(props: NodeUserDataProps): string {
+  const { cluster, labels } = props;
+  const lines = [
+    "[settings.kubernetes]",
+    `cluster-name = ${tomlString(cluster.clusterName)}`,
+    `api-server = ${tomlString(cluster.localClusterId !== undefined ? endpointWithoutPort(cluster.endpoint) : cluster.endpoint)}`,
+    `cluster-certificate = ${tomlString(cluster.certificateAuthorityData)}`,
+    `cluster-dns-ip = ${tomlString(cluster.dnsClusterIp)}`,
+  ];
+  if (Object.keys(labels).length > 0) {
+    lines.push("", "[settings.kubernetes.node-labels]", ...Object.entries(labels).map(([key, value]) => `${JSON.stringify(key)} = ${tomlString(value)}`));
+  }
+  const taints = props.taints ?? [];
+  if (taints.length > 0) {
+    const byKey = new Map<string, string[]>();
+    for (const taint of taints) byKey.set(taint.key, [...(byKey.get(taint.key) ?? []), `${taint.value}:${taint.effect}`]);
+    lines.push("", "[settings.kubernetes.node-taints]");
+    for (const [key, values] of byKey) lines.push(`${JSON.stringify(key)} = [${values.map((value) => JSON.stringify(value)).join(", ")}]`);
+  }
+  for (const mirror of props.registryMirrors ?? []) {
+    lines.push("", "[[settings.container-registry.mirrors]]", `registry = ${JSON.stringify(mirror.upstream)}`, `endpoint = [${JSON.stringify(`https://${mirror.host}`)}]`);
+  }
+  return `${lines.join("\n")}\n`;
 }
 
 /**
@@ -230,6 +306,11 @@ export function escapeTerraformTemplate(literal: string): string {
  * literals are escaped for Terraform; cluster values may be tokens.
  */
 export function nodeUserData(props: NodeUserDataProps): string {
+  // Bottlerocket runs no cloud-init scripts: its user data is the settings document alone.
+  if (props.amiFamily === "bottlerocket") {
+    if (props.lni) throw new Error("Bottlerocket cannot run on an Outposts server, so it has no LNI");
+    return bottlerocketSettingsToml(props);
+  }
   const parts: Array<{ contentType: string; body: string }> = [];
   // The LNI must be tagged before the VPC CNI starts, so its script runs first.
   if (props.lni) {
@@ -240,9 +321,9 @@ export function nodeUserData(props: NodeUserDataProps): string {
     parts.push({ contentType: 'text/x-shellscript; charset="us-ascii"', body: escapeTerraformTemplate(registryMirrorScript(props.registryMirrors)) });
   }
   if (props.amiFamily === "al2023") {
-    parts.push({ contentType: "application/node.eks.aws", body: nodeConfigYaml(props.cluster, props.labels) });
+    parts.push({ contentType: "application/node.eks.aws", body: nodeConfigYaml(props.cluster, props.labels, props.taints) });
   } else {
-    parts.push({ contentType: 'text/x-shellscript; charset="us-ascii"', body: al2BootstrapScript(props.cluster, props.labels) });
+    parts.push({ contentType: 'text/x-shellscript; charset="us-ascii"', body: al2BootstrapScript(props.cluster, props.labels, props.taints) });
   }
   const lines = ["MIME-Version: 1.0", `Content-Type: multipart/mixed; boundary="${MIME_BOUNDARY}"`, ""];
   for (const part of parts) lines.push(`--${MIME_BOUNDARY}`, `Content-Type: ${part.contentType}`, "", part.body);

@@ -29,6 +29,8 @@ interface Case {
   readonly change: (raw: Raw) => void;
   readonly path: string;
   readonly message: RegExp;
+  /** The value shown, where the path cannot be walked by splitting on '.' (label keys hold dots). */
+  readonly value?: unknown;
 }
 
 const racks = "extended-racks.yaml";
@@ -813,6 +815,142 @@ const cases: Case[] = [
     path: "addons.images.source",
     message: /must be one of: "regional", "privateRepositories", "pullThroughCache", "mirror", "upstream"/,
   },
+  // --- versions, AMI families, labels, taints, storage (issue 11) --------------------------------
+  {
+    rule: "Kubernetes version offered for the architecture (extended)",
+    example: racks,
+    change: (r) => (r.kubernetesVersion = "1.39"),
+    path: "kubernetesVersion",
+    message: /is not offered for a extended cluster.*AWS offers 1\.30, .*1\.35/,
+  },
+  {
+    rule: "EBS-backed local clusters stop at 1.32",
+    example: local,
+    change: (r) => (r.kubernetesVersion = "1.33"),
+    path: "kubernetesVersion",
+    message: /not offered for a local cluster, EBS-backed control plane; AWS offers 1\.30, 1\.31, 1\.32/,
+  },
+  {
+    rule: "no Bottlerocket on EBS-backed local clusters",
+    example: local,
+    change: (r) => (r.nodeGroups[0].ami = { family: "bottlerocket" }),
+    path: "nodeGroups[0].ami.family",
+    message: /is bottlerocket, which AWS does not join to a local cluster, EBS-backed/,
+  },
+  {
+    rule: "no Bottlerocket on Outposts servers",
+    example: server,
+    change: (r) => (r.nodeGroups[0].ami = { family: "bottlerocket" }),
+    path: "nodeGroups[0].ami.family",
+    message: /two snapshots; an Outposts server boots only single-snapshot AMIs/,
+  },
+  {
+    rule: "Bottlerocket mirrors take a host only",
+    example: racks,
+    change: (r) => {
+      r.nodeGroups[0].ami = { family: "bottlerocket" };
+      r.addons.images = { source: "mirror", mirror: { host: "registry.example.internal", registries: [{ upstream: "docker.io", pathPrefix: "dockerhub" }] } };
+    },
+    path: "nodeGroups[0].ami.family",
+    message: /registry mirrors .* take a host only/,
+  },
+  {
+    rule: "rack hop limit 2 with EBS storage",
+    example: racks,
+    change: (r) => (r.nodeGroups[0].metadataHopLimit = 1),
+    path: "nodeGroups[0].metadataHopLimit",
+    message: /must be 2 or more on a rack with EBS storage: the EBS CSI driver reads the Outpost ARN/,
+  },
+  {
+    rule: "node label keys outside the kubelet's kubernetes.io namespaces",
+    example: racks,
+    change: (r) => (r.nodeGroups[0].labels = { "node-role.kubernetes.io/worker": "" }),
+    path: "nodeGroups[0].labels.node-role.kubernetes.io/worker",
+    value: "",
+    message: /kubelet accepts only the prefixes kubelet\.kubernetes\.io\/ and node\.kubernetes\.io\//,
+  },
+  {
+    rule: "node label keys outside the kubelet's k8s.io namespaces",
+    example: racks,
+    change: (r) => (r.nodeGroups[0].labels = { "example.k8s.io/team": "edge" }),
+    path: "nodeGroups[0].labels.example.k8s.io/team",
+    value: "edge",
+    message: /kubernetes\.io or k8s\.io namespace/,
+  },
+  {
+    rule: "node label values are label values",
+    example: racks,
+    change: (r) => (r.nodeGroups[0].labels = { team: "edge team" }),
+    path: "nodeGroups[0].labels.team",
+    message: /Kubernetes label value/,
+  },
+  {
+    rule: "node label values are at most 63 characters",
+    example: racks,
+    change: (r) => (r.nodeGroups[0].labels = { team: "a".repeat(64) }),
+    path: "nodeGroups[0].labels.team",
+    message: /at most 63/,
+  },
+  {
+    rule: "taint keys are label keys",
+    example: racks,
+    change: (r) => (r.nodeGroups[0].taints = [{ key: "bad key", effect: "NoSchedule" }]),
+    path: "nodeGroups[0].taints[0].key",
+    message: /Kubernetes label key/,
+  },
+  {
+    rule: "taint values are label values",
+    example: racks,
+    change: (r) => (r.nodeGroups[0].taints = [{ key: "dedicated", value: "-gpu", effect: "NoSchedule" }]),
+    path: "nodeGroups[0].taints[0].value",
+    message: /Kubernetes label value/,
+  },
+  {
+    rule: "taint effects are known",
+    example: racks,
+    change: (r) => (r.nodeGroups[0].taints = [{ key: "dedicated", value: "gpu", effect: "NoWay" }]),
+    path: "nodeGroups[0].taints[0].effect",
+    message: /"NoSchedule", "PreferNoSchedule", "NoExecute"/,
+  },
+  {
+    rule: "taints are unique by key and effect",
+    example: racks,
+    change: (r) =>
+      (r.nodeGroups[0].taints = [
+        { key: "dedicated", value: "a", effect: "NoSchedule" },
+        { key: "dedicated", value: "b", effect: "NoSchedule" },
+      ]),
+    path: "nodeGroups[0].taints[1]",
+    message: /repeats taint key and effect 'dedicated:NoSchedule'/,
+  },
+  {
+    rule: "the StorageClass name is not one EKS owns",
+    example: racks,
+    change: (r) => (r.addons.storage = { storageClassName: "gp2" }),
+    path: "addons.storage.storageClassName",
+    message: /a StorageClass EKS creates itself/,
+  },
+  {
+    rule: "LNI device index is 1 only",
+    example: server,
+    change: (r) => (r.outposts[0].lniDeviceIndex = 2),
+    path: "outposts[0].lniDeviceIndex",
+    message: /must be 1: the Outposts server user guide/,
+  },
+  {
+    rule: "break-glass certificates live at most a year",
+    example: local,
+    change: (r) => (r.addons.breakGlass.validityDays = 400),
+    path: "addons.breakGlass.validityDays",
+    message: /at most 365.*cluster-signing-duration/,
+  },
+  {
+    rule: "break-glass certificates live at least a day",
+    example: local,
+    change: (r) => (r.addons.breakGlass.validityDays = 0),
+    path: "addons.breakGlass.validityDays",
+    message: />=1/,
+  },
   // --- backend ------------------------------------------------------------------------------
   {
     rule: "the local state directory is relative",
@@ -843,7 +981,7 @@ describe("bad input: one case per rule", () => {
     const match = problems.find((p) => p.path === testCase.path && testCase.message.test(p.message));
     if (!match) throw new Error(`no problem at ${testCase.path} matching ${testCase.message}; got:\n${JSON.stringify(problems, null, 2)}`);
     // The value shown is the one found at that path in the file.
-    const value = testCase.path
+    const value = "value" in testCase ? testCase.value : testCase.path
       .replace(/\[(\d+)\]/g, ".$1")
       .split(".")
       .reduce<any>((current, key) => current?.[key], raw);
@@ -902,6 +1040,7 @@ describe("defaults live in the schema only", () => {
     ["addons.coreDns", (r) => r.addons],
     ["addons.breakGlass", (r) => r.addons],
     ["nodeGroups[0].ami", (r) => r.nodeGroups[0]],
+    ["nodeGroups[0].labels", (r) => r.nodeGroups[0]],
   ];
 
   it.each(sections)("%s: omitted and {} normalize to the same values", (section, parentOf) => {

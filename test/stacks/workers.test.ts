@@ -131,7 +131,8 @@ describe.each(EXAMPLES)("workers stack of %s", (example) => {
         metadata_options: {
           http_endpoint: "enabled",
           http_tokens: "required",
-          http_put_response_hop_limit: blueprint.variant === "local" ? 2 : 1,
+          // Local clusters: pods use the instance profile. Racks with EBS: the CSI driver reads the Outpost ARN from IMDS.
+          http_put_response_hop_limit: blueprint.variant === "local" || (outpostOf(blueprint, group).formFactor === "rack" && blueprint.addons.storage.enabled) ? 2 : 1,
         },
       });
       expect(template.image_id).toMatch(/^\$\{data\.aws_ssm_parameter\.[\w-]+\.insecure_value\}$/);
@@ -162,7 +163,14 @@ describe.each(EXAMPLES)("workers stack of %s", (example) => {
         certificateAuthority: "<cluster_certificate_authority_data>",
         cidr: "<service_ipv4_cidr>",
       };
-      if (blueprint.variant === "local") Object.assign(expectedCluster, { enableOutpost: true, id: "<cluster_id>" });
+      if (blueprint.variant === "local") {
+        // nodeadm resolves the endpoint's host: any port is stripped (eksctl PRs #8591, #8599).
+        Object.assign(expectedCluster, {
+          apiServerEndpoint: '<replace(data.terraform_remote_state.control-plane.outputs.cluster_endpoint, "/:[0-9]+$/", "")>',
+          enableOutpost: true,
+          id: "<cluster_id>",
+        });
+      }
       expect(nodeConfig.spec.cluster).toEqual(expectedCluster);
       expect(nodeConfig.spec.kubelet.flags).toEqual([
         `--node-labels=outposts-eks.io/outpost=${group.outpost},outposts-eks.io/node-group=${group.name}`,
@@ -267,20 +275,18 @@ describe.each(EXAMPLES)("workers stack of %s", (example) => {
 
 describe.each(RACK_GROUPS)("workers stack of %s, rack node group %s", (example, name) => {
   it("gives the nodes an encrypted gp2 root volume", async () => {
-    const { group, stack, template } = await nodeGroupCase(example, name);
+    const { template } = await nodeGroupCase(example, name);
     expect(template.block_device_mappings).toEqual([
       {
         device_name: "/dev/xvda",
-        ebs: { volume_size: 50, volume_type: expect.stringMatching(/^\$\{local\.[\w-]+_root-volume-type_\w+\}$/), encrypted: "true", delete_on_termination: "true" },
+        ebs: { volume_size: 50, volume_type: "gp2", encrypted: "true", delete_on_termination: "true" },
       },
     ]);
-    const [, type] = Object.entries(stack.locals).find(([localName]) => localName.startsWith(`node-group-${group.name}_root-volume-type`))!;
-    expect(type).toBe("gp2");
   });
 
-  it("checks at plan time that the root volume type is gp2", async () => {
+  it("leaves the volume type to the config rules: a plan-time check of a constant could never fail", async () => {
     const { template } = await nodeGroupCase(example, name);
-    expect(template.lifecycle.precondition[1].condition).toMatch(/^\$\{\(local\.[\w-]+_root-volume-type_\w+ == "gp2"\)\}$/);
+    expect(template.lifecycle.precondition).toHaveLength(1);
   });
 
   it("puts the ASG in the Outpost's host-spread placement group", async () => {
