@@ -11,9 +11,9 @@
 import { Release } from "@cdktf/provider-helm/lib/release";
 import { AssetType, TerraformAsset, TerraformProvider } from "cdktf";
 import { Construct } from "constructs";
-import * as path from "path";
 import { stringify } from "yaml";
 import { Addon, addonRelease, AddonSpec } from "../shared/addon";
+import { packageFile } from "../shared/package-files";
 import { catalogueImagesOf, ImageRef, imageValues } from "../shared/image-catalogue";
 import { spreadAcross } from "../shared/topology";
 import { grantWorkloadPermissions, WorkloadIdentity } from "../shared/workload-identity";
@@ -37,7 +37,7 @@ export const LOAD_BALANCER_CONTROLLER_ADDON: AddonSpec = {
 };
 
 /** The ingress-classes chart, shipped with this project. */
-export const INGRESS_CLASSES_CHART_DIR = path.resolve(__dirname, "../../charts/outpost-ingress-classes");
+export const INGRESS_CLASSES_CHART_DIR = packageFile("charts/outpost-ingress-classes");
 
 export interface RackIngressClass {
   /** The Outpost's name; the class is `alb-<outpost>`. */

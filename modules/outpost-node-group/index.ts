@@ -29,7 +29,8 @@ export const TERMINATION_LIFECYCLE_HOOK = {
 /** Tag NTH checks before draining a node (`checkTagBeforeDraining`). */
 export const NTH_MANAGED_TAG = "aws-node-termination-handler/managed";
 
-export type OutpostFormFactor = "rack" | "server";
+import type { OutpostFormFactor } from "../outpost-subnet";
+export type { OutpostFormFactor };
 
 /**
  * The public SSM parameter of the EKS-optimized AMI (EKS User Guide, "Retrieve recommended Amazon
