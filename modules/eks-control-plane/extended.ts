@@ -14,6 +14,7 @@ import { KmsAlias } from "@cdktf/provider-aws/lib/kms-alias";
 import { KmsKey } from "@cdktf/provider-aws/lib/kms-key";
 import { VpcSecurityGroupIngressRule } from "@cdktf/provider-aws/lib/vpc-security-group-ingress-rule";
 import { Fn, Op } from "cdktf";
+import { createHash } from "crypto";
 import { Construct } from "constructs";
 import { selfAttribute } from "../shared/plan-checks";
 import { CONTROL_PLANE_LOG_TYPES, createClusterRole, createControlPlaneLogGroup, EksControlPlaneBase } from "./common";
@@ -136,8 +137,14 @@ export class EksExtendedControlPlane extends EksControlPlaneBase {
     this.oidcProviderArn = oidc.arn;
     this.oidcProviderUrl = Fn.replace(issuer, "https://", "");
 
-    for (const principalArn of props.adminPrincipalArns ?? []) {
-      const key = principalArn.replace(/^.*:(role|user)\//, "$1-").replace(/[^A-Za-z0-9-]/g, "-");
+    const admins = props.adminPrincipalArns ?? [];
+    const shortKey = (arn: string) => arn.replace(/^.*:(role|user)\//, "$1-").replace(/[^A-Za-z0-9-]/g, "-");
+    const shortKeys = admins.map(shortKey);
+    for (const principalArn of admins) {
+      // The short key keeps existing IDs; principals whose short keys collide (same name in two
+      // accounts, or paths) get the ARN's hash as well.
+      const short = shortKey(principalArn);
+      const key = shortKeys.filter((k) => k === short).length > 1 ? `${short}-${createHash("sha256").update(principalArn).digest("hex").slice(0, 8)}` : short;
       const entry = new EksAccessEntry(this, `admin-${key}`, {
         clusterName: this.cluster.name,
         principalArn,
