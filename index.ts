@@ -29,3 +29,4 @@ export * from "./modules/shared/addon";
 export * from "./modules/shared/hcl-fix";
 export * from "./modules/shared/image-catalogue";
 export * from "./modules/shared/workload-identity";
+export * from "./modules/shared/newer-provider-arguments";

@@ -5,6 +5,7 @@
  */
 import { App } from "cdktf";
 import { blueprintPathFromEnv, BlueprintConfigError, loadBlueprint } from "./config";
+import { fixCdktfHclRendering } from "./modules/shared/hcl-fix";
 import { BLUEPRINT_APP_CONTEXT, buildBlueprint } from "./stacks";
 
 export function main(): void {
@@ -18,6 +19,7 @@ export function main(): void {
     }
     throw error;
   }
+  fixCdktfHclRendering();
   const app = new App({ context: { ...BLUEPRINT_APP_CONTEXT } });
   buildBlueprint(app, blueprint);
   app.synth();

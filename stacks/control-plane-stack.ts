@@ -5,7 +5,8 @@
  */
 import { Construct } from "constructs";
 import { Blueprint, controlPlaneZones, iamRoleNames } from "../config";
-import { EksControlPlaneAttributes, EksExtendedControlPlane, EksLocalControlPlane } from "../modules/eks-control-plane";
+import { EksControlPlaneAttributes, EksExtendedControlPlane, EksLocalControlPlane, INSTANCE_STORE_MIN_AWS_PROVIDER } from "../modules/eks-control-plane";
+import { requireAwsProviderVersion } from "../modules/shared/newer-provider-arguments";
 import { BlueprintStack } from "./blueprint-stack";
 import { CONTROL_PLANE_OUTPUTS } from "./control-plane-contract";
 import { NetworkOutputs, readNetworkOutputs } from "./network-contract";
@@ -32,6 +33,8 @@ export class ControlPlaneStack extends BlueprintStack {
     if (blueprint.variant === "local") {
       const rack = blueprint.outposts[0];
       const local = controlPlane.local!;
+      // The instance-store architecture's arguments exist from this provider release on.
+      if (local.instanceStore) requireAwsProviderVersion(this, INSTANCE_STORE_MIN_AWS_PROVIDER);
       this.controlPlane = new EksLocalControlPlane(this, "cluster", {
         ...common,
         outpostArn: this.network.outposts[rack.name].arn,

@@ -28,8 +28,18 @@ export interface ClusterAccessProps {
   /** Base64 PEM of the cluster CA. */
   readonly certificateAuthorityData: string;
   readonly auth: ClusterAuth;
-  /** Also configure a Helm provider. Default: false. */
+  /**
+   * Also configure a Helm provider.
+   * @default false
+   */
   readonly helm?: boolean;
+  /**
+   * Alias of both providers, so they sit beside an app's own kubernetes and helm providers (two
+   * unaliased providers of one type collide: "Duplicate provider configuration"). Constructs that
+   * use them take them as props (`kubernetesProvider`, `helmProvider`).
+   * @default - unaliased: the stack's default kubernetes and helm providers
+   */
+  readonly alias?: string;
 }
 
 interface Credentials {
@@ -75,10 +85,10 @@ export class ClusterAccess extends Construct {
         break;
     }
     const { exec, ...rest } = credentials;
-    this.kubernetes = new KubernetesProvider(this, "kubernetes", { ...rest, exec: exec ? [exec] : undefined });
+    this.kubernetes = new KubernetesProvider(this, "kubernetes", { ...rest, exec: exec ? [exec] : undefined, alias: props.alias });
     if (props.helm) {
       // helm 3.x: `kubernetes` is an attribute (an object), not a block.
-      this.helm = new HelmProvider(this, "helm", { kubernetes: { ...rest, exec } });
+      this.helm = new HelmProvider(this, "helm", { kubernetes: { ...rest, exec }, alias: props.alias });
     }
   }
 }

@@ -1,0 +1,84 @@
+/**
+ * `npm run test:consumer`: the package as a platform team installs it. Packs the project
+ * (`npm pack`, which builds dist/), installs the tarball into a temporary copy of
+ * examples/consumer-app beside the newest constructs 10.x (npm's cache first, the registry for the
+ * rest), compiles it with plain `tsc` and the standard `cdktf init` tsconfig, synthesizes it as JSON
+ * and as HCL, and runs terraform validate where terraform and a provider mirror exist.
+ */
+import { execFileSync, spawnSync } from "child_process";
+import { cpSync, existsSync, mkdtempSync, readFileSync, readdirSync, rmSync, writeFileSync } from "fs";
+import { tmpdir } from "os";
+import * as path from "path";
+import { findTerraformToolchain, validateWithTerraform } from "../test/helpers/terraform";
+
+const ROOT = path.resolve(__dirname, "..");
+const work = mkdtempSync(path.join(tmpdir(), "outposts-eks-consumer-"));
+const started = Date.now();
+
+function step(label: string, command: string, args: string[], cwd: string, env: NodeJS.ProcessEnv = {}): string {
+  process.stdout.write(`consumer: ${label}\n`);
+  const run = spawnSync(command, args, { cwd, env: { ...process.env, ...env }, encoding: "utf8", maxBuffer: 64 * 1024 * 1024 });
+  if (run.status !== 0) {
+    process.stderr.write(`${run.stdout}\n${run.stderr}\n`);
+    throw new Error(`consumer: ${label} failed (${command} ${args.join(" ")}, exit ${run.status})`);
+  }
+  return run.stdout;
+}
+
+function check(condition: boolean, message: string): void {
+  if (!condition) throw new Error(`consumer: ${message}`);
+  process.stdout.write(`consumer: ok - ${message}\n`);
+}
+
+try {
+  const packed = JSON.parse(step("npm pack (builds dist/)", "npm", ["pack", "--json", "--pack-destination", work], ROOT));
+  const tarball = path.join(work, packed[0].filename);
+  const shipped: string[] = packed[0].files.map((file: { path: string }) => file.path);
+  check(!shipped.some((file) => /^(test|scripts|examples|\.ci)\//.test(file) || file.endsWith(".snap")), "the tarball ships no tests, scripts, examples, snapshots or CI files");
+  check(shipped.includes("dist/index.d.ts") && shipped.includes("dist/modules/outpost-subnet/index.d.ts"), "the tarball ships the compiled entry points with declarations");
+
+  const app = path.join(work, "consumer-app");
+  cpSync(path.join(ROOT, "examples/consumer-app"), app, { recursive: true });
+  const manifest = JSON.parse(readFileSync(path.join(app, "package.json"), "utf8"));
+  manifest.dependencies["outposts-eks"] = `file:${tarball}`;
+  writeFileSync(path.join(app, "package.json"), `${JSON.stringify(manifest, null, 2)}\n`);
+  step("npm install (cache first)", "npm", ["install", "--no-audit", "--no-fund", "--prefer-offline", "--loglevel=error"], app);
+
+  const constructsCopies = execFileSync("find", [path.join(app, "node_modules"), "-path", "*/constructs/package.json", "-not", "-path", "*/constructs/node_modules/*"], {
+    encoding: "utf8",
+  })
+    .trim()
+    .split("\n")
+    .filter(Boolean);
+  check(constructsCopies.length === 1, `one constructs copy is installed (${constructsCopies.map((file) => path.relative(app, file)).join(", ")})`);
+  const installedCli = existsSync(path.join(app, "node_modules", "cdktf-cli")) || existsSync(path.join(app, "node_modules", "patch-package"));
+  check(!installedCli, "no app-only tool (cdktf-cli, patch-package) comes with the package");
+
+  step("tsc (the cdktf init tsconfig, exactOptionalPropertyTypes on)", path.join(app, "node_modules", ".bin", "tsc"), ["-p", "."], app);
+  const outdir = path.join(app, "cdktf.out");
+  step("synth JSON", process.execPath, ["main.js"], app, { CDKTF_OUTDIR: outdir, SYNTH_HCL_OUTPUT: "false" });
+  const json = readFileSync(path.join(outdir, "stacks", "edge", "cdk.tf.json"), "utf8");
+  const parsed = JSON.parse(json);
+  check(Object.keys(parsed.resource.aws_subnet ?? {}).length === 1 && Object.keys(parsed.resource.aws_route ?? {}).length === 1, "the JSON holds the Outpost subnet and its local-gateway route");
+  const hclOut = path.join(app, "cdktf.out.hcl");
+  step("synth HCL", process.execPath, ["main.js"], app, { CDKTF_OUTDIR: hclOut, SYNTH_HCL_OUTPUT: "true" });
+  const hcl = readFileSync(path.join(hclOut, "stacks", "edge", "cdk.tf"), "utf8");
+  check(!/(pre|post)condition\s*=/.test(hcl) && /precondition\s*\{/.test(hcl), "the HCL renders lifecycle conditions as blocks (the renderer fix, in memory)");
+  check(/depends_on\s*=\s*\[aws_ec2_local_gateway_route_table_vpc_association\./.test(hcl), "the HCL renders depends_on as bare references");
+
+  const lookup = findTerraformToolchain();
+  if (!lookup.toolchain) {
+    process.stdout.write(`consumer: terraform validate skipped: ${lookup.reason}\n`);
+  } else {
+    const reports = validateWithTerraform(lookup.toolchain, [
+      { label: "consumer/edge.json", format: "json", content: json, json: parsed, keepProviderBlocks: true },
+      { label: "consumer/edge.hcl", format: "hcl", content: hcl, json: parsed },
+    ]);
+    for (const report of reports) {
+      check(report.skipped === undefined && report.errors.length === 0 && report.warnings.length === 0, `terraform validate ${report.label}: ${report.skipped ?? ([...report.errors, ...report.warnings].join("; ") || "valid")}`);
+    }
+  }
+  process.stdout.write(`consumer: passed in ${((Date.now() - started) / 1000).toFixed(1)} s (${readdirSync(path.join(app, "node_modules")).length} top-level packages)\n`);
+} finally {
+  rmSync(work, { recursive: true, force: true });
+}
