@@ -109,3 +109,9 @@ export function breakGlassEnabled(blueprint: Pick<Blueprint, "variant" | "addons
 
 /** Days before the break-glass certificate's expiry from which every plan warns. */
 export const BREAK_GLASS_WARNING_DAYS = 30;
+
+/** The boundary and path of every IAM role the blueprint creates; the default path is left unset. */
+export function iamRoleOptionsOf(blueprint: Pick<Blueprint, "iam">): { permissionsBoundary?: string; path?: string } {
+  const { permissionsBoundary, path } = blueprint.iam;
+  return { permissionsBoundary, path: path === "/" ? undefined : path };
+}

@@ -271,6 +271,11 @@ export const controlPlaneSchema = z.strictObject({
     .default([])
     .describe("IAM roles or users granted cluster admin through access entries (extended clusters)."),
   serviceIpv4Cidr: cidr.optional().describe("Kubernetes service CIDR, /12 to /24 inside RFC 1918. Default: chosen by EKS."),
+  secretsKmsKeyArn: z
+    .string()
+    .regex(/^arn:(aws|aws-us-gov|aws-cn):kms:[a-z0-9-]+:\d{12}:key\/[0-9a-f-]+$/, "must be a KMS key ARN such as arn:aws:kms:us-west-2:111122223333:key/1234abcd-...")
+    .optional()
+    .describe("Extended clusters: an existing KMS key for Kubernetes secrets. Default: a new key with rotation."),
   local: localControlPlaneSchema.optional().describe("Local clusters only: the control plane on the Outpost."),
 });
 
@@ -369,6 +374,10 @@ export const nodeGroupSchema = z.strictObject({
     .default({})
     .describe("Node labels. Keys in the kubernetes.io and k8s.io namespaces only where the kubelet allows them (see README)."),
   taints: z.array(taintSchema).default([]).describe("Taints the nodes register with (kubelet --register-with-taints)."),
+  additionalSecurityGroupIds: z
+    .array(z.string().regex(/^sg-([0-9a-f]{8}|[0-9a-f]{17})$/, "must be a security group ID such as sg-0123456789abcdef0"))
+    .default([])
+    .describe("Security groups the nodes join besides the blueprint's own (their rules should be CIDR-based across Outposts)."),
 });
 
 export const workersSchema = z.strictObject({
@@ -410,10 +419,11 @@ export const addonsSchema = z.strictObject({
     .strictObject({
       enabled: z.boolean().default(true).describe("Install the AWS Load Balancer Controller (racks only)."),
       replicas: z.int().min(1).max(10).default(2),
+      values: z.record(z.string(), z.unknown()).default({}).describe("Chart values merged over the blueprint's own (Helm's second values file); values the blueprint decides are refused."),
     })
     .prefault({}),
   nodeTerminationHandler: z
-    .strictObject({ enabled: z.boolean().default(true), replicas: z.int().min(1).max(10).default(2) })
+    .strictObject({ enabled: z.boolean().default(true), replicas: z.int().min(1).max(10).default(2), values: z.record(z.string(), z.unknown()).default({}).describe("Chart values merged over the blueprint's own (Helm's second values file); values the blueprint decides are refused.") })
     .prefault({}),
   storage: z
     .strictObject({
@@ -422,6 +432,7 @@ export const addonsSchema = z.strictObject({
         .default("gp2-encrypted")
         .describe("Name of the default StorageClass. Not gp2: EKS creates a class of that name on clusters created before Kubernetes 1.30."),
       ebsCsiChartVersion: z.string().default(EBS_CSI_CHART_VERSION).describe("aws-ebs-csi-driver chart version, for local clusters."),
+      values: z.record(z.string(), z.unknown()).default({}).describe("EBS CSI chart values (local clusters, where the chart is installed) merged over the blueprint's own (Helm's second values file); values the blueprint decides are refused."),
     })
     .prefault({}),
   vpcCni: z
@@ -530,6 +541,22 @@ export const blueprintSchema = z
     nodeGroups: z.array(nodeGroupSchema).default([]),
     workers: workersSchema.prefault({}),
     addons: addonsSchema.prefault({}),
+    iam: z
+      .strictObject({
+        permissionsBoundary: z
+          .string()
+          .regex(IAM_POLICY_ARN_PATTERN, "must be an IAM policy ARN")
+          .optional()
+          .describe("A managed policy that bounds every IAM role the blueprint creates."),
+        path: z
+          .string()
+          .regex(/^\/([\x21-\x7e]+\/)?$/, "must be an IAM path such as /platform/ (starts and ends with /)")
+          .max(512)
+          .default("/")
+          .describe("The IAM path of every role the blueprint creates."),
+      })
+      .prefault({})
+      .describe("What every IAM role the blueprint creates carries."),
   })
   .describe("One outposts-eks blueprint: EKS on AWS Outposts.");
 

@@ -15,6 +15,7 @@ import {
   breakGlassEnabled,
   checkedAtPlan,
   iamRoleNames,
+  iamRoleOptionsOf,
   ImageAddon,
   partitionOf,
   ImageRef,
@@ -90,6 +91,8 @@ export const ADDON_ENTRIES: readonly AddonEntry[] = [
         replicas: blueprint.addons.loadBalancerController.replicas,
         outpostTopologyKey: OUTPOST_LABEL,
         images: images("aws-load-balancer-controller"),
+        extraValues: blueprint.addons.loadBalancerController.values,
+        iamRoleOptions: iamRoleOptionsOf(blueprint),
       }),
   },
   {
@@ -102,11 +105,17 @@ export const ADDON_ENTRIES: readonly AddonEntry[] = [
         storageClassName: blueprint.addons.storage.storageClassName,
         // Local clusters have no EKS managed add-ons.
         driver: isLocal(blueprint)
-          ? { kind: "helm", chartVersion: blueprint.addons.storage.ebsCsiChartVersion, images: images("aws-ebs-csi-driver") }
+          ? {
+              kind: "helm",
+              chartVersion: blueprint.addons.storage.ebsCsiChartVersion,
+              images: images("aws-ebs-csi-driver"),
+              extraValues: blueprint.addons.storage.values,
+            }
           : { kind: "managed-addon", clusterName: controlPlane.clusterName, kubernetesVersion: blueprint.kubernetesVersion },
         identity,
         roleName: iamRoleNames(blueprint.name).ebsCsiDriver,
         kubernetesVersion: blueprint.kubernetesVersion,
+        iamRoleOptions: iamRoleOptionsOf(blueprint),
       }),
   },
   {
@@ -137,6 +146,7 @@ export const ADDON_ENTRIES: readonly AddonEntry[] = [
         replicas: blueprint.addons.nodeTerminationHandler.replicas,
         outpostTopologyKey: OUTPOST_LABEL,
         images: images("aws-node-termination-handler"),
+        extraValues: blueprint.addons.nodeTerminationHandler.values,
       }),
   },
   {

@@ -4,7 +4,7 @@
  * network stack's published outputs, so it deploys with nothing but that stack's state.
  */
 import { Construct } from "constructs";
-import { Blueprint, controlPlaneZones, iamRoleNames } from "../config";
+import { Blueprint, controlPlaneZones, iamRoleNames, iamRoleOptionsOf } from "../config";
 import { EksControlPlaneAttributes, EksExtendedControlPlane, EksLocalControlPlane, INSTANCE_STORE_MIN_AWS_PROVIDER } from "../modules/eks-control-plane";
 import { requireAwsProviderVersion } from "../modules/shared/newer-provider-arguments";
 import { BlueprintStack } from "./blueprint-stack";
@@ -28,6 +28,7 @@ export class ControlPlaneStack extends BlueprintStack {
       logRetentionDays: controlPlane.logRetentionDays,
       deletionProtection: controlPlane.deletionProtection,
       serviceIpv4Cidr: controlPlane.serviceIpv4Cidr,
+      iamRoleOptions: iamRoleOptionsOf(blueprint),
     };
 
     if (blueprint.variant === "local") {
@@ -55,6 +56,7 @@ export class ControlPlaneStack extends BlueprintStack {
         endpointPublicAccess: controlPlane.endpointPublicAccess,
         publicAccessCidrs: controlPlane.publicAccessCidrs,
         adminPrincipalArns: controlPlane.adminPrincipalArns,
+        secretsKmsKeyArn: controlPlane.secretsKmsKeyArn,
       });
     }
     this.publishOutputs(this.controlPlane);

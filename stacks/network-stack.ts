@@ -3,7 +3,7 @@
  * racks, and VPC endpoints. Wiring only; the modules do the work.
  */
 import { Construct } from "constructs";
-import { Blueprint, clusterTagKey, endpointsEnabled, iamRoleNames, imageSourceOf, NetworkModel, networkModel, Outpost, privateRepositoryImages } from "../config";
+import { Blueprint, clusterTagKey, endpointsEnabled, iamRoleNames, iamRoleOptionsOf, imageSourceOf, NetworkModel, networkModel, Outpost, privateRepositoryImages } from "../config";
 import { FlowLogs } from "../modules/flow-logs";
 import { EcrPublicCache, ImageRepositories } from "../modules/image-repositories";
 import { AdoptedRoutesCheck, LocalGatewayRouting } from "../modules/local-gateway-routing";
@@ -133,6 +133,7 @@ export class NetworkStack extends BlueprintStack {
         vpcId: this.vpc.vpcId,
         name: blueprint.name,
         trafficType: flowLogs.trafficType,
+        iamRoleOptions: iamRoleOptionsOf(blueprint),
         destination:
           flowLogs.destination === "s3"
             ? { kind: "s3", bucketArn: flowLogs.s3BucketArn! }

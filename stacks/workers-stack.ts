@@ -11,6 +11,7 @@ import {
   Blueprint,
   controlPlaneZones,
   iamRoleNames,
+  iamRoleOptionsOf,
   imageSourceOf,
   lniAddressingOf,
   metadataHopLimit,
@@ -88,6 +89,7 @@ export class WorkersStack extends BlueprintStack {
       roleName: iamRoleNames(blueprint.name).node,
       extraPolicyArns: blueprint.workers.extraNodePolicyArns,
       inlinePolicies: Object.keys(inlinePolicies).length > 0 ? inlinePolicies : undefined,
+      iamRoleOptions: iamRoleOptionsOf(blueprint),
     });
   }
 
@@ -144,7 +146,7 @@ export class WorkersStack extends BlueprintStack {
         outpostArn: network.outposts[outpost.name].arn,
         formFactor: outpost.formFactor,
         subnetId: network.outposts[outpost.name].subnetId,
-        securityGroupIds: [this.securityGroup.securityGroupId],
+        securityGroupIds: [this.securityGroup.securityGroupId, ...group.additionalSecurityGroupIds],
         instanceProfileArn: this.nodeRole.instanceProfileArn,
         instanceType: group.instanceType,
         minSize: sizes.min,
@@ -196,6 +198,7 @@ export class WorkersStack extends BlueprintStack {
         serviceAccount: NODE_TERMINATION_HANDLER_SERVICE_ACCOUNT,
         roleName: iamRoleNames(this.blueprint.name).nodeTerminationHandler,
         nodeRolePolicyName: "node-termination-handler",
+        iamRoleOptions: iamRoleOptionsOf(this.blueprint),
         statements: this.terminationQueue.handlerStatements,
       },
     );

@@ -1,6 +1,7 @@
 /** Add-on rules: what only a local cluster may use. */
 import { imageReference, imagesNeedingInternet } from "../image-sources";
 import { EBS_CSI_CHART_VERSION } from "../../modules/ebs-storage/chart";
+import { OWNED_VALUES, ownedValueConflicts } from "../../modules/shared/owned-values";
 import { PARTITIONS_WITHOUT_PULL_THROUGH_CACHE, partitionOf } from "../images";
 import { Blueprint, REGISTRY_HOST_PATTERN } from "../schema";
 import { asArray, asObject, asString, IssuePath, RuleContext } from "./context";
@@ -17,6 +18,10 @@ export function addonRules(context: RuleContext): void {
     );
   }
   imageSourceRules(context);
+  extraValuesRules(context);
+  if (context.variant === "local" && asString(context.controlPlane.secretsKmsKeyArn) !== undefined) {
+    context.add(["controlPlane", "secretsKmsKeyArn"], "is only valid for an extended cluster: EKS local clusters offer no secrets encryption");
+  }
   const storageClassName = asString(asObject(addons.storage).storageClassName);
   if (storageClassName !== undefined && (EKS_OWNED_STORAGE_CLASSES as readonly string[]).includes(storageClassName)) {
     context.add(
@@ -111,5 +116,24 @@ function registryHostRule(context: RuleContext, path: IssuePath, value: unknown)
     context.add(path, "has a path; give the host only (a path prefix goes in pathPrefix)");
   } else if (!REGISTRY_HOST_PATTERN.test(host) || (port !== undefined && Number(port) > 65535)) {
     context.add(path, "is not a registry host: lowercase DNS labels or an IPv4 address, with an optional :port up to 65535");
+  }
+}
+
+/** Extra chart values may not replace what the blueprint decides for an add-on. */
+function extraValuesRules(context: RuleContext): void {
+  const sections: Array<[string, keyof typeof OWNED_VALUES]> = [
+    ["loadBalancerController", "aws-load-balancer-controller"],
+    ["nodeTerminationHandler", "aws-node-termination-handler"],
+    ["storage", "aws-ebs-csi-driver"],
+  ];
+  for (const [section, addon] of sections) {
+    const values = asObject(context.addons[section]).values;
+    if (values === null || typeof values !== "object" || Array.isArray(values)) continue;
+    for (const conflict of ownedValueConflicts(OWNED_VALUES[addon], values as Record<string, unknown>)) {
+      context.add(
+        ["addons", section, "values", ...conflict.split(".")],
+        `is decided by the blueprint (IAM trust, the image catalogue or Outpost placement depend on it); ${addon}'s blueprint-owned values are ${OWNED_VALUES[addon].join(", ")}`,
+      );
+    }
   }
 }

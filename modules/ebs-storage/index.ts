@@ -18,6 +18,8 @@ import { catalogueImagesOf, ImageRef, imageValues } from "../shared/image-catalo
 import { grantWorkloadPermissions, WorkloadIdentity } from "../shared/workload-identity";
 
 import { EBS_CSI_CHART, EBS_CSI_CHART_VERSION } from "./chart";
+import { IamRoleOptions, tagResources } from "../shared/resource-options";
+import { OWNED_VALUES } from "../shared/owned-values";
 
 export * from "./chart";
 export const EBS_CSI_SERVICE_ACCOUNT = { namespace: "kube-system", name: "ebs-csi-controller-sa" } as const;
@@ -28,6 +30,7 @@ export const EBS_CSI_ADDON: AddonSpec = {
   namespace: EBS_CSI_SERVICE_ACCOUNT.namespace,
   serviceAccount: EBS_CSI_SERVICE_ACCOUNT,
   images: catalogueImagesOf("aws-ebs-csi-driver"),
+  ownedValues: OWNED_VALUES["aws-ebs-csi-driver"],
 };
 export const DEFAULT_CLASS_ANNOTATION = "storageclass.kubernetes.io/is-default-class";
 /** The first Kubernetes minor version whose EKS clusters no longer mark their `gp2` class default. */
@@ -42,6 +45,8 @@ export type EbsCsiDriver =
       readonly chartVersion?: string;
       /** Image references by catalogue name (`driver`, `csi-provisioner`, ...). Default: the catalogue's upstream images. */
       readonly images?: Readonly<Record<string, ImageRef>>;
+      /** Chart values merged over the construct's own; `ownedValues` paths are refused. Default: none. */
+      readonly extraValues?: Record<string, unknown>;
     };
 
 export interface EbsStorageProps {
@@ -59,6 +64,16 @@ export interface EbsStorageProps {
   readonly kubernetesVersion: string;
   readonly helmProvider?: TerraformProvider;
   readonly kubernetesProvider?: TerraformProvider;
+  /**
+   * Tags for every resource the construct creates, on top of the provider's default tags.
+   * @default - none beyond the provider's default tags
+   */
+  readonly tags?: Readonly<Record<string, string>>;
+  /**
+   * Permissions boundary and path of every IAM role the construct creates.
+   * @default - no boundary, path "/"
+   */
+  readonly iamRoleOptions?: IamRoleOptions;
 }
 
 export class EbsStorage extends Construct implements Addon {
@@ -71,6 +86,7 @@ export class EbsStorage extends Construct implements Addon {
 
   constructor(scope: Construct, id: string, props: EbsStorageProps) {
     super(scope, id);
+    tagResources(this, props.tags);
     const partition = new DataAwsPartition(this, "partition");
     const driverPolicy = `arn:${partition.partition}:iam::aws:policy/service-role/AmazonEBSCSIDriverPolicy`;
     const permissions = grantWorkloadPermissions(
@@ -82,6 +98,7 @@ export class EbsStorage extends Construct implements Addon {
         roleName: props.roleName,
         nodeRolePolicyName: EBS_CSI_ADDON.name,
         managedPolicyArns: [driverPolicy],
+        iamRoleOptions: props.iamRoleOptions,
       },
     );
     this.roleArn = permissions.roleArn;
@@ -105,7 +122,12 @@ export class EbsStorage extends Construct implements Addon {
         ...imageValues("aws-ebs-csi-driver", props.driver.images),
         controller: { serviceAccount: { create: true, name: EBS_CSI_SERVICE_ACCOUNT.name, ...annotationsOf(permissions.serviceAccountAnnotations) } },
       };
-      this.driver = addonRelease(this, "driver", this.spec, { values: this.values, version: props.driver.chartVersion, provider: props.helmProvider });
+      this.driver = addonRelease(this, "driver", this.spec, {
+        values: this.values,
+        extraValues: props.driver.extraValues,
+        version: props.driver.chartVersion,
+        provider: props.helmProvider,
+      });
     }
 
     this.storageClass = new StorageClassV1(this, "storage-class", {

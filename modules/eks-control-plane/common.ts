@@ -9,6 +9,7 @@ import { EksCluster } from "@cdktf/provider-aws/lib/eks-cluster";
 import { IamRole } from "@cdktf/provider-aws/lib/iam-role";
 import { IamRolePolicyAttachment } from "@cdktf/provider-aws/lib/iam-role-policy-attachment";
 import { Construct } from "constructs";
+import { iamRoleArguments, IamRoleOptions } from "../shared/resource-options";
 
 /** Every control-plane log type EKS offers. */
 export const CONTROL_PLANE_LOG_TYPES = ["api", "audit", "authenticator", "controllerManager", "scheduler"] as const;
@@ -36,6 +37,7 @@ export interface ClusterRoleProps {
   readonly trustedService: "eks.amazonaws.com" | "ec2.amazonaws.com";
   /** AWS managed policy names attached to the role. */
   readonly managedPolicies: readonly string[];
+  readonly iamRoleOptions?: IamRoleOptions;
 }
 
 /** The cluster IAM role and its managed-policy attachments. */
@@ -56,6 +58,7 @@ export function createClusterRole(
     name: props.roleName,
     assumeRolePolicy: trust.json,
     description: "EKS cluster role (outposts-eks)",
+    ...iamRoleArguments(props.iamRoleOptions),
   });
   const partition = new DataAwsPartition(scope, "partition");
   const attachments = props.managedPolicies.map(

@@ -16,6 +16,7 @@ import { VpcSecurityGroupIngressRule } from "@cdktf/provider-aws/lib/vpc-securit
 import { Fn, Op } from "cdktf";
 import { createHash } from "crypto";
 import { Construct } from "constructs";
+import { IamRoleOptions, tagResources } from "../shared/resource-options";
 import { selfAttribute } from "../shared/plan-checks";
 import { CONTROL_PLANE_LOG_TYPES, createClusterRole, createControlPlaneLogGroup, EksControlPlaneBase } from "./common";
 
@@ -46,6 +47,22 @@ export interface EksExtendedControlPlaneProps {
   readonly adminPrincipalArns?: readonly string[];
   /** Kubernetes service CIDR. Default: chosen by EKS. */
   readonly serviceIpv4Cidr?: string;
+  /**
+   * An existing KMS key (ARN) for envelope encryption of Kubernetes secrets; its key policy must let
+   * the cluster role use it.
+   * @default - a new key with rotation, aliased alias/eks/<clusterName>
+   */
+  readonly secretsKmsKeyArn?: string;
+  /**
+   * Tags for every resource the construct creates, on top of the provider's default tags.
+   * @default - none beyond the provider's default tags
+   */
+  readonly tags?: Readonly<Record<string, string>>;
+  /**
+   * Permissions boundary and path of the cluster IAM role.
+   * @default - no boundary, path "/"
+   */
+  readonly iamRoleOptions?: IamRoleOptions;
 }
 
 export class EksExtendedControlPlane extends EksControlPlaneBase {
@@ -58,6 +75,7 @@ export class EksExtendedControlPlane extends EksControlPlaneBase {
 
   constructor(scope: Construct, id: string, props: EksExtendedControlPlaneProps) {
     super(scope, id);
+    tagResources(this, props.tags);
     const endpointPublicAccess = props.endpointPublicAccess ?? false;
     if (endpointPublicAccess && (props.publicAccessCidrs ?? []).length === 0) {
       throw new Error(`${this.node.path}: a public endpoint needs explicit publicAccessCidrs`);
@@ -67,6 +85,7 @@ export class EksExtendedControlPlane extends EksControlPlaneBase {
       roleName: props.clusterRoleName,
       trustedService: "eks.amazonaws.com",
       managedPolicies: ["AmazonEKSClusterPolicy"],
+      iamRoleOptions: props.iamRoleOptions,
     });
     const logGroup = createControlPlaneLogGroup(this, props.clusterName, props.logRetentionDays ?? 90);
 
@@ -88,12 +107,16 @@ export class EksExtendedControlPlane extends EksControlPlaneBase {
       });
     });
 
-    const secretsKey = new KmsKey(this, "secrets-key", {
-      description: `EKS secrets encryption for ${props.clusterName}`,
-      enableKeyRotation: true,
-      deletionWindowInDays: 30,
-    });
-    new KmsAlias(this, "secrets-key-alias", { name: `alias/eks/${props.clusterName}`, targetKeyId: secretsKey.keyId });
+    let secretsKeyArn = props.secretsKmsKeyArn;
+    if (secretsKeyArn === undefined) {
+      const secretsKey = new KmsKey(this, "secrets-key", {
+        description: `EKS secrets encryption for ${props.clusterName}`,
+        enableKeyRotation: true,
+        deletionWindowInDays: 30,
+      });
+      new KmsAlias(this, "secrets-key-alias", { name: `alias/eks/${props.clusterName}`, targetKeyId: secretsKey.keyId });
+      secretsKeyArn = secretsKey.arn;
+    }
 
 
     this.cluster = new EksCluster(this, "cluster", {
@@ -111,7 +134,7 @@ export class EksExtendedControlPlane extends EksControlPlaneBase {
         // The identity that deploys the blueprint administers it, so the addons layer can install.
         bootstrapClusterCreatorAdminPermissions: true,
       },
-      encryptionConfig: { resources: ["secrets"], provider: { keyArn: secretsKey.arn } },
+      encryptionConfig: { resources: ["secrets"], provider: { keyArn: secretsKeyArn } },
       enabledClusterLogTypes: [...CONTROL_PLANE_LOG_TYPES],
       kubernetesNetworkConfig: props.serviceIpv4Cidr ? { serviceIpv4Cidr: props.serviceIpv4Cidr, ipFamily: "ipv4" } : undefined,
       deletionProtection: props.deletionProtection ?? true,
@@ -159,6 +182,6 @@ export class EksExtendedControlPlane extends EksControlPlaneBase {
     }
 
     this.exposeCluster(this.cluster, role, "API_AND_CONFIG_MAP", props.kubernetesVersion);
-    this.kmsKeyArn = secretsKey.arn;
+    this.kmsKeyArn = secretsKeyArn;
   }
 }

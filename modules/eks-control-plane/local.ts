@@ -14,6 +14,7 @@ import { PlacementGroup } from "@cdktf/provider-aws/lib/placement-group";
 import { VpcSecurityGroupIngressRule } from "@cdktf/provider-aws/lib/vpc-security-group-ingress-rule";
 import { Fn, Op } from "cdktf";
 import { Construct } from "constructs";
+import { IamRoleOptions, tagResources } from "../shared/resource-options";
 import { applyNewerProviderArguments } from "../shared/newer-provider-arguments";
 import { CONTROL_PLANE_LOG_TYPES, createClusterRole, createControlPlaneLogGroup, EksControlPlaneBase } from "./common";
 
@@ -61,6 +62,16 @@ export interface EksLocalControlPlaneProps {
   readonly apiClientCidrs: Readonly<Record<string, string>>;
   /** Opt in to the instance-store architecture. Default: the classic local cluster. */
   readonly instanceStore?: InstanceStoreControlPlane;
+  /**
+   * Tags for every resource the construct creates, on top of the provider's default tags.
+   * @default - none beyond the provider's default tags
+   */
+  readonly tags?: Readonly<Record<string, string>>;
+  /**
+   * Permissions boundary and path of the cluster IAM role.
+   * @default - no boundary, path "/"
+   */
+  readonly iamRoleOptions?: IamRoleOptions;
 }
 
 /** Host-level spread for 1-2 racks, rack-level for 3+ (EKS User Guide, capacity considerations). */
@@ -76,12 +87,14 @@ export class EksLocalControlPlane extends EksControlPlaneBase {
 
   constructor(scope: Construct, id: string, props: EksLocalControlPlaneProps) {
     super(scope, id);
+    tagResources(this, props.tags);
     this.spreadLevel = props.spreadLevel ?? defaultSpreadLevel(props.rackCount ?? 1);
 
     const { role, attachments } = createClusterRole(this, {
       roleName: props.clusterRoleName,
       trustedService: "ec2.amazonaws.com",
       managedPolicies: ["AmazonEKSLocalOutpostClusterPolicy"],
+      iamRoleOptions: props.iamRoleOptions,
     });
     const logGroup = createControlPlaneLogGroup(this, props.clusterName, props.logRetentionDays ?? 90);
 

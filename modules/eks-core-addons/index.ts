@@ -14,6 +14,7 @@ import { TerraformProvider } from "cdktf";
 import { Construct } from "constructs";
 import { Addon, AddonSpec } from "../shared/addon";
 import { spreadAcross } from "../shared/topology";
+import { tagResources } from "../shared/resource-options";
 
 export interface CniSettings {
   /** WARM_ENI_TARGET. */
@@ -39,7 +40,7 @@ export function cniEnvironment(settings: CniSettings): Record<string, string> {
 export const MANAGED_CORE_ADDONS = ["vpc-cni", "coredns", "kube-proxy"] as const;
 
 /** The core add-ons: EKS publishes their images; they are no Helm chart of ours. */
-export const CORE_ADDONS: AddonSpec = { name: "eks-core-addons", namespace: "kube-system", images: [] };
+export const CORE_ADDONS: AddonSpec = { name: "eks-core-addons", namespace: "kube-system", images: [], ownedValues: [] };
 
 export interface ManagedCoreAddonsProps {
   readonly clusterName: string;
@@ -48,6 +49,11 @@ export interface ManagedCoreAddonsProps {
   readonly coreDnsReplicas: number;
   /** Node label whose values tell Outposts apart. */
   readonly outpostTopologyKey: string;
+  /**
+   * Tags for every resource the construct creates, on top of the provider's default tags.
+   * @default - none beyond the provider's default tags
+   */
+  readonly tags?: Readonly<Record<string, string>>;
 }
 
 /** vpc-cni, coredns and kube-proxy as EKS managed add-ons (extended clusters). */
@@ -59,6 +65,7 @@ export class ManagedCoreAddons extends Construct implements Addon {
 
   constructor(scope: Construct, id: string, props: ManagedCoreAddonsProps) {
     super(scope, id);
+    tagResources(this, props.tags);
     const env = cniEnvironment(props.cni);
     const configuration: Record<string, unknown> = {
       "vpc-cni": Object.keys(env).length > 0 ? { env } : undefined,

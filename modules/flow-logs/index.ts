@@ -8,6 +8,7 @@ import { FlowLog } from "@cdktf/provider-aws/lib/flow-log";
 import { IamRole } from "@cdktf/provider-aws/lib/iam-role";
 import { IamRolePolicy } from "@cdktf/provider-aws/lib/iam-role-policy";
 import { Construct } from "constructs";
+import { iamRoleArguments, IamRoleOptions, tagResources } from "../shared/resource-options";
 
 export type FlowLogDestination =
   | {
@@ -26,6 +27,16 @@ export interface FlowLogsProps {
   readonly destination: FlowLogDestination;
   /** ALL, ACCEPT or REJECT. @default "ALL" */
   readonly trafficType?: string;
+  /**
+   * Tags for every resource the construct creates, on top of the provider's default tags.
+   * @default - none beyond the provider's default tags
+   */
+  readonly tags?: Readonly<Record<string, string>>;
+  /**
+   * Permissions boundary and path of every IAM role the construct creates.
+   * @default - no boundary, path "/"
+   */
+  readonly iamRoleOptions?: IamRoleOptions;
 }
 
 export class FlowLogs extends Construct {
@@ -35,6 +46,7 @@ export class FlowLogs extends Construct {
 
   constructor(scope: Construct, id: string, props: FlowLogsProps) {
     super(scope, id);
+    tagResources(this, props.tags);
     const trafficType = props.trafficType ?? "ALL";
     if (props.destination.kind === "s3") {
       this.flowLogId = new FlowLog(this, "flow-log", {
@@ -53,7 +65,7 @@ export class FlowLogs extends Construct {
     const trust = new DataAwsIamPolicyDocument(this, "trust", {
       statement: [{ effect: "Allow", actions: ["sts:AssumeRole"], principals: [{ type: "Service", identifiers: ["vpc-flow-logs.amazonaws.com"] }] }],
     });
-    const role = new IamRole(this, "role", { name: props.destination.roleName, assumeRolePolicy: trust.json });
+    const role = new IamRole(this, "role", { name: props.destination.roleName, assumeRolePolicy: trust.json, ...iamRoleArguments(props.iamRoleOptions) });
     const permissions = new DataAwsIamPolicyDocument(this, "permissions", {
       statement: [
         {

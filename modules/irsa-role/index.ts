@@ -7,6 +7,7 @@ import { IamRole } from "@cdktf/provider-aws/lib/iam-role";
 import { IamRolePolicy } from "@cdktf/provider-aws/lib/iam-role-policy";
 import { IamRolePolicyAttachment } from "@cdktf/provider-aws/lib/iam-role-policy-attachment";
 import { Construct } from "constructs";
+import { iamRoleArguments, IamRoleOptions, tagResources } from "../shared/resource-options";
 
 export interface IrsaRoleProps {
   readonly roleName: string;
@@ -20,6 +21,16 @@ export interface IrsaRoleProps {
   readonly statements?: DataAwsIamPolicyDocumentStatement[];
   /** Managed policy ARNs to attach. Default: none. */
   readonly managedPolicyArns?: readonly string[];
+  /**
+   * Tags for every resource the construct creates, on top of the provider's default tags.
+   * @default - none beyond the provider's default tags
+   */
+  readonly tags?: Readonly<Record<string, string>>;
+  /**
+   * Permissions boundary and path of every IAM role the construct creates.
+   * @default - no boundary, path "/"
+   */
+  readonly iamRoleOptions?: IamRoleOptions;
 }
 
 export class IrsaRole extends Construct {
@@ -28,6 +39,7 @@ export class IrsaRole extends Construct {
 
   constructor(scope: Construct, id: string, props: IrsaRoleProps) {
     super(scope, id);
+    tagResources(this, props.tags);
     const trust = new DataAwsIamPolicyDocument(this, "trust", {
       statement: [
         {
@@ -41,7 +53,7 @@ export class IrsaRole extends Construct {
         },
       ],
     });
-    const role = new IamRole(this, "role", { name: props.roleName, assumeRolePolicy: trust.json });
+    const role = new IamRole(this, "role", { name: props.roleName, assumeRolePolicy: trust.json, ...iamRoleArguments(props.iamRoleOptions) });
     if (props.statements && props.statements.length > 0) {
       const policy = new DataAwsIamPolicyDocument(this, "permissions", { statement: props.statements });
       new IamRolePolicy(this, "policy", { name: props.roleName, role: role.name, policy: policy.json });

@@ -18,6 +18,8 @@ import { catalogueImagesOf, ImageRef, imageValues } from "../shared/image-catalo
 import { spreadAcross } from "../shared/topology";
 import { grantWorkloadPermissions, WorkloadIdentity } from "../shared/workload-identity";
 import { loadBalancerControllerStatements } from "./iam-policy";
+import { IamRoleOptions, tagResources } from "../shared/resource-options";
+import { OWNED_VALUES } from "../shared/owned-values";
 
 export * from "./iam-policy";
 
@@ -34,6 +36,7 @@ export const LOAD_BALANCER_CONTROLLER_ADDON: AddonSpec = {
   namespace: LOAD_BALANCER_CONTROLLER_SERVICE_ACCOUNT.namespace,
   serviceAccount: LOAD_BALANCER_CONTROLLER_SERVICE_ACCOUNT,
   images: catalogueImagesOf("aws-load-balancer-controller"),
+  ownedValues: OWNED_VALUES["aws-load-balancer-controller"],
 };
 
 /** The ingress-classes chart, shipped with this project. */
@@ -63,7 +66,27 @@ export interface LoadBalancerControllerProps {
   readonly outpostTopologyKey: string;
   /** Image references by catalogue name (`controller`). Default: the upstream image of the catalogue. */
   readonly images?: Readonly<Record<string, ImageRef>>;
+  /**
+   * Chart version.
+   * @default the pinned version, whose images the image catalogue lists (pass `images` for another)
+   */
+  readonly chartVersion?: string;
+  /**
+   * Chart values merged over the construct's own; the paths in the add-on's `ownedValues` are refused.
+   * @default - none
+   */
+  readonly extraValues?: Record<string, unknown>;
   readonly helmProvider?: TerraformProvider;
+  /**
+   * Tags for every resource the construct creates, on top of the provider's default tags.
+   * @default - none beyond the provider's default tags
+   */
+  readonly tags?: Readonly<Record<string, string>>;
+  /**
+   * Permissions boundary and path of every IAM role the construct creates.
+   * @default - no boundary, path "/"
+   */
+  readonly iamRoleOptions?: IamRoleOptions;
 }
 
 export class LoadBalancerController extends Construct implements Addon {
@@ -79,6 +102,7 @@ export class LoadBalancerController extends Construct implements Addon {
 
   constructor(scope: Construct, id: string, props: LoadBalancerControllerProps) {
     super(scope, id);
+    tagResources(this, props.tags);
     const permissions = grantWorkloadPermissions(
       this,
       { irsaRole: "role", nodeRolePolicy: "node-role-policy" },
@@ -88,6 +112,7 @@ export class LoadBalancerController extends Construct implements Addon {
         roleName: props.roleName,
         nodeRolePolicyName: LOAD_BALANCER_CONTROLLER_ADDON.name,
         statements: loadBalancerControllerStatements(props.partition),
+        iamRoleOptions: props.iamRoleOptions,
       },
     );
     this.roleArn = permissions.roleArn;
@@ -109,7 +134,7 @@ export class LoadBalancerController extends Construct implements Addon {
       topologySpreadConstraints: [spreadAcross(props.outpostTopologyKey, { "app.kubernetes.io/name": LOAD_BALANCER_CONTROLLER_CHART.name })],
     };
     // Wait for the webhook to serve before the ingress classes are created.
-    this.release = addonRelease(this, "release", this.spec, { values: this.values, wait: true, provider: props.helmProvider });
+    this.release = addonRelease(this, "release", this.spec, { values: this.values, extraValues: props.extraValues, version: props.chartVersion, wait: true, provider: props.helmProvider });
 
     const chart = new TerraformAsset(this, "ingress-classes-chart", { path: INGRESS_CLASSES_CHART_DIR, type: AssetType.DIRECTORY });
     const classes = props.racks.map((rack) => ({ name: `alb-${rack.outpost}`, outpost: rack.outpost, subnetId: rack.subnetId }));

@@ -14,6 +14,7 @@ import { Route } from "@cdktf/provider-aws/lib/route";
 import { Fn, IResolvable, Op, propertyAccess, TerraformSelf, Token } from "cdktf";
 import { Construct } from "constructs";
 import { selfAttribute } from "../shared/plan-checks";
+import { tagResources } from "../shared/resource-options";
 
 export interface LocalGatewayRoutingProps {
   readonly vpcId: string;
@@ -26,6 +27,11 @@ export interface LocalGatewayRoutingProps {
   readonly destinationCidrs: readonly string[];
   /** Name tag of the association. */
   readonly name: string;
+  /**
+   * Tags for every resource the construct creates, on top of the provider's default tags.
+   * @default - none beyond the provider's default tags
+   */
+  readonly tags?: Readonly<Record<string, string>>;
 }
 
 /** The rack's LGW route table, checked to belong to the rack. */
@@ -50,6 +56,7 @@ export class LocalGatewayRouting extends Construct {
 
   constructor(scope: Construct, id: string, props: LocalGatewayRoutingProps) {
     super(scope, id);
+    tagResources(this, props.tags);
     const routeTable = rackRouteTable(this, props.localGatewayRouteTableId, props.outpostArn);
     this.localGatewayId = routeTable.localGatewayId;
 

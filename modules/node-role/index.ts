@@ -9,6 +9,7 @@ import { IamRole } from "@cdktf/provider-aws/lib/iam-role";
 import { IamRolePolicy } from "@cdktf/provider-aws/lib/iam-role-policy";
 import { IamRolePolicyAttachment } from "@cdktf/provider-aws/lib/iam-role-policy-attachment";
 import { Construct } from "constructs";
+import { iamRoleArguments, IamRoleOptions, tagResources } from "../shared/resource-options";
 
 /** Managed policies of an EKS node (EKS User Guide, "Amazon EKS node IAM role"), plus SSM access. */
 export const NODE_MANAGED_POLICIES = [
@@ -24,6 +25,16 @@ export interface NodeRoleProps {
   readonly extraPolicyArns?: readonly string[];
   /** Inline policies by name, as IAM policy statements. Default: none. */
   readonly inlinePolicies?: Readonly<Record<string, DataAwsIamPolicyDocumentStatement[]>>;
+  /**
+   * Tags for every resource the construct creates, on top of the provider's default tags.
+   * @default - none beyond the provider's default tags
+   */
+  readonly tags?: Readonly<Record<string, string>>;
+  /**
+   * Permissions boundary and path of every IAM role the construct creates.
+   * @default - no boundary, path "/"
+   */
+  readonly iamRoleOptions?: IamRoleOptions;
 }
 
 export class NodeRole extends Construct {
@@ -35,10 +46,16 @@ export class NodeRole extends Construct {
 
   constructor(scope: Construct, id: string, props: NodeRoleProps) {
     super(scope, id);
+    tagResources(this, props.tags);
     const trust = new DataAwsIamPolicyDocument(this, "trust", {
       statement: [{ effect: "Allow", actions: ["sts:AssumeRole"], principals: [{ type: "Service", identifiers: ["ec2.amazonaws.com"] }] }],
     });
-    this.role = new IamRole(this, "role", { name: props.roleName, assumeRolePolicy: trust.json, description: "EKS node role (outposts-eks)" });
+    this.role = new IamRole(this, "role", {
+      name: props.roleName,
+      assumeRolePolicy: trust.json,
+      description: "EKS node role (outposts-eks)",
+      ...iamRoleArguments(props.iamRoleOptions),
+    });
     const partition = new DataAwsPartition(this, "partition");
     for (const policy of NODE_MANAGED_POLICIES) {
       new IamRolePolicyAttachment(this, policy, { role: this.role.name, policyArn: `arn:${partition.partition}:iam::aws:policy/${policy}` });

@@ -7,6 +7,7 @@ import { SecurityGroup } from "@cdktf/provider-aws/lib/security-group";
 import { VpcSecurityGroupEgressRule } from "@cdktf/provider-aws/lib/vpc-security-group-egress-rule";
 import { VpcSecurityGroupIngressRule } from "@cdktf/provider-aws/lib/vpc-security-group-ingress-rule";
 import { Construct } from "constructs";
+import { tagResources } from "../shared/resource-options";
 
 /** Ports the control plane calls on nodes: kubelet, and admission webhooks (443, 9443). */
 export const CONTROL_PLANE_TO_NODE_PORTS = [
@@ -26,6 +27,11 @@ export interface NodeSecurityGroupProps {
   readonly allowAllNodeTraffic?: boolean;
   /** Egress destinations. Default: ["0.0.0.0/0"]. */
   readonly egressCidrs?: readonly string[];
+  /**
+   * Tags for every resource the construct creates, on top of the provider's default tags.
+   * @default - none beyond the provider's default tags
+   */
+  readonly tags?: Readonly<Record<string, string>>;
 }
 
 const key = (text: string) => text.replace(/[./]/g, "-");
@@ -35,6 +41,7 @@ export class NodeSecurityGroup extends Construct {
 
   constructor(scope: Construct, id: string, props: NodeSecurityGroupProps) {
     super(scope, id);
+    tagResources(this, props.tags);
     const group = new SecurityGroup(this, "security-group", {
       name: `${props.name}-nodes`,
       description: "EKS nodes on Outposts (CIDR rules only)",

@@ -10,6 +10,7 @@ import { Addon, addonRelease, AddonSpec } from "../shared/addon";
 import { catalogueImagesOf, ImageRef, imageValues } from "../shared/image-catalogue";
 import { spreadAcross } from "../shared/topology";
 import { NODE_TERMINATION_HANDLER_SERVICE_ACCOUNT } from "./service-account";
+import { OWNED_VALUES } from "../shared/owned-values";
 
 export * from "./service-account";
 
@@ -26,6 +27,7 @@ export const NODE_TERMINATION_HANDLER_ADDON: AddonSpec = {
   namespace: NODE_TERMINATION_HANDLER_SERVICE_ACCOUNT.namespace,
   serviceAccount: NODE_TERMINATION_HANDLER_SERVICE_ACCOUNT,
   images: catalogueImagesOf("aws-node-termination-handler"),
+  ownedValues: OWNED_VALUES["aws-node-termination-handler"],
 };
 
 export interface NodeTerminationHandlerProps {
@@ -41,6 +43,16 @@ export interface NodeTerminationHandlerProps {
   readonly outpostTopologyKey: string;
   /** Image references by catalogue name (`handler`). Default: the upstream image of the catalogue. */
   readonly images?: Readonly<Record<string, ImageRef>>;
+  /**
+   * Chart version.
+   * @default the pinned version, whose images the image catalogue lists (pass `images` for another)
+   */
+  readonly chartVersion?: string;
+  /**
+   * Chart values merged over the construct's own; the paths in the add-on's `ownedValues` are refused.
+   * @default - none
+   */
+  readonly extraValues?: Record<string, unknown>;
   readonly helmProvider?: TerraformProvider;
 }
 
@@ -62,7 +74,7 @@ export class NodeTerminationHandler extends Construct implements Addon {
       serviceAccount: { create: true, name: NODE_TERMINATION_HANDLER_SERVICE_ACCOUNT.name, annotations: props.roleArn ? { "eks.amazonaws.com/role-arn": props.roleArn } : {} },
       topologySpreadConstraints: [spreadAcross(props.outpostTopologyKey, { "app.kubernetes.io/name": NODE_TERMINATION_HANDLER_CHART.name })],
     };
-    this.release = addonRelease(this, "release", this.spec, { values: this.values, provider: props.helmProvider });
+    this.release = addonRelease(this, "release", this.spec, { values: this.values, extraValues: props.extraValues, version: props.chartVersion, provider: props.helmProvider });
   }
 
   get installed(): Release[] {

@@ -9,6 +9,7 @@ import { ITerraformDependable, TerraformProvider } from "cdktf";
 import { Construct } from "constructs";
 import { stringify } from "yaml";
 import { CatalogueImage } from "./image-catalogue";
+import { ownedValueConflicts } from "./owned-values";
 import { ServiceAccountRef } from "./workload-identity";
 
 /** A Helm chart at a pinned version. */
@@ -28,7 +29,13 @@ export interface AddonSpec {
   readonly serviceAccount?: ServiceAccountRef;
   /** Every image its chart runs, from the image catalogue; empty when it is no chart of ours. */
   readonly images: readonly CatalogueImage[];
+  /**
+   * Chart values the construct decides (dot paths): extra values must not replace them, since IAM
+   * trust, the image catalogue or Outpost placement depend on them.
+   */
+  readonly ownedValues: readonly string[];
 }
+
 
 /** What every add-on construct exposes. */
 export interface Addon {
@@ -41,6 +48,8 @@ export interface Addon {
 
 export interface AddonReleaseProps {
   readonly values: Record<string, unknown>;
+  /** Values merged over `values` by Helm (a second values document); owned paths are refused. */
+  readonly extraValues?: Record<string, unknown>;
   /** Chart version; default the spec's. */
   readonly version?: string;
   readonly wait?: boolean;
@@ -51,13 +60,18 @@ export interface AddonReleaseProps {
 /** The Helm release of an add-on's chart, named after the add-on, in its namespace. */
 export function addonRelease(scope: Construct, id: string, spec: AddonSpec, props: AddonReleaseProps): Release {
   if (!spec.chart) throw new Error(`add-on ${spec.name} has no Helm chart`);
+  const extra = props.extraValues ?? {};
+  const conflicts = ownedValueConflicts(spec.ownedValues, extra);
+  if (conflicts.length > 0) {
+    throw new Error(`${scope.node.path}: extraValues may not set ${conflicts.join(", ")}: ${spec.name}'s construct decides them (ownedValues)`);
+  }
   return new Release(scope, id, {
     name: spec.name,
     repository: spec.chart.repository,
     chart: spec.chart.name,
     version: props.version ?? spec.chart.version,
     namespace: spec.namespace,
-    values: [stringify(props.values)],
+    values: [stringify(props.values), ...(Object.keys(extra).length > 0 ? [stringify(extra)] : [])],
     wait: props.wait,
     dependsOn: props.dependsOn,
     provider: props.provider,

@@ -14,6 +14,7 @@ import { IamRolePolicy } from "@cdktf/provider-aws/lib/iam-role-policy";
 import { IamRolePolicyAttachment } from "@cdktf/provider-aws/lib/iam-role-policy-attachment";
 import { Construct } from "constructs";
 import { IrsaRole } from "../irsa-role";
+import { IamRoleOptions } from "./resource-options";
 
 /** A Kubernetes service account. */
 export interface ServiceAccountRef {
@@ -46,6 +47,8 @@ export interface WorkloadPermissionsProps {
   readonly statements?: DataAwsIamPolicyDocumentStatement[];
   /** Managed policies. Default: none. */
   readonly managedPolicyArns?: readonly string[];
+  /** Boundary and path of the IRSA role. Default: none. */
+  readonly iamRoleOptions?: IamRoleOptions;
 }
 
 /**
@@ -78,6 +81,7 @@ export function grantWorkloadPermissions(scope: Construct, ids: WorkloadPermissi
       serviceAccount: props.serviceAccount.name,
       statements: statements.length > 0 ? statements : undefined,
       managedPolicyArns: managedPolicyArns.length > 0 ? managedPolicyArns : undefined,
+      iamRoleOptions: props.iamRoleOptions,
     });
     return { roleArn: role.roleArn, serviceAccountAnnotations: { "eks.amazonaws.com/role-arn": role.roleArn } };
   }

@@ -13,6 +13,7 @@ import { DataAwsIamPolicyDocument, DataAwsIamPolicyDocumentStatement } from "@cd
 import { SqsQueue } from "@cdktf/provider-aws/lib/sqs-queue";
 import { SqsQueuePolicy } from "@cdktf/provider-aws/lib/sqs-queue-policy";
 import { Construct } from "constructs";
+import { tagResources } from "../shared/resource-options";
 
 /** What NTH in queue mode calls (NTH docs, queue-processor mode IAM). */
 export const NODE_TERMINATION_HANDLER_ACTIONS = [
@@ -29,6 +30,11 @@ export interface TerminationQueueProps {
   readonly name: string;
   /** Auto Scaling groups whose terminate lifecycle actions reach the queue. */
   readonly autoScalingGroupNames: readonly string[];
+  /**
+   * Tags for every resource the construct creates, on top of the provider's default tags.
+   * @default - none beyond the provider's default tags
+   */
+  readonly tags?: Readonly<Record<string, string>>;
 }
 
 export class TerminationQueue extends Construct {
@@ -40,6 +46,7 @@ export class TerminationQueue extends Construct {
 
   constructor(scope: Construct, id: string, props: TerminationQueueProps) {
     super(scope, id);
+    tagResources(this, props.tags);
     const queue = new SqsQueue(this, "queue", {
       name: props.name,
       sqsManagedSseEnabled: true,

@@ -10,6 +10,7 @@ import { SecurityGroup } from "@cdktf/provider-aws/lib/security-group";
 import { VpcEndpoint } from "@cdktf/provider-aws/lib/vpc-endpoint";
 import { VpcSecurityGroupIngressRule } from "@cdktf/provider-aws/lib/vpc-security-group-ingress-rule";
 import { Construct } from "constructs";
+import { tagResources } from "../shared/resource-options";
 
 export interface VpcEndpointsProps {
   /** Prefix of names and Name tags. */
@@ -24,6 +25,11 @@ export interface VpcEndpointsProps {
   readonly allowedCidrs: readonly string[];
   /** Route tables that get the S3 gateway endpoint. Default: no S3 gateway endpoint. */
   readonly gatewayRouteTableIds?: readonly string[];
+  /**
+   * Tags for every resource the construct creates, on top of the provider's default tags.
+   * @default - none beyond the provider's default tags
+   */
+  readonly tags?: Readonly<Record<string, string>>;
 }
 
 export class VpcEndpoints extends Construct {
@@ -34,6 +40,7 @@ export class VpcEndpoints extends Construct {
 
   constructor(scope: Construct, id: string, props: VpcEndpointsProps) {
     super(scope, id);
+    tagResources(this, props.tags);
     const securityGroup = new SecurityGroup(this, "security-group", {
       name: `${props.name}-vpc-endpoints`,
       description: "HTTPS to the VPC interface endpoints from the VPC and the Outpost subnets",

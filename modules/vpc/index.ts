@@ -23,6 +23,7 @@ import { Vpc as AwsVpc } from "@cdktf/provider-aws/lib/vpc";
 import { Fn, Op } from "cdktf";
 import { allOf, selfAttribute } from "../shared/plan-checks";
 import { Construct } from "constructs";
+import { tagResources } from "../shared/resource-options";
 
 export interface RegionalSubnetSpec {
   /** Availability Zone name; the construct keys subnets by AZ, so each AZ appears once. */
@@ -47,6 +48,11 @@ export interface VpcProps {
    * gateway in their AZ, or the first one. New VPC only. Default: none (no internet path).
    */
   readonly publicSubnets?: readonly Omit<RegionalSubnetSpec, "existingSubnetId">[];
+  /**
+   * Tags for every resource the construct creates, on top of the provider's default tags.
+   * @default - none beyond the provider's default tags
+   */
+  readonly tags?: Readonly<Record<string, string>>;
 }
 
 /** A regional subnet as later layers see it. */
@@ -72,6 +78,7 @@ export class Vpc extends Construct {
 
   constructor(scope: Construct, id: string, props: VpcProps) {
     super(scope, id);
+    tagResources(this, props.tags);
     this.isExisting = props.existingVpcId !== undefined;
     this.cidrBlock = props.cidr;
     if (props.existingVpcId !== undefined) {

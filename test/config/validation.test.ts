@@ -951,6 +951,49 @@ const cases: Case[] = [
     path: "addons.breakGlass.validityDays",
     message: />=1/,
   },
+  // --- platform options ---------------------------------------------------------------------
+  {
+    rule: "extra chart values leave what the blueprint decides alone",
+    example: racks,
+    change: (r) => (r.addons.loadBalancerController = { values: { image: { repository: "public.ecr.aws/eks/aws-load-balancer-controller" } } }),
+    path: "addons.loadBalancerController.values.image",
+    message: /is decided by the blueprint .*blueprint-owned values are image, clusterName/,
+  },
+  {
+    rule: "extra chart values leave the service account alone",
+    example: racks,
+    change: (r) => (r.addons.nodeTerminationHandler = { values: { serviceAccount: { name: "nth" } } }),
+    path: "addons.nodeTerminationHandler.values.serviceAccount",
+    message: /is decided by the blueprint/,
+  },
+  {
+    rule: "an existing secrets key is for extended clusters",
+    example: local,
+    change: (r) => (r.controlPlane.secretsKmsKeyArn = "arn:aws:kms:us-west-2:111122223333:key/1234abcd-12ab-34cd-56ef-1234567890ab"),
+    path: "controlPlane.secretsKmsKeyArn",
+    message: /only valid for an extended cluster/,
+  },
+  {
+    rule: "an IAM path starts and ends with /",
+    example: racks,
+    change: (r) => (r.iam = { path: "platform" }),
+    path: "iam.path",
+    message: /IAM path such as \/platform\//,
+  },
+  {
+    rule: "a permissions boundary is a policy ARN",
+    example: racks,
+    change: (r) => (r.iam = { permissionsBoundary: "PlatformBoundary" }),
+    path: "iam.permissionsBoundary",
+    message: /IAM policy ARN/,
+  },
+  {
+    rule: "additional node security groups are security group IDs",
+    example: racks,
+    change: (r) => (r.nodeGroups[0].additionalSecurityGroupIds = ["default"]),
+    path: "nodeGroups[0].additionalSecurityGroupIds[0]",
+    message: /security group ID/,
+  },
   // --- backend ------------------------------------------------------------------------------
   {
     rule: "the local state directory is relative",
