@@ -3,11 +3,17 @@
  * one fails before any stack is written.
  */
 import { spawnSync } from "child_process";
-import { existsSync, mkdtempSync, readdirSync, rmSync, writeFileSync } from "fs";
+import { existsSync, mkdtempSync, readdirSync, readFileSync, rmSync, writeFileSync } from "fs";
 import { tmpdir } from "os";
 import * as path from "path";
 import { blueprintPathFromEnv, DEFAULT_BLUEPRINT } from "../config";
 import { PROJECT_ROOT } from "./helpers/synth";
+
+/** The app as `cdktf synth` runs it: cdktf.json's command (the incremental build, then the compiled app). */
+function runApp(env: Record<string, string>) {
+  const { app } = JSON.parse(readFileSync(path.join(PROJECT_ROOT, "cdktf.json"), "utf8"));
+  return spawnSync(app, { cwd: PROJECT_ROOT, env: { ...process.env, ...env }, encoding: "utf8", shell: true });
+}
 
 describe("main.ts", () => {
   let scratch: string;
@@ -24,11 +30,7 @@ describe("main.ts", () => {
     const config = path.join(scratch, "bad.yaml");
     writeFileSync(config, "name: Bad_Name\nregion: us-west-2\nvariant: local\nkubernetesVersion: '1.32'\noutposts: []\n");
     const outdir = path.join(scratch, "cdktf.out");
-    const run = spawnSync(process.execPath, [require.resolve("tsx/cli"), "main.ts"], {
-      cwd: PROJECT_ROOT,
-      env: { ...process.env, BLUEPRINT_CONFIG: config, CDKTF_OUTDIR: outdir },
-      encoding: "utf8",
-    });
+    const run = runApp({ BLUEPRINT_CONFIG: config, CDKTF_OUTDIR: outdir });
     expect(run.status).toBe(1);
     expect(run.stderr).toContain(`${config}: the blueprint is invalid (5 problems):`);
     expect(run.stderr).toContain('- name: "Bad_Name" must be DNS-safe');
@@ -38,11 +40,7 @@ describe("main.ts", () => {
 
   it("synthesizes the stacks of the default blueprint", () => {
     const outdir = path.join(scratch, "cdktf.out");
-    const run = spawnSync(process.execPath, [require.resolve("tsx/cli"), "main.ts"], {
-      cwd: PROJECT_ROOT,
-      env: { ...process.env, BLUEPRINT_CONFIG: "", CDKTF_OUTDIR: outdir },
-      encoding: "utf8",
-    });
+    const run = runApp({ BLUEPRINT_CONFIG: "", CDKTF_OUTDIR: outdir });
     expect(run.stderr).toBe("");
     expect(run.status).toBe(0);
     expect(readdirSync(path.join(outdir, "stacks")).sort()).toEqual(["addons", "control-plane", "network", "workers"]);

@@ -4,12 +4,13 @@
  */
 import { format } from "@cdktf/hcl-tools";
 import { App } from "cdktf";
-import { mkdtempSync, readdirSync, readFileSync, rmSync, writeFileSync } from "fs";
+import { createHash } from "crypto";
+import { existsSync, mkdtempSync, readdirSync, readFileSync, renameSync, rmSync, writeFileSync } from "fs";
 import { tmpdir } from "os";
 import * as path from "path";
 import { parse as parseYaml } from "yaml";
 import { Blueprint, loadBlueprint, validateBlueprint } from "../../config";
-import { BLUEPRINT_APP_CONTEXT, buildBlueprint, BlueprintStacks } from "../../stacks";
+import { BLUEPRINT_APP_CONTEXT, buildBlueprint } from "../../stacks";
 
 export const PROJECT_ROOT = path.resolve(__dirname, "../..");
 export const EXAMPLES_DIR = path.join(PROJECT_ROOT, "examples");
@@ -34,7 +35,6 @@ export function rawExample(file: string): Record<string, any> {
 
 export interface SynthResult {
   readonly outdir: string;
-  readonly stacks: BlueprintStacks;
   /** Names of the synthesized stacks. */
   readonly stackNames: string[];
   /** The stack's synthesized file: cdk.tf.json, or cdk.tf for HCL. */
@@ -44,39 +44,72 @@ export interface SynthResult {
   dispose(): void;
 }
 
-/** Synthesizes every stack of the blueprint into a fresh temporary directory. */
-export async function synthBlueprint(blueprint: Blueprint, options: { hcl?: boolean } = {}): Promise<SynthResult> {
-  const outdir = mkdtempSync(path.join(tmpdir(), "outposts-eks-synth-"));
+/**
+ * Test files synthesize the same blueprints many times over (every example, in every layer's
+ * suite): within one `jest` run, a synthesis is kept on disk under SYNTH_CACHE_DIR (set by
+ * test/global-setup.ts) by a hash of the blueprint, and later requests read it back. `fresh: true`
+ * bypasses the cache, for the test that proves synthesis is deterministic.
+ */
+const SYNTH_CACHE_DIR = process.env.OUTPOSTS_EKS_SYNTH_CACHE;
+
+function cacheKey(blueprint: Blueprint, hcl: boolean): string {
+  return createHash("sha256").update(JSON.stringify(blueprint)).update(hcl ? ":hcl" : ":json").digest("hex").slice(0, 32);
+}
+
+function resultAt(outdir: string, hcl: boolean, dispose: () => void): SynthResult {
+  const stackNames = readdirSync(path.join(outdir, "stacks")).sort();
+  const filePath = (stack: string) => path.join(outdir, "stacks", stack, hcl ? "cdk.tf" : "cdk.tf.json");
+  return {
+    outdir,
+    stackNames,
+    file: (stack) => readFileSync(filePath(stack), "utf8"),
+    json: (stack) => JSON.parse(readFileSync(filePath(stack), "utf8")),
+    dispose,
+  };
+}
+
+async function synthInto(outdir: string, blueprint: Blueprint, hcl: boolean): Promise<void> {
   const previous = process.env.SYNTH_HCL_OUTPUT;
   // Stacks read this when constructed; the CLI's --hcl sets the same variable.
-  process.env.SYNTH_HCL_OUTPUT = options.hcl ? "true" : "false";
-  let stacks: BlueprintStacks;
+  process.env.SYNTH_HCL_OUTPUT = hcl ? "true" : "false";
   try {
     const app = new App({ outdir, skipValidation: false, context: { ...BLUEPRINT_APP_CONTEXT } });
-    stacks = buildBlueprint(app, blueprint);
+    buildBlueprint(app, blueprint);
     app.synth();
   } finally {
     if (previous === undefined) delete process.env.SYNTH_HCL_OUTPUT;
     else process.env.SYNTH_HCL_OUTPUT = previous;
   }
-  const stackNames = readdirSync(path.join(outdir, "stacks")).sort();
-  const fileName = options.hcl ? "cdk.tf" : "cdk.tf.json";
-  if (options.hcl) {
+  if (hcl) {
     // `cdktf synth --hcl` formats the files with this same formatter after synthesis.
-    for (const stack of stackNames) {
-      const file = path.join(outdir, "stacks", stack, fileName);
+    for (const stack of readdirSync(path.join(outdir, "stacks"))) {
+      const file = path.join(outdir, "stacks", stack, "cdk.tf");
       writeFileSync(file, await format(readFileSync(file, "utf8")));
     }
   }
-  const filePath = (stack: string) => path.join(outdir, "stacks", stack, fileName);
-  return {
-    outdir,
-    stacks,
-    stackNames,
-    file: (stack) => readFileSync(filePath(stack), "utf8"),
-    json: (stack) => JSON.parse(readFileSync(filePath(stack), "utf8")),
-    dispose: () => rmSync(outdir, { recursive: true, force: true }),
-  };
+}
+
+/** Synthesizes every stack of the blueprint (or reads this run's earlier synthesis of it). */
+export async function synthBlueprint(blueprint: Blueprint, options: { hcl?: boolean; fresh?: boolean } = {}): Promise<SynthResult> {
+  const hcl = options.hcl ?? false;
+  if (SYNTH_CACHE_DIR && !options.fresh) {
+    const cached = path.join(SYNTH_CACHE_DIR, cacheKey(blueprint, hcl));
+    if (!existsSync(cached)) {
+      const staging = mkdtempSync(path.join(SYNTH_CACHE_DIR, "staging-"));
+      await synthInto(staging, blueprint, hcl);
+      try {
+        renameSync(staging, cached);
+      } catch {
+        // Another worker stored the same synthesis first: keep theirs.
+        rmSync(staging, { recursive: true, force: true });
+      }
+    }
+    // Shared with later readers: disposing leaves it in place.
+    return resultAt(cached, hcl, () => undefined);
+  }
+  const outdir = mkdtempSync(path.join(tmpdir(), "outposts-eks-synth-"));
+  await synthInto(outdir, blueprint, hcl);
+  return resultAt(outdir, hcl, () => rmSync(outdir, { recursive: true, force: true }));
 }
 
 /** All resources of a type in a synthesized stack, by logical ID. */

@@ -53,8 +53,8 @@ describe.each(EXAMPLES)("%s", (example) => {
 
   it("synthesizes byte-identical JSON and HCL twice", async () => {
     const blueprint = loadExample(example);
-    const jsonAgain = await synthBlueprint(blueprint);
-    const hclAgain = await synthBlueprint(blueprint, { hcl: true });
+    const jsonAgain = await synthBlueprint(blueprint, { fresh: true });
+    const hclAgain = await synthBlueprint(blueprint, { hcl: true, fresh: true });
     try {
       for (const stack of json.stackNames) {
         expect(jsonAgain.file(stack)).toBe(json.file(stack));
