@@ -19,6 +19,7 @@ export * from "./modules/local-gateway-routing";
 export * from "./modules/node-role";
 export * from "./modules/node-security-group";
 export * from "./modules/node-termination-handler";
+export * from "./modules/outpost-monitoring";
 export * from "./modules/outpost-node-group";
 export * from "./modules/outpost-subnet";
 export * from "./modules/state-backend";

@@ -115,3 +115,35 @@ export function iamRoleOptionsOf(blueprint: Pick<Blueprint, "iam">): { permissio
   const { permissionsBoundary, path } = blueprint.iam;
   return { permissionsBoundary, path: path === "/" ? undefined : path };
 }
+
+/** The nodes' Kubernetes minor version: the group's own, else the cluster's. */
+export function nodeKubernetesVersion(blueprint: Pick<Blueprint, "kubernetesVersion">, group: Pick<NodeGroupOf, "kubernetesVersion">): string {
+  return group.kubernetesVersion ?? blueprint.kubernetesVersion;
+}
+
+/** The AMI release a node group pins: its own, else the blueprint's; undefined follows the newest. */
+export function amiReleaseOf(blueprint: Pick<Blueprint, "workers">, group: Pick<NodeGroupOf, "ami">): string | undefined {
+  return group.ami.release ?? blueprint.workers.amiRelease;
+}
+
+/**
+ * The group's instance refresh. Without a surge, the minimum healthy percentage (100 by default)
+ * replaces one node at a time, terminating it first: the Outpost never needs a slot more. A surge
+ * of n nodes becomes a maximum healthy percentage over the desired count.
+ */
+export function nodeRolloutOf(group: Pick<NodeGroupOf, "minSize" | "maxSize" | "desiredSize" | "spareNodes" | "rollout">): {
+  minHealthyPercentage: number;
+  maxHealthyPercentage?: number;
+  instanceWarmupSeconds: number;
+} {
+  const { desired } = nodeGroupSizes(group);
+  const { minHealthyPercentage, maxSurge, instanceWarmupSeconds } = group.rollout;
+  const maxHealthyPercentage = maxSurge > 0 ? Math.min(200, 100 + Math.ceil((100 * maxSurge) / Math.max(desired, 1))) : undefined;
+  return maxHealthyPercentage === undefined ? { minHealthyPercentage, instanceWarmupSeconds } : { minHealthyPercentage, maxHealthyPercentage, instanceWarmupSeconds };
+}
+
+/** Instances a local cluster's control plane keeps on its rack: 3, and 3 etcd with instance store. */
+export function localControlPlaneInstances(blueprint: Pick<Blueprint, "variant" | "controlPlane">): number {
+  if (blueprint.variant !== "local") return 0;
+  return blueprint.controlPlane.local?.instanceStore ? 6 : 3;
+}

@@ -180,6 +180,11 @@ const outpostCommon = {
   arn: z.string().describe("Outpost ARN: arn:aws:outposts:<region>:<account>:outpost/op-<17 hex>."),
   availabilityZone: z.string().describe("The Outpost's parent Availability Zone (checked at plan time)."),
   subnet: outpostSubnetSchema,
+  nodeSlots: z
+    .int()
+    .min(1)
+    .optional()
+    .describe("How many nodes of this blueprint the Outpost has room for (its hosts' slots for the node types). Checked against sizes and surges; npm run capacity reports it."),
 };
 
 /** Fields that only one form factor accepts; the error formatter names the right one. */
@@ -323,6 +328,14 @@ export const amiSchema = z.strictObject({
     .regex(AMI_ID_PATTERN, "must be an AMI ID such as ami-0123456789abcdef0")
     .optional()
     .describe("An explicit AMI. Default: the EKS-optimized AMI from its public SSM parameter."),
+  release: z
+    .string()
+    .regex(/^(v\d{8}|\d+\.\d+\.\d+)$/, "must be an AMI release: v20251103 (AL2023, AL2) or 1.49.0 (Bottlerocket)")
+    .optional()
+    .describe(
+      "Pin an EKS-optimized AMI release, resolved through its SSM release path. Default: workers.amiRelease, else 'recommended' " +
+        "(the newest release: any plan after AWS publishes one changes the launch template and rolls the nodes).",
+    ),
 });
 
 export const rootVolumeSchema = z.strictObject({
@@ -358,6 +371,27 @@ export const nodeGroupSchema = z.strictObject({
     .default(0)
     .describe("Nodes added to min, desired and max, kept running as headroom: an ASG cannot launch while the Outpost is disconnected (seed 004)."),
   ami: amiSchema.prefault({}),
+  kubernetesVersion: z
+    .string()
+    .optional()
+    .describe("The nodes' Kubernetes minor version. Default: the cluster's. Never ahead of the control plane, at most 3 minors behind."),
+  rollout: z
+    .strictObject({
+      minHealthyPercentage: z
+        .int()
+        .min(0)
+        .max(100)
+        .default(100)
+        .describe("Instance refresh: capacity kept healthy. 100 replaces one node at a time, terminating it first (fixed capacity)."),
+      maxSurge: z
+        .int()
+        .min(0)
+        .default(0)
+        .describe("Nodes launched beyond the desired count during a refresh; only where spareNodes or the Outpost's declared nodeSlots cover it."),
+      instanceWarmupSeconds: z.int().min(0).max(3600).default(300).describe("Seconds a new node gets to join and turn Ready before the next batch."),
+    })
+    .prefault({})
+    .describe("How a new AMI or Kubernetes version rolls through the group (ASG instance refresh)."),
   rootVolume: rootVolumeSchema.optional().describe("Racks only (default 50 GiB gp2, encrypted). Servers have no EBS."),
   metadataHopLimit: z
     .int()
@@ -390,6 +424,11 @@ export const workersSchema = z.strictObject({
     .array(z.string().regex(IAM_POLICY_ARN_PATTERN, "must be an IAM policy ARN"))
     .default([])
     .describe("More IAM policies for the node role."),
+  amiRelease: z
+    .string()
+    .regex(/^(v\d{8}|\d+\.\d+\.\d+)$/, "must be an AMI release: v20251103 (AL2023, AL2) or 1.49.0 (Bottlerocket)")
+    .optional()
+    .describe("The AMI release every node group pins unless it names its own (ami.release). Default: recommended."),
   placementSpreadLevel: z
     .enum(["host", "rack", "none"])
     .default("host")
@@ -541,6 +580,18 @@ export const blueprintSchema = z
     nodeGroups: z.array(nodeGroupSchema).default([]),
     workers: workersSchema.prefault({}),
     addons: addonsSchema.prefault({}),
+    monitoring: z
+      .strictObject({
+        disconnectAlarms: z.boolean().default(true).describe("A CloudWatch alarm per Outpost on its service link (AWS/Outposts ConnectedStatus)."),
+        alarmTopicArn: z
+          .string()
+          .regex(/^arn:(aws|aws-us-gov|aws-cn):sns:[a-z0-9-]+:\d{12}:[\w-]{1,256}$/, "must be an SNS topic ARN")
+          .optional()
+          .describe("Send the alarms to this existing topic. Default: a topic the network stack creates."),
+        evaluationMinutes: z.int().min(1).max(60).default(5).describe("Minutes of a missing or impaired service link before the alarm fires."),
+      })
+      .prefault({})
+      .describe("Disconnect monitoring (seed 004)."),
     iam: z
       .strictObject({
         permissionsBoundary: z

@@ -33,6 +33,11 @@ export const NETWORK_OUTPUTS = {
     name: "private_image_repository_urls",
     description: "URL of each private ECR repository for add-on images, by repository name; empty when every image comes from elsewhere.",
   },
+  disconnectAlarmTopicArn: {
+    name: "disconnect_alarm_topic_arn",
+    description: "SNS topic of the Outposts' service-link alarms; empty when disconnect alarms are off.",
+  },
+  disconnectAlarmNames: { name: "disconnect_alarm_names", description: "Service-link alarm name by Outpost name." },
   endpointSecurityGroupId: {
     name: "endpoint_security_group_id",
     description: "Security group of the VPC interface endpoints; empty when the blueprint creates none.",

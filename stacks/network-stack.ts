@@ -5,6 +5,7 @@
 import { Construct } from "constructs";
 import { Blueprint, clusterTagKey, endpointsEnabled, iamRoleNames, iamRoleOptionsOf, imageSourceOf, NetworkModel, networkModel, Outpost, privateRepositoryImages } from "../config";
 import { FlowLogs } from "../modules/flow-logs";
+import { DisconnectAlarms } from "../modules/outpost-monitoring";
 import { EcrPublicCache, ImageRepositories } from "../modules/image-repositories";
 import { AdoptedRoutesCheck, LocalGatewayRouting } from "../modules/local-gateway-routing";
 import { OutpostSubnet } from "../modules/outpost-subnet";
@@ -63,6 +64,8 @@ export class NetworkStack extends BlueprintStack {
    * first stack deployed, so the images can be copied before the addons stack plans.
    */
   readonly imageRepositories: ImageRepositories;
+  /** The Outposts' service-link alarms (seed 004). */
+  readonly disconnectAlarms?: DisconnectAlarms;
   /** Flow logs of a VPC the blueprint creates. */
   readonly flowLogs?: FlowLogs;
   /** The ECR Public pull-through cache rule, with source pullThroughCache. */
@@ -141,6 +144,16 @@ export class NetworkStack extends BlueprintStack {
       });
     }
 
+    const monitoring = blueprint.monitoring;
+    if (monitoring.disconnectAlarms) {
+      this.disconnectAlarms = new DisconnectAlarms(this, "disconnect-alarms", {
+        name: blueprint.name,
+        outpostIds: Object.fromEntries(blueprint.outposts.map((outpost) => [outpost.name, outpost.arn.split("/")[1]])),
+        topicArn: monitoring.alarmTopicArn,
+        evaluationMinutes: monitoring.evaluationMinutes,
+      });
+    }
+
     this.imageRepositories = new ImageRepositories(this, "image-repositories", {
       repositoryNames: privateRepositoryImages(blueprint).map((resolved) => resolved.repository),
     });
@@ -206,6 +219,8 @@ export class NetworkStack extends BlueprintStack {
     this.publish(NETWORK_OUTPUTS.outpostRouteTableIds, byOutpost((subnet) => subnet.routeTableId ?? ""));
     this.publish(NETWORK_OUTPUTS.outpostLniDeviceIndexes, Object.fromEntries(lniOutposts.map(([name, subnet]) => [name, subnet.lniDeviceIndex])));
     this.publish(NETWORK_OUTPUTS.privateImageRepositoryUrls, this.imageRepositories.repositoryUrls);
+    this.publish(NETWORK_OUTPUTS.disconnectAlarmTopicArn, this.disconnectAlarms?.topicArn ?? "");
+    this.publish(NETWORK_OUTPUTS.disconnectAlarmNames, this.disconnectAlarms?.alarmNames ?? {});
     this.publish(NETWORK_OUTPUTS.endpointSecurityGroupId, this.endpoints?.securityGroupId ?? "");
   }
 }

@@ -4,14 +4,18 @@
  * control-plane layers only through their published outputs.
  */
 import { DataAwsIamPolicyDocumentStatement } from "@cdktf/provider-aws/lib/data-aws-iam-policy-document";
+import { DataAwsEksCluster } from "@cdktf/provider-aws/lib/data-aws-eks-cluster";
 import { EksAccessEntry } from "@cdktf/provider-aws/lib/eks-access-entry";
 import { Fn } from "cdktf";
 import { Construct } from "constructs";
 import {
   Blueprint,
   controlPlaneZones,
+  amiReleaseOf,
   iamRoleNames,
   iamRoleOptionsOf,
+  nodeKubernetesVersion,
+  nodeRolloutOf,
   imageSourceOf,
   lniAddressingOf,
   metadataHopLimit,
@@ -135,6 +139,10 @@ export class WorkersStack extends BlueprintStack {
       dnsClusterIp: Fn.cidrhost(controlPlane.serviceIpv4Cidr, 10),
       localClusterId: local ? controlPlane.clusterId : undefined,
     };
+    // The upgrade order, checked at plan time: nodes never ahead of the control plane, and on a local
+    // cluster nothing rolls while EKS replaces its control-plane instances into freed slots.
+    const clusterStatus = local ? new DataAwsEksCluster(this, "cluster-status", { name: controlPlane.clusterName }).status : undefined;
+    const upgradeGuards = { controlPlaneVersion: controlPlane.kubernetesVersion, clusterStatus };
     const nodeGroups: Record<string, OutpostNodeGroup> = {};
     for (const group of blueprint.nodeGroups) {
       const outpost = outpostOfGroup(blueprint, group);
@@ -142,7 +150,7 @@ export class WorkersStack extends BlueprintStack {
       nodeGroups[group.name] = new OutpostNodeGroup(this, `node-group-${group.name}`, {
         name: nodeGroupResourceName(blueprint.name, group.name),
         clusterName: blueprint.name,
-        kubernetesVersion: blueprint.kubernetesVersion,
+        kubernetesVersion: nodeKubernetesVersion(blueprint, group),
         outpostArn: network.outposts[outpost.name].arn,
         formFactor: outpost.formFactor,
         subnetId: network.outposts[outpost.name].subnetId,
@@ -156,6 +164,9 @@ export class WorkersStack extends BlueprintStack {
         amiFamily: group.ami.family,
         architecture: group.ami.architecture,
         amiId: group.ami.id,
+        amiRelease: amiReleaseOf(blueprint, group),
+        rollout: nodeRolloutOf(group),
+        upgradeGuards,
         rootVolume: rootVolumeOf(outpost, group),
         metadataHopLimit: metadataHopLimit(blueprint, group),
         lni: lniAddressingOf(outpost, group),

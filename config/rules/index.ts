@@ -9,7 +9,7 @@ import { RuleContext, RuleIssue, RuleSection } from "./context";
 import { controlPlaneRules } from "./control-plane";
 import { networkRules } from "./network";
 import { networkPathRules } from "./network-paths";
-import { nodeGroupRules } from "./node-groups";
+import { nodeGroupRules, nodeLifecycleRules } from "./node-groups";
 import { outpostRules } from "./outposts";
 import { versionRules } from "./versions";
 
@@ -21,6 +21,7 @@ export const RULE_SECTIONS: Readonly<Record<string, RuleSection>> = {
   networkPaths: networkPathRules,
   outposts: outpostRules,
   nodeGroups: nodeGroupRules,
+  nodeLifecycle: nodeLifecycleRules,
   controlPlane: controlPlaneRules,
   versions: versionRules,
   addons: addonRules,

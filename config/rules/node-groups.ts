@@ -132,3 +132,75 @@ export function nodeGroupRules(context: RuleContext): void {
 
   asArray(context.workers.egressCidrs).forEach((value, i) => context.checkCidr(["workers", "egressCidrs", i], value));
 }
+
+const minorOf = (version: unknown): number | undefined => {
+  const match = /^1\.(\d+)$/.exec(typeof version === "string" ? version : "");
+  return match ? Number(match[1]) : undefined;
+};
+
+/**
+ * Day 2: node versions within Kubernetes' skew of the control plane, AMI releases in their family's
+ * form, surges that fit the Outpost, and node counts within its declared slots.
+ */
+export function nodeLifecycleRules(context: RuleContext): void {
+  const clusterMinor = minorOf(context.root.kubernetesVersion);
+  const sizes = new Map<string, number>();
+  context.nodeGroups.forEach((group, i) => {
+    const path = (...rest: Array<string | number>) => ["nodeGroups", i, ...rest];
+    const nodeMinor = minorOf(group.kubernetesVersion);
+    if (group.kubernetesVersion !== undefined && clusterMinor !== undefined && nodeMinor !== undefined) {
+      if (nodeMinor > clusterMinor) {
+        context.add(path("kubernetesVersion"), `is ahead of the control plane (1.${clusterMinor}); upgrade the control plane first (docs/upgrades.md)`);
+      } else if (clusterMinor - nodeMinor > 3) {
+        context.add(path("kubernetesVersion"), `is ${clusterMinor - nodeMinor} minor versions behind the control plane (1.${clusterMinor}); the kubelet may be at most 3 behind (Kubernetes version skew policy)`);
+      }
+    } else if (group.kubernetesVersion !== undefined && nodeMinor === undefined) {
+      context.add(path("kubernetesVersion"), 'must be a Kubernetes minor version such as "1.32" (quote it in YAML)');
+    }
+
+    const ami = asObject(group.ami);
+    const release = asString(ami.release) ?? asString(context.workers.amiRelease);
+    if (asString(ami.release) !== undefined && ami.id !== undefined) context.add(path("ami", "release"), "cannot go with ami.id: pin either an AMI ID or an EKS AMI release");
+    if (release !== undefined && ami.id === undefined) {
+      const bottlerocket = ami.family === "bottlerocket";
+      const where = asString(ami.release) !== undefined ? path("ami", "release") : ["workers", "amiRelease"];
+      if (bottlerocket && !/^\d+\.\d+\.\d+$/.test(release)) context.add(where, `is ${release}, but node group ${asString(group.name)} runs Bottlerocket, whose releases are versions such as 1.49.0`);
+      if (!bottlerocket && !/^v\d{8}$/.test(release)) context.add(where, `is ${release}, but node group ${asString(group.name)} runs an EKS-optimized Amazon Linux AMI, whose releases are dates such as v20251103`);
+    }
+
+    const spare = asNumber(group.spareNodes) ?? 0;
+    const max = (asNumber(group.maxSize) ?? 0) + spare;
+    const outpostName = asString(group.outpost);
+    if (outpostName !== undefined) sizes.set(outpostName, (sizes.get(outpostName) ?? 0) + max);
+    const surge = asNumber(asObject(group.rollout).maxSurge) ?? 0;
+    if (surge > 0 && surge > spare) {
+      const outpost = context.outpostNamed(group.outpost);
+      const slots = asNumber(outpost?.nodeSlots);
+      const onOutpost = context.nodeGroups.filter((g) => g.outpost === group.outpost).reduce((sum, g) => sum + (asNumber(g.maxSize) ?? 0) + (asNumber(g.spareNodes) ?? 0), 0);
+      if (slots === undefined || slots - onOutpost < surge) {
+        context.add(
+          path("rollout", "maxSurge"),
+          `is ${surge}, but neither spareNodes (${spare}) nor the Outpost's free slots cover it` +
+            (slots === undefined ? ` (outposts[${outpostName}].nodeSlots is not declared)` : `: nodeSlots ${slots} - ${onOutpost} nodes at max = ${slots - onOutpost} free`) +
+            "; a surge needs room for its extra nodes on a fixed-capacity Outpost",
+        );
+      }
+    }
+  });
+
+  context.outposts.forEach((outpost, i) => {
+    const slots = asNumber(outpost.nodeSlots);
+    const name = asString(outpost.name);
+    if (slots === undefined || name === undefined) return;
+    const nodes = sizes.get(name) ?? 0;
+    const controlPlane = context.variant === "local" ? (asObject(context.controlPlane.local).instanceStore !== undefined ? 6 : 3) : 0;
+    if (nodes + controlPlane > slots) {
+      context.add(
+        ["outposts", i, "nodeSlots"],
+        `is ${slots}, but the node groups reach ${nodes} nodes at max (maxSize + spareNodes)` +
+          (controlPlane ? ` and the local control plane keeps ${controlPlane} instances` : "") +
+          `: ${nodes + controlPlane} > ${slots}`,
+      );
+    }
+  });
+}

@@ -36,14 +36,41 @@ export type { OutpostFormFactor };
  * The public SSM parameter of the EKS-optimized AMI (EKS User Guide, "Retrieve recommended Amazon
  * Linux AMI IDs" and "Retrieve recommended Bottlerocket AMI IDs").
  */
-export function eksOptimizedAmiParameter(kubernetesVersion: string, family: AmiFamily, architecture: "x86_64" | "arm64"): string {
+/**
+ * The SSM parameter of an EKS-optimized AMI: the newest (`recommended`, `latest`), or a pinned
+ * release through its release path (EKS User Guide, "Retrieve recommended Amazon Linux AMI IDs";
+ * Bottlerocket's "Retrieving an AMI ID"): AL2023 and AL2 releases are dates such as v20251103,
+ * Bottlerocket releases versions such as 1.49.0.
+ */
+export function eksOptimizedAmiParameter(kubernetesVersion: string, family: AmiFamily, architecture: "x86_64" | "arm64", release?: string): string {
   if (family === "bottlerocket") {
-    return `/aws/service/bottlerocket/aws-k8s-${kubernetesVersion}/${architecture}/latest/image_id`;
+    return `/aws/service/bottlerocket/aws-k8s-${kubernetesVersion}/${architecture}/${release ?? "latest"}/image_id`;
   }
   if (family === "al2023") {
-    return `/aws/service/eks/optimized-ami/${kubernetesVersion}/amazon-linux-2023/${architecture}/standard/recommended/image_id`;
+    const name = release === undefined ? "recommended" : `amazon-eks-node-al2023-${architecture}-standard-${kubernetesVersion}-${release}`;
+    return `/aws/service/eks/optimized-ami/${kubernetesVersion}/amazon-linux-2023/${architecture}/standard/${name}/image_id`;
   }
-  return `/aws/service/eks/optimized-ami/${kubernetesVersion}/amazon-linux-2${architecture === "arm64" ? "-arm64" : ""}/recommended/image_id`;
+  const arm = architecture === "arm64";
+  const name = release === undefined ? "recommended" : `amazon-eks${arm ? "-arm64" : ""}-node-${kubernetesVersion}-${release}`;
+  return `/aws/service/eks/optimized-ami/${kubernetesVersion}/amazon-linux-2${arm ? "-arm64" : ""}/${name}/image_id`;
+}
+
+/** How the group's instances are replaced when the launch template changes (ASG instance refresh). */
+export interface NodeRollout {
+  /** Capacity kept healthy; 100 replaces one instance at a time, terminating it first. */
+  readonly minHealthyPercentage: number;
+  /** Above 100, new instances launch before old ones terminate (a surge). @default - no surge */
+  readonly maxHealthyPercentage?: number;
+  /** Seconds a new instance gets before the next batch. */
+  readonly instanceWarmupSeconds: number;
+}
+
+/** Plan-time checks that keep the upgrade order: control plane first, and nodes still while it updates. */
+export interface UpgradeGuards {
+  /** The control plane's Kubernetes minor version, such as a remote-state output. */
+  readonly controlPlaneVersion: string;
+  /** The cluster's status (data.aws_eks_cluster), to refuse rolling nodes while EKS updates it. @default - not checked */
+  readonly clusterStatus?: string;
 }
 
 export interface OutpostSpreadPlacementProps {
@@ -93,6 +120,22 @@ export interface OutpostNodeGroupProps {
   readonly metadataHopLimit: number;
   /** Servers with LNI only: the LNI device index and how it is addressed. */
   readonly lni?: { readonly deviceIndex: number; readonly addressing: LniAddressing };
+  /**
+   * Pin this EKS-optimized AMI release (see eksOptimizedAmiParameter).
+   * @default - the newest release ("recommended"; "latest" for Bottlerocket)
+   */
+  readonly amiRelease?: string;
+  /**
+   * Roll instances through an ASG instance refresh when the launch template changes.
+   * @default - no instance refresh: running nodes keep their AMI
+   */
+  readonly rollout?: NodeRollout;
+  /**
+   * Refuse, at plan time, a node version ahead of the control plane, and rolling nodes while the
+   * cluster updates.
+   * @default - no checks
+   */
+  readonly upgradeGuards?: UpgradeGuards;
   /** Kubernetes node labels. */
   readonly labels?: Readonly<Record<string, string>>;
   /** Taints the nodes register with. Default: none. */
@@ -126,7 +169,7 @@ export class OutpostNodeGroup extends Construct {
     const imageId =
       props.amiId ??
       new DataAwsSsmParameter(this, "ami-parameter", {
-        name: eksOptimizedAmiParameter(props.kubernetesVersion, amiFamily, props.architecture),
+        name: eksOptimizedAmiParameter(props.kubernetesVersion, amiFamily, props.architecture, props.amiRelease),
       }).insecureValue;
 
     const offered = new DataAwsOutpostsOutpostInstanceTypes(this, "outpost-instance-types", { arn: props.outpostArn });
@@ -218,9 +261,42 @@ export class OutpostNodeGroup extends Construct {
         { key: NTH_MANAGED_TAG, value: "true", propagateAtLaunch: true },
         ...Object.entries(props.tags ?? {}).map(([key, value]) => ({ key, value, propagateAtLaunch: true })),
       ],
+      // A new launch template version (AMI, user data) rolls the nodes; each one is drained by the
+      // termination lifecycle hook and the Node Termination Handler before it goes.
+      instanceRefresh: props.rollout
+        ? {
+            strategy: "Rolling",
+            preferences: {
+              minHealthyPercentage: props.rollout.minHealthyPercentage,
+              maxHealthyPercentage: props.rollout.maxHealthyPercentage,
+              instanceWarmup: String(props.rollout.instanceWarmupSeconds),
+              skipMatching: true,
+            },
+          }
+        : undefined,
       // A cluster autoscaler or an operator changes the desired count; Terraform keeps min and max.
-      lifecycle: { ignoreChanges: ["desired_capacity"] },
+      lifecycle: { ignoreChanges: ["desired_capacity"], precondition: upgradeChecks(props) },
     });
     this.autoScalingGroupName = group.name;
   }
+}
+
+/** The ASG's plan-time checks of the upgrade order; none without guards. */
+function upgradeChecks(props: OutpostNodeGroupProps) {
+  const guards = props.upgradeGuards;
+  if (!guards) return undefined;
+  const nodeMinor = Number(props.kubernetesVersion.split(".")[1]);
+  const checks = [
+    {
+      condition: Op.gte(Fn.tonumber(Fn.element(Fn.split(".", guards.controlPlaneVersion), 1)), nodeMinor),
+      errorMessage: `Node group ${props.name} runs Kubernetes ${props.kubernetesVersion}, ahead of the control plane: upgrade the control plane first (docs/upgrades.md).`,
+    },
+  ];
+  if (guards.clusterStatus !== undefined) {
+    checks.push({
+      condition: Op.neq(guards.clusterStatus, "UPDATING"),
+      errorMessage: `The cluster is updating (a local cluster's control-plane instances are being replaced one at a time): changing node group ${props.name} now could take the slot EKS freed. Wait for ACTIVE (docs/upgrades.md).`,
+    });
+  }
+  return checks;
 }

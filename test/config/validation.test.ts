@@ -994,6 +994,52 @@ const cases: Case[] = [
     path: "nodeGroups[0].additionalSecurityGroupIds[0]",
     message: /security group ID/,
   },
+  // --- day 2 --------------------------------------------------------------------------------
+  {
+    rule: "nodes never run ahead of the control plane",
+    example: racks,
+    change: (r) => (r.nodeGroups[0].kubernetesVersion = "1.34"),
+    path: "nodeGroups[0].kubernetesVersion",
+    message: /is ahead of the control plane \(1\.33\); upgrade the control plane first/,
+  },
+  {
+    rule: "nodes stay within three minors of the control plane",
+    example: racks,
+    change: (r) => (r.nodeGroups[0].kubernetesVersion = "1.29"),
+    path: "nodeGroups[0].kubernetesVersion",
+    message: /is 4 minor versions behind the control plane \(1\.33\); the kubelet may be at most 3 behind/,
+  },
+  {
+    rule: "an Amazon Linux AMI release is a date",
+    example: racks,
+    change: (r) => (r.nodeGroups[0].ami = { family: "al2023", release: "1.49.0" }),
+    path: "nodeGroups[0].ami.release",
+    message: /whose releases are dates such as v20251103/,
+  },
+  {
+    rule: "an AMI release is not an AMI ID",
+    example: racks,
+    change: (r) => (r.nodeGroups[0].ami = { family: "al2023", release: "v20251103", id: "ami-0123456789abcdef0" }),
+    path: "nodeGroups[0].ami.release",
+    message: /cannot go with ami\.id/,
+  },
+  {
+    rule: "a surge needs spare nodes or free slots, with the arithmetic",
+    example: racks,
+    change: (r) => {
+      r.outposts[0].nodeSlots = 5;
+      r.nodeGroups[0].rollout = { maxSurge: 2 };
+    },
+    path: "nodeGroups[0].rollout.maxSurge",
+    message: /is 2, but neither spareNodes \(0\) nor the Outpost's free slots cover it: nodeSlots 5 - 4 nodes at max = 1 free/,
+  },
+  {
+    rule: "node groups and a local control plane fit the Outpost's slots",
+    example: local,
+    change: (r) => (r.outposts[0].nodeSlots = 8),
+    path: "outposts[0].nodeSlots",
+    message: /is 8, but the node groups reach 6 nodes at max \(maxSize \+ spareNodes\) and the local control plane keeps 3 instances: 9 > 8/,
+  },
   // --- backend ------------------------------------------------------------------------------
   {
     rule: "the local state directory is relative",
