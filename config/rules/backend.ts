@@ -122,7 +122,7 @@ function cloudRules(context: RuleContext): void {
   const credentials = asObject(workspaces.awsCredentials);
   const createdRoleFields = ["oidcProviderArn", "policyArns"].filter((field) => credentials[field] !== undefined);
   if (credentials.enabled === false) {
-    for (const field of ["roleArn", ...createdRoleFields]) {
+    for (const field of [...(credentials.roleArn === undefined ? [] : ["roleArn"]), ...createdRoleFields]) {
       context.add(path("awsCredentials", field), "is only valid with enabled: true (dynamic provider credentials)");
     }
   } else if (credentials.roleArn !== undefined) {
