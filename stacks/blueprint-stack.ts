@@ -38,8 +38,8 @@ export interface OutputSpec {
  * override of the terraform block would do for JSON, but cdktf 0.21's HCL renderer mangles it.
  */
 export const requiredVersion = {
-  json(rendered: Record<string, any>, constraint: string): Record<string, any> {
-    return { ...rendered, terraform: { required_version: constraint, ...rendered.terraform } };
+  json(rendered: Record<string, unknown>, constraint: string): Record<string, unknown> {
+    return { ...rendered, terraform: { required_version: constraint, ...(rendered.terraform as Record<string, unknown> | undefined) } };
   },
   hcl(rendered: string, constraint: string): string {
     if (!/^terraform \{\n/m.test(rendered)) throw new Error("bug: the synthesized HCL has no terraform block");
@@ -61,7 +61,7 @@ export abstract class BlueprintStack extends TerraformStack {
     });
   }
 
-  override toTerraform(): any {
+  override toTerraform(): Record<string, unknown> {
     return requiredVersion.json(super.toTerraform(), this.blueprint.backend.requiredVersion);
   }
 

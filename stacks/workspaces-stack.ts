@@ -91,7 +91,7 @@ export class WorkspacesStack extends TerraformStack {
     }
   }
 
-  override toTerraform(): any {
+  override toTerraform(): Record<string, unknown> {
     return requiredVersion.json(super.toTerraform(), this.requiredVersion);
   }
 
