@@ -12,6 +12,7 @@ export * from "./modules/ebs-storage";
 export * from "./modules/eks-control-plane";
 export * from "./modules/eks-core-addons";
 export * from "./modules/flow-logs";
+export * from "./modules/hcp-workspaces";
 export * from "./modules/image-repositories";
 export * from "./modules/irsa-role";
 export * from "./modules/load-balancer-controller";

@@ -147,3 +147,34 @@ export function localControlPlaneInstances(blueprint: Pick<Blueprint, "variant" 
   if (blueprint.variant !== "local") return 0;
   return blueprint.controlPlane.local?.instanceStore ? 6 : 3;
 }
+
+/** Whether the Kubernetes API endpoint is private only: always for local clusters, else unless made public. */
+export function apiEndpointPrivate(blueprint: { readonly variant: string; readonly controlPlane: { readonly endpointPublicAccess: boolean } }): boolean {
+  return blueprint.variant === "local" || !blueprint.controlPlane.endpointPublicAccess;
+}
+
+/**
+ * The stacks whose runs talk to the Kubernetes API: addons always (Kubernetes and Helm providers),
+ * and a local cluster's workers (the aws-auth ConfigMap). Extended clusters' nodes join through
+ * access entries, an AWS API.
+ */
+export function stacksUsingKubernetesApi(blueprint: { readonly variant: string }): string[] {
+  return blueprint.variant === "local" ? ["workers", "addons"] : ["addons"];
+}
+
+/**
+ * Each stack's HCP Terraform execution mode: the stacks that must reach a private API endpoint run
+ * on self-hosted agents (or locally, as configured); HCP-hosted runners cannot reach it. The others
+ * run remote.
+ */
+export function executionModeOf(blueprint: Pick<Blueprint, "variant" | "controlPlane" | "backend">, stack: string): "remote" | "agent" | "local" {
+  const backend = blueprint.backend;
+  if (backend.type !== "cloud" || !backend.workspaces) return "remote";
+  const needsPrivateEndpoint = apiEndpointPrivate(blueprint) && stacksUsingKubernetesApi(blueprint).includes(stack);
+  return needsPrivateEndpoint ? backend.workspaces.privateEndpointExecution : "remote";
+}
+
+/** Whether the app builds the `workspaces` bootstrap stack. */
+export function hcpWorkspacesEnabled(blueprint: Pick<Blueprint, "backend">): boolean {
+  return blueprint.backend.type === "cloud" && blueprint.backend.workspaces !== undefined;
+}

@@ -19,6 +19,7 @@ export function iamRoleNames(blueprintName: string): Record<string, string> {
     nodeTerminationHandler: `${blueprintName}-node-termination-handler`,
     ebsCsiDriver: `${blueprintName}-ebs-csi-driver`,
     vpcFlowLogs: `${blueprintName}-vpc-flow-logs`,
+    hcpTerraformRuns: `${blueprintName}-hcp-terraform-runs`,
   };
 }
 

@@ -14,6 +14,7 @@ export const VPC_ID_PATTERN = /^vpc-([0-9a-f]{8}|[0-9a-f]{17})$/;
 export const SUBNET_ID_PATTERN = /^subnet-([0-9a-f]{8}|[0-9a-f]{17})$/;
 export const LGW_ROUTE_TABLE_ID_PATTERN = /^lgw-rtb-[0-9a-f]{17}$/;
 export const COIP_POOL_ID_PATTERN = /^ipv4pool-coip-[0-9a-f]{17}$/;
+export const IAM_POLICY_ARN_PATTERN = /^arn:(aws|aws-us-gov|aws-cn):iam::(aws|\d{12}):policy\/[\w+=,.@\/-]+$/;
 export const IAM_PRINCIPAL_ARN_PATTERN = /^arn:(aws|aws-us-gov|aws-cn):iam::\d{12}:(role|user)\/[\w+=,.@\/-]+$/;
 /** One part of an ECR repository name (ECR API, CreateRepository). */
 export const ECR_NAME_PART_PATTERN = /^[a-z0-9]+(?:[._-][a-z0-9]+)*$/;
@@ -38,6 +39,26 @@ const LOG_RETENTION_DAYS_VALUES = [1, 3, 5, 7, 14, 30, 60, 90, 120, 150, 180, 36
 // Backend
 // ---------------------------------------------------------------------------------------------
 
+/**
+ * A Terraform version constraint: comma-separated `<operator> <version>` terms, as `required_version`
+ * takes them (Terraform language, version constraints).
+ */
+export const TERRAFORM_VERSION_CONSTRAINT_PATTERN = /^\s*(=|!=|>=|<=|>|<|~>)?\s*\d+(\.\d+){0,2}(-[0-9A-Za-z.-]+)?\s*(,\s*(=|!=|>=|<=|>|<|~>)?\s*\d+(\.\d+){0,2}(-[0-9A-Za-z.-]+)?\s*)*$/;
+export const IAM_ROLE_ARN_PATTERN = /^arn:(aws|aws-us-gov|aws-cn):iam::\d{12}:role\/[\w+=,.@\/-]+$/;
+export const IAM_OIDC_PROVIDER_ARN_PATTERN = /^arn:(aws|aws-us-gov|aws-cn):iam::\d{12}:oidc-provider\/[A-Za-z0-9.:\/_-]+$/;
+/** An HCP Terraform agent pool ID. */
+export const AGENT_POOL_ID_PATTERN = /^apool-[A-Za-z0-9]{16}$/;
+/** HCP Terraform project and workspace names: letters, digits, '-' and '_' (project names may also hold spaces). */
+export const HCP_PROJECT_NAME_PATTERN = /^[A-Za-z0-9][A-Za-z0-9 _-]{2,39}$/;
+export const HCP_WORKSPACE_NAME_PATTERN = /^[A-Za-z0-9_-]{1,90}$/;
+export const HOSTNAME_PATTERN = /^(?=.{1,253}$)[a-z0-9]([a-z0-9-]{0,61}[a-z0-9])?(\.[a-z0-9]([a-z0-9-]{0,61}[a-z0-9])?)+$/;
+
+const requiredVersion = z
+  .string()
+  .regex(TERRAFORM_VERSION_CONSTRAINT_PATTERN, "must be a Terraform version constraint such as \">= 1.11\" or \">= 1.11, < 2.0\"")
+  .default(">= 1.11")
+  .describe("Terraform required_version of every stack. Default >= 1.11: S3 use_lockfile is generally available from 1.11.");
+
 export const localBackendSchema = z
   .strictObject({
     type: z.literal("local"),
@@ -45,6 +66,7 @@ export const localBackendSchema = z
       .string()
       .default("terraform-state")
       .describe("Directory for <stack>.tfstate, relative to the project root. Never absolute."),
+    requiredVersion,
   })
   .describe("Local state files, one per stack, under a relative directory.");
 
@@ -56,19 +78,110 @@ export const s3BackendSchema = z
     region: z.string().regex(REGION_PATTERN, "must be an AWS Region name such as us-west-2").describe("Region of the bucket."),
     encrypt: z.boolean().default(true).describe("Server-side encryption of the state object. On by default."),
     kmsKeyId: z.string().optional().describe("KMS key ARN for the state object (SSE-KMS)."),
-    useLockfile: z.boolean().default(true).describe("S3-native state locking (Terraform >= 1.10)."),
+    useLockfile: z.boolean().default(true).describe("S3-native state locking (experimental in Terraform 1.10, generally available from 1.11)."),
     dynamodbTable: z.string().optional().describe("Legacy DynamoDB lock table, for Terraform < 1.10."),
+    profile: z
+      .string()
+      .regex(/^[A-Za-z0-9_.+=,@-]+$/, "must be a profile name of the AWS shared config: no spaces")
+      .optional()
+      .describe("Named profile of the AWS shared config for the state bucket (backend and terraform_remote_state alike)."),
+    assumeRole: z
+      .strictObject({
+        roleArn: z.string().regex(IAM_ROLE_ARN_PATTERN, "must be an IAM role ARN such as arn:aws:iam::111122223333:role/terraform-state"),
+        sessionName: z
+          .string()
+          .regex(/^[\w+=,.@-]{2,64}$/, "must be 2-64 characters of letters, digits and +=,.@_-")
+          .optional(),
+        externalId: z.string().min(2).max(1224).optional(),
+      })
+      .optional()
+      .describe("A role to assume for the state bucket (the backend's assume_role block), from the profile's or the environment's credentials."),
+    requiredVersion,
   })
   .describe("One S3 object per stack.");
+
+export const hcpWorkspacesSchema = z
+  .strictObject({
+    agentPoolId: z
+      .string()
+      .regex(AGENT_POOL_ID_PATTERN, "must be an HCP Terraform agent pool ID such as apool-AbCdEfGh12345678")
+      .optional()
+      .describe("Agent pool of the workspaces that must reach the private API endpoint (addons; a local cluster's workers). Required with privateEndpointExecution agent."),
+    privateEndpointExecution: z
+      .enum(["agent", "local"])
+      .default("agent")
+      .describe(
+        "Execution mode of the workspaces that must reach a private API endpoint: agent (self-hosted agents in the pool) or local " +
+          "(runs on the operator's machine, state in HCP Terraform). The other workspaces run remote.",
+      ),
+    runs: z
+      .enum(["cli", "vcs"])
+      .default("cli")
+      .describe("cli: runs start from `cdktf deploy` or `terraform apply`. vcs: runs start from commits; each workspace's working directory is cdktf.out/stacks/<stack>."),
+    vcsRepo: z
+      .strictObject({
+        identifier: z.string().regex(/^[^/\s]+\/[^/\s]+$/, "must be <organization>/<repository>"),
+        branch: z.string().min(1).optional().describe("Default: the repository's default branch."),
+        oauthTokenId: z.string().regex(/^ot-[A-Za-z0-9]+$/, "must be an OAuth token ID such as ot-AbCd1234").optional(),
+        githubAppInstallationId: z.string().regex(/^ghain-[A-Za-z0-9]+$/, "must be a GitHub App installation ID such as ghain-AbCd1234").optional(),
+      })
+      .optional()
+      .describe("runs vcs only: the repository the workspaces follow, through an OAuth client's token or the HCP Terraform GitHub App (exactly one)."),
+    awsCredentials: z
+      .strictObject({
+        enabled: z.boolean().default(true).describe("Dynamic provider credentials: runs assume an IAM role through OIDC (TFC_AWS_PROVIDER_AUTH, TFC_AWS_RUN_ROLE_ARN)."),
+        roleArn: z
+          .string()
+          .regex(IAM_ROLE_ARN_PATTERN, "must be an IAM role ARN such as arn:aws:iam::111122223333:role/hcp-terraform-runs")
+          .optional()
+          .describe("An existing run role: nothing is created in AWS. Default: the workspaces stack creates one role for every stack."),
+        oidcProviderArn: z
+          .string()
+          .regex(IAM_OIDC_PROVIDER_ARN_PATTERN, "must be an IAM OIDC provider ARN such as arn:aws:iam::111122223333:oidc-provider/app.terraform.io")
+          .optional()
+          .describe("The account's existing IAM OIDC provider for the hostname (an account holds one per URL). Default: created."),
+        policyArns: z
+          .array(z.string().regex(IAM_POLICY_ARN_PATTERN, "must be an IAM policy ARN"))
+          .min(1)
+          .optional()
+          .describe("Policies of the created run role. Default: AdministratorAccess of the partition (the stacks create IAM roles)."),
+      })
+      .prefault({})
+      .describe("How runs get AWS credentials."),
+    stateWorkspace: z
+      .string()
+      .regex(HCP_WORKSPACE_NAME_PATTERN, "must be a workspace name: letters, digits, '-' and '_'")
+      .optional()
+      .describe("An existing workspace for the workspaces stack's own state. Default: local state (terraform-state/workspaces.tfstate)."),
+  })
+  .describe("The optional `workspaces` stack: the project, the four workspaces, their settings, sharing and AWS credentials.");
 
 export const cloudBackendSchema = z
   .strictObject({
     type: z.literal("cloud"),
-    organization: z.string().min(1).describe("Terraform Cloud / Enterprise organization."),
-    hostname: z.string().default("app.terraform.io").describe("Terraform Cloud or Enterprise hostname."),
+    organization: z
+      .string()
+      .regex(/^[A-Za-z0-9_-]+$/, "must be an HCP Terraform organization name: letters, digits, '-' and '_'")
+      .describe("HCP Terraform / Terraform Enterprise organization."),
+    hostname: z
+      .string()
+      .regex(HOSTNAME_PATTERN, "must be a host name such as app.terraform.io: no scheme, no path")
+      .default("app.terraform.io")
+      .describe("HCP Terraform or Terraform Enterprise hostname."),
     workspacePrefix: dnsName().describe("Workspaces are named <workspacePrefix>-<stack>."),
+    project: z
+      .string()
+      .regex(HCP_PROJECT_NAME_PATTERN, "must be 3-40 characters: letters, digits, spaces, '-' and '_'")
+      .optional()
+      .describe("HCP Terraform project of the workspaces. Default: the organization's default project, or the workspace prefix when the workspaces stack creates them."),
+    readOutputsWith: z
+      .enum(["tfe_outputs", "terraform_remote_state"])
+      .default("tfe_outputs")
+      .describe("How a stack reads its producers' outputs: tfe_outputs (outputs only; default) or terraform_remote_state (the whole state)."),
+    workspaces: hcpWorkspacesSchema.optional().describe("When present, the app adds the `workspaces` stack, deployed first, that creates and configures the workspaces."),
+    requiredVersion,
   })
-  .describe("Terraform Cloud, one workspace per stack.");
+  .describe("HCP Terraform, one workspace per stack.");
 
 export const backendSchema = z
   .discriminatedUnion("type", [localBackendSchema, s3BackendSchema, cloudBackendSchema])
@@ -285,7 +398,6 @@ export const controlPlaneSchema = z.strictObject({
 });
 
 export const AMI_ID_PATTERN = /^ami-([0-9a-f]{8}|[0-9a-f]{17})$/;
-export const IAM_POLICY_ARN_PATTERN = /^arn:(aws|aws-us-gov|aws-cn):iam::(aws|\d{12}):policy\/[\w+=,.@\/-]+$/;
 /**
  * A Kubernetes label key (a qualified name): an optional DNS-subdomain prefix of at most 253
  * characters and '/', then a name of at most 63 (Kubernetes, "Labels and Selectors", syntax).
@@ -616,6 +728,8 @@ export type BlueprintInput = z.input<typeof blueprintSchema>;
 /** The validated blueprint, defaults applied. */
 export type Blueprint = z.output<typeof blueprintSchema>;
 export type Backend = Blueprint["backend"];
+export type CloudBackend = Extract<Backend, { type: "cloud" }>;
+export type HcpWorkspacesConfig = NonNullable<CloudBackend["workspaces"]>;
 export type Outpost = Blueprint["outposts"][number];
 export type RackOutpost = Extract<Outpost, { formFactor: "rack" }>;
 export type ServerOutpost = Extract<Outpost, { formFactor: "server" }>;

@@ -217,7 +217,7 @@ export class AddonsStack extends BlueprintStack {
     this.publish(o.defaultStorageClass, storage ? blueprint.addons.storage.storageClassName : "");
     this.publish(o.loadBalancerControllerRoleArn, loadBalancerController?.roleArn ?? "");
     this.publish(o.ebsCsiDriverRoleArn, storage?.roleArn ?? "");
-    this.publish(o.breakGlassKubeconfig, breakGlass?.kubeconfig ?? "", true);
+    this.publish(o.breakGlassKubeconfig, breakGlass?.kubeconfig ?? "");
     this.publish(o.breakGlassCertificateExpiry, breakGlass?.expiry ?? "");
   }
 

@@ -13,11 +13,39 @@ import { applyStateBackend } from "../modules/state-backend";
 export const STACK_NAMES = ["network", "control-plane", "workers", "addons"] as const;
 export type StackName = (typeof STACK_NAMES)[number];
 
+/**
+ * The stacks whose published outputs each stack reads, through the readers of stacks/*-contract.ts.
+ * The workspaces stack shares each state with exactly these readers; a test keeps this in step with
+ * the data sources the stacks synthesize.
+ */
+export const STACK_READS: Readonly<Record<StackName, readonly StackName[]>> = {
+  network: [],
+  "control-plane": ["network"],
+  workers: ["network", "control-plane"],
+  addons: ["network", "control-plane", "workers"],
+};
+
 /** One published output: its fixed name and what it means, for README and the reader alike. */
 export interface OutputSpec {
   readonly name: string;
   readonly description: string;
+  /** Marked sensitive by its producer, and read so that it stays sensitive in a consumer. */
+  readonly sensitive?: boolean;
 }
+
+/**
+ * `terraform { required_version }` in a synthesized stack, for the JSON and the HCL renderings: an
+ * override of the terraform block would do for JSON, but cdktf 0.21's HCL renderer mangles it.
+ */
+export const requiredVersion = {
+  json(rendered: Record<string, unknown>, constraint: string): Record<string, unknown> {
+    return { ...rendered, terraform: { required_version: constraint, ...(rendered.terraform as Record<string, unknown> | undefined) } };
+  },
+  hcl(rendered: string, constraint: string): string {
+    if (!/^terraform \{\n/m.test(rendered)) throw new Error("bug: the synthesized HCL has no terraform block");
+    return rendered.replace(/^terraform \{\n/m, `terraform {\n  required_version = ${JSON.stringify(constraint)}\n`);
+  },
+};
 
 export abstract class BlueprintStack extends TerraformStack {
   protected constructor(
@@ -33,16 +61,21 @@ export abstract class BlueprintStack extends TerraformStack {
     });
   }
 
+  override toTerraform(): Record<string, unknown> {
+    return requiredVersion.json(super.toTerraform(), this.blueprint.backend.requiredVersion);
+  }
+
   /** cdktf's HCL renderer drops block types it does not know: check blocks are appended here. */
   override toHclTerraform(): { hcl: string; metadata: Record<string, unknown> } {
     const rendered = super.toHclTerraform() as { hcl: string; metadata: Record<string, unknown> };
+    const hcl = requiredVersion.hcl(rendered.hcl, this.blueprint.backend.requiredVersion);
     const checks = checkBlocksHcl(this);
-    return checks ? { ...rendered, hcl: `${rendered.hcl}\n\n${checks}\n` } : rendered;
+    return { ...rendered, hcl: checks ? `${hcl}\n\n${checks}\n` : hcl };
   }
 
-  /** Publishes an output under its contract name, independent of construct paths. */
-  protected publish(spec: OutputSpec, value: unknown, sensitive = false): TerraformOutput {
-    const output = new TerraformOutput(this, `output-${spec.name}`, { value, description: spec.description, sensitive });
+  /** Publishes an output under its contract name, independent of construct paths; sensitive as the contract says. */
+  protected publish(spec: OutputSpec, value: unknown): TerraformOutput {
+    const output = new TerraformOutput(this, `output-${spec.name}`, { value, description: spec.description, sensitive: spec.sensitive ?? false });
     output.overrideLogicalId(spec.name);
     return output;
   }

@@ -26,9 +26,9 @@ export const CONTROL_PLANE_OUTPUTS = {
 
 export type ControlPlaneOutputs = { readonly [K in keyof typeof CONTROL_PLANE_OUTPUTS]: string };
 
-/** Reads the control-plane outputs through a `terraform_remote_state` matching its backend. */
+/** Reads the control-plane outputs through the reader matching its backend (terraform_remote_state or tfe_outputs). */
 export function readControlPlaneOutputs(scope: Construct, id: string, backend: StateBackend): ControlPlaneOutputs {
   const state = readRemoteState(scope, id, backend, "control-plane");
-  const entries = Object.entries(CONTROL_PLANE_OUTPUTS).map(([key, spec]) => [key, state.getString(spec.name)]);
+  const entries = Object.entries(CONTROL_PLANE_OUTPUTS).map(([key, spec]) => [key, state.getString(spec)]);
   return Object.fromEntries(entries) as ControlPlaneOutputs;
 }

@@ -4,10 +4,11 @@
  */
 import { App } from "cdktf";
 import { AddonsStack } from "./addons-stack";
-import { Blueprint } from "../config";
+import { Blueprint, hcpWorkspacesEnabled } from "../config";
 import { ControlPlaneStack } from "./control-plane-stack";
 import { NetworkStack } from "./network-stack";
 import { WorkersStack } from "./workers-stack";
+import { WorkspacesStack } from "./workspaces-stack";
 
 /**
  * App context for every blueprint app (cdktf.json sets the same for the CLI): no stack traces in
@@ -20,6 +21,11 @@ export interface BlueprintStacks {
   readonly controlPlane: ControlPlaneStack;
   readonly workers: WorkersStack;
   readonly addons: AddonsStack;
+  /**
+   * The HCP Terraform bootstrap stack, with `backend.workspaces` only. Deployed first and alone
+   * (`cdktf deploy workspaces`): no stack depends on it, so each still deploys alone.
+   */
+  readonly workspaces?: WorkspacesStack;
 }
 
 export function buildBlueprint(app: App, blueprint: Blueprint): BlueprintStacks {
@@ -30,7 +36,8 @@ export function buildBlueprint(app: App, blueprint: Blueprint): BlueprintStacks 
   workers.addDependency(controlPlane);
   const addons = new AddonsStack(app, blueprint);
   addons.addDependency(workers);
-  return { network, controlPlane, workers, addons };
+  const workspaces = hcpWorkspacesEnabled(blueprint) ? new WorkspacesStack(app, blueprint) : undefined;
+  return { network, controlPlane, workers, addons, ...(workspaces ? { workspaces } : {}) };
 }
 
 export * from "./addons-contract";
@@ -42,3 +49,4 @@ export * from "./network-contract";
 export * from "./network-stack";
 export * from "./workers-contract";
 export * from "./workers-stack";
+export * from "./workspaces-stack";

@@ -84,11 +84,11 @@ export interface ReadNetworkOutputsProps {
   readonly regionalSubnetZones?: readonly string[];
 }
 
-/** Reads the network stack's outputs through a `terraform_remote_state` that matches its backend. */
+/** Reads the network stack's outputs through the reader that matches its backend (terraform_remote_state or tfe_outputs). */
 export function readNetworkOutputs(scope: Construct, id: string, props: ReadNetworkOutputsProps): NetworkOutputs {
   const state = readRemoteState(scope, id, props.backend, "network");
   // Entries are picked by key (Outpost name or AZ), never by position in a list.
-  const entry = (spec: OutputSpec, key: string) => Token.asString(Fn.lookup(state.get(spec.name), key));
+  const entry = (spec: OutputSpec, key: string) => Token.asString(Fn.lookup(state.get(spec), key));
   const outposts: Record<string, OutpostNetwork> = {};
   for (const name of props.outpostNames) {
     outposts[name] = {
@@ -107,13 +107,13 @@ export function readNetworkOutputs(scope: Construct, id: string, props: ReadNetw
     };
   }
   return {
-    vpcId: state.getString(NETWORK_OUTPUTS.vpcId.name),
-    vpcCidr: state.getString(NETWORK_OUTPUTS.vpcCidr.name),
-    regionalSubnetIds: state.getList(NETWORK_OUTPUTS.regionalSubnetIds.name),
-    regionalSubnetAvailabilityZones: state.getList(NETWORK_OUTPUTS.regionalSubnetAvailabilityZones.name),
-    regionalSubnetCidrs: state.getList(NETWORK_OUTPUTS.regionalSubnetCidrs.name),
-    endpointSecurityGroupId: state.getString(NETWORK_OUTPUTS.endpointSecurityGroupId.name),
-    outpostAvailabilityZones: Token.asList(Fn.values(state.get(NETWORK_OUTPUTS.outpostAvailabilityZones.name))),
+    vpcId: state.getString(NETWORK_OUTPUTS.vpcId),
+    vpcCidr: state.getString(NETWORK_OUTPUTS.vpcCidr),
+    regionalSubnetIds: state.getList(NETWORK_OUTPUTS.regionalSubnetIds),
+    regionalSubnetAvailabilityZones: state.getList(NETWORK_OUTPUTS.regionalSubnetAvailabilityZones),
+    regionalSubnetCidrs: state.getList(NETWORK_OUTPUTS.regionalSubnetCidrs),
+    endpointSecurityGroupId: state.getString(NETWORK_OUTPUTS.endpointSecurityGroupId),
+    outpostAvailabilityZones: Token.asList(Fn.values(state.get(NETWORK_OUTPUTS.outpostAvailabilityZones))),
     outposts,
     regionalSubnets,
   };

@@ -35,13 +35,13 @@ export function readWorkersOutputs(scope: Construct, id: string, backend: StateB
   const state = readRemoteState(scope, id, backend, "workers");
   const o = WORKERS_OUTPUTS;
   return {
-    nodeRoleArn: state.getString(o.nodeRoleArn.name),
-    nodeRoleName: state.getString(o.nodeRoleName.name),
-    nodeInstanceProfileArn: state.getString(o.nodeInstanceProfileArn.name),
-    nodeSecurityGroupId: state.getString(o.nodeSecurityGroupId.name),
-    nthQueueUrl: state.getString(o.nthQueueUrl.name),
-    nthQueueArn: state.getString(o.nthQueueArn.name),
-    nthRoleArn: state.getString(o.nthRoleArn.name),
-    autoScalingGroupName: (nodeGroup) => Token.asString(Fn.lookup(state.get(o.autoScalingGroupNames.name), nodeGroup)),
+    nodeRoleArn: state.getString(o.nodeRoleArn),
+    nodeRoleName: state.getString(o.nodeRoleName),
+    nodeInstanceProfileArn: state.getString(o.nodeInstanceProfileArn),
+    nodeSecurityGroupId: state.getString(o.nodeSecurityGroupId),
+    nthQueueUrl: state.getString(o.nthQueueUrl),
+    nthQueueArn: state.getString(o.nthQueueArn),
+    nthRoleArn: state.getString(o.nthRoleArn),
+    autoScalingGroupName: (nodeGroup) => Token.asString(Fn.lookup(state.get(o.autoScalingGroupNames), nodeGroup)),
   };
 }

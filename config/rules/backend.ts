@@ -1,13 +1,141 @@
-/** Backend rules: a local state directory stays relative and inside the project. */
-import { asString, RuleContext } from "./context";
+/**
+ * Backend rules: a local state directory stays relative and inside the project; S3-native locking
+ * gets a Terraform that has it; credentials' ARNs are in the blueprint's partition; the HCP Terraform
+ * workspaces stack has what it needs (a project, an agent pool for the agent runs, a repository only
+ * for VCS runs, one way to authenticate it).
+ */
+import { apiEndpointPrivate, stacksUsingKubernetesApi } from "../derived";
+import { partitionOf } from "../images";
+import { asArray, asObject, asString, RuleContext } from "./context";
+
+/** The version from which S3-native locking (`use_lockfile`) is generally available (Terraform 1.11 changelog). */
+export const USE_LOCKFILE_GA_VERSION = [1, 11, 0] as const;
+
+type Version = readonly [number, number, number];
+
+function parseVersion(text: string): Version {
+  const [major = 0, minor = 0, patch = 0] = text.split("-")[0].split(".").map(Number);
+  return [major, minor, patch];
+}
+
+function compareVersions(a: Version, b: Version): number {
+  for (let i = 0; i < 3; i++) if (a[i] !== b[i]) return a[i] - b[i];
+  return 0;
+}
+
+/**
+ * The lowest version a constraint admits, from its `>=`, `>`, `~>` and `=` terms; undefined when
+ * nothing bounds it from below. `> x` is taken as `>= x` (close enough to decide "below 1.11").
+ */
+export function lowestAdmittedVersion(constraint: string): Version | undefined {
+  let lowest: Version | undefined;
+  for (const term of constraint.split(",")) {
+    const match = /^\s*(=|!=|>=|<=|>|<|~>)?\s*([0-9][0-9A-Za-z.-]*)\s*$/.exec(term);
+    if (!match) continue;
+    const operator = match[1] ?? "=";
+    if (!["=", ">=", ">", "~>"].includes(operator)) continue;
+    const version = parseVersion(match[2]);
+    if (!lowest || compareVersions(version, lowest) > 0) lowest = version;
+  }
+  return lowest;
+}
 
 export function backendRules(context: RuleContext): void {
   const { backend } = context;
+  const type = asString(backend.type);
   const stateDirectory = asString(backend.stateDirectory);
-  if (backend.type !== "local" || stateDirectory === undefined) return;
-  if (stateDirectory.startsWith("/") || /^[A-Za-z]:/.test(stateDirectory)) {
-    context.add(["backend", "stateDirectory"], "is absolute; give a path relative to the project root, such as terraform-state");
-  } else if (stateDirectory.split(/[\\/]/).includes("..") || stateDirectory.trim() === "") {
-    context.add(["backend", "stateDirectory"], "must be a non-empty path inside the project, without '..'");
+  if (type === "local" && stateDirectory !== undefined) {
+    if (stateDirectory.startsWith("/") || /^[A-Za-z]:/.test(stateDirectory)) {
+      context.add(["backend", "stateDirectory"], "is absolute; give a path relative to the project root, such as terraform-state");
+    } else if (stateDirectory.split(/[\\/]/).includes("..") || stateDirectory.trim() === "") {
+      context.add(["backend", "stateDirectory"], "must be a non-empty path inside the project, without '..'");
+    }
+  }
+  if (type === "s3") s3Rules(context);
+  if (type === "cloud") cloudRules(context);
+}
+
+/** An ARN in another partition than the blueprint's Region is reported where it is. */
+function checkPartition(context: RuleContext, path: ReadonlyArray<string | number>, arn: unknown, region = context.region): void {
+  const text = asString(arn);
+  if (text === undefined || region === undefined) return;
+  const partition = /^arn:([^:]+):/.exec(text)?.[1];
+  const expected = partitionOf(region);
+  if (partition !== undefined && partition !== expected) {
+    context.add(path, `is in partition '${partition}', but Region ${region} is in '${expected}'`);
+  }
+}
+
+function s3Rules(context: RuleContext): void {
+  const { backend } = context;
+  const requiredVersion = asString(backend.requiredVersion);
+  if (backend.useLockfile === true && requiredVersion !== undefined) {
+    const lowest = lowestAdmittedVersion(requiredVersion);
+    if (!lowest || compareVersions(lowest, USE_LOCKFILE_GA_VERSION) < 0) {
+      context.add(
+        ["backend", "requiredVersion"],
+        `admits Terraform ${lowest ? lowest.join(".") : "of any version"}, but useLockfile needs >= 1.11 (S3-native locking is experimental in 1.10, absent before); ` +
+          "raise it, or set useLockfile: false with a dynamodbTable",
+      );
+    }
+  }
+  const bucketRegion = asString(backend.region);
+  checkPartition(context, ["backend", "assumeRole", "roleArn"], asObject(backend.assumeRole).roleArn, bucketRegion);
+}
+
+function cloudRules(context: RuleContext): void {
+  const { backend } = context;
+  if (backend.workspaces === undefined) return;
+  const workspaces = asObject(backend.workspaces);
+  const path = (...rest: string[]) => ["backend", "workspaces", ...rest];
+  if (backend.project === undefined) {
+    context.add(["backend", "project"], "is required with backend.workspaces: the workspaces stack creates the project, and the run role's trust policy names it");
+  }
+
+  // Agents for the workspaces that must reach a private API endpoint, and only for them.
+  const variant = context.variant === "local" ? "local" : "extended";
+  const endpointPrivate = apiEndpointPrivate({ variant, controlPlane: { endpointPublicAccess: context.controlPlane.endpointPublicAccess === true } });
+  const agentStacks = endpointPrivate && workspaces.privateEndpointExecution === "agent" ? stacksUsingKubernetesApi({ variant }) : [];
+  if (agentStacks.length > 0 && workspaces.agentPoolId === undefined) {
+    context.add(
+      path("agentPoolId"),
+      `is required: ${agentStacks.join(" and ")} must reach the private API endpoint, which HCP-hosted runners cannot; ` +
+        "give the pool of your self-hosted agents, or set privateEndpointExecution: local",
+    );
+  } else if (agentStacks.length === 0 && workspaces.agentPoolId !== undefined) {
+    context.add(
+      path("agentPoolId"),
+      endpointPrivate
+        ? "is unused: privateEndpointExecution is local, so no workspace runs on agents"
+        : "is unused: the API endpoint is public, so every workspace runs remote",
+    );
+  }
+
+  // A repository only for VCS runs, connected one way.
+  const vcsRepo = workspaces.vcsRepo === undefined ? undefined : asObject(workspaces.vcsRepo);
+  if (vcsRepo && workspaces.runs !== "vcs") context.add(path("vcsRepo"), "is only valid with runs: vcs");
+  if (vcsRepo && (vcsRepo.oauthTokenId === undefined) === (vcsRepo.githubAppInstallationId === undefined)) {
+    context.add(path("vcsRepo"), "needs exactly one of oauthTokenId and githubAppInstallationId");
+  }
+
+  // An existing run role, or a created one with its provider and policies: not both.
+  const credentials = asObject(workspaces.awsCredentials);
+  const createdRoleFields = ["oidcProviderArn", "policyArns"].filter((field) => credentials[field] !== undefined);
+  if (credentials.enabled === false) {
+    for (const field of [...(credentials.roleArn === undefined ? [] : ["roleArn"]), ...createdRoleFields]) {
+      context.add(path("awsCredentials", field), "is only valid with enabled: true (dynamic provider credentials)");
+    }
+  } else if (credentials.roleArn !== undefined) {
+    for (const field of createdRoleFields) {
+      context.add(path("awsCredentials", field), "is only valid for the role the workspaces stack creates; with roleArn nothing is created in AWS");
+    }
+  }
+  checkPartition(context, path("awsCredentials", "roleArn"), credentials.roleArn);
+  checkPartition(context, path("awsCredentials", "oidcProviderArn"), credentials.oidcProviderArn);
+  asArray(credentials.policyArns).forEach((arn, i) => checkPartition(context, [...path("awsCredentials", "policyArns"), i], arn));
+  const hostname = asString(backend.hostname);
+  const providerArn = asString(credentials.oidcProviderArn);
+  if (hostname !== undefined && providerArn !== undefined && !providerArn.endsWith(`:oidc-provider/${hostname}`)) {
+    context.add(path("awsCredentials", "oidcProviderArn"), `is not the provider for ${hostname}: its ARN must end with oidc-provider/${hostname}`);
   }
 }

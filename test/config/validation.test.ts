@@ -1055,7 +1055,200 @@ const cases: Case[] = [
     path: "backend.stateDirectory",
     message: /without '\.\.'/,
   },
+  {
+    rule: "requiredVersion is a Terraform version constraint",
+    example: racks,
+    change: (r) => (r.backend.requiredVersion = "at least 1.11"),
+    path: "backend.requiredVersion",
+    message: /version constraint such as ">= 1\.11"/,
+  },
+  {
+    rule: "S3 use_lockfile needs a Terraform that has it generally available (1.11)",
+    example: existing,
+    change: (r) => (r.backend.requiredVersion = ">= 1.10, < 2.0"),
+    path: "backend.requiredVersion",
+    message: /admits Terraform 1\.10\.0, but useLockfile needs >= 1\.11/,
+  },
+  {
+    rule: "S3 use_lockfile is not left without a lower bound on Terraform",
+    example: existing,
+    change: (r) => (r.backend.requiredVersion = "< 2.0"),
+    path: "backend.requiredVersion",
+    message: /admits Terraform of any version/,
+  },
+  { rule: "S3 profile has no spaces", example: existing, change: (r) => (r.backend.profile = "my profile"), path: "backend.profile", message: /no spaces/ },
+  {
+    rule: "S3 assumeRole takes a role ARN",
+    example: existing,
+    change: (r) => (r.backend.assumeRole = { roleArn: "arn:aws:iam::111122223333:user/terraform" }),
+    path: "backend.assumeRole.roleArn",
+    message: /must be an IAM role ARN/,
+  },
+  {
+    rule: "S3 assumeRole's role is in the bucket Region's partition",
+    example: existing,
+    change: (r) => (r.backend.assumeRole = { roleArn: "arn:aws-cn:iam::111122223333:role/terraform-state" }),
+    path: "backend.assumeRole.roleArn",
+    message: /partition 'aws-cn', but Region eu-west-1 is in 'aws'/,
+  },
+  { rule: "S3 assumeRole has no unknown fields", example: existing, change: (r) => (r.backend.assumeRole = { role: "x" }), path: "backend.assumeRole.role", message: /not a field here/ },
+  {
+    rule: "cloud organization is a name",
+    example: local,
+    change: (r) => (r.backend = { ...cloudBackend(), organization: "edge org" }),
+    path: "backend.organization",
+    message: /organization name/,
+  },
+  {
+    rule: "cloud hostname has no scheme",
+    example: local,
+    change: (r) => (r.backend = { ...cloudBackend(), hostname: "https://app.terraform.io" }),
+    path: "backend.hostname",
+    message: /no scheme/,
+  },
+  {
+    rule: "cloud readOutputsWith is tfe_outputs or terraform_remote_state",
+    example: local,
+    change: (r) => (r.backend = { ...cloudBackend(), readOutputsWith: "remote" }),
+    path: "backend.readOutputsWith",
+    message: /"tfe_outputs", "terraform_remote_state"/,
+  },
+  {
+    rule: "cloud project is a project name",
+    example: local,
+    change: (r) => (r.backend = { ...cloudBackend(), project: "x" }),
+    path: "backend.project",
+    message: /3-40 characters/,
+  },
+  {
+    rule: "the workspaces stack needs a project",
+    example: local,
+    change: (r) => (r.backend = { ...cloudBackend(), project: undefined }),
+    path: "backend.project",
+    message: /is required with backend\.workspaces/,
+  },
+  {
+    rule: "agent runs need an agent pool (local cluster: workers and addons reach the private endpoint)",
+    example: local,
+    change: onCloud((r) => delete r.backend.workspaces.agentPoolId),
+    path: "backend.workspaces.agentPoolId",
+    message: /is required: workers and addons must reach the private API endpoint/,
+  },
+  {
+    rule: "an agent pool ID has its form",
+    example: local,
+    change: onCloud((r) => (r.backend.workspaces.agentPoolId = "pool-1")),
+    path: "backend.workspaces.agentPoolId",
+    message: /agent pool ID such as apool-/,
+  },
+  {
+    rule: "an agent pool is unused with a public endpoint",
+    example: racks,
+    change: onCloud((r) => ((r.backend = cloudBackend()), (r.controlPlane.endpointPublicAccess = true), (r.controlPlane.publicAccessCidrs = ["203.0.113.0/24"]))),
+    path: "backend.workspaces.agentPoolId",
+    message: /is unused: the API endpoint is public/,
+  },
+  {
+    rule: "an agent pool is unused with local execution",
+    example: local,
+    change: onCloud((r) => (r.backend.workspaces.privateEndpointExecution = "local")),
+    path: "backend.workspaces.agentPoolId",
+    message: /is unused: privateEndpointExecution is local/,
+  },
+  {
+    rule: "privateEndpointExecution is agent or local",
+    example: local,
+    change: onCloud((r) => (r.backend.workspaces.privateEndpointExecution = "remote")),
+    path: "backend.workspaces.privateEndpointExecution",
+    message: /"agent", "local"/,
+  },
+  { rule: "runs are cli or vcs", example: local, change: onCloud((r) => (r.backend.workspaces.runs = "api")), path: "backend.workspaces.runs", message: /"cli", "vcs"/ },
+  {
+    rule: "a VCS repository only with VCS runs",
+    example: local,
+    change: onCloud((r) => (r.backend.workspaces.vcsRepo = { identifier: "edge/infra", oauthTokenId: "ot-AbCd1234" })),
+    path: "backend.workspaces.vcsRepo",
+    message: /only valid with runs: vcs/,
+  },
+  {
+    rule: "a VCS repository is connected one way",
+    example: local,
+    change: onCloud((r) => ((r.backend.workspaces.runs = "vcs"), (r.backend.workspaces.vcsRepo = { identifier: "edge/infra" }))),
+    path: "backend.workspaces.vcsRepo",
+    message: /exactly one of oauthTokenId and githubAppInstallationId/,
+  },
+  {
+    rule: "a VCS repository identifier is <organization>/<repository>",
+    example: local,
+    change: onCloud((r) => ((r.backend.workspaces.runs = "vcs"), (r.backend.workspaces.vcsRepo = { identifier: "infra", oauthTokenId: "ot-AbCd1234" }))),
+    path: "backend.workspaces.vcsRepo.identifier",
+    message: /<organization>\/<repository>/,
+  },
+  {
+    rule: "an existing run role is a role ARN",
+    example: local,
+    change: onCloud((r) => (r.backend.workspaces.awsCredentials = { roleArn: "hcp-terraform-runs" })),
+    path: "backend.workspaces.awsCredentials.roleArn",
+    message: /must be an IAM role ARN/,
+  },
+  {
+    rule: "an existing run role excludes the created role's settings",
+    example: local,
+    change: onCloud((r) => (r.backend.workspaces.awsCredentials = {
+        roleArn: "arn:aws:iam::111122223333:role/hcp-terraform-runs",
+        policyArns: ["arn:aws:iam::aws:policy/PowerUserAccess"],
+      })),
+    path: "backend.workspaces.awsCredentials.policyArns",
+    message: /only valid for the role the workspaces stack creates/,
+  },
+  {
+    rule: "a run role only with dynamic credentials on",
+    example: local,
+    change: onCloud((r) => (r.backend.workspaces.awsCredentials = { enabled: false, roleArn: "arn:aws:iam::111122223333:role/hcp-terraform-runs" })),
+    path: "backend.workspaces.awsCredentials.roleArn",
+    message: /only valid with enabled: true/,
+  },
+  {
+    rule: "the OIDC provider is the one for the hostname",
+    example: local,
+    change: onCloud((r) => (r.backend.workspaces.awsCredentials = { oidcProviderArn: "arn:aws:iam::111122223333:oidc-provider/tfe.example.com" })),
+    path: "backend.workspaces.awsCredentials.oidcProviderArn",
+    message: /is not the provider for app\.terraform\.io/,
+  },
+  {
+    rule: "run role policies are in the Region's partition",
+    example: local,
+    change: onCloud((r) => (r.backend.workspaces.awsCredentials = { policyArns: ["arn:aws-us-gov:iam::aws:policy/AdministratorAccess"] })),
+    path: "backend.workspaces.awsCredentials.policyArns[0]",
+    message: /partition 'aws-us-gov'/,
+  },
+  {
+    rule: "the workspaces stack's state workspace is a workspace name",
+    example: local,
+    change: onCloud((r) => (r.backend.workspaces.stateWorkspace = "edge bootstrap")),
+    path: "backend.workspaces.stateWorkspace",
+    message: /workspace name/,
+  },
 ];
+
+/** A change applied after the example's backend is replaced by cloudBackend(). */
+function onCloud(change: (raw: Raw) => void): (raw: Raw) => void {
+  return (raw) => {
+    raw.backend = cloudBackend();
+    change(raw);
+  };
+}
+
+/** A cloud backend with the workspaces stack, valid for the local cluster example (private endpoint, agents). */
+function cloudBackend(): Raw {
+  return {
+    type: "cloud",
+    organization: "edge-org",
+    workspacePrefix: "edge",
+    project: "edge-platform",
+    workspaces: { agentPoolId: "apool-AbCdEfGh12345678" },
+  };
+}
 
 describe("every example is valid", () => {
   it.each(EXAMPLES)("%s", (example) => {
@@ -1107,7 +1300,7 @@ describe("error reporting", () => {
 
   it("applies secure defaults", () => {
     const blueprint = validateBlueprint(broken(racks, (r) => delete r.backend));
-    expect(blueprint.backend).toEqual({ type: "local", stateDirectory: "terraform-state" });
+    expect(blueprint.backend).toEqual({ type: "local", stateDirectory: "terraform-state", requiredVersion: ">= 1.11" });
     expect(blueprint.controlPlane.endpointPublicAccess).toBe(false);
     expect(blueprint.controlPlane.deletionProtection).toBe(true);
     const s3 = validateBlueprint(rawExample(existing));

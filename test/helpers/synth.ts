@@ -10,7 +10,7 @@ import { tmpdir } from "os";
 import * as path from "path";
 import { parse as parseYaml } from "yaml";
 import { Blueprint, loadBlueprint, validateBlueprint } from "../../config";
-import { BLUEPRINT_APP_CONTEXT, buildBlueprint } from "../../stacks";
+import { BLUEPRINT_APP_CONTEXT, buildBlueprint, BlueprintStacks } from "../../stacks";
 
 export const PROJECT_ROOT = path.resolve(__dirname, "../..");
 export const EXAMPLES_DIR = path.join(PROJECT_ROOT, "examples");
@@ -35,6 +35,8 @@ export function rawExample(file: string): Record<string, any> {
 
 export interface SynthResult {
   readonly outdir: string;
+  /** The stacks as constructed; only when this call synthesized (`fresh: true` guarantees it). */
+  readonly stacks?: BlueprintStacks;
   /** Names of the synthesized stacks. */
   readonly stackNames: string[];
   /** The stack's synthesized file: cdk.tf.json, or cdk.tf for HCL. */
@@ -56,11 +58,12 @@ function cacheKey(blueprint: Blueprint, hcl: boolean): string {
   return createHash("sha256").update(JSON.stringify(blueprint)).update(hcl ? ":hcl" : ":json").digest("hex").slice(0, 32);
 }
 
-function resultAt(outdir: string, hcl: boolean, dispose: () => void): SynthResult {
+function resultAt(outdir: string, hcl: boolean, dispose: () => void, stacks?: BlueprintStacks): SynthResult {
   const stackNames = readdirSync(path.join(outdir, "stacks")).sort();
   const filePath = (stack: string) => path.join(outdir, "stacks", stack, hcl ? "cdk.tf" : "cdk.tf.json");
   return {
     outdir,
+    stacks,
     stackNames,
     file: (stack) => readFileSync(filePath(stack), "utf8"),
     json: (stack) => JSON.parse(readFileSync(filePath(stack), "utf8")),
@@ -68,13 +71,14 @@ function resultAt(outdir: string, hcl: boolean, dispose: () => void): SynthResul
   };
 }
 
-async function synthInto(outdir: string, blueprint: Blueprint, hcl: boolean): Promise<void> {
+async function synthInto(outdir: string, blueprint: Blueprint, hcl: boolean): Promise<BlueprintStacks> {
   const previous = process.env.SYNTH_HCL_OUTPUT;
   // Stacks read this when constructed; the CLI's --hcl sets the same variable.
   process.env.SYNTH_HCL_OUTPUT = hcl ? "true" : "false";
+  let stacks: BlueprintStacks;
   try {
     const app = new App({ outdir, skipValidation: false, context: { ...BLUEPRINT_APP_CONTEXT } });
-    buildBlueprint(app, blueprint);
+    stacks = buildBlueprint(app, blueprint);
     app.synth();
   } finally {
     if (previous === undefined) delete process.env.SYNTH_HCL_OUTPUT;
@@ -87,6 +91,7 @@ async function synthInto(outdir: string, blueprint: Blueprint, hcl: boolean): Pr
       writeFileSync(file, await format(readFileSync(file, "utf8")));
     }
   }
+  return stacks;
 }
 
 /** Synthesizes every stack of the blueprint (or reads this run's earlier synthesis of it). */
@@ -94,9 +99,10 @@ export async function synthBlueprint(blueprint: Blueprint, options: { hcl?: bool
   const hcl = options.hcl ?? false;
   if (SYNTH_CACHE_DIR && !options.fresh) {
     const cached = path.join(SYNTH_CACHE_DIR, cacheKey(blueprint, hcl));
+    let stacks: BlueprintStacks | undefined;
     if (!existsSync(cached)) {
       const staging = mkdtempSync(path.join(SYNTH_CACHE_DIR, "staging-"));
-      await synthInto(staging, blueprint, hcl);
+      stacks = await synthInto(staging, blueprint, hcl);
       try {
         renameSync(staging, cached);
       } catch {
@@ -105,11 +111,11 @@ export async function synthBlueprint(blueprint: Blueprint, options: { hcl?: bool
       }
     }
     // Shared with later readers: disposing leaves it in place.
-    return resultAt(cached, hcl, () => undefined);
+    return resultAt(cached, hcl, () => undefined, stacks);
   }
   const outdir = mkdtempSync(path.join(tmpdir(), "outposts-eks-synth-"));
-  await synthInto(outdir, blueprint, hcl);
-  return resultAt(outdir, hcl, () => rmSync(outdir, { recursive: true, force: true }));
+  const stacks = await synthInto(outdir, blueprint, hcl);
+  return resultAt(outdir, hcl, () => rmSync(outdir, { recursive: true, force: true }), stacks);
 }
 
 /** All resources of a type in a synthesized stack, by logical ID. */

@@ -18,8 +18,9 @@ const backends: Record<string, StateBackend> = {
     useLockfile: true,
     dynamodbTable: "locks",
   },
-  cloud: { type: "cloud", organization: "edge-org", hostname: "app.terraform.io", workspacePrefix: "edge" },
+  cloud: { type: "cloud", organization: "edge-org", hostname: "app.terraform.io", workspacePrefix: "edge", readOutputsWith: "terraform_remote_state" },
 };
+const tfeOutputsBackend: StateBackend = { type: "cloud", organization: "edge-org", hostname: "app.terraform.io", workspacePrefix: "edge" };
 
 function synthPair(backend: StateBackend) {
   const app = Testing.app();
@@ -78,11 +79,52 @@ describe("state backends and the remote-state reader", () => {
     });
   });
 
-  it.each(Object.keys(backends))("%s: the typed reader yields lists and maps, never hand-joined strings", (kind) => {
+  it.each(Object.keys(backends))("%s (terraform_remote_state): the typed reader yields lists and maps, never hand-joined strings", (kind) => {
     const { consumer } = synthPair(backends[kind]);
     expect(consumer.output.vpc.value).toBe("${data.terraform_remote_state.network.outputs.vpc_id}");
     expect(consumer.output.subnets.value).toBe("${data.terraform_remote_state.network.outputs.regional_subnet_ids}");
     expect(consumer.output["rack-a-subnet"].value).toBe('${data.terraform_remote_state.network.outputs.outpost_subnet_ids["rack-a"]}');
+  });
+
+  it("s3: a profile and a role to assume, in the backend and in the reader alike", () => {
+    const s3 = backends.s3 as Extract<StateBackend, { type: "s3" }>;
+    const { producer, consumer } = synthPair({
+      ...s3,
+      profile: "state",
+      assumeRole: { roleArn: "arn:aws:iam::111122223333:role/terraform-state", sessionName: "outposts-eks" },
+    });
+    const credentials = { profile: "state", assume_role: { role_arn: "arn:aws:iam::111122223333:role/terraform-state", session_name: "outposts-eks" } };
+    expect(producer.terraform.backend.s3).toMatchObject(credentials);
+    expect(consumer.data.terraform_remote_state.network.config).toMatchObject(credentials);
+  });
+
+  it("cloud: a project puts the workspace there through the cloud block", () => {
+    const { producer } = synthPair({ ...tfeOutputsBackend, project: "edge-platform" } as StateBackend);
+    expect(producer.terraform.cloud.workspaces).toEqual({ name: "edge-network", project: "edge-platform" });
+  });
+
+  it("cloud: tfe_outputs by default, one tfe provider per stack, non-sensitive outputs from nonsensitive_values", () => {
+    const { consumer } = synthPair(tfeOutputsBackend);
+    expect(consumer.data.terraform_remote_state).toBeUndefined();
+    const outputs = consumer.data.tfe_outputs.network;
+    expect(outputs).toEqual({ organization: "edge-org", workspace: "edge-network", provider: "tfe" });
+    expect(consumer.provider.tfe).toEqual([{ hostname: "app.terraform.io" }]);
+    expect(consumer.terraform.required_providers.tfe).toMatchObject({ source: "hashicorp/tfe" });
+    expect(consumer.output.vpc.value).toBe("${data.tfe_outputs.network.nonsensitive_values.vpc_id}");
+    expect(consumer.output.subnets.value).toBe("${data.tfe_outputs.network.nonsensitive_values.regional_subnet_ids}");
+    expect(consumer.output["rack-a-subnet"].value).toBe('${data.tfe_outputs.network.nonsensitive_values.outpost_subnet_ids["rack-a"]}');
+  });
+
+  it("cloud: a sensitive output is read from values, which stays sensitive; two readers share one provider", () => {
+    const stack = new TerraformStack(Testing.app(), "consumer");
+    applyStateBackend(stack, tfeOutputsBackend, "consumer");
+    const addons = readRemoteState(stack, "addons", tfeOutputsBackend, "addons");
+    readRemoteState(stack, "workers", tfeOutputsBackend, "workers");
+    expect(addons.source).toBe("tfe_outputs");
+    new TerraformOutput(stack, "kubeconfig", { value: addons.getString({ name: "break_glass_kubeconfig", sensitive: true }), sensitive: true });
+    const json = JSON.parse(Testing.synth(stack));
+    expect(json.output.kubeconfig.value).toBe("${data.tfe_outputs.addons.values.break_glass_kubeconfig}");
+    expect(json.provider.tfe).toHaveLength(1);
   });
 
   it("reads a state by stack name alone, so another repository can consume the network stack", () => {

@@ -1,0 +1,370 @@
+/**
+ * HCP Terraform: the optional `workspaces` bootstrap stack (project, workspaces, execution modes,
+ * working directories, state sharing, AWS dynamic credentials) per backend config, and the four
+ * stacks reading each other through tfe_outputs with output names from the producers' contracts.
+ */
+import { TerraformOutput, TerraformStack, Testing } from "cdktf";
+import { Blueprint } from "../../config";
+import { remoteStateConsumers } from "../../modules/hcp-workspaces";
+import {
+  ADDONS_OUTPUTS,
+  CONTROL_PLANE_OUTPUTS,
+  NETWORK_OUTPUTS,
+  OutputSpec,
+  readAddonsOutputs,
+  STACK_NAMES,
+  STACK_READS,
+  StackName,
+  WORKERS_OUTPUTS,
+  workspaceSpecs,
+} from "../../stacks";
+import { findTerraformToolchain, validateWithTerraform } from "../helpers/terraform";
+import { byPath, exampleWith, loadExample, resourcesOf, SynthResult, synthBlueprint } from "../helpers/synth";
+
+type Raw = Record<string, any>;
+
+const CONTRACTS: Record<StackName, Record<string, OutputSpec>> = {
+  network: NETWORK_OUTPUTS,
+  "control-plane": CONTROL_PLANE_OUTPUTS,
+  workers: WORKERS_OUTPUTS,
+  addons: ADDONS_OUTPUTS,
+};
+
+/** A cloud backend; `workspaces: null` leaves the workspaces stack out. */
+function cloud(extra: Raw = {}, workspaces: Raw | null = { agentPoolId: "apool-AbCdEfGh12345678" }): (raw: Raw) => void {
+  return (raw) => {
+    raw.backend = { type: "cloud", organization: "edge-org", workspacePrefix: "edge", project: "edge-platform", ...extra };
+    if (workspaces) raw.backend.workspaces = workspaces;
+  };
+}
+
+const localCluster = (extra?: Raw, workspaces?: Raw | null) => exampleWith("local-cluster.yaml", cloud(extra, workspaces));
+
+async function synthesized(blueprint: Blueprint): Promise<SynthResult> {
+  return synthBlueprint(blueprint, { fresh: true });
+}
+
+/** The workspaces stack's resources of a type, by construct path below `hcp/`. */
+function hcpResources(json: Raw, type: string): Record<string, any> {
+  return Object.fromEntries(Object.entries(byPath(resourcesOf(json, type))).map(([key, value]) => [key.replace(/^hcp\//, ""), value]));
+}
+
+/** `${tfe_workspace.<id>.id}` of a stack's workspace, by stack. */
+function workspaceRefs(json: Raw): Record<string, string> {
+  const workspaces = resourcesOf(json, "tfe_workspace");
+  return Object.fromEntries(
+    Object.entries(workspaces).map(([id, workspace]: [string, any]) => [workspace.name.replace(/^edge-/, ""), `\${tfe_workspace.${id}.id}`]),
+  );
+}
+
+describe("the workspaces stack: a local cluster, CLI runs, agents, a created run role", () => {
+  let synth: SynthResult;
+  let json: Raw;
+  beforeAll(async () => {
+    synth = await synthesized(localCluster());
+    json = synth.json("workspaces");
+  });
+  afterAll(() => synth.dispose());
+
+  it("is a fifth stack, deployed alone: the four keep their dependencies", () => {
+    expect(synth.stackNames).toEqual(["addons", "control-plane", "network", "workers", "workspaces"]);
+    expect(synth.stacks!.network.dependencies).toEqual([]);
+    expect(synth.stacks!.workspaces?.dependencies).toEqual([]);
+  });
+
+  it("keeps its own state locally, requires the Terraform version, and configures tfe for the organization", () => {
+    expect(json.terraform.backend).toEqual({ local: { path: "../../../terraform-state/workspaces.tfstate" } });
+    expect(json.terraform.required_version).toBe(">= 1.11");
+    expect(json.provider.tfe).toEqual([{ hostname: "app.terraform.io", organization: "edge-org" }]);
+    expect(json.provider.aws[0].region).toBe(synth.stacks!.network.blueprint.region);
+  });
+
+  it("creates the project and the four workspaces <prefix>-<stack> in it, no run queued at creation", () => {
+    const project = Object.values(resourcesOf(json, "tfe_project"));
+    expect(project).toEqual([expect.objectContaining({ name: "edge-platform", organization: "edge-org" })]);
+    const projectId = `\${tfe_project.${Object.keys(resourcesOf(json, "tfe_project"))[0]}.id}`;
+    const workspaces = Object.values(resourcesOf(json, "tfe_workspace")) as any[];
+    expect(workspaces.map((w) => w.name).sort()).toEqual(["edge-addons", "edge-control-plane", "edge-network", "edge-workers"]);
+    for (const workspace of workspaces) {
+      expect(workspace).toMatchObject({ organization: "edge-org", project_id: projectId, queue_all_runs: false });
+      expect(workspace.working_directory).toBeUndefined();
+      expect(workspace.vcs_repo).toBeUndefined();
+    }
+  });
+
+  it("runs workers (aws-auth) and addons on agents, the rest remote, through tfe_workspace_settings", () => {
+    const settings = hcpResources(json, "tfe_workspace_settings");
+    const refs = workspaceRefs(json);
+    const mode = (stack: string) => ({ execution_mode: settings[`settings-${stack}`].execution_mode, agent_pool_id: settings[`settings-${stack}`].agent_pool_id });
+    expect(mode("network")).toEqual({ execution_mode: "remote", agent_pool_id: undefined });
+    expect(mode("control-plane")).toEqual({ execution_mode: "remote", agent_pool_id: undefined });
+    expect(mode("workers")).toEqual({ execution_mode: "agent", agent_pool_id: "apool-AbCdEfGh12345678" });
+    expect(mode("addons")).toEqual({ execution_mode: "agent", agent_pool_id: "apool-AbCdEfGh12345678" });
+    for (const stack of STACK_NAMES) expect(settings[`settings-${stack}`].workspace_id).toBe(refs[stack]);
+    // The workspace resource's own (deprecated) arguments for these stay unset.
+    for (const workspace of Object.values(resourcesOf(json, "tfe_workspace")) as any[]) {
+      expect(workspace).not.toHaveProperty("execution_mode");
+      expect(workspace).not.toHaveProperty("remote_state_consumer_ids");
+    }
+  });
+
+  it("shares each state with exactly the workspaces that read it, and with nobody else", () => {
+    const settings = hcpResources(json, "tfe_workspace_settings");
+    const refs = workspaceRefs(json);
+    const consumers = (stack: string) => settings[`settings-${stack}`].remote_state_consumer_ids;
+    expect(consumers("network")).toEqual([refs["control-plane"], refs.workers, refs.addons]);
+    expect(consumers("control-plane")).toEqual([refs.workers, refs.addons]);
+    expect(consumers("workers")).toEqual([refs.addons]);
+    expect(consumers("addons")).toEqual([]);
+    for (const stack of STACK_NAMES) expect(settings[`settings-${stack}`].global_remote_state).toBe(false);
+    const pairs = Object.values(settings).reduce((count: number, s: any) => count + s.remote_state_consumer_ids.length, 0);
+    expect(pairs).toBe(6);
+  });
+
+  it("gives every workspace the AWS dynamic-credential variables for one run role", () => {
+    const variables = Object.values(resourcesOf(json, "tfe_variable")) as any[];
+    const role = Object.keys(resourcesOf(json, "aws_iam_role"))[0];
+    const refs = workspaceRefs(json);
+    for (const stack of STACK_NAMES) {
+      const own = variables.filter((v) => v.workspace_id === refs[stack]);
+      expect(own.map((v) => [v.key, v.value, v.category]).sort()).toEqual([
+        ["TFC_AWS_PROVIDER_AUTH", "true", "env"],
+        ["TFC_AWS_RUN_ROLE_ARN", `\${aws_iam_role.${role}.arn}`, "env"],
+      ]);
+    }
+  });
+
+  it("creates the OIDC provider and a run role trusted by these workspaces' runs only", () => {
+    const provider = Object.values(resourcesOf(json, "aws_iam_openid_connect_provider")) as any[];
+    expect(provider).toEqual([expect.objectContaining({ url: "https://app.terraform.io", client_id_list: ["aws.workload.identity"] })]);
+    const role = Object.values(resourcesOf(json, "aws_iam_role")) as any[];
+    expect(role).toHaveLength(1);
+    expect(role[0].name).toBe("edge-local-hcp-terraform-runs".replace("edge-local", synth.stacks!.network.blueprint.name));
+    const trust = (Object.values(json.data.aws_iam_policy_document) as any[])[0].statement[0];
+    const providerId = Object.keys(resourcesOf(json, "aws_iam_openid_connect_provider"))[0];
+    expect(trust.principals).toEqual([{ type: "Federated", identifiers: [`\${aws_iam_openid_connect_provider.${providerId}.arn}`] }]);
+    expect(trust.condition).toEqual([
+      { test: "StringEquals", variable: "app.terraform.io:aud", values: ["aws.workload.identity"] },
+      {
+        test: "StringLike",
+        variable: "app.terraform.io:sub",
+        values: STACK_NAMES.map((stack) => `organization:edge-org:project:edge-platform:workspace:edge-${stack}:run_phase:*`),
+      },
+    ]);
+    const attachments = Object.values(resourcesOf(json, "aws_iam_role_policy_attachment")) as any[];
+    expect(attachments.map((a) => a.policy_arn)).toEqual(["arn:aws:iam::aws:policy/AdministratorAccess"]);
+  });
+
+  it("publishes the project, the workspace IDs and the run role", () => {
+    expect(Object.keys(json.output).sort()).toEqual(["project_id", "run_role_arn", "workspace_ids"]);
+  });
+});
+
+describe("the workspaces stack per backend config", () => {
+  async function workspacesJson(blueprint: Blueprint): Promise<Raw> {
+    const synth = await synthesized(blueprint);
+    try {
+      return synth.json("workspaces");
+    } finally {
+      synth.dispose();
+    }
+  }
+  const modes = (json: Raw) =>
+    Object.fromEntries(Object.entries(hcpResources(json, "tfe_workspace_settings")).map(([key, s]: [string, any]) => [key.replace("settings-", ""), s.execution_mode]));
+
+  it("extended cluster, private endpoint: only addons runs on agents (nodes join through access entries)", async () => {
+    const json = await workspacesJson(exampleWith("extended-racks.yaml", cloud()));
+    expect(modes(json)).toEqual({ network: "remote", "control-plane": "remote", workers: "remote", addons: "agent" });
+  });
+
+  it("extended cluster, public endpoint: every workspace runs remote, no agent pool", async () => {
+    const blueprint = exampleWith("extended-racks.yaml", (raw) => {
+      cloud({}, {})(raw);
+      raw.controlPlane = { ...raw.controlPlane, endpointPublicAccess: true, publicAccessCidrs: ["203.0.113.0/24"] };
+    });
+    const json = await workspacesJson(blueprint);
+    expect(modes(json)).toEqual({ network: "remote", "control-plane": "remote", workers: "remote", addons: "remote" });
+    expect(Object.values(hcpResources(json, "tfe_workspace_settings")).every((s: any) => s.agent_pool_id === undefined)).toBe(true);
+  });
+
+  it("local execution for the private-endpoint stacks: no agents, and no AWS variables where the operator's credentials apply", async () => {
+    const json = await workspacesJson(localCluster({}, { privateEndpointExecution: "local" }));
+    expect(modes(json)).toEqual({ network: "remote", "control-plane": "remote", workers: "local", addons: "local" });
+    const refs = workspaceRefs(json);
+    const variables = Object.values(resourcesOf(json, "tfe_variable")) as any[];
+    expect(new Set(variables.map((v) => v.workspace_id))).toEqual(new Set([refs.network, refs["control-plane"]]));
+    const trust = (Object.values(json.data.aws_iam_policy_document) as any[])[0].statement[0];
+    expect(trust.condition[1].values).toEqual(["network", "control-plane"].map((s) => `organization:edge-org:project:edge-platform:workspace:edge-${s}:run_phase:*`));
+  });
+
+  it("VCS runs: each workspace follows the repository from cdktf.out/stacks/<stack>", async () => {
+    const vcsRepo = { identifier: "edge/infra", branch: "main", githubAppInstallationId: "ghain-AbCd1234" };
+    const json = await workspacesJson(localCluster({}, { agentPoolId: "apool-AbCdEfGh12345678", runs: "vcs", vcsRepo }));
+    for (const workspace of Object.values(resourcesOf(json, "tfe_workspace")) as any[]) {
+      const stack = workspace.name.replace(/^edge-/, "");
+      expect(workspace.working_directory).toBe(`cdktf.out/stacks/${stack}`);
+      expect(workspace.vcs_repo).toEqual({ identifier: "edge/infra", branch: "main", github_app_installation_id: "ghain-AbCd1234" });
+    }
+  });
+
+  it("an existing run role: nothing created in AWS, no AWS provider, the variables name that role", async () => {
+    const roleArn = "arn:aws:iam::111122223333:role/hcp-terraform-runs";
+    const json = await workspacesJson(localCluster({}, { agentPoolId: "apool-AbCdEfGh12345678", awsCredentials: { roleArn } }));
+    expect(json.provider.aws).toBeUndefined();
+    expect(Object.keys(json.resource).filter((type) => type.startsWith("aws_"))).toEqual([]);
+    const roles = (Object.values(resourcesOf(json, "tfe_variable")) as any[]).filter((v) => v.key === "TFC_AWS_RUN_ROLE_ARN");
+    expect(roles).toHaveLength(4);
+    expect(new Set(roles.map((v) => v.value))).toEqual(new Set([roleArn]));
+  });
+
+  it("an existing OIDC provider: the role is created and trusts it, no second provider", async () => {
+    const oidcProviderArn = "arn:aws:iam::111122223333:oidc-provider/app.terraform.io";
+    const json = await workspacesJson(localCluster({}, { agentPoolId: "apool-AbCdEfGh12345678", awsCredentials: { oidcProviderArn } }));
+    expect(resourcesOf(json, "aws_iam_openid_connect_provider")).toEqual({});
+    const trust = (Object.values(json.data.aws_iam_policy_document) as any[])[0].statement[0];
+    expect(trust.principals[0].identifiers).toEqual([oidcProviderArn]);
+  });
+
+  it("dynamic credentials off: no variables, nothing in AWS", async () => {
+    const json = await workspacesJson(localCluster({}, { agentPoolId: "apool-AbCdEfGh12345678", awsCredentials: { enabled: false } }));
+    expect(resourcesOf(json, "tfe_variable")).toEqual({});
+    expect(json.provider.aws).toBeUndefined();
+    expect(json.output.run_role_arn).toBeUndefined();
+  });
+
+  it("an existing workspace for its own state, a Terraform Enterprise hostname in the trust policy", async () => {
+    const json = await workspacesJson(
+      localCluster({ hostname: "tfe.example.com", requiredVersion: ">= 1.11, < 2.0" }, { agentPoolId: "apool-AbCdEfGh12345678", stateWorkspace: "edge-bootstrap" }),
+    );
+    expect(json.terraform.cloud).toEqual({ hostname: "tfe.example.com", organization: "edge-org", workspaces: { name: "edge-bootstrap" } });
+    expect(json.terraform.backend).toBeUndefined();
+    expect(json.terraform.required_version).toBe(">= 1.11, < 2.0");
+    const provider = Object.values(resourcesOf(json, "aws_iam_openid_connect_provider")) as any[];
+    expect(provider[0].url).toBe("https://tfe.example.com");
+    const trust = (Object.values(json.data.aws_iam_policy_document) as any[])[0].statement[0];
+    expect(trust.condition.map((c: any) => c.variable)).toEqual(["tfe.example.com:aud", "tfe.example.com:sub"]);
+  });
+
+  it("is not built without backend.workspaces, nor for the other backends", async () => {
+    for (const blueprint of [localCluster({}, null), loadExample("extended-racks.yaml"), loadExample("existing-vpc.yaml")]) {
+      const synth = await synthesized(blueprint);
+      try {
+        expect(synth.stackNames).toEqual(["addons", "control-plane", "network", "workers"]);
+        expect(synth.stacks!.workspaces).toBeUndefined();
+      } finally {
+        synth.dispose();
+      }
+    }
+  });
+});
+
+describe("consumers read their producers through tfe_outputs", () => {
+  let synth: SynthResult;
+  beforeAll(async () => {
+    synth = await synthesized(localCluster());
+  });
+  afterAll(() => synth.dispose());
+
+  it("reads exactly the stacks STACK_READS names (which the workspaces stack shares), one tfe_outputs each", () => {
+    for (const stack of STACK_NAMES) {
+      const json = synth.json(stack);
+      expect(json.data?.terraform_remote_state).toBeUndefined();
+      const outputs = json.data?.tfe_outputs ?? {};
+      expect(Object.keys(outputs).sort()).toEqual([...STACK_READS[stack]].sort());
+      for (const [producer, source] of Object.entries(outputs) as Array<[string, any]>) {
+        expect(source).toMatchObject({ organization: "edge-org", workspace: `edge-${producer}`, provider: "tfe" });
+      }
+      if (STACK_READS[stack].length > 0) expect(json.provider.tfe).toEqual([{ hostname: "app.terraform.io" }]);
+      else expect(json.provider.tfe).toBeUndefined();
+      expect(json.terraform.cloud).toEqual({ hostname: "app.terraform.io", organization: "edge-org", workspaces: { name: `edge-${stack}`, project: "edge-platform" } });
+    }
+    // The sharing the workspaces stack sets up is the inverse of the same table.
+    expect(remoteStateConsumers(workspaceSpecs(synth.stacks!.network.blueprint, synth.stacks!.network.blueprint.backend as any))).toEqual({
+      network: ["control-plane", "workers", "addons"],
+      "control-plane": ["workers", "addons"],
+      workers: ["addons"],
+      addons: [],
+    });
+  });
+
+  it("names only outputs the producers publish under their contracts, none of them sensitive, from nonsensitive_values", () => {
+    for (const stack of STACK_NAMES) {
+      const text = synth.file(stack);
+      const references = [...text.matchAll(/data\.tfe_outputs\.([\w-]+)\.(values|nonsensitive_values)\.(\w+)/g)];
+      const producers = new Set(references.map((match) => match[1]));
+      expect([...producers].sort()).toEqual([...STACK_READS[stack]].sort());
+      for (const [, producer, attribute, name] of references) {
+        const spec = Object.values(CONTRACTS[producer as StackName]).find((candidate) => candidate.name === name);
+        expect({ stack, producer, name, inContract: spec !== undefined }).toEqual({ stack, producer, name, inContract: true });
+        expect(Object.keys(synth.json(producer).output)).toContain(name);
+        expect({ name, attribute }).toEqual({ name, attribute: spec?.sensitive ? "values" : "nonsensitive_values" });
+      }
+    }
+  });
+
+  it("every stack requires the configured Terraform version", () => {
+    for (const stack of STACK_NAMES) expect(synth.json(stack).terraform.required_version).toBe(">= 1.11");
+  });
+
+  it("terraform_remote_state when the config asks for it", async () => {
+    const other = await synthesized(localCluster({ readOutputsWith: "terraform_remote_state" }));
+    try {
+      const addons = other.json("addons");
+      expect(addons.data.tfe_outputs).toBeUndefined();
+      expect(Object.keys(addons.data.terraform_remote_state).sort()).toEqual(["control-plane", "network", "workers"]);
+      expect(addons.data.terraform_remote_state.network).toMatchObject({ backend: "remote", config: { workspaces: { name: "edge-network" } } });
+    } finally {
+      other.dispose();
+    }
+  });
+});
+
+describe("sensitive outputs stay sensitive", () => {
+  it("the producer marks break_glass_kubeconfig sensitive, and a reader takes it from tfe_outputs' values", async () => {
+    const synth = await synthesized(localCluster());
+    try {
+      expect(synth.json("addons").output.break_glass_kubeconfig.sensitive).toBe(true);
+      const sensitive = Object.values(ADDONS_OUTPUTS).filter((spec: OutputSpec) => spec.sensitive);
+      expect(sensitive.map((spec) => spec.name)).toEqual(["break_glass_kubeconfig"]);
+      for (const spec of Object.values(ADDONS_OUTPUTS) as OutputSpec[]) {
+        expect({ name: spec.name, sensitive: synth.json("addons").output[spec.name].sensitive ?? false }).toEqual({ name: spec.name, sensitive: spec.sensitive ?? false });
+      }
+    } finally {
+      synth.dispose();
+    }
+    const stack = new TerraformStack(Testing.app(), "platform");
+    const addons = readAddonsOutputs(stack, "addons", localCluster().backend);
+    new TerraformOutput(stack, "kubeconfig", { value: addons.breakGlassKubeconfig, sensitive: true });
+    new TerraformOutput(stack, "expiry", { value: addons.breakGlassCertificateExpiry });
+    const json = JSON.parse(Testing.synth(stack));
+    expect(json.output.kubeconfig.value).toBe("${data.tfe_outputs.addons.values.break_glass_kubeconfig}");
+    expect(json.output.expiry.value).toBe("${data.tfe_outputs.addons.nonsensitive_values.break_glass_certificate_expiry}");
+  });
+});
+
+const lookup = findTerraformToolchain();
+const tfeReason = lookup.toolchain
+  ? lookup.toolchain.providers.has("hashicorp/tfe")
+    ? undefined
+    : `hashicorp/tfe is not in the provider mirror ${lookup.toolchain.mirror} (it holds ${[...lookup.toolchain.providers].join(", ")})`
+  : lookup.reason;
+if (tfeReason) console.warn(`terraform validate of the workspaces stack skipped: ${tfeReason}`);
+const withTfe = tfeReason ? describe.skip : describe;
+
+withTfe("terraform validate of the workspaces stack", () => {
+  it("validates the workspaces stack, JSON and HCL, with no error or warning", async () => {
+    const blueprint = localCluster();
+    const json = await synthBlueprint(blueprint);
+    const hcl = await synthBlueprint(blueprint, { hcl: true });
+    try {
+      const reports = validateWithTerraform(lookup.toolchain!, [
+        { label: "workspaces.json", format: "json", content: json.file("workspaces"), json: json.json("workspaces"), keepProviderBlocks: true },
+        { label: "workspaces.hcl", format: "hcl", content: hcl.file("workspaces"), json: json.json("workspaces") },
+      ]);
+      for (const report of reports) expect({ label: report.label, skipped: report.skipped, errors: report.errors, warnings: report.warnings }).toEqual({ label: report.label, errors: [], warnings: [] });
+    } finally {
+      json.dispose();
+      hcl.dispose();
+    }
+  }, 180_000);
+});
