@@ -40,8 +40,9 @@ function cloud(extra: Raw = {}, workspaces: Raw | null = { agentPoolId: "apool-A
 
 const localCluster = (extra?: Raw, workspaces?: Raw | null) => exampleWith("local-cluster.yaml", cloud(extra, workspaces));
 
-async function synthesized(blueprint: Blueprint): Promise<SynthResult> {
-  return synthBlueprint(blueprint, { fresh: true });
+/** `withStacks` when a test reads the constructed stacks, which a cached synthesis does not keep. */
+async function synthesized(blueprint: Blueprint, withStacks = false): Promise<SynthResult> {
+  return synthBlueprint(blueprint, { fresh: withStacks });
 }
 
 /** The workspaces stack's resources of a type, by construct path below `hcp/`. */
@@ -61,7 +62,7 @@ describe("the workspaces stack: a local cluster, CLI runs, agents, a created run
   let synth: SynthResult;
   let json: Raw;
   beforeAll(async () => {
-    synth = await synthesized(localCluster());
+    synth = await synthesized(localCluster(), true);
     json = synth.json("workspaces");
   });
   afterAll(() => synth.dispose());
@@ -247,7 +248,7 @@ describe("the workspaces stack per backend config", () => {
 
   it("is not built without backend.workspaces, nor for the other backends", async () => {
     for (const blueprint of [localCluster({}, null), loadExample("extended-racks.yaml"), loadExample("existing-vpc.yaml")]) {
-      const synth = await synthesized(blueprint);
+      const synth = await synthesized(blueprint, true);
       try {
         expect(synth.stackNames).toEqual(["addons", "control-plane", "network", "workers"]);
         expect(synth.stacks!.workspaces).toBeUndefined();
@@ -261,7 +262,7 @@ describe("the workspaces stack per backend config", () => {
 describe("consumers read their producers through tfe_outputs", () => {
   let synth: SynthResult;
   beforeAll(async () => {
-    synth = await synthesized(localCluster());
+    synth = await synthesized(localCluster(), true);
   });
   afterAll(() => synth.dispose());
 
