@@ -1,28 +1,39 @@
 /**
  * The cdktf app: reads the blueprint named by BLUEPRINT_CONFIG (default
  * examples/extended-racks.yaml), validates it before building anything, and synthesizes the stacks.
- * An invalid blueprint exits non-zero with every problem listed, and writes no stack.
+ *
+ * Exit codes: 1, the blueprint is invalid (every problem listed, no stack written); 2, anything
+ * else went wrong, which is a bug in outposts-eks: a blueprint that passed validation must synthesize.
  */
 import { App } from "cdktf";
 import { blueprintPathFromEnv, BlueprintConfigError, loadBlueprint } from "./config";
 import { fixCdktfHclRendering } from "./modules/shared/hcl-fix";
 import { BLUEPRINT_APP_CONTEXT, buildBlueprint } from "./stacks";
 
+export const EXIT_INVALID_BLUEPRINT = 1;
+export const EXIT_BUG = 2;
+
 export function main(): void {
-  let blueprint;
+  const file = blueprintPathFromEnv();
   try {
-    blueprint = loadBlueprint(blueprintPathFromEnv());
+    const blueprint = loadBlueprint(file);
+    fixCdktfHclRendering();
+    const app = new App({ context: { ...BLUEPRINT_APP_CONTEXT } });
+    buildBlueprint(app, blueprint);
+    app.synth();
   } catch (error) {
     if (error instanceof BlueprintConfigError) {
       process.stderr.write(`${error.message}\n`);
-      process.exit(1);
+      process.exit(EXIT_INVALID_BLUEPRINT);
     }
-    throw error;
+    const what = error instanceof Error ? `${error.name}: ${error.message.split("\n")[0]}` : String(error);
+    process.stderr.write(
+      `outposts-eks: internal error, a bug in outposts-eks rather than in your blueprint (${what}). ` +
+        `Please report it with the blueprint file (${file}) and this line; OUTPOSTS_EKS_DEBUG=1 prints the stack trace.\n`,
+    );
+    if (process.env.OUTPOSTS_EKS_DEBUG === "1" && error instanceof Error) process.stderr.write(`${error.stack}\n`);
+    process.exit(EXIT_BUG);
   }
-  fixCdktfHclRendering();
-  const app = new App({ context: { ...BLUEPRINT_APP_CONTEXT } });
-  buildBlueprint(app, blueprint);
-  app.synth();
 }
 
 if (require.main === module) main();

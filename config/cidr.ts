@@ -27,6 +27,9 @@ export function cidrProblem(text: string): string | undefined {
   if (!match) return "is not an IPv4 CIDR; expected a.b.c.d/n, for example 10.0.0.0/16";
   const octets = match.slice(1, 5).map(Number);
   const prefix = Number(match[5]);
+  if (match.slice(1, 6).some((part) => part.length > 1 && part.startsWith("0"))) {
+    return `has a leading zero; write it as ${octets.join(".")}/${prefix} (leading zeros read as octal in some tools)`;
+  }
   if (octets.some((octet) => octet > 255)) return "has an octet above 255";
   if (prefix > 32) return "has a prefix length above 32";
   const address = ((octets[0] << 24) | (octets[1] << 16) | (octets[2] << 8) | octets[3]) >>> 0;

@@ -4,7 +4,7 @@
  */
 import { readFileSync } from "fs";
 import * as path from "path";
-import { parse as parseYaml } from "yaml";
+import { parseDocument } from "yaml";
 import { z } from "zod";
 import { blueprintRuleIssues, IssuePath, RuleIssue } from "./rules";
 import { backendSchema, Blueprint, blueprintSchema, clusterAuthSchema, FORM_FACTOR_ONLY_FIELDS, lniAddressingSchema, outpostSchema } from "./schema";
@@ -100,7 +100,14 @@ function schemaIssues(input: unknown, issues: readonly z.core.$ZodIssue[]): Rule
     if (issue.code === "invalid_value") {
       return [{ path: issuePath, message: `must be one of: ${issue.values.map((v) => JSON.stringify(v)).join(", ")}` }];
     }
-    if (issue.code === "invalid_type" && valueAt(input, issuePath) === undefined) {
+    const found = valueAt(input, issuePath);
+    if (issue.code === "invalid_type" && typeof found === "number" && !Number.isFinite(found)) {
+      return [{ path: issuePath, message: `is not a finite number (YAML's .inf or .nan); give a ${issue.expected}` }];
+    }
+    if (issue.code === "invalid_type" && issue.expected === "string" && typeof found === "number") {
+      return [{ path: issuePath, message: `is the number ${found}, but a string is expected: quote it ("${found}"; YAML reads 1.30 as the number 1.3)` }];
+    }
+    if (issue.code === "invalid_type" && found === undefined) {
       return [{ path: issuePath, message: `is required (${issue.expected})` }];
     }
     return [{ path: issuePath, message: issue.message.replace(/^Invalid input: /, "") }];
@@ -128,18 +135,125 @@ export function validateBlueprint(input: unknown, source = "blueprint"): Bluepri
   return result.data;
 }
 
+/** The largest blueprint file read: a real one is a few kilobytes. */
+export const MAX_BLUEPRINT_BYTES = 1024 * 1024;
+/** The deepest nesting of maps and lists a blueprint may have (a real one nests about 6 deep). */
+export const MAX_BLUEPRINT_DEPTH = 32;
+
+/** Characters a user cannot see, which an editor or a copy from a web page can leave behind. */
+const INVISIBLE_CHARACTERS: Readonly<Record<string, string>> = {
+  "\uFEFF": "U+FEFF (byte-order mark or zero-width no-break space)",
+  "\u00A0": "U+00A0 (no-break space)",
+  "\u200B": "U+200B (zero-width space)",
+  "\u200C": "U+200C (zero-width non-joiner)",
+  "\u200D": "U+200D (zero-width joiner)",
+  "\u2060": "U+2060 (word joiner)",
+  "\u202F": "U+202F (narrow no-break space)",
+};
+
+function readProblem(message: string): BlueprintProblem {
+  return { path: "(root)", value: undefined, message };
+}
+
+/** Problems of the file as text, found before parsing: size, emptiness, invisible characters, nesting. */
+function textProblems(text: string, bytes: number): BlueprintProblem[] {
+  if (bytes > MAX_BLUEPRINT_BYTES) {
+    return [readProblem(`is ${bytes} bytes; a blueprint may have at most ${MAX_BLUEPRINT_BYTES} (1 MiB)`)];
+  }
+  if (text.trim() === "") return [readProblem("is empty: a blueprint starts with name, region, variant, ... (see README)")];
+  const problems: BlueprintProblem[] = [];
+  const lines = text.split("\n");
+  lines.forEach((line, i) => {
+    for (const [character, name] of Object.entries(INVISIBLE_CHARACTERS)) {
+      const column = line.indexOf(character);
+      if (column >= 0) problems.push(readProblem(`has the invisible character ${name} at line ${i + 1}, column ${column + 1}; delete it or retype the line`));
+    }
+  });
+  // Nesting is measured on the text, so that a pathological file never reaches a recursive parser.
+  let depth = 0;
+  let deepest = 0;
+  let quote: string | undefined;
+  for (let i = 0; i < text.length; i++) {
+    const c = text[i];
+    if (quote) {
+      if (c === "\\") i++;
+      else if (c === quote) quote = undefined;
+    } else if (c === '"' || c === "'") quote = c;
+    else if (c === "[" || c === "{") deepest = Math.max(deepest, ++depth);
+    else if (c === "]" || c === "}") depth--;
+  }
+  if (deepest > MAX_BLUEPRINT_DEPTH) problems.push(readProblem(`nests ${deepest} levels of brackets deep; a blueprint nests at most ${MAX_BLUEPRINT_DEPTH}`));
+  return problems;
+}
+
+/** The depth of parsed maps and lists (indentation nesting too), found without recursion. */
+function depthOf(value: unknown): number {
+  let deepest = 0;
+  const stack: Array<[unknown, number]> = [[value, 0]];
+  while (stack.length > 0) {
+    const [node, depth] = stack.pop()!;
+    if (node === null || typeof node !== "object") continue;
+    deepest = Math.max(deepest, depth + 1);
+    if (deepest > MAX_BLUEPRINT_DEPTH) return deepest;
+    for (const child of Object.values(node)) stack.push([child, depth + 1]);
+  }
+  return deepest;
+}
+
+/** Paths of YAML merge keys (`<<`), which this project does not support. */
+function mergeKeyPaths(value: unknown): string[] {
+  const found: string[] = [];
+  const stack: Array<[unknown, IssuePath]> = [[value, []]];
+  while (stack.length > 0) {
+    const [node, at] = stack.pop()!;
+    if (node === null || typeof node !== "object") continue;
+    for (const [key, child] of Object.entries(node)) {
+      const childPath = Array.isArray(node) ? [...at, Number(key)] : [...at, key];
+      if (key === "<<" && !Array.isArray(node)) found.push(formatPath(childPath));
+      stack.push([child, childPath]);
+    }
+  }
+  return found.sort();
+}
+
+/**
+ * Parses a blueprint's text, YAML or JSON (JSON is YAML 1.2, so both go through the YAML parser,
+ * which rejects a key given twice where JSON.parse would keep the last silently).
+ */
+export function parseBlueprintText(text: string, source: string, bytes = Buffer.byteLength(text)): unknown {
+  const before = textProblems(text, bytes);
+  if (before.length > 0) throw new BlueprintConfigError(source, before);
+  const document = parseDocument(text, { uniqueKeys: true, merge: false, prettyErrors: false });
+  if (document.errors.length > 0) {
+    const message = document.errors[0].message.split("\n")[0];
+    throw new BlueprintConfigError(source, [readProblem(`cannot be read: ${message.replace(/^Map keys must be unique/, "a key is given twice (map keys must be unique)")}`)]);
+  }
+  const input = document.toJS({ maxAliasCount: 100 });
+  if (input === null || input === undefined) throw new BlueprintConfigError(source, [readProblem("is empty: a blueprint starts with name, region, variant, ... (see README)")]);
+  const depth = depthOf(input);
+  if (depth > MAX_BLUEPRINT_DEPTH) throw new BlueprintConfigError(source, [readProblem(`nests ${depth} levels deep; a blueprint nests at most ${MAX_BLUEPRINT_DEPTH}`)]);
+  const merges = mergeKeyPaths(input);
+  if (merges.length > 0) {
+    throw new BlueprintConfigError(
+      source,
+      merges.map((at) => ({ path: at, value: undefined, message: "is a YAML merge key (<<), which blueprints do not support: write the fields out" })),
+    );
+  }
+  return input;
+}
+
 /** Reads and validates a YAML or JSON blueprint file. */
 export function loadBlueprint(file: string): Blueprint {
-  let input: unknown;
+  let text: string;
+  let bytes: number;
   try {
-    const text = readFileSync(file, "utf8");
-    input = file.endsWith(".json") ? JSON.parse(text) : parseYaml(text);
+    const buffer = readFileSync(file);
+    bytes = buffer.length;
+    text = bytes > MAX_BLUEPRINT_BYTES ? "" : buffer.toString("utf8");
   } catch (error) {
-    throw new BlueprintConfigError(path.basename(file), [
-      { path: "(root)", value: undefined, message: `cannot be read: ${(error as Error).message}` },
-    ]);
+    throw new BlueprintConfigError(path.basename(file), [readProblem(`cannot be read: ${(error as Error).message}`)]);
   }
-  return validateBlueprint(input, file);
+  return validateBlueprint(parseBlueprintText(text, file, bytes), file);
 }
 
 /** The blueprint file chosen by BLUEPRINT_CONFIG (unset or empty: the default example). */

@@ -689,7 +689,10 @@ export const blueprintSchema = z
     network: networkSchema,
     outposts: z.array(outpostSchema).min(1, "at least one Outpost is required"),
     controlPlane: controlPlaneSchema.prefault({}),
-    nodeGroups: z.array(nodeGroupSchema).default([]),
+    nodeGroups: z
+      .array(nodeGroupSchema)
+      .min(1, "needs at least one node group: a cluster without nodes runs no add-on, and the termination handler's event rules would match no group")
+      .default([]),
     workers: workersSchema.prefault({}),
     addons: addonsSchema.prefault({}),
     monitoring: z

@@ -32,15 +32,20 @@ peak_kb = resource.getrusage(resource.RUSAGE_CHILDREN).ru_maxrss
 print(f"{code} {wall:.3f} {peak_kb}")
 `;
 
-function measure(command: string[], env: Record<string, string>): Measurement {
+function measure(command: string[], env: Record<string, string>, expectedCode = 0): Measurement {
   const run = spawnSync("python3", ["-c", MEASURE, ...command], {
     cwd: ROOT,
     env: { ...process.env, CHECKPOINT_DISABLE: "1", ...env },
     encoding: "utf8",
   });
   const [code, seconds, peakKb] = run.stdout.trim().split(" ").map(Number);
-  if (code !== 0) throw new Error(`${command.join(" ")} exited ${code}: ${run.stderr}`);
+  if (code !== expectedCode) throw new Error(`${command.join(" ")} exited ${code}: ${run.stderr}`);
   return { seconds, peakMb: peakKb / 1024 };
+}
+
+/** One run of a command that must exit 1 (an invalid blueprint). */
+function bestOf(command: string[], env: Record<string, string>, expectedCode: number): Measurement {
+  return measure(command, env, expectedCode);
 }
 
 /** The best of several runs: the least disturbed by whatever else the machine does. */
@@ -105,6 +110,9 @@ function main(): void {
       writeFileSync(file, stringify(rackBlueprint(count)));
       console.log(row(`app, ${count} rack(s)`, best(app, { CDKTF_OUTDIR: outdir, BLUEPRINT_CONFIG: file })));
     }
+    const big = path.join(scratch, "big.yaml");
+    writeFileSync(big, `name: big\nnetwork:\n  regionalSubnets:\n${Array.from({ length: 162000 }, (_, i) => `    - { availabilityZone: us-west-2a, cidr: 10.${i % 256}.${(i >> 8) % 256}.0/24 }`).join("\n")}\n`);
+    console.log(row("app, a 10 MB blueprint (rejected)", bestOf(app, { CDKTF_OUTDIR: outdir, BLUEPRINT_CONFIG: big }, 1), { seconds: 5 }));
     if (process.env.BENCH_TESTS === "1") {
       console.log(row("npm test", best(["npm", "test", "--silent"], {}, 1), { seconds: 45 }));
     }

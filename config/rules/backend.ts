@@ -45,10 +45,20 @@ export function backendRules(context: RuleContext): void {
   const type = asString(backend.type);
   const stateDirectory = asString(backend.stateDirectory);
   if (type === "local" && stateDirectory !== undefined) {
-    if (stateDirectory.startsWith("/") || /^[A-Za-z]:/.test(stateDirectory)) {
+    if (stateDirectory.startsWith("~")) {
+      context.add(["backend", "stateDirectory"], "starts with ~, which Terraform does not expand; give a path relative to the project root, such as terraform-state");
+    } else if (stateDirectory.startsWith("/") || /^[A-Za-z]:/.test(stateDirectory)) {
       context.add(["backend", "stateDirectory"], "is absolute; give a path relative to the project root, such as terraform-state");
     } else if (stateDirectory.split(/[\\/]/).includes("..") || stateDirectory.trim() === "") {
       context.add(["backend", "stateDirectory"], "must be a non-empty path inside the project, without '..'");
+    }
+  }
+  const bucket = asString(backend.bucket);
+  if (type === "s3" && bucket !== undefined) {
+    if (/^s3:\/\//.test(bucket) || bucket.includes("/")) {
+      context.add(["backend", "bucket"], `is a URL or a path; give the bucket name only, such as ${bucket.replace(/^s3:\/\//, "").split("/")[0] || "my-state-bucket"} (keys go in keyPrefix)`);
+    } else if (!/^[a-z0-9][a-z0-9.-]{1,61}[a-z0-9]$/.test(bucket) || bucket.includes("..") || /^\d+\.\d+\.\d+\.\d+$/.test(bucket)) {
+      context.add(["backend", "bucket"], "is not an S3 bucket name: 3-63 lowercase letters, digits, '.' and '-', starting and ending with a letter or digit (S3 User Guide, bucket naming rules)");
     }
   }
   if (type === "s3") s3Rules(context);

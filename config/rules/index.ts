@@ -11,6 +11,8 @@ import { networkRules } from "./network";
 import { networkPathRules } from "./network-paths";
 import { nodeGroupRules, nodeLifecycleRules } from "./node-groups";
 import { outpostRules } from "./outposts";
+import { listRules } from "./lists";
+import { tagRules } from "./tags";
 import { versionRules } from "./versions";
 
 export type { IssuePath, RuleIssue } from "./context";
@@ -26,6 +28,8 @@ export const RULE_SECTIONS: Readonly<Record<string, RuleSection>> = {
   versions: versionRules,
   addons: addonRules,
   backend: backendRules,
+  tags: tagRules,
+  lists: listRules,
 };
 
 export function blueprintRuleIssues(input: unknown): RuleIssue[] {

@@ -29,11 +29,19 @@ function subnetCidrRules(context: RuleContext): void {
       if (!cidrContains(vpcCidr, subnet.cidr)) context.add(subnet.path, `is outside the VPC CIDR ${vpcCidr.text}; every subnet must lie inside it`);
     }
   }
-  subnets.forEach((a, i) => {
-    subnets.slice(i + 1).forEach((b) => {
-      if (cidrsOverlap(a.cidr, b.cidr)) context.add(b.path, `overlaps ${a.role} (${a.cidr.text}); subnets must not overlap`);
-    });
-  });
+  // Sorted by first address, an overlapping pair is always adjacent to the widest range seen so far:
+  // n log n, not n^2, for any number of subnets.
+  const ordered = subnets.map((subnet, order) => ({ ...subnet, order })).sort((a, b) => a.cidr.network - b.cidr.network || a.cidr.prefix - b.cidr.prefix || a.order - b.order);
+  let widest: (typeof ordered)[number] | undefined;
+  for (const subnet of ordered) {
+    if (widest && cidrsOverlap(widest.cidr, subnet.cidr)) {
+      // Report on the later one in the file, naming the earlier.
+      const [first, second] = widest.order < subnet.order ? [widest, subnet] : [subnet, widest];
+      context.add(second.path, `overlaps ${first.role} (${first.cidr.text}); subnets must not overlap`);
+    }
+    const end = (cidr: Ipv4Cidr) => cidr.network + 2 ** (32 - cidr.prefix);
+    if (!widest || end(subnet.cidr) > end(widest.cidr)) widest = subnet;
+  }
 }
 
 function existingVpcRules(context: RuleContext): void {

@@ -62,8 +62,11 @@ function lniRules(context: RuleContext, group: Raw, path: (...rest: Array<string
   const addresses = asArray(lni.addresses);
   addresses.forEach((value, j) => {
     const text = asString(value);
-    if (text !== undefined && !/^(\d{1,3}\.){3}\d{1,3}\/\d{1,2}$/.test(text)) {
+    const parts = text === undefined ? undefined : /^(\d{1,3})\.(\d{1,3})\.(\d{1,3})\.(\d{1,3})\/(\d{1,2})$/.exec(text);
+    if (text !== undefined && !parts) {
       context.add(path("lni", "addresses", j), "is not an address with prefix length, such as 192.168.10.21/24");
+    } else if (parts && (parts.slice(1, 5).some((octet) => Number(octet) > 255 || (octet.length > 1 && octet.startsWith("0"))) || Number(parts[5]) > 32 || Number(parts[5]) < 1)) {
+      context.add(path("lni", "addresses", j), "is out of range: octets 0-255 without leading zeros, a prefix length of 1-32, such as 192.168.10.21/24");
     }
   });
   const nodes = (asNumber(group.maxSize) ?? 0) + (asNumber(group.spareNodes) ?? 0);

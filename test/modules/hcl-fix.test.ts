@@ -1,7 +1,8 @@
 /**
- * fixCdktfHclRendering: the HCL fix for apps that install outposts-eks as a library, applied in
- * memory to a pristine cdktf (this project's own cdktf carries the patch on disk). The pristine copy
- * is rebuilt from the installed one by reversing the patch, beside it through symlinks.
+ * fixCdktfHclRendering: the HCL fix every app applies in memory, on a pristine cdktf. The installed
+ * cdktf is pristine after `npm ci`; where a machine still carries the patch on disk, the pristine
+ * copy is rebuilt by reversing it. Either way the copy sits beside the installed files, through
+ * symlinks, with the two patched files written out.
  */
 import { spawnSync } from "child_process";
 import { lstatSync, mkdirSync, mkdtempSync, readdirSync, readFileSync, rmSync, symlinkSync, writeFileSync } from "fs";
@@ -24,14 +25,18 @@ function mirror(from: string, to: string): void {
   }
 }
 
+/** Whether the installed cdktf carries the patch on disk. */
+const INSTALLED_PATCHED = readFileSync(path.join(INSTALLED, "lib/hcl/render.js"), "utf8").includes("unwrapInterpolationOnlyValues");
+
 function pristineCdktf(dir: string): string {
   const root = path.join(dir, "node_modules", "cdktf");
   mirror(INSTALLED, root);
   // cdktf's peer, as an app would have it beside cdktf.
   symlinkSync(path.dirname(require.resolve("constructs/package.json")), path.join(dir, "node_modules", "constructs"));
   for (const file of PATCHED_FILES) {
+    const installed = readFileSync(path.join(INSTALLED, file), "utf8");
     const reversed = patchHunks(PATCH, file).map((hunk) => ({ before: hunk.after, after: hunk.before }));
-    const pristine = applyHunks(readFileSync(path.join(INSTALLED, file), "utf8"), reversed, file);
+    const pristine = INSTALLED_PATCHED ? applyHunks(installed, reversed, file) : installed;
     rmSync(path.join(root, file));
     writeFileSync(path.join(root, file), pristine);
   }
@@ -75,10 +80,10 @@ describe("fixCdktfHclRendering on a pristine cdktf", () => {
     return readFileSync(path.join(outdir, "stacks", "probe", "cdk.tf"), "utf8");
   }
 
-  it("reverses the patch exactly: the copy differs from the installed files", () => {
-    for (const file of PATCHED_FILES) {
-      expect(readFileSync(path.join(root, file), "utf8")).not.toBe(readFileSync(path.join(INSTALLED, file), "utf8"));
-    }
+  it("starts from a cdktf without the fix, and the patch applies to it exactly", () => {
+    const render = readFileSync(path.join(root, "lib/hcl/render.js"), "utf8");
+    expect(render).not.toContain("unwrapInterpolationOnlyValues");
+    expect(applyHunks(render, patchHunks(PATCH, "lib/hcl/render.js"), "render.js")).toContain("unwrapInterpolationOnlyValues");
   });
 
   it("renders what Terraform rejects without the fix, and blocks and bare references with it", () => {

@@ -1,0 +1,25 @@
+/** Tag rules: AWS's limits, counting the tags the blueprint adds itself (EC2 and IAM, "Tag restrictions"). */
+import { asObject, RuleContext } from "./context";
+
+/** Tags per resource that AWS accepts. */
+export const AWS_MAX_TAGS = 50;
+/**
+ * The most tags the blueprint adds to one resource itself: outposts-eks:blueprint on every resource,
+ * and on an Outpost subnet Name, kubernetes.io/cluster/<name> and two ELB role tags.
+ */
+export const BLUEPRINT_TAGS_PER_RESOURCE = 5;
+
+export function tagRules(context: RuleContext): void {
+  const tags = asObject(context.root.tags);
+  const keys = Object.keys(tags);
+  const room = AWS_MAX_TAGS - BLUEPRINT_TAGS_PER_RESOURCE;
+  if (keys.length > room) {
+    context.add(["tags"], `has ${keys.length} tags; AWS allows ${AWS_MAX_TAGS} per resource and the blueprint adds up to ${BLUEPRINT_TAGS_PER_RESOURCE} itself, so give at most ${room}`);
+  }
+  for (const key of keys) {
+    if (/^aws:/i.test(key)) context.add(["tags", key], "starts with aws:, a prefix AWS reserves for its own tags");
+    else if (key.length > 128) context.add(["tags", key], `is ${key.length} characters; a tag key has at most 128`);
+    const value = tags[key];
+    if (typeof value === "string" && value.length > 256) context.add(["tags", key], `has a value of ${value.length} characters; a tag value has at most 256`);
+  }
+}

@@ -1,0 +1,116 @@
+/**
+ * Every file gets an answer before any construct is built: a clear problem for what is not a
+ * blueprint (empty, invisible characters, a key given twice, merge keys, pathological nesting or
+ * size), in linear time, and exit 2 with a bug report line for anything unexpected.
+ */
+import { mkdtempSync, rmSync, writeFileSync } from "fs";
+import { tmpdir } from "os";
+import * as path from "path";
+import { stringify } from "yaml";
+import { BlueprintConfigError, BlueprintProblem, loadBlueprint, MAX_BLUEPRINT_BYTES, parseBlueprintText } from "../../config";
+import { EXAMPLES_DIR, rawExample } from "../helpers/synth";
+
+function problemsOfText(text: string): BlueprintProblem[] {
+  try {
+    parseBlueprintText(text, "b.yaml");
+  } catch (error) {
+    if (error instanceof BlueprintConfigError) return [...error.problems];
+    throw error;
+  }
+  return [];
+}
+
+const example = () => stringify(rawExample("extended-racks.yaml"));
+
+describe("reading a blueprint file", () => {
+  it("says when the file is empty", () => {
+    for (const text of ["", "   \n\n", "# only a comment\n"]) {
+      expect(problemsOfText(text)).toEqual([{ path: "(root)", value: undefined, message: expect.stringMatching(/^is empty/) }]);
+    }
+  });
+
+  it("names invisible characters by code point, with line and column", () => {
+    expect(problemsOfText(`\uFEFF${example()}`)[0].message).toBe(
+      "has the invisible character U+FEFF (byte-order mark or zero-width no-break space) at line 1, column 1; delete it or retype the line",
+    );
+    expect(problemsOfText("name: edge\u00A0racks\nregion: us-west-2\n")[0].message).toMatch(/U\+00A0 \(no-break space\) at line 1, column 11/);
+  });
+
+  it("rejects a key given twice, in YAML and in JSON alike", () => {
+    expect(problemsOfText("name: a\nname: b\n")[0].message).toMatch(/a key is given twice/);
+    expect(problemsOfText('{"name": "a", "name": "b"}')[0].message).toMatch(/a key is given twice/);
+  });
+
+  it("says that YAML merge keys are not supported, where they are", () => {
+    const problems = problemsOfText("defaults: &d\n  minSize: 1\nnodeGroups:\n  - <<: *d\n    name: a\n");
+    expect(problems).toEqual([{ path: "nodeGroups[0].<<", value: undefined, message: expect.stringMatching(/is a YAML merge key \(<<\), which blueprints do not support/) }]);
+  });
+
+  it("refuses pathological nesting before any recursive parser sees it", () => {
+    const deep = `${"[".repeat(20000)}${"]".repeat(20000)}`;
+    expect(problemsOfText(deep)[0].message).toBe("nests 20000 levels of brackets deep; a blueprint nests at most 32");
+    const indented = Array.from({ length: 40 }, (_, i) => `${"  ".repeat(i)}k${i}:`).join("\n") + " 1\n";
+    expect(problemsOfText(indented)[0].message).toMatch(/nests \d+ levels deep; a blueprint nests at most 32/);
+  });
+
+  // How fast is npm run bench's business (a 10 MB file, answered in well under 5 s): here, that the
+  // answer comes from the size, before any parser or rule walks the content.
+  it("answers a 10 MB file by its size, before parsing it", () => {
+    const dir = mkdtempSync(path.join(tmpdir(), "outposts-eks-big-"));
+    try {
+      const file = path.join(dir, "big.yaml");
+      const subnets = Array.from({ length: 162000 }, (_, i) => `    - { availabilityZone: us-west-2a, cidr: 10.${i % 256}.${(i >> 8) % 256}.0/24 }`).join("\n");
+      writeFileSync(file, `name: big\nnetwork:\n  regionalSubnets:\n${subnets}\n`);
+      expect(() => loadBlueprint(file)).toThrow(new RegExp(`is \\d+ bytes; a blueprint may have at most ${MAX_BLUEPRINT_BYTES} \\(1 MiB\\)`));
+    } finally {
+      rmSync(dir, { recursive: true, force: true });
+    }
+  });
+
+  it("names non-finite numbers, and says to quote a version YAML read as a number", () => {
+    const raw = rawExample("extended-racks.yaml");
+    const text = stringify({ ...raw, kubernetesVersion: 1.3 }).replace(/maxSize: 4/, "maxSize: .inf");
+    const file = path.join(mkdtempSync(path.join(tmpdir(), "outposts-eks-num-")), "b.yaml");
+    writeFileSync(file, text);
+    try {
+      loadBlueprint(file);
+      throw new Error("accepted");
+    } catch (error) {
+      const problems = (error as BlueprintConfigError).problems;
+      expect(problems).toEqual(
+        expect.arrayContaining([
+          expect.objectContaining({ path: "kubernetesVersion", message: expect.stringMatching(/quote it/) }),
+          expect.objectContaining({ path: "nodeGroups[0].maxSize", message: expect.stringMatching(/is not a finite number \(YAML's \.inf or \.nan\)/) }),
+        ]),
+      );
+    } finally {
+      rmSync(path.dirname(file), { recursive: true, force: true });
+    }
+  });
+
+  it("reads every example", () => {
+    expect(() => loadBlueprint(path.join(EXAMPLES_DIR, "extended-racks.yaml"))).not.toThrow();
+  });
+});
+
+describe("the app's exit codes", () => {
+  afterEach(() => jest.resetModules());
+
+  it("exits 2 with one line naming a bug in outposts-eks when synthesis fails unexpectedly", () => {
+    jest.isolateModules(() => {
+      jest.doMock("../../stacks", () => ({ ...jest.requireActual("../../stacks"), buildBlueprint: () => { throw new TypeError("boom"); } }));
+      const exit = jest.spyOn(process, "exit").mockImplementation((() => undefined) as never);
+      const stderr = jest.spyOn(process.stderr, "write").mockImplementation(() => true);
+      try {
+        // eslint-disable-next-line @typescript-eslint/no-require-imports
+        require("../../main").main();
+        expect(exit).toHaveBeenCalledWith(2);
+        expect(stderr).toHaveBeenCalledTimes(1);
+        expect(String(stderr.mock.calls[0][0])).toMatch(/^outposts-eks: internal error, a bug in outposts-eks rather than in your blueprint \(TypeError: boom\)\. Please report it/);
+      } finally {
+        exit.mockRestore();
+        stderr.mockRestore();
+      }
+    });
+  });
+});
