@@ -13,10 +13,12 @@ import { BLUEPRINT_APP_CONTEXT, buildBlueprint } from "./stacks";
 export const EXIT_INVALID_BLUEPRINT = 1;
 export const EXIT_BUG = 2;
 
-export function main(): void {
+export function main(argv: readonly string[] = process.argv.slice(2)): void {
   const file = blueprintPathFromEnv();
   try {
     const blueprint = loadBlueprint(file);
+    // `npm run synth` validates first, outside the cdktf CLI, which echoes an app's output twice.
+    if (argv.includes("--validate-only")) return;
     fixCdktfHclRendering();
     const app = new App({ context: { ...BLUEPRINT_APP_CONTEXT } });
     buildBlueprint(app, blueprint);

@@ -38,6 +38,18 @@ describe("main.ts", () => {
     expect(existsSync(path.join(outdir, "stacks"))).toBe(false);
   });
 
+  it("with --validate-only (npm run synth's first step), validates and writes nothing", () => {
+    const outdir = path.join(scratch, "cdktf.out");
+    spawnSync(process.execPath, [path.join(PROJECT_ROOT, "scripts", "build-app.mjs")], { cwd: PROJECT_ROOT });
+    const run = spawnSync(process.execPath, [path.join(PROJECT_ROOT, ".app", "main.js"), "--validate-only"], {
+      cwd: PROJECT_ROOT,
+      env: { ...process.env, BLUEPRINT_CONFIG: "", CDKTF_OUTDIR: outdir },
+      encoding: "utf8",
+    });
+    expect({ status: run.status, stderr: run.stderr }).toEqual({ status: 0, stderr: "" });
+    expect(existsSync(outdir)).toBe(false);
+  });
+
   it("synthesizes the stacks of the default blueprint", () => {
     const outdir = path.join(scratch, "cdktf.out");
     const run = runApp({ BLUEPRINT_CONFIG: "", CDKTF_OUTDIR: outdir });
