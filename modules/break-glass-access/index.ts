@@ -35,6 +35,10 @@ export interface BreakGlassAccessProps {
   readonly validityDays: number;
   /** Every plan warns from this many days before the certificate expires. */
   readonly warningDays: number;
+  /**
+   * The kubernetes provider to use (ClusterAccess builds one).
+   * @default - the stack's default kubernetes provider
+   */
   readonly kubernetesProvider?: TerraformProvider;
 }
 

@@ -20,8 +20,9 @@ export type ClusterAuth =
 export interface ClusterAccessProps {
   readonly clusterName: string;
   /**
-   * A local cluster's ID. Local clusters accept only tokens issued for their ID
-   * (`aws eks get-token --cluster-id`), not their name.
+   * A local cluster's ID. Local clusters accept only tokens issued for their ID (`aws eks get-token
+   * --cluster-id`), not their name.
+   * @default - an extended cluster (tokens by name)
    */
   readonly localClusterId?: string;
   readonly endpoint: string;

@@ -41,11 +41,20 @@ export type EbsCsiDriver =
   | { readonly kind: "managed-addon"; readonly clusterName: string; readonly kubernetesVersion: string }
   | {
       readonly kind: "helm";
-      /** Default: EBS_CSI_CHART_VERSION. The image catalogue's tags match that version. */
+      /**
+       * The image catalogue's tags match that version.
+       * @default EBS_CSI_CHART_VERSION
+       */
       readonly chartVersion?: string;
-      /** Image references by catalogue name (`driver`, `csi-provisioner`, ...). Default: the catalogue's upstream images. */
+      /**
+       * Image references by catalogue name (`driver`, `csi-provisioner`, ...).
+       * @default the catalogue's upstream images
+       */
       readonly images?: Readonly<Record<string, ImageRef>>;
-      /** Chart values merged over the construct's own; `ownedValues` paths are refused. Default: none. */
+      /**
+       * Chart values merged over the construct's own; `ownedValues` paths are refused.
+       * @default none
+       */
       readonly extraValues?: Record<string, unknown>;
     };
 
@@ -62,7 +71,15 @@ export interface EbsStorageProps {
    * `gp2` class marked default; it is then un-marked so only one class is the default.
    */
   readonly kubernetesVersion: string;
+  /**
+   * The helm provider to use (ClusterAccess builds one).
+   * @default - the stack's default helm provider
+   */
   readonly helmProvider?: TerraformProvider;
+  /**
+   * The kubernetes provider to use (ClusterAccess builds one).
+   * @default - the stack's default kubernetes provider
+   */
   readonly kubernetesProvider?: TerraformProvider;
   /**
    * Tags for every resource the construct creates, on top of the provider's default tags.

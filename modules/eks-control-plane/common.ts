@@ -37,6 +37,10 @@ export interface ClusterRoleProps {
   readonly trustedService: "eks.amazonaws.com" | "ec2.amazonaws.com";
   /** AWS managed policy names attached to the role. */
   readonly managedPolicies: readonly string[];
+  /**
+   * Permissions boundary and path of the role.
+   * @default - no boundary, path "/"
+   */
   readonly iamRoleOptions?: IamRoleOptions;
 }
 

@@ -35,17 +35,35 @@ export interface EksExtendedControlPlaneProps {
   readonly subnetIds: readonly string[];
   /** Outpost subnet CIDRs by Outpost name; each may reach the API on 443. */
   readonly outpostSubnetCidrs: Readonly<Record<string, string>>;
-  /** Public API endpoint. Default: false (private only). */
+  /**
+   * Public API endpoint.
+   * @default false (private only)
+   */
   readonly endpointPublicAccess?: boolean;
-  /** CIDRs for a public endpoint; required when it is on. */
+  /**
+   * CIDRs for a public endpoint; required when it is on.
+   * @default - none (required when endpointPublicAccess is true)
+   */
   readonly publicAccessCidrs?: readonly string[];
-  /** Control-plane log retention in days. Default: 90. */
+  /**
+   * Control-plane log retention in days.
+   * @default 90
+   */
   readonly logRetentionDays?: number;
-  /** EKS deletion protection. Default: true. */
+  /**
+   * EKS deletion protection.
+   * @default true
+   */
   readonly deletionProtection?: boolean;
-  /** IAM principals granted cluster admin through access entries. Default: none. */
+  /**
+   * IAM principals granted cluster admin through access entries.
+   * @default none
+   */
   readonly adminPrincipalArns?: readonly string[];
-  /** Kubernetes service CIDR. Default: chosen by EKS. */
+  /**
+   * Kubernetes service CIDR.
+   * @default chosen by EKS
+   */
   readonly serviceIpv4Cidr?: string;
   /**
    * An existing KMS key (ARN) for envelope encryption of Kubernetes secrets; its key policy must let

@@ -45,22 +45,40 @@ export interface EksLocalControlPlaneProps {
   readonly subnetId: string;
   /** Instance type of the 3 control-plane instances; checked against the Outpost at plan time. */
   readonly controlPlaneInstanceType: string;
-  /** Physical racks in the Outpost. Default: 1. */
+  /**
+   * Physical racks in the Outpost.
+   * @default 1
+   */
   readonly rackCount?: number;
-  /** Spread level of the control-plane placement group. Default: host for 1-2 racks, rack for 3+. */
+  /**
+   * Spread level of the control-plane placement group.
+   * @default host for 1-2 racks, rack for 3+
+   */
   readonly spreadLevel?: SpreadLevel;
-  /** Control-plane log retention in days. Default: 90. */
+  /**
+   * Control-plane log retention in days.
+   * @default 90
+   */
   readonly logRetentionDays?: number;
-  /** EKS deletion protection. Default: true. */
+  /**
+   * EKS deletion protection.
+   * @default true
+   */
   readonly deletionProtection?: boolean;
-  /** Kubernetes service CIDR. Default: chosen by EKS. */
+  /**
+   * Kubernetes service CIDR.
+   * @default chosen by EKS
+   */
   readonly serviceIpv4Cidr?: string;
   /**
    * CIDRs that reach the API on 443 (the nodes' Outpost subnet, the VPC): the cluster security group
    * EKS creates admits only its own members, and nodes carry the node security group.
    */
   readonly apiClientCidrs: Readonly<Record<string, string>>;
-  /** Opt in to the instance-store architecture. Default: the classic local cluster. */
+  /**
+   * Opt in to the instance-store architecture.
+   * @default the classic local cluster
+   */
   readonly instanceStore?: InstanceStoreControlPlane;
   /**
    * Tags for every resource the construct creates, on top of the provider's default tags.

@@ -103,6 +103,10 @@ export class ManagedCoreAddons extends Construct implements Addon {
 
 export interface CniEnvironmentPatchProps {
   readonly cni: CniSettings;
+  /**
+   * The kubernetes provider to use (ClusterAccess builds one).
+   * @default - the stack's default kubernetes provider
+   */
   readonly kubernetesProvider?: TerraformProvider;
 }
 

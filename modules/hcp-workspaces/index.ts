@@ -26,7 +26,10 @@ export interface HcpWorkspaceSpec {
   /** The workspace name. */
   readonly name: string;
   readonly executionMode: ExecutionMode;
-  /** Working directory of VCS-driven runs, relative to the repository root. Default: none (CLI-driven). */
+  /**
+   * Working directory of VCS-driven runs, relative to the repository root.
+   * @default none (CLI-driven)
+   */
   readonly workingDirectory?: string;
   /** The stacks (keys of this set) whose outputs this one reads: each shares its state with it. */
   readonly reads: readonly string[];
@@ -46,7 +49,10 @@ export interface HcpAwsRunRole {
   readonly existingRoleArn?: string;
   /** Name of the role to create, when there is no existing one. */
   readonly roleName?: string;
-  /** The account's existing IAM OIDC provider for the hostname. Default: created. */
+  /**
+   * The account's existing IAM OIDC provider for the hostname.
+   * @default created
+   */
   readonly oidcProviderArn?: string;
   /** Managed policies of the created role. */
   readonly policyArns?: readonly string[];
@@ -59,13 +65,25 @@ export interface HcpWorkspacesProps {
   /** Name of the project to create. */
   readonly projectName: string;
   readonly workspaces: readonly HcpWorkspaceSpec[];
-  /** Agent pool of the workspaces whose execution mode is `agent`. */
+  /**
+   * Agent pool of the workspaces whose execution mode is `agent`.
+   * @default - none (required when a workspace runs on agents)
+   */
   readonly agentPoolId?: string;
-  /** The repository of VCS-driven runs. Default: none (CLI-driven runs). */
+  /**
+   * The repository of VCS-driven runs.
+   * @default none (CLI-driven runs)
+   */
   readonly vcsRepo?: HcpVcsRepo;
-  /** AWS dynamic provider credentials. Default: none (credentials are the user's to set). */
+  /**
+   * AWS dynamic provider credentials.
+   * @default none (credentials are the user's to set)
+   */
   readonly awsRunRole?: HcpAwsRunRole;
-  /** Terraform version of the runs (a version or a constraint). Default: HCP Terraform's latest. */
+  /**
+   * Terraform version of the runs (a version or a constraint).
+   * @default HCP Terraform's latest
+   */
   readonly terraformVersion?: string;
 }
 

@@ -16,7 +16,10 @@ import { Construct } from "constructs";
 export interface ImageRepositoriesProps {
   /** Repository names, such as `outposts-eks/aws-ec2/aws-node-termination-handler`. */
   readonly repositoryNames: readonly string[];
-  /** Tags for every repository. Default: none beyond the provider's default tags. */
+  /**
+   * Tags for every repository.
+   * @default none beyond the provider's default tags
+   */
   readonly tags?: Readonly<Record<string, string>>;
 }
 

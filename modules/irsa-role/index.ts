@@ -17,9 +17,15 @@ export interface IrsaRoleProps {
   readonly oidcProviderUrl: string;
   readonly namespace: string;
   readonly serviceAccount: string;
-  /** Inline permissions. Default: none. */
+  /**
+   * Inline permissions.
+   * @default none
+   */
   readonly statements?: DataAwsIamPolicyDocumentStatement[];
-  /** Managed policy ARNs to attach. Default: none. */
+  /**
+   * Managed policy ARNs to attach.
+   * @default none
+   */
   readonly managedPolicyArns?: readonly string[];
   /**
    * Tags for every resource the construct creates, on top of the provider's default tags.

@@ -60,11 +60,17 @@ export interface LoadBalancerControllerProps {
   readonly roleName: string;
   /** One ingress class per rack. */
   readonly racks: readonly RackIngressClass[];
-  /** Default: 2. */
+  /**
+   * Replicas, spread across Outposts.
+   * @default 2
+   */
   readonly replicas?: number;
   /** Node label whose values tell Outposts apart, for spreading replicas. */
   readonly outpostTopologyKey: string;
-  /** Image references by catalogue name (`controller`). Default: the upstream image of the catalogue. */
+  /**
+   * Image references by catalogue name (`controller`).
+   * @default the upstream image of the catalogue
+   */
   readonly images?: Readonly<Record<string, ImageRef>>;
   /**
    * Chart version.
@@ -76,6 +82,10 @@ export interface LoadBalancerControllerProps {
    * @default - none
    */
   readonly extraValues?: Record<string, unknown>;
+  /**
+   * The helm provider to use (ClusterAccess builds one).
+   * @default - the stack's default helm provider
+   */
   readonly helmProvider?: TerraformProvider;
   /**
    * Tags for every resource the construct creates, on top of the provider's default tags.

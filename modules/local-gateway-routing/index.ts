@@ -84,13 +84,19 @@ export interface AdoptedRoutesCheckProps {
   /** The adopted Outpost subnet; its explicitly associated route table is checked. */
   readonly subnetId: string;
   readonly region: string;
-  /** For a rack: its LGW route table and the CIDRs that must route to its local gateway. */
+  /**
+   * For a rack: its LGW route table and the CIDRs that must route to its local gateway.
+   * @default - not a rack: no local-gateway routes checked
+   */
   readonly localGateway?: {
     readonly outpostArn: string;
     readonly localGatewayRouteTableId: string;
     readonly destinationCidrs: readonly string[];
   };
-  /** Check that the S3 gateway endpoint serves the table (nodes pull image layers from S3). Default: false. */
+  /**
+   * Check that the S3 gateway endpoint serves the table (nodes pull image layers from S3).
+   * @default false
+   */
   readonly s3Gateway?: boolean;
 }
 

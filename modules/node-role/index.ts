@@ -21,9 +21,15 @@ export const NODE_MANAGED_POLICIES = [
 
 export interface NodeRoleProps {
   readonly roleName: string;
-  /** More policy ARNs to attach. Default: none. */
+  /**
+   * More policy ARNs to attach.
+   * @default none
+   */
   readonly extraPolicyArns?: readonly string[];
-  /** Inline policies by name, as IAM policy statements. Default: none. */
+  /**
+   * Inline policies by name, as IAM policy statements.
+   * @default none
+   */
   readonly inlinePolicies?: Readonly<Record<string, DataAwsIamPolicyDocumentStatement[]>>;
   /**
    * Tags for every resource the construct creates, on top of the provider's default tags.

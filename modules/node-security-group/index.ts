@@ -23,9 +23,15 @@ export interface NodeSecurityGroupProps {
   readonly nodeCidrs: Readonly<Record<string, string>>;
   /** Where the control plane's ENIs live, by a stable key; they reach kubelet and webhooks. */
   readonly controlPlaneCidrs: Readonly<Record<string, string>>;
-  /** Allow all protocols between node CIDRs. Default: true. DNS is always allowed. */
+  /**
+   * Allow all protocols between node CIDRs. DNS is always allowed.
+   * @default true
+   */
   readonly allowAllNodeTraffic?: boolean;
-  /** Egress destinations. Default: ["0.0.0.0/0"]. */
+  /**
+   * Egress destinations.
+   * @default ["0.0.0.0/0"]
+   */
   readonly egressCidrs?: readonly string[];
   /**
    * Tags for every resource the construct creates, on top of the provider's default tags.

@@ -35,13 +35,22 @@ export interface NodeTerminationHandlerProps {
   readonly queueUrl: string;
   /** The tag the workers put on every managed instance. */
   readonly managedTag: string;
-  /** IRSA role (extended clusters); omit to use the node instance profile. */
+  /**
+   * IRSA role (extended clusters); omit to use the node instance profile.
+   * @default - the node instance profile (local clusters)
+   */
   readonly roleArn?: string;
-  /** Default: 2. */
+  /**
+   * Replicas, spread across Outposts.
+   * @default 2
+   */
   readonly replicas?: number;
   /** Node label whose values tell Outposts apart, for spreading replicas. */
   readonly outpostTopologyKey: string;
-  /** Image references by catalogue name (`handler`). Default: the upstream image of the catalogue. */
+  /**
+   * Image references by catalogue name (`handler`).
+   * @default the upstream image of the catalogue
+   */
   readonly images?: Readonly<Record<string, ImageRef>>;
   /**
    * Chart version.
@@ -53,6 +62,10 @@ export interface NodeTerminationHandlerProps {
    * @default - none
    */
   readonly extraValues?: Record<string, unknown>;
+  /**
+   * The helm provider to use (ClusterAccess builds one).
+   * @default - the stack's default helm provider
+   */
   readonly helmProvider?: TerraformProvider;
 }
 

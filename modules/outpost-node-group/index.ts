@@ -109,16 +109,23 @@ export interface OutpostNodeGroupProps {
   /** The node operating system: how the user data is written and which public AMI is looked up. */
   readonly amiFamily: AmiFamily;
   readonly architecture: "x86_64" | "arm64";
-  /** An explicit AMI. Default: the EKS-optimized AMI from SSM. */
+  /**
+   * An explicit AMI.
+   * @default the EKS-optimized AMI from SSM
+   */
   readonly amiId?: string;
   /**
    * The EBS volume nodes keep their images and pods on: the root volume, or Bottlerocket's data
-   * volume. Racks only (servers have no EBS); always encrypted. Default: the AMI's own mapping.
+   * volume. Racks only (servers have no EBS); always encrypted.
+   * @default the AMI's own mapping
    */
   readonly rootVolume?: { readonly sizeGiB: number; readonly type: string };
   /** IMDSv2 hop limit; the caller decides it (2 where pods must reach the instance's metadata). */
   readonly metadataHopLimit: number;
-  /** Servers with LNI only: the LNI device index and how it is addressed. */
+  /**
+   * Servers with LNI only: the LNI device index and how it is addressed.
+   * @default - no local network interface
+   */
   readonly lni?: { readonly deviceIndex: number; readonly addressing: LniAddressing };
   /**
    * Pin this EKS-optimized AMI release (see eksOptimizedAmiParameter).
@@ -136,14 +143,30 @@ export interface OutpostNodeGroupProps {
    * @default - no checks
    */
   readonly upgradeGuards?: UpgradeGuards;
-  /** Kubernetes node labels. */
+  /**
+   * Kubernetes node labels.
+   * @default - none beyond the Outpost and node-group labels
+   */
   readonly labels?: Readonly<Record<string, string>>;
-  /** Taints the nodes register with. Default: none. */
+  /**
+   * Taints the nodes register with.
+   * @default none
+   */
   readonly taints?: readonly NodeTaint[];
-  /** Registry mirrors written for containerd before the node joins. Default: none. */
+  /**
+   * Registry mirrors written for containerd before the node joins.
+   * @default none
+   */
   readonly registryMirrors?: readonly RegistryMirror[];
+  /**
+   * A spread placement group for the instances (OutpostSpreadPlacement).
+   * @default - no placement group
+   */
   readonly placementGroupName?: string;
-  /** Tags on the instances (and the ASG, propagated). */
+  /**
+   * Tags on the instances (and the ASG, propagated).
+   * @default - none beyond the provider's default tags
+   */
   readonly tags?: Readonly<Record<string, string>>;
 }
 

@@ -30,7 +30,10 @@ export interface ClusterJoin {
   readonly serviceIpv4Cidr: string;
   /** The cluster's DNS service address (the service CIDR's 10th host), for AL2's bootstrap.sh. */
   readonly dnsClusterIp: string;
-  /** Set for local clusters: nodeadm's cluster.id / bootstrap.sh --cluster-id. */
+  /**
+   * Set for local clusters: nodeadm's cluster.id / bootstrap.sh --cluster-id.
+   * @default - an extended cluster (tokens by name)
+   */
   readonly localClusterId?: string;
 }
 
@@ -51,7 +54,10 @@ export interface RegistryMirror {
   readonly upstream: string;
   /** The mirror's host, with an optional port. */
   readonly host: string;
-  /** Path under which the mirror serves this registry. Default: none. */
+  /**
+   * Path under which the mirror serves this registry.
+   * @default none
+   */
   readonly pathPrefix?: string;
 }
 
@@ -60,11 +66,20 @@ export interface NodeUserDataProps {
   readonly cluster: ClusterJoin;
   /** Kubernetes labels for the node. */
   readonly labels: Readonly<Record<string, string>>;
-  /** Taints the node registers with. Default: none. */
+  /**
+   * Taints the node registers with.
+   * @default none
+   */
   readonly taints?: readonly NodeTaint[];
-  /** Servers with LNI only. */
+  /**
+   * Servers with LNI only.
+   * @default - no local network interface
+   */
   readonly lni?: LocalNetworkInterface;
-  /** Registry mirrors for containerd. Default: none. */
+  /**
+   * Registry mirrors for containerd.
+   * @default none
+   */
   readonly registryMirrors?: readonly RegistryMirror[];
 }
 

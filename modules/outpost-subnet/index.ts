@@ -25,7 +25,10 @@ export interface CustomerOwnedIpSettings {
   readonly poolId: string;
   /** The rack's local gateway route table, which owns the pool. */
   readonly localGatewayRouteTableId: string;
-  /** Give instances launched in the subnet a CoIP address automatically. Default: false. */
+  /**
+   * Give instances launched in the subnet a CoIP address automatically.
+   * @default false
+   */
   readonly mapOnLaunch?: boolean;
 }
 
@@ -39,7 +42,10 @@ export interface OutpostSubnetProps {
   readonly availabilityZone: string;
   /** IPv4 CIDR of the subnet. For an adopted subnet, the CIDR it must have. */
   readonly cidr: string;
-  /** Adopt this existing Outpost subnet. */
+  /**
+   * Adopt this existing Outpost subnet.
+   * @default - a new subnet
+   */
   readonly existingSubnetId?: string;
   /**
    * For an adopted subnet: expose its route table (found by its explicit association) so that
@@ -47,13 +53,25 @@ export interface OutpostSubnetProps {
    * @default true
    */
   readonly manageAdoptedRouteTable?: boolean;
-  /** Servers only: enable local network interfaces at this device index (1 = eth1). */
+  /**
+   * Servers only: enable local network interfaces at this device index (1 = eth1).
+   * @default - no LNI
+   */
   readonly lniDeviceIndex?: number;
-  /** Racks only: customer-owned IP settings. */
+  /**
+   * Racks only: customer-owned IP settings.
+   * @default - no customer-owned IPs
+   */
   readonly customerOwnedIp?: CustomerOwnedIpSettings;
-  /** Send 0.0.0.0/0 from the subnet to this NAT gateway in the Region. Default: no default route. */
+  /**
+   * Send 0.0.0.0/0 from the subnet to this NAT gateway in the Region.
+   * @default no default route
+   */
   readonly natGatewayId?: string;
-  /** Extra tags on the subnet, such as the Kubernetes cluster and ELB role tags. */
+  /**
+   * Extra tags on the subnet, such as the Kubernetes cluster and ELB role tags.
+   * @default - none beyond the provider's default tags
+   */
   readonly tags?: Record<string, string>;
 }
 
@@ -67,7 +85,10 @@ export class OutpostSubnet extends Construct {
   readonly outpostArn: string;
   readonly formFactor: OutpostFormFactor;
   readonly availabilityZone: string;
-  /** The LNI device index when LNI is enabled. */
+  /**
+   * The LNI device index when LNI is enabled.
+   * @default - no LNI
+   */
   readonly lniDeviceIndex?: number;
 
   constructor(scope: Construct, id: string, props: OutpostSubnetProps) {

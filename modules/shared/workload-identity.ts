@@ -43,11 +43,20 @@ export interface WorkloadPermissionsProps {
   readonly roleName: string;
   /** Name of the inline policy on the node role (node-role only). */
   readonly nodeRolePolicyName: string;
-  /** Inline permissions. Default: none. */
+  /**
+   * Inline permissions.
+   * @default none
+   */
   readonly statements?: DataAwsIamPolicyDocumentStatement[];
-  /** Managed policies. Default: none. */
+  /**
+   * Managed policies.
+   * @default none
+   */
   readonly managedPolicyArns?: readonly string[];
-  /** Boundary and path of the IRSA role. Default: none. */
+  /**
+   * Boundary and path of the IRSA role.
+   * @default none
+   */
   readonly iamRoleOptions?: IamRoleOptions;
 }
 

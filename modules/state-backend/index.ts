@@ -58,11 +58,14 @@ export interface CloudStateBackend {
   readonly hostname: string;
   /** Each stack runs in the workspace `<workspacePrefix>-<stack>`. */
   readonly workspacePrefix: string;
-  /** The HCP Terraform project of the workspaces; the `cloud` block creates them there. Default: the organization's default project. */
+  /**
+   * The HCP Terraform project of the workspaces; the `cloud` block creates them there.
+   * @default the organization's default project
+   */
   readonly project?: string;
   /**
-   * How consumers read a producer's outputs. Default `tfe_outputs`: outputs only, which HashiCorp
-   * recommends; `terraform_remote_state` needs access to the producer's whole state.
+   * How consumers read a producer's outputs.
+   * @default `tfe_outputs`: outputs only, which HashiCorp recommends; `terraform_remote_state` needs access to the producer's whole state
    */
   readonly readOutputsWith?: "tfe_outputs" | "terraform_remote_state";
 }

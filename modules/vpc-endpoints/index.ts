@@ -23,7 +23,10 @@ export interface VpcEndpointsProps {
   readonly subnetIds: readonly string[];
   /** CIDRs allowed to reach the endpoints on 443. */
   readonly allowedCidrs: readonly string[];
-  /** Route tables that get the S3 gateway endpoint. Default: no S3 gateway endpoint. */
+  /**
+   * Route tables that get the S3 gateway endpoint.
+   * @default no S3 gateway endpoint
+   */
   readonly gatewayRouteTableIds?: readonly string[];
   /**
    * Tags for every resource the construct creates, on top of the provider's default tags.

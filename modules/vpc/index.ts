@@ -30,7 +30,10 @@ export interface RegionalSubnetSpec {
   readonly availabilityZone: string;
   /** IPv4 CIDR inside the VPC CIDR. */
   readonly cidr: string;
-  /** Adopt this existing subnet instead of creating one (existing VPC only). */
+  /**
+   * Adopt this existing subnet instead of creating one (existing VPC only).
+   * @default - a new subnet
+   */
   readonly existingSubnetId?: string;
 }
 
@@ -39,13 +42,17 @@ export interface VpcProps {
   readonly name: string;
   /** Primary IPv4 CIDR. For an existing VPC, the CIDR it must have (checked at plan time). */
   readonly cidr: string;
-  /** Adopt this existing VPC instead of creating one. */
+  /**
+   * Adopt this existing VPC instead of creating one.
+   * @default - a new VPC
+   */
   readonly existingVpcId?: string;
   /** Private subnets in the Region, one per Availability Zone. */
   readonly privateSubnets: readonly RegionalSubnetSpec[];
   /**
-   * Public subnets, each with a NAT gateway; the private subnets route 0.0.0.0/0 to the NAT
-   * gateway in their AZ, or the first one. New VPC only. Default: none (no internet path).
+   * Public subnets, each with a NAT gateway; the private subnets route 0.0.0.0/0 to the NAT gateway
+   * in their AZ, or the first one. New VPC only.
+   * @default none (no internet path)
    */
   readonly publicSubnets?: readonly Omit<RegionalSubnetSpec, "existingSubnetId">[];
   /**
