@@ -53,6 +53,35 @@ describe("reading a blueprint file", () => {
     expect(problemsOfText(indented)[0].message).toMatch(/nests \d+ levels deep; a blueprint nests at most 32/);
   });
 
+  it("counts brackets outside comments and quoted scalars only: an apostrophe in a comment hides nothing", () => {
+    const deep = `${"[".repeat(20000)}${"]".repeat(20000)}`;
+    expect(problemsOfText(`# the rack's subnet\nname: ${deep}\n`)[0].message).toBe("nests 20000 levels of brackets deep; a blueprint nests at most 32");
+    expect(problemsOfText("name: rack's\n# it's [[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[\nlist: '[[['\n")).toEqual([]);
+  });
+
+  it("refuses block sequences nested on one line (- - - x)", () => {
+    expect(problemsOfText(`name: x\nlist:\n  ${"- ".repeat(20000)}x\n`)[0].message).toBe('nests 20000 block indicators ("- ") deep at line 3; a blueprint nests at most 32');
+  });
+
+  it("turns nesting the text scan misses into a problem, not a stack overflow", () => {
+    // The quote after "a " looks like the start of a quoted scalar to the scan; YAML reads a plain scalar.
+    const problems = problemsOfText(`name: a 'b\nlist: ${"[".repeat(20000)}${"]".repeat(20000)}\n`);
+    expect(problems).toEqual([{ path: "(root)", value: undefined, message: expect.stringMatching(/^nests too deep to read .*; a blueprint nests at most 32 levels$/) }]);
+  });
+
+  it("names any invisible character by code point: format characters, other spaces, line separators", () => {
+    const messages = (text: string) => problemsOfText(text).map((p) => p.message);
+    expect(messages("name: edge\u2028racks\n")).toEqual([expect.stringMatching(/^has the invisible character U\+2028 \(line separator\) at line 1, column 11/)]);
+    expect(messages("name: edge\u00ADracks\n")).toEqual([expect.stringMatching(/U\+00AD \(soft hyphen\)/)]);
+    expect(messages("name: edge\u200Eracks\n")).toEqual([expect.stringMatching(/U\+200E \(left-to-right mark\)/)]);
+    expect(messages("name: edge\u2009racks\n")).toEqual([expect.stringMatching(/U\+2009 at line 1/)]);
+    expect(messages("name: edge racks \u00e9\n")).toEqual([]);
+  });
+
+  it("shows a problem of the whole file without a value", () => {
+    expect(() => parseBlueprintText("", "b.yaml")).toThrow("b.yaml: the blueprint is invalid (1 problem):\n  - (root): is empty");
+  });
+
   // How fast is npm run bench's business (a 10 MB file, answered in well under 5 s): here, that the
   // answer comes from the size, before any parser or rule walks the content.
   it("answers a 10 MB file by its size, before parsing it", () => {
