@@ -1,17 +1,17 @@
 /**
- * `npm run fuzz [-- --runs N --seed S]`: N generated blueprints (default 10,000), alternating valid
- * ones (validated, then every stack synthesized in memory) and mutated examples (validated; the
- * accepted ones synthesized). Any exception but a BlueprintConfigError is a crash: it is printed
- * with its seed and index, and the run exits 1.
+ * `npm run fuzz [-- --runs N --seed S]`: N generated blueprints (default 10,000) in four equal parts:
+ * valid ones from two generators (validated, then every stack synthesized), mutated examples and
+ * edited example files (validated; the accepted ones synthesized). Any exception but a
+ * BlueprintConfigError is a crash: it is printed with its seed and index, and the run exits 1.
  */
 import { App } from "cdktf";
 import fc from "fast-check";
 import { mkdtempSync, rmSync } from "fs";
 import { tmpdir } from "os";
 import * as path from "path";
-import { Blueprint, BlueprintConfigError, validateBlueprint } from "../config";
+import { Blueprint, BlueprintConfigError, parseBlueprintText, validateBlueprint } from "../config";
 import { BLUEPRINT_APP_CONTEXT, buildBlueprint } from "../stacks";
-import { mutatedExample, validBlueprint } from "../test/helpers/arbitraries";
+import { exampleText, mutatedExample, mutatedExampleText, validBlueprint, variedBlueprint } from "../test/helpers/arbitraries";
 
 function option(name: string, fallback: number): number {
   const at = process.argv.indexOf(`--${name}`);
@@ -31,8 +31,11 @@ function synthesize(blueprint: Blueprint): void {
 const started = Date.now();
 const counts = { valid: 0, mutatedAccepted: 0, mutatedRejected: 0, crashes: 0 };
 try {
-  const valid = fc.sample(validBlueprint, { numRuns: Math.ceil(runs / 2), seed });
-  const mutated = fc.sample(mutatedExample, { numRuns: Math.floor(runs / 2), seed: seed + 1 });
+  const quarter = Math.floor(runs / 4);
+  const valid = [
+    ...fc.sample(validBlueprint, { numRuns: runs - 3 * quarter, seed }),
+    ...fc.sample(variedBlueprint, { numRuns: quarter, seed: seed + 1 }),
+  ];
   const crash = (what: string, index: number, error: unknown) => {
     counts.crashes += 1;
     process.stderr.write(`fuzz: crash in ${what} #${index} (seed ${seed}): ${error instanceof Error ? error.stack : String(error)}\n`);
@@ -45,22 +48,34 @@ try {
       crash("valid blueprint", i, error);
     }
   });
-  mutated.forEach(({ raw }, i) => {
+  /** Validates what `read` returns; synthesizes it when accepted (unless it is `known`, already synthesized). */
+  const answer = (what: string, i: number, read: () => unknown, known?: (blueprint: Blueprint) => boolean) => {
     let blueprint: Blueprint;
     try {
-      blueprint = validateBlueprint(raw, "mutated");
+      blueprint = validateBlueprint(read(), what);
     } catch (error) {
       if (error instanceof BlueprintConfigError && error.problems.length > 0) counts.mutatedRejected += 1;
-      else crash("mutated example (validation)", i, error);
+      else crash(`${what} (validation)`, i, error);
       return;
     }
+    counts.mutatedAccepted += 1;
+    if (known?.(blueprint)) return;
     try {
       synthesize(blueprint);
-      counts.mutatedAccepted += 1;
     } catch (error) {
-      crash("mutated example (synthesis)", i, error);
+      crash(`${what} (synthesis)`, i, error);
     }
-  });
+  };
+  fc.sample(mutatedExample, { numRuns: quarter, seed: seed + 2 }).forEach(({ raw }, i) => answer("mutated example", i, () => raw));
+  const originals = new Map<string, string>();
+  const original = (example: string) => {
+    if (!originals.has(example)) originals.set(example, JSON.stringify(validateBlueprint(parseBlueprintText(exampleText(example), example))));
+    return originals.get(example)!;
+  };
+  fc.sample(mutatedExampleText, { numRuns: quarter, seed: seed + 3 }).forEach(({ example, text }, i) =>
+    // An edit inside a comment leaves the example's own blueprint: synthesized once is enough.
+    answer("edited example file", i, () => parseBlueprintText(text, example), (blueprint) => JSON.stringify(blueprint) === original(example)),
+  );
 } finally {
   rmSync(outdir, { recursive: true, force: true });
 }
