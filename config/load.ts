@@ -38,6 +38,9 @@ export interface BlueprintProblem {
   readonly relation?: boolean;
 }
 
+/** Problems printed in full; `problems` keeps every one. */
+export const MAX_PRINTED_PROBLEMS = 100;
+
 export class BlueprintConfigError extends Error {
   constructor(
     readonly source: string,
@@ -45,7 +48,11 @@ export class BlueprintConfigError extends Error {
   ) {
     super(
       `${source}: the blueprint is invalid (${problems.length} problem${problems.length === 1 ? "" : "s"}):\n` +
-        problems.map((p) => `  - ${p.path}: ${p.relation || (p.path === "(root)" && p.value === undefined) ? "" : `${describeValue(p.value)} `}${p.message}`).join("\n"),
+        problems
+          .slice(0, MAX_PRINTED_PROBLEMS)
+          .map((p) => `  - ${p.path}: ${p.relation || (p.path === "(root)" && p.value === undefined) ? "" : `${describeValue(p.value)} `}${p.message}`)
+          .concat(problems.length > MAX_PRINTED_PROBLEMS ? [`  ... and ${problems.length - MAX_PRINTED_PROBLEMS} more (the first ${MAX_PRINTED_PROBLEMS} are shown)`] : [])
+          .join("\n"),
     );
     this.name = "BlueprintConfigError";
   }

@@ -7,7 +7,7 @@ import { mkdtempSync, rmSync, writeFileSync } from "fs";
 import { tmpdir } from "os";
 import * as path from "path";
 import { stringify } from "yaml";
-import { BlueprintConfigError, BlueprintProblem, loadBlueprint, MAX_BLUEPRINT_BYTES, parseBlueprintText } from "../../config";
+import { BlueprintConfigError, BlueprintProblem, loadBlueprint, MAX_BLUEPRINT_BYTES, parseBlueprintText, validateBlueprint } from "../../config";
 import { EXAMPLES_DIR, rawExample } from "../helpers/synth";
 
 function problemsOfText(text: string): BlueprintProblem[] {
@@ -94,6 +94,44 @@ describe("reading a blueprint file", () => {
     } finally {
       rmSync(dir, { recursive: true, force: true });
     }
+  });
+
+  // Linear rules: 1 MiB is the most a file holds, and the largest lists it can hold are answered fast.
+  it.each([
+    ["18,000 regional subnets", (raw: Record<string, any>) => (raw.network.regionalSubnets = Array.from({ length: 18000 }, (_, i) => ({ availabilityZone: `us-west-2${"abcd"[i % 4]}`, cidr: `10.0.${i % 256}.${((i >> 8) % 16) * 16}/28` })))],
+    [
+      "3,000 Outposts, servers among racks, each with a node group",
+      (raw: Record<string, any>) => {
+        const hex = (i: number) => i.toString(16).padStart(17, "0");
+        raw.outposts = Array.from({ length: 3000 }, (_, i) => ({
+          name: `r${i}`,
+          arn: `arn:aws:outposts:us-west-2:111122223333:outpost/op-${hex(i)}`,
+          formFactor: i % 3 ? "rack" : "server",
+          availabilityZone: "us-west-2a",
+          ...(i % 3 ? { localGatewayRouteTableId: `lgw-rtb-${hex(i)}`, onPremCidrs: ["192.168.0.0/16"] } : {}),
+          subnet: { cidr: `10.0.${16 + ((i >> 4) % 200)}.${(i & 15) * 16}/28` },
+        }));
+        raw.nodeGroups = raw.outposts.map((o: { name: string }) => ({ name: `${o.name}-g`, outpost: o.name, instanceType: "m5.large", rollout: { maxSurge: 1 } }));
+      },
+    ],
+  ])("answers a blueprint of %s within 5 s, printing at most 100 problems", (_what, change) => {
+    const raw = rawExample("extended-racks.yaml");
+    change(raw);
+    const text = JSON.stringify(raw);
+    expect(text.length).toBeLessThan(MAX_BLUEPRINT_BYTES);
+    const started = Date.now();
+    let error: unknown;
+    try {
+      validateBlueprint(parseBlueprintText(text, "big.json"), "big.json");
+    } catch (caught) {
+      error = caught;
+    }
+    expect(Date.now() - started).toBeLessThan(5000);
+    expect(error).toBeInstanceOf(BlueprintConfigError);
+    const { problems, message } = error as BlueprintConfigError;
+    expect(problems.length).toBeGreaterThan(100);
+    expect(message.split("\n")).toHaveLength(1 + 100 + 1);
+    expect(message).toMatch(new RegExp(`\\.\\.\\. and ${problems.length - 100} more \\(the first 100 are shown\\)$`));
   });
 
   it("names non-finite numbers, and says to quote a version YAML read as a number", () => {
