@@ -7,6 +7,8 @@
 import { IssuePath, RuleContext } from "./context";
 
 const TEMPLATE_SEQUENCE = /[$%]\{/;
+/** Keys a JavaScript object cannot hold as plain data: `__proto__` vanishes in validation, `constructor` fails it obscurely. */
+const UNREADABLE_KEYS = ["__proto__", "constructor"];
 
 export function literalRules(context: RuleContext): void {
   const stack: Array<[unknown, IssuePath]> = [[context.root, []]];
@@ -26,6 +28,9 @@ export function literalRules(context: RuleContext): void {
       const childPath = Array.isArray(node) ? [...at, Number(key)] : [...at, key];
       const found = Array.isArray(node) ? null : TEMPLATE_SEQUENCE.exec(key);
       if (found) context.add(childPath, `has a key containing '${found[0]}', which Terraform reads as the start of an expression; a blueprint gives literal values only`);
+      if (!Array.isArray(node) && UNREADABLE_KEYS.includes(key)) {
+        context.add(childPath, `is a key the validator cannot hold ('${key}' is special to JavaScript objects, and would be dropped or misread); rename it`);
+      }
       stack.push([child, childPath]);
     }
   }

@@ -1139,6 +1139,14 @@ const cases: Case[] = [
     message: /contains '\$\{', which Terraform reads as the start of an expression/,
   },
   {
+    rule: "no key is __proto__ (validation would drop it silently)",
+    example: racks,
+    change: (r) => Object.defineProperty(r.tags, "__proto__", { value: "x", enumerable: true, configurable: true, writable: true }),
+    path: "tags.__proto__",
+    value: "x",
+    message: /is a key the validator cannot hold \('__proto__' is special to JavaScript objects/,
+  },
+  {
     rule: "no key holds a Terraform template sequence",
     example: racks,
     change: (r) => (r.tags = { "%{if}": "x" }),
