@@ -38,6 +38,9 @@ export interface BlueprintProblem {
   readonly relation?: boolean;
 }
 
+/** Problems printed in full; `problems` keeps every one. */
+export const MAX_PRINTED_PROBLEMS = 100;
+
 export class BlueprintConfigError extends Error {
   constructor(
     readonly source: string,
@@ -45,7 +48,11 @@ export class BlueprintConfigError extends Error {
   ) {
     super(
       `${source}: the blueprint is invalid (${problems.length} problem${problems.length === 1 ? "" : "s"}):\n` +
-        problems.map((p) => `  - ${p.path}: ${p.relation ? "" : `${describeValue(p.value)} `}${p.message}`).join("\n"),
+        problems
+          .slice(0, MAX_PRINTED_PROBLEMS)
+          .map((p) => `  - ${p.path}: ${p.relation || (p.path === "(root)" && p.value === undefined) ? "" : `${describeValue(p.value)} `}${p.message}`)
+          .concat(problems.length > MAX_PRINTED_PROBLEMS ? [`  ... and ${problems.length - MAX_PRINTED_PROBLEMS} more (the first ${MAX_PRINTED_PROBLEMS} are shown)`] : [])
+          .join("\n"),
     );
     this.name = "BlueprintConfigError";
   }
@@ -140,16 +147,34 @@ export const MAX_BLUEPRINT_BYTES = 1024 * 1024;
 /** The deepest nesting of maps and lists a blueprint may have (a real one nests about 6 deep). */
 export const MAX_BLUEPRINT_DEPTH = 32;
 
-/** Characters a user cannot see, which an editor or a copy from a web page can leave behind. */
-const INVISIBLE_CHARACTERS: Readonly<Record<string, string>> = {
-  "\uFEFF": "U+FEFF (byte-order mark or zero-width no-break space)",
-  "\u00A0": "U+00A0 (no-break space)",
-  "\u200B": "U+200B (zero-width space)",
-  "\u200C": "U+200C (zero-width non-joiner)",
-  "\u200D": "U+200D (zero-width joiner)",
-  "\u2060": "U+2060 (word joiner)",
-  "\u202F": "U+202F (narrow no-break space)",
+/** Characters a user cannot see, which an editor or a copy from a web page can leave behind, with their names. */
+const INVISIBLE_CHARACTER_NAMES: Readonly<Record<string, string>> = {
+  "\uFEFF": "byte-order mark or zero-width no-break space",
+  "\u00A0": "no-break space",
+  "\u00AD": "soft hyphen",
+  "\u200B": "zero-width space",
+  "\u200C": "zero-width non-joiner",
+  "\u200D": "zero-width joiner",
+  "\u200E": "left-to-right mark",
+  "\u200F": "right-to-left mark",
+  "\u2028": "line separator",
+  "\u2029": "paragraph separator",
+  "\u2060": "word joiner",
+  "\u202F": "narrow no-break space",
+  "\u3000": "ideographic space",
 };
+
+/**
+ * Every character a reader cannot tell from a space or from nothing: Unicode format characters
+ * (Cf, such as U+200B and U+FEFF), spaces other than U+0020 (Zs), line and paragraph separators.
+ */
+const INVISIBLE_CHARACTER = /[\p{Cf}\p{Zs}\p{Zl}\p{Zp}]/gu;
+
+function invisibleCharacterName(character: string): string {
+  const codePoint = `U+${character.codePointAt(0)!.toString(16).toUpperCase().padStart(4, "0")}`;
+  const name = INVISIBLE_CHARACTER_NAMES[character];
+  return name ? `${codePoint} (${name})` : codePoint;
+}
 
 function readProblem(message: string): BlueprintProblem {
   return { path: "(root)", value: undefined, message };
@@ -164,23 +189,37 @@ function textProblems(text: string, bytes: number): BlueprintProblem[] {
   const problems: BlueprintProblem[] = [];
   const lines = text.split("\n");
   lines.forEach((line, i) => {
-    for (const [character, name] of Object.entries(INVISIBLE_CHARACTERS)) {
-      const column = line.indexOf(character);
-      if (column >= 0) problems.push(readProblem(`has the invisible character ${name} at line ${i + 1}, column ${column + 1}; delete it or retype the line`));
+    // Block collections nest on one line too: "- - - x" is a list in a list in a list.
+    const indicators = /^[ \t]*((?:[-?][ \t]+)*)/.exec(line)![1].replace(/[ \t]/g, "").length;
+    if (indicators > MAX_BLUEPRINT_DEPTH) problems.push(readProblem(`nests ${indicators} block indicators ("- ") deep at line ${i + 1}; a blueprint nests at most ${MAX_BLUEPRINT_DEPTH}`));
+    const reported = new Set<string>();
+    for (const match of line.matchAll(INVISIBLE_CHARACTER)) {
+      const character = match[0];
+      if (character === " " || reported.has(character)) continue;
+      reported.add(character);
+      problems.push(
+        readProblem(`has the invisible character ${invisibleCharacterName(character)} at line ${i + 1}, column ${match.index + 1}; delete it or retype the line`),
+      );
     }
   });
-  // Nesting is measured on the text, so that a pathological file never reaches a recursive parser.
+  // Nesting is measured on the text, so that a pathological file rarely reaches a recursive parser:
+  // brackets count outside comments and quoted scalars (a quote opens a scalar only where one can
+  // start, so the apostrophe in "rack's" opens nothing). parseBlueprintText catches what this misses.
   let depth = 0;
   let deepest = 0;
   let quote: string | undefined;
   for (let i = 0; i < text.length; i++) {
     const c = text[i];
+    const before = i === 0 ? "\n" : text[i - 1];
     if (quote) {
-      if (c === "\\") i++;
+      if (c === "\\" && quote === '"') i++;
       else if (c === quote) quote = undefined;
-    } else if (c === '"' || c === "'") quote = c;
+    } else if (c === "#" && /\s/.test(before)) {
+      const end = text.indexOf("\n", i);
+      i = end < 0 ? text.length : end;
+    } else if ((c === '"' || c === "'") && /[\s[{,:-]/.test(before)) quote = c;
     else if (c === "[" || c === "{") deepest = Math.max(deepest, ++depth);
-    else if (c === "]" || c === "}") depth--;
+    else if (c === "]" || c === "}") depth = Math.max(0, depth - 1);
   }
   if (deepest > MAX_BLUEPRINT_DEPTH) problems.push(readProblem(`nests ${deepest} levels of brackets deep; a blueprint nests at most ${MAX_BLUEPRINT_DEPTH}`));
   return problems;
@@ -223,12 +262,22 @@ function mergeKeyPaths(value: unknown): string[] {
 export function parseBlueprintText(text: string, source: string, bytes = Buffer.byteLength(text)): unknown {
   const before = textProblems(text, bytes);
   if (before.length > 0) throw new BlueprintConfigError(source, before);
-  const document = parseDocument(text, { uniqueKeys: true, merge: false, prettyErrors: false });
-  if (document.errors.length > 0) {
-    const message = document.errors[0].message.split("\n")[0];
-    throw new BlueprintConfigError(source, [readProblem(`cannot be read: ${message.replace(/^Map keys must be unique/, "a key is given twice (map keys must be unique)")}`)]);
+  let input: unknown;
+  try {
+    const document = parseDocument(text, { uniqueKeys: true, merge: false, prettyErrors: false });
+    if (document.errors.length > 0) {
+      const message = document.errors[0].message.split("\n")[0];
+      throw new BlueprintConfigError(source, [readProblem(`cannot be read: ${message.replace(/^Map keys must be unique/, "a key is given twice (map keys must be unique)")}`)]);
+    }
+    input = document.toJS({ maxAliasCount: 100 });
+  } catch (error) {
+    // The YAML parser recurses once per level of nesting. Nesting the text scan cannot see (block
+    // sequences such as "- - - -", brackets after an unclosed quote) ends here, as a limit, not a crash.
+    if (error instanceof RangeError) {
+      throw new BlueprintConfigError(source, [readProblem(`nests too deep to read (${error.message}); a blueprint nests at most ${MAX_BLUEPRINT_DEPTH} levels`)]);
+    }
+    throw error;
   }
-  const input = document.toJS({ maxAliasCount: 100 });
   if (input === null || input === undefined) throw new BlueprintConfigError(source, [readProblem("is empty: a blueprint starts with name, region, variant, ... (see README)")]);
   const depth = depthOf(input);
   if (depth > MAX_BLUEPRINT_DEPTH) throw new BlueprintConfigError(source, [readProblem(`nests ${depth} levels deep; a blueprint nests at most ${MAX_BLUEPRINT_DEPTH}`)]);

@@ -29,6 +29,12 @@ export function maxBlueprintNameLength(): number {
   return Math.min(IAM_NAME_MAX - longestSuffix, DNS_LABEL_MAX);
 }
 
+/**
+ * Suffixes of the network stack's per-Outpost construct IDs (`outpost-<name>-<suffix>`) beside the
+ * subnet's own (`outpost-<name>`): an Outpost named `<other>-<suffix>` would collide with them.
+ */
+export const OUTPOST_CONSTRUCT_SUFFIXES = { routesCheck: "routes-check", localGateway: "local-gateway" } as const;
+
 /** Name of a node group's launch template and Auto Scaling group. */
 export function nodeGroupResourceName(blueprintName: string, nodeGroup: string): string {
   return `${blueprintName}-${nodeGroup}`;

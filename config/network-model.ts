@@ -85,8 +85,18 @@ export function pathBetween(a: OutpostSite, b: OutpostSite): OutpostPath {
   return { from: a.name, to: b.name, reachable: true };
 }
 
+/** The sites of a blueprint's Outposts, without the pairs: linear, for the rules. */
+export function outpostSites(blueprint: Pick<Blueprint, "outposts">): OutpostSite[] {
+  return blueprint.outposts.map(siteOf);
+}
+
+/** A site that reaches no other Outpost: a server, or a rack whose local gateway route table is in coip mode. */
+export function isIsolated(site: OutpostSite): boolean {
+  return site.formFactor === "server" || site.localGatewayMode === "coip";
+}
+
 export function networkModel(blueprint: Pick<Blueprint, "outposts">): NetworkModel {
-  const sites = blueprint.outposts.map(siteOf);
+  const sites = outpostSites(blueprint);
   const outpostPaths: OutpostPath[] = [];
   const reachable = new Map<string, string[]>(sites.map((site) => [site.name, []]));
   sites.forEach((a, i) => {

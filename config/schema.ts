@@ -20,6 +20,8 @@ export const IAM_PRINCIPAL_ARN_PATTERN = /^arn:(aws|aws-us-gov|aws-cn):iam::\d{1
 export const ECR_NAME_PART_PATTERN = /^[a-z0-9]+(?:[._-][a-z0-9]+)*$/;
 /** A registry host: DNS labels, an optional port; no scheme and no path. */
 export const REGISTRY_HOST_PATTERN = /^(?=.{1,253}(:|$))[a-z0-9]([a-z0-9-]{0,61}[a-z0-9])?(\.[a-z0-9]([a-z0-9-]{0,61}[a-z0-9])?)*(:\d{1,5})?$/;
+/** The most Outposts one blueprint declares (README, Limits). */
+export const MAX_OUTPOSTS = 64;
 export const KUBERNETES_VERSION_PATTERN = /^1\.(2[89]|3\d)$/;
 
 const dnsName = () =>
@@ -687,7 +689,13 @@ export const blueprintSchema = z
     tags: tags.describe("Tags added to every AWS resource (provider default_tags)."),
     backend: backendSchema,
     network: networkSchema,
-    outposts: z.array(outpostSchema).min(1, "at least one Outpost is required"),
+    outposts: z
+      .array(outpostSchema)
+      .min(1, "at least one Outpost is required")
+      .max(
+        MAX_OUTPOSTS,
+        `has more than ${MAX_OUTPOSTS} Outposts: racks route to each other in a full mesh (n × n routes), which a route table of 50 routes by default cannot hold; split the blueprint`,
+      ),
     controlPlane: controlPlaneSchema.prefault({}),
     nodeGroups: z
       .array(nodeGroupSchema)

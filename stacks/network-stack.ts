@@ -3,7 +3,7 @@
  * racks, and VPC endpoints. Wiring only; the modules do the work.
  */
 import { Construct } from "constructs";
-import { Blueprint, clusterTagKey, endpointsEnabled, iamRoleNames, iamRoleOptionsOf, imageSourceOf, NetworkModel, networkModel, Outpost, privateRepositoryImages } from "../config";
+import { Blueprint, clusterTagKey, endpointsEnabled, iamRoleNames, iamRoleOptionsOf, imageSourceOf, NetworkModel, networkModel, Outpost, OUTPOST_CONSTRUCT_SUFFIXES, privateRepositoryImages } from "../config";
 import { FlowLogs } from "../modules/flow-logs";
 import { DisconnectAlarms } from "../modules/outpost-monitoring";
 import { EcrPublicCache, ImageRepositories } from "../modules/image-repositories";
@@ -179,14 +179,14 @@ export class NetworkStack extends BlueprintStack {
           ? { outpostArn: outpost.arn, localGatewayRouteTableId: outpost.localGatewayRouteTableId, destinationCidrs: model.localGatewayRoutes[site.name] }
           : undefined;
       if (!site.routesManaged) {
-        new AdoptedRoutesCheck(this, `outpost-${site.name}-routes-check`, {
+        new AdoptedRoutesCheck(this, `outpost-${site.name}-${OUTPOST_CONSTRUCT_SUFFIXES.routesCheck}`, {
           subnetId: subnet.subnetId,
           region: blueprint.region,
           localGateway,
           s3Gateway: endpointsEnabled(blueprint) || blueprint.network.endpoints.existingServices.includes("s3"),
         });
       } else if (localGateway && subnet.routeTableId !== undefined) {
-        new LocalGatewayRouting(this, `outpost-${site.name}-local-gateway`, {
+        new LocalGatewayRouting(this, `outpost-${site.name}-${OUTPOST_CONSTRUCT_SUFFIXES.localGateway}`, {
           name: `${blueprint.name}-${site.name}`,
           vpcId: this.vpc.vpcId,
           routeTableId: subnet.routeTableId,

@@ -112,8 +112,13 @@ export class RuleContext {
 
   /** The Outpost a node group or other reference names, if declared. */
   outpostNamed(name: unknown): Raw | undefined {
-    return name === undefined ? undefined : this.outposts.find((outpost) => outpost.name === name);
+    if (typeof name !== "string") return undefined;
+    // A map, built once: a lookup per node group must not scan every Outpost (linear time overall).
+    this.outpostsByName ??= new Map([...this.outposts].reverse().flatMap((outpost) => (typeof outpost.name === "string" ? [[outpost.name, outpost] as const] : [])));
+    return this.outpostsByName.get(name);
   }
+
+  private outpostsByName?: Map<string, Raw>;
 }
 
 /** One section's rules: reads the context, reports through it. */

@@ -11,7 +11,9 @@ import { networkRules } from "./network";
 import { networkPathRules } from "./network-paths";
 import { nodeGroupRules, nodeLifecycleRules } from "./node-groups";
 import { outpostRules } from "./outposts";
+import { limitRules } from "./limits";
 import { listRules } from "./lists";
+import { literalRules } from "./literals";
 import { tagRules } from "./tags";
 import { versionRules } from "./versions";
 
@@ -30,6 +32,8 @@ export const RULE_SECTIONS: Readonly<Record<string, RuleSection>> = {
   backend: backendRules,
   tags: tagRules,
   lists: listRules,
+  limits: limitRules,
+  literals: literalRules,
 };
 
 export function blueprintRuleIssues(input: unknown): RuleIssue[] {

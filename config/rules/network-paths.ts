@@ -3,7 +3,7 @@
  * from: nodes on every pair of Outposts reach each other, each rack's local gateway route table
  * suits what it carries, and a local cluster's NAT is in the rack's parent AZ.
  */
-import { networkModel } from "../network-model";
+import { isIsolated, OutpostSite, outpostSites, pathBetween } from "../network-model";
 import type { Outpost } from "../schema";
 import { asArray, asObject, asString, RuleContext } from "./context";
 
@@ -26,14 +26,42 @@ function modelOutposts(context: RuleContext): Array<{ outpost: Outpost; index: n
   });
 }
 
+/** Pairs without a path reported one by one; beyond these, one summary (n Outposts make n(n-1)/2 pairs). */
+export const MAX_PATH_PROBLEMS = 20;
+
+/**
+ * The pairs (i < j, in blueprint order) that have no path, lazily: a pair has none exactly when one
+ * end is isolated (isIsolated), so the first k come in O(n + k), never O(n^2).
+ */
+function* pairsWithoutPath(sites: readonly OutpostSite[]): Generator<[number, number]> {
+  const isolated = sites.flatMap((site, i) => (isIsolated(site) ? [i] : []));
+  let next = 0;
+  for (let i = 0; i < sites.length; i++) {
+    while (next < isolated.length && isolated[next] <= i) next++;
+    if (isIsolated(sites[i])) for (let j = i + 1; j < sites.length; j++) yield [i, j];
+    else for (let k = next; k < isolated.length; k++) yield [i, isolated[k]];
+  }
+}
+
 export function networkPathRules(context: RuleContext): void {
   const outposts = modelOutposts(context);
-  const model = networkModel({ outposts: outposts.map((entry) => entry.outpost) });
+  const sites = outpostSites({ outposts: outposts.map((entry) => entry.outpost) });
   // Every Outpost of a blueprint runs nodes of the one cluster: each pair needs a path.
-  for (const path of model.outpostPaths) {
-    if (path.reachable) continue;
-    const to = model.sites.find((site) => site.name === path.to)!;
-    context.add(["outposts", outposts[to.index].index], `no path; ${path.reason}`, `outposts[${path.from}] ↔ outposts[${path.to}]`);
+  let reported = 0;
+  for (const [i, j] of pairsWithoutPath(sites)) {
+    if (reported === MAX_PATH_PROBLEMS) break;
+    const path = pathBetween(sites[i], sites[j]);
+    context.add(["outposts", outposts[sites[j].index].index], `no path; ${path.reason}`, `outposts[${path.from}] ↔ outposts[${path.to}]`);
+    reported += 1;
+  }
+  const connected = sites.filter((site) => !isIsolated(site)).length;
+  const withoutPath = (sites.length * (sites.length - 1)) / 2 - (connected * (connected - 1)) / 2;
+  if (withoutPath > reported) {
+    context.add(
+      ["outposts"],
+      `has ${withoutPath} pairs of Outposts without a path between them (the first ${reported} are listed): a server must be the only ` +
+        "Outpost of its cluster, and racks reach each other only with direct-vpc-routing",
+    );
   }
 
   context.outposts.forEach((outpost, i) => {

@@ -1,6 +1,7 @@
 /** Network rules: CIDR form and placement, existing or new VPC, Availability Zones, egress and endpoints. */
 import { cidrContains, cidrsOverlap, Ipv4Cidr } from "../cidr";
 import { endpointsEnabledFor } from "../derived";
+import { VPC_ENDPOINTS_FIXED_IDS, VPC_ENDPOINTS_RULE_ID_PREFIX } from "../../modules/vpc-endpoints";
 import { asArray, asObject, asString, IssuePath, RuleContext } from "./context";
 
 interface PlacedCidr {
@@ -81,6 +82,12 @@ function availabilityZoneRules(context: RuleContext): void {
     if (seen.has(zone)) context.add(["network", "regionalSubnets", i, "availabilityZone"], `repeats ${zone}; give one regional subnet per Availability Zone`);
     seen.add(zone);
   });
+  // One public subnet, NAT gateway and Elastic IP per AZ: they are keyed by AZ.
+  context.checkUnique(
+    context.publicSubnets.map((subnet) => asString(subnet.availabilityZone)),
+    (i) => ["network", "publicSubnets", i, "availabilityZone"],
+    "Availability Zone (one public subnet per AZ)",
+  );
   // The network layer spreads regional subnets (and the endpoints in them) over at least two AZs
   // for every variant.
   if (Array.isArray(context.network.regionalSubnets) && seen.size < 2) {
@@ -134,6 +141,8 @@ function endpointAndFlowLogRules(context: RuleContext): void {
         context.add(servicePath(field, i), `is a full service name; give the short name, such as ${service.split(".").slice(3).join(".") || "kms"}`);
       } else if (!/^[a-z0-9]+([.-][a-z0-9]+)*$/.test(service)) {
         context.add(servicePath(field, i), "must be a service short name such as kms or ecr.api");
+      } else if ((VPC_ENDPOINTS_FIXED_IDS as readonly string[]).includes(service) || service.startsWith(VPC_ENDPOINTS_RULE_ID_PREFIX)) {
+        context.add(servicePath(field, i), "is not an AWS service (the name is the blueprint's own); s3 gives both the S3 gateway and interface endpoints");
       }
     });
     context.checkUnique(services.map(asString), (i) => servicePath(field, i), "service");

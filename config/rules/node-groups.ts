@@ -148,6 +148,12 @@ const minorOf = (version: unknown): number | undefined => {
 export function nodeLifecycleRules(context: RuleContext): void {
   const clusterMinor = minorOf(context.root.kubernetesVersion);
   const sizes = new Map<string, number>();
+  // Nodes at max per Outpost, counted once up front so each group's surge check is a lookup.
+  const nodesAtMax = new Map<string, number>();
+  for (const group of context.nodeGroups) {
+    const name = asString(group.outpost);
+    if (name !== undefined) nodesAtMax.set(name, (nodesAtMax.get(name) ?? 0) + (asNumber(group.maxSize) ?? 0) + (asNumber(group.spareNodes) ?? 0));
+  }
   context.nodeGroups.forEach((group, i) => {
     const path = (...rest: Array<string | number>) => ["nodeGroups", i, ...rest];
     const nodeMinor = minorOf(group.kubernetesVersion);
@@ -179,7 +185,7 @@ export function nodeLifecycleRules(context: RuleContext): void {
     if (surge > 0 && surge > spare) {
       const outpost = context.outpostNamed(group.outpost);
       const slots = asNumber(outpost?.nodeSlots);
-      const onOutpost = context.nodeGroups.filter((g) => g.outpost === group.outpost).reduce((sum, g) => sum + (asNumber(g.maxSize) ?? 0) + (asNumber(g.spareNodes) ?? 0), 0);
+      const onOutpost = nodesAtMax.get(outpostName ?? "") ?? 0;
       if (slots === undefined || slots - onOutpost < surge) {
         context.add(
           path("rollout", "maxSurge"),

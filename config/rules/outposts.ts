@@ -1,5 +1,6 @@
 /** Outpost rules: ARNs in the Region, unique names and local gateways, on-prem CIDRs, the local variant's one rack. */
 import { cidrsOverlap } from "../cidr";
+import { OUTPOST_CONSTRUCT_SUFFIXES } from "../names";
 import { OUTPOST_ARN_PATTERN } from "../schema";
 import { asArray, asString, RuleContext } from "./context";
 
@@ -16,6 +17,10 @@ export function outpostRules(context: RuleContext): void {
     }
   });
   context.checkUnique(outposts.map((o) => asString(o.name)), (i) => ["outposts", i, "name"], "Outpost name");
+  outposts.forEach((outpost, i) => {
+    const suffix = Object.values(OUTPOST_CONSTRUCT_SUFFIXES).find((reserved) => asString(outpost.name)?.endsWith(`-${reserved}`));
+    if (suffix) context.add(["outposts", i, "name"], `ends in '-${suffix}', which the blueprint appends to Outpost names for its own resources; choose another name`);
+  });
   context.checkUnique(outposts.map((o) => asString(o.arn)), (i) => ["outposts", i, "arn"], "Outpost ARN");
   context.checkUnique(
     outposts.map((o) => asString(o.localGatewayRouteTableId)),

@@ -9,6 +9,13 @@ export const AWS_MAX_TAGS = 50;
  */
 export const BLUEPRINT_TAGS_PER_RESOURCE = 5;
 
+/**
+ * What tag keys and values may hold on every service the blueprint tags (IAM is the strictest:
+ * IAM User Guide, "Tagging IAM resources"; EC2 User Guide, "Tag restrictions").
+ */
+const TAG_TEXT = /^[\p{L}\p{Z}\p{N}_.:/=+\-@]*$/u;
+const TAG_CHARACTERS = "letters, digits, spaces and _ . : / = + - @ only";
+
 export function tagRules(context: RuleContext): void {
   const tags = asObject(context.root.tags);
   const keys = Object.keys(tags);
@@ -19,7 +26,10 @@ export function tagRules(context: RuleContext): void {
   for (const key of keys) {
     if (/^aws:/i.test(key)) context.add(["tags", key], "starts with aws:, a prefix AWS reserves for its own tags");
     else if (key.length > 128) context.add(["tags", key], `is ${key.length} characters; a tag key has at most 128`);
+    else if (key.length === 0) context.add(["tags", key], "is an empty tag key; a tag key has 1 to 128 characters");
+    else if (!TAG_TEXT.test(key)) context.add(["tags", key], `is not a tag key AWS accepts: ${TAG_CHARACTERS}`);
     const value = tags[key];
     if (typeof value === "string" && value.length > 256) context.add(["tags", key], `has a value of ${value.length} characters; a tag value has at most 256`);
+    else if (typeof value === "string" && !TAG_TEXT.test(value)) context.add(["tags", key], `has a value AWS does not accept: ${TAG_CHARACTERS}`);
   }
 }

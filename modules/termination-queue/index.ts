@@ -13,6 +13,7 @@ import { DataAwsIamPolicyDocument, DataAwsIamPolicyDocumentStatement } from "@cd
 import { SqsQueue } from "@cdktf/provider-aws/lib/sqs-queue";
 import { SqsQueuePolicy } from "@cdktf/provider-aws/lib/sqs-queue-policy";
 import { Construct } from "constructs";
+import { asgTerminatePattern } from "./patterns";
 import { tagResources } from "../shared/resource-options";
 
 /** What NTH in queue mode calls (NTH docs, queue-processor mode IAM). */
@@ -70,11 +71,7 @@ export class TerminationQueue extends Construct {
     new SqsQueuePolicy(this, "queue-policy", { queueUrl: queue.url, policy: policy.json });
 
     const patterns: Record<string, Record<string, unknown>> = {
-      "asg-terminate": {
-        source: ["aws.autoscaling"],
-        "detail-type": ["EC2 Instance-terminate Lifecycle Action"],
-        detail: { AutoScalingGroupName: [...props.autoScalingGroupNames] },
-      },
+      "asg-terminate": asgTerminatePattern(props.autoScalingGroupNames),
       "state-change": {
         source: ["aws.ec2"],
         "detail-type": ["EC2 Instance State-change Notification"],
@@ -114,3 +111,5 @@ export class TerminationQueue extends Construct {
     ];
   }
 }
+
+export * from "./patterns";

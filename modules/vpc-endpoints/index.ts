@@ -12,6 +12,14 @@ import { VpcSecurityGroupIngressRule } from "@cdktf/provider-aws/lib/vpc-securit
 import { Construct } from "constructs";
 import { tagResources } from "../shared/resource-options";
 
+/**
+ * Construct IDs of this construct that are not a service's own: a service of the same name would
+ * collide with them (the config rules refuse such names; none is an AWS service).
+ */
+export const VPC_ENDPOINTS_FIXED_IDS = ["security-group", "s3-interface"] as const;
+/** Prefix of the IDs of the security group's ingress rules, one per allowed CIDR. */
+export const VPC_ENDPOINTS_RULE_ID_PREFIX = "https-from-";
+
 export interface VpcEndpointsProps {
   /** Prefix of names and Name tags. */
   readonly name: string;
@@ -52,7 +60,7 @@ export class VpcEndpoints extends Construct {
     });
     this.securityGroupId = securityGroup.id;
     for (const cidr of new Set(props.allowedCidrs)) {
-      new VpcSecurityGroupIngressRule(this, `https-from-${cidr.replace(/[./]/g, "-")}`, {
+      new VpcSecurityGroupIngressRule(this, `${VPC_ENDPOINTS_RULE_ID_PREFIX}${cidr.replace(/[./]/g, "-")}`, {
         securityGroupId: securityGroup.id,
         description: `HTTPS from ${cidr}`,
         ipProtocol: "tcp",

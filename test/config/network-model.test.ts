@@ -99,6 +99,15 @@ describe("shapes the rules reject", () => {
     expect(problems[0].message).toBe("no path; the local gateway route table of rack-1 is in coip mode, which does not route the VPC's private IPs between racks");
   });
 
+  it("lists the first 20 pairs without a path, then counts the rest, in linear time", () => {
+    const outposts = [rack(0), ...Array.from({ length: 40 }, (_, i) => server(i))];
+    const problems = problemsOf(blueprintWith(outposts)).filter((p) => p.relation || p.path === "outposts");
+    expect(problems.filter((p) => p.relation)).toHaveLength(20);
+    expect(problems.filter((p) => p.relation).slice(0, 2).map((p) => p.path)).toEqual(["outposts[rack-0] ↔ outposts[server-0]", "outposts[rack-0] ↔ outposts[server-1]"]);
+    // 41 Outposts make 820 pairs, none with a path.
+    expect(problems.find((p) => p.path === "outposts")?.message).toMatch(/^has 820 pairs of Outposts without a path between them \(the first 20 are listed\)/);
+  });
+
   it("accepts one server alone, and one coip rack alone", () => {
     expect(problemsOf(blueprintWith([server(0)]))).toEqual([]);
     expect(problemsOf(blueprintWith([rack(0, { localGatewayRouteTableMode: "coip" })]))).toEqual([]);

@@ -7,7 +7,7 @@ import { mkdtempSync, rmSync, writeFileSync } from "fs";
 import { tmpdir } from "os";
 import * as path from "path";
 import { stringify } from "yaml";
-import { BlueprintConfigError, BlueprintProblem, loadBlueprint, MAX_BLUEPRINT_BYTES, parseBlueprintText } from "../../config";
+import { BlueprintConfigError, BlueprintProblem, loadBlueprint, MAX_BLUEPRINT_BYTES, parseBlueprintText, validateBlueprint } from "../../config";
 import { EXAMPLES_DIR, rawExample } from "../helpers/synth";
 
 function problemsOfText(text: string): BlueprintProblem[] {
@@ -53,6 +53,35 @@ describe("reading a blueprint file", () => {
     expect(problemsOfText(indented)[0].message).toMatch(/nests \d+ levels deep; a blueprint nests at most 32/);
   });
 
+  it("counts brackets outside comments and quoted scalars only: an apostrophe in a comment hides nothing", () => {
+    const deep = `${"[".repeat(20000)}${"]".repeat(20000)}`;
+    expect(problemsOfText(`# the rack's subnet\nname: ${deep}\n`)[0].message).toBe("nests 20000 levels of brackets deep; a blueprint nests at most 32");
+    expect(problemsOfText("name: rack's\n# it's [[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[\nlist: '[[['\n")).toEqual([]);
+  });
+
+  it("refuses block sequences nested on one line (- - - x)", () => {
+    expect(problemsOfText(`name: x\nlist:\n  ${"- ".repeat(20000)}x\n`)[0].message).toBe('nests 20000 block indicators ("- ") deep at line 3; a blueprint nests at most 32');
+  });
+
+  it("turns nesting the text scan misses into a problem, not a stack overflow", () => {
+    // The quote after "a " looks like the start of a quoted scalar to the scan; YAML reads a plain scalar.
+    const problems = problemsOfText(`name: a 'b\nlist: ${"[".repeat(20000)}${"]".repeat(20000)}\n`);
+    expect(problems).toEqual([{ path: "(root)", value: undefined, message: expect.stringMatching(/^nests too deep to read .*; a blueprint nests at most 32 levels$/) }]);
+  });
+
+  it("names any invisible character by code point: format characters, other spaces, line separators", () => {
+    const messages = (text: string) => problemsOfText(text).map((p) => p.message);
+    expect(messages("name: edge\u2028racks\n")).toEqual([expect.stringMatching(/^has the invisible character U\+2028 \(line separator\) at line 1, column 11/)]);
+    expect(messages("name: edge\u00ADracks\n")).toEqual([expect.stringMatching(/U\+00AD \(soft hyphen\)/)]);
+    expect(messages("name: edge\u200Eracks\n")).toEqual([expect.stringMatching(/U\+200E \(left-to-right mark\)/)]);
+    expect(messages("name: edge\u2009racks\n")).toEqual([expect.stringMatching(/U\+2009 at line 1/)]);
+    expect(messages("name: edge racks \u00e9\n")).toEqual([]);
+  });
+
+  it("shows a problem of the whole file without a value", () => {
+    expect(() => parseBlueprintText("", "b.yaml")).toThrow("b.yaml: the blueprint is invalid (1 problem):\n  - (root): is empty");
+  });
+
   // How fast is npm run bench's business (a 10 MB file, answered in well under 5 s): here, that the
   // answer comes from the size, before any parser or rule walks the content.
   it("answers a 10 MB file by its size, before parsing it", () => {
@@ -65,6 +94,44 @@ describe("reading a blueprint file", () => {
     } finally {
       rmSync(dir, { recursive: true, force: true });
     }
+  });
+
+  // Linear rules: 1 MiB is the most a file holds, and the largest lists it can hold are answered fast.
+  it.each([
+    ["18,000 regional subnets", (raw: Record<string, any>) => (raw.network.regionalSubnets = Array.from({ length: 18000 }, (_, i) => ({ availabilityZone: `us-west-2${"abcd"[i % 4]}`, cidr: `10.0.${i % 256}.${((i >> 8) % 16) * 16}/28` })))],
+    [
+      "3,000 Outposts, servers among racks, each with a node group",
+      (raw: Record<string, any>) => {
+        const hex = (i: number) => i.toString(16).padStart(17, "0");
+        raw.outposts = Array.from({ length: 3000 }, (_, i) => ({
+          name: `r${i}`,
+          arn: `arn:aws:outposts:us-west-2:111122223333:outpost/op-${hex(i)}`,
+          formFactor: i % 3 ? "rack" : "server",
+          availabilityZone: "us-west-2a",
+          ...(i % 3 ? { localGatewayRouteTableId: `lgw-rtb-${hex(i)}`, onPremCidrs: ["192.168.0.0/16"] } : {}),
+          subnet: { cidr: `10.0.${16 + ((i >> 4) % 200)}.${(i & 15) * 16}/28` },
+        }));
+        raw.nodeGroups = raw.outposts.map((o: { name: string }) => ({ name: `${o.name}-g`, outpost: o.name, instanceType: "m5.large", rollout: { maxSurge: 1 } }));
+      },
+    ],
+  ])("answers a blueprint of %s within 5 s, printing at most 100 problems", (_what, change) => {
+    const raw = rawExample("extended-racks.yaml");
+    change(raw);
+    const text = JSON.stringify(raw);
+    expect(text.length).toBeLessThan(MAX_BLUEPRINT_BYTES);
+    const started = Date.now();
+    let error: unknown;
+    try {
+      validateBlueprint(parseBlueprintText(text, "big.json"), "big.json");
+    } catch (caught) {
+      error = caught;
+    }
+    expect(Date.now() - started).toBeLessThan(5000);
+    expect(error).toBeInstanceOf(BlueprintConfigError);
+    const { problems, message } = error as BlueprintConfigError;
+    expect(problems.length).toBeGreaterThan(100);
+    expect(message.split("\n")).toHaveLength(1 + 100 + 1);
+    expect(message).toMatch(new RegExp(`\\.\\.\\. and ${problems.length - 100} more \\(the first 100 are shown\\)$`));
   });
 
   it("names non-finite numbers, and says to quote a version YAML read as a number", () => {

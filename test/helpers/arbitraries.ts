@@ -100,6 +100,136 @@ export const validBlueprint: fc.Arbitrary<Raw> = fc
     };
   });
 
+const dnsLabel = (maxLength: number) =>
+  fc
+    .tuple(fc.constantFrom(..."abcdefghijklmnopqrstuvwxyz"), fc.string({ unit: fc.constantFrom(..."abcdefghijklmnopqrstuvwxyz0123456789-"), maxLength: maxLength - 2 }), fc.constantFrom(..."abcdefghijklmnopqrstuvwxyz0123456789"))
+    .map(([first, middle, last]) => `${first}${middle}${last}`);
+
+/** Tag text AWS accepts everywhere the blueprint tags (IAM is the strictest). */
+const tagText = (minLength: number, maxLength: number) =>
+  fc.string({ unit: fc.constantFrom(..."abcXYZ019 _.:/=+-@é"), minLength, maxLength });
+
+/**
+ * A valid blueprint with more chosen at random than validBlueprint: the Region, the VPC range and
+ * where each subnet sits in it, every name, tags, extra endpoint services (s3 among them), admins
+ * and a public endpoint, egress CIDRs, node policies, LNI static addressing with routes, a mirror
+ * registry with workload registries.
+ */
+export const variedBlueprint: fc.Arbitrary<Raw> = fc
+  .record({
+    region: fc.constantFrom("us-west-2", "us-east-2", "eu-west-1", "ap-southeast-2"),
+    vpcFirstOctets: fc.constantFrom("10.0", "10.42", "172.20", "172.31", "192.168"),
+    slots: fc.shuffledSubarray(Array.from({ length: 200 }, (_, i) => i + 1), { minLength: 12, maxLength: 12 }),
+    prefix: fc.constantFrom(24, 25, 26),
+    name: dnsLabel(35),
+    outpostNames: fc.uniqueArray(dnsLabel(20), { minLength: 4, maxLength: 4 }),
+    variant: fc.constantFrom("extended", "extended", "local"),
+    racks: fc.integer({ min: 1, max: 4 }),
+    server: fc.boolean(),
+    lniStatic: fc.boolean(),
+    groupNames: fc.uniqueArray(dnsLabel(20), { minLength: 8, maxLength: 8 }),
+    groupsPerOutpost: fc.integer({ min: 1, max: 2 }),
+    minSize: fc.integer({ min: 0, max: 2 }),
+    extraMax: fc.integer({ min: 0, max: 2 }),
+    spare: fc.integer({ min: 0, max: 1 }),
+    egress: fc.constantFrom("private", "nat"),
+    tags: fc.dictionary(tagText(1, 20).filter((key) => !/^aws:/i.test(key)), tagText(0, 30), { maxKeys: 8 }),
+    extraServices: fc.subarray(["kms", "s3", "elasticfilesystem", "ecr.api", "monitoring"]),
+    admins: fc.uniqueArray(fc.integer({ min: 0, max: 9 }), { maxLength: 3 }),
+    publicEndpoint: fc.boolean(),
+    egressCidrs: fc.option(fc.uniqueArray(fc.constantFrom("0.0.0.0/0", "10.0.0.0/8", "192.168.0.0/16", "203.0.113.0/24"), { minLength: 1 }), { nil: undefined }),
+    policies: fc.uniqueArray(fc.integer({ min: 0, max: 20 }), { maxLength: 3 }),
+    imageSource: fc.constantFrom("regional", "privateRepositories", "mirror"),
+    registries: fc.subarray(["docker.io", "quay.io", "ghcr.io", "registry.k8s.io"]),
+    backend: fc.constantFrom("local", "s3", "cloud"),
+    spread: fc.constantFrom("host", "rack", "none"),
+  })
+  .map((c) => {
+    const local = c.variant === "local";
+    const [a, b] = c.vpcFirstOctets.split(".");
+    // Each subnet takes its own /24 slot of the VPC's /16 (a smaller prefix sits at the slot's start).
+    const slot = (i: number, prefix = c.prefix) => `${a}.${b}.${c.slots[i]}.0/${prefix}`;
+    const zones = ["a", "b", "c"].map((letter) => `${c.region}${letter}`);
+    const onPrem = c.vpcFirstOctets === "192.168" ? "172.16.0.0/16" : "192.168.0.0/16";
+    const hex = (n: number) => n.toString(16).padStart(17, "0");
+    const arn = (n: number) => `arn:aws:outposts:${c.region}:111122223333:outpost/op-${hex(n)}`;
+    const serverOnly = !local && c.server;
+    const outposts: Raw[] = serverOnly
+      ? [{ name: c.outpostNames[0], arn: arn(900), formFactor: "server", availabilityZone: zones[2], subnet: { cidr: slot(3) }, lniDeviceIndex: 1 }]
+      : Array.from({ length: local ? 1 : c.racks }, (_, i) => ({
+          name: c.outpostNames[i],
+          arn: arn(i + 1),
+          formFactor: "rack",
+          availabilityZone: zones[i % 2],
+          subnet: { cidr: slot(3 + i) },
+          localGatewayRouteTableId: `lgw-rtb-${hex(i + 1)}`,
+          onPremCidrs: [onPrem],
+        }));
+    const maxSize = Math.max(1, c.minSize + c.extraMax);
+    const nodeGroups = outposts.flatMap((outpost, o) =>
+      Array.from({ length: c.groupsPerOutpost }, (_, g) => ({
+        name: c.groupNames[o * 2 + g],
+        outpost: outpost.name,
+        instanceType: local ? "m5.large" : "m5.xlarge",
+        minSize: c.minSize,
+        maxSize,
+        spareNodes: c.spare,
+        ...(outpost.formFactor === "server" && c.lniStatic
+          ? {
+              lni: {
+                mode: "static",
+                addresses: Array.from({ length: maxSize + c.spare }, (_, k) => `192.168.${10 + g}.${21 + k}/24`),
+                gateway: `192.168.${10 + g}.1`,
+                routes: ["172.30.0.0/16"],
+              },
+            }
+          : {}),
+      })),
+    );
+    const nat = c.egress === "nat";
+    const regionalSubnets = [0, 1].map((i) => ({ availabilityZone: zones[i], cidr: slot(i) }));
+    const backend =
+      c.backend === "s3"
+        ? { type: "s3", bucket: `${c.name.slice(0, 30)}-state`.replace(/-+/g, "-"), region: c.region }
+        : c.backend === "cloud"
+          ? { type: "cloud", organization: "fuzz-org", workspacePrefix: c.name.slice(0, 30).replace(/-+$/, "") || "fuzz" }
+          : { type: "local", stateDirectory: `state/${c.name}` };
+    const extended = !local;
+    return {
+      name: c.name,
+      region: c.region,
+      variant: c.variant,
+      kubernetesVersion: local ? "1.32" : "1.33",
+      tags: c.tags,
+      backend,
+      network: {
+        vpc: { cidr: `${a}.${b}.0.0/16` },
+        regionalSubnets,
+        egress: c.egress,
+        ...(nat ? { publicSubnets: [{ availabilityZone: outposts[0].availabilityZone, cidr: slot(2) }] } : {}),
+        endpoints: { extraServices: c.extraServices },
+      },
+      outposts,
+      nodeGroups,
+      controlPlane: {
+        ...(local ? { local: { controlPlaneInstanceType: "m5d.2xlarge" } } : {}),
+        ...(extended ? { adminPrincipalArns: c.admins.map((n) => `arn:aws:iam::111122223333:role/admin-${n}`) } : {}),
+        ...(extended && c.publicEndpoint ? { endpointPublicAccess: true, publicAccessCidrs: ["203.0.113.0/24"] } : {}),
+      },
+      workers: {
+        ...(c.egressCidrs ? { egressCidrs: c.egressCidrs } : {}),
+        extraNodePolicyArns: c.policies.map((n) => `arn:aws:iam::111122223333:policy/node-extra-${n}`),
+        placementSpreadLevel: c.spread,
+      },
+      addons: {
+        images:
+          c.imageSource === "mirror"
+            ? { source: "mirror", mirror: { host: "registry.example.internal:5000", registries: c.registries.map((upstream) => ({ upstream })) } }
+            : { source: c.imageSource },
+      },
+    };
+  });
+
 /** A small seeded generator (mulberry32), so a mutation is reproduced from its seed. */
 export interface SeededRandom {
   nextInt(min: number, max: number): number;
@@ -174,4 +304,35 @@ export const mutatedExample: fc.Arbitrary<{ example: string; mutations: string[]
     const rand = seededRandom(seed);
     for (const name of mutations) MUTATIONS[name](raw, rand);
     return { example, mutations, raw };
+  });
+
+/** An example file's text. */
+export const exampleText = (file: string): string => readFileSync(path.join(EXAMPLES_DIR, file), "utf8");
+
+const TEXT_INSERTS = ["\uFEFF", "\u00A0", "\u200B", "\t", "#", ":", "- ", "[", "{", "&a ", "*a", "<<: ", "!!binary ", "'", '"', "${", ".inf", "~", "\n", "0", "1.30"];
+
+/** Edits of a file's text: a character sequence inserted, a range deleted, a line repeated, the file cut short. */
+export const mutatedExampleText: fc.Arbitrary<{ example: string; text: string }> = fc
+  .record({
+    example: fc.constantFrom(...EXAMPLE_FILES),
+    edits: fc.array(
+      fc.record({ kind: fc.constantFrom("insert", "delete", "repeatLine", "truncate"), at: fc.double({ min: 0, max: 1, noNaN: true }), length: fc.integer({ min: 1, max: 40 }), insert: fc.constantFrom(...TEXT_INSERTS) }),
+      { minLength: 1, maxLength: 3 },
+    ),
+  })
+  .map(({ example, edits }) => {
+    let text = exampleText(example);
+    for (const edit of edits) {
+      const at = Math.floor(edit.at * text.length);
+      if (edit.kind === "insert") text = text.slice(0, at) + edit.insert + text.slice(at);
+      else if (edit.kind === "delete") text = text.slice(0, at) + text.slice(at + edit.length);
+      else if (edit.kind === "truncate") text = text.slice(0, at);
+      else {
+        const start = text.lastIndexOf("\n", at - 1) + 1;
+        const end = text.indexOf("\n", at);
+        const line = text.slice(start, end < 0 ? text.length : end + 1);
+        text = text.slice(0, start) + line + line + text.slice(start + line.length);
+      }
+    }
+    return { example, text };
   });
