@@ -4,7 +4,7 @@
  */
 import { readFileSync } from "fs";
 import * as path from "path";
-import { parseDocument } from "yaml";
+import { Document, isCollection, LineCounter, parseDocument, visit } from "yaml";
 import { z } from "zod";
 import { blueprintRuleIssues, IssuePath, RuleIssue } from "./rules";
 import { backendSchema, Blueprint, blueprintSchema, clusterAuthSchema, FORM_FACTOR_ONLY_FIELDS, lniAddressingSchema, outpostSchema } from "./schema";
@@ -239,6 +239,35 @@ function depthOf(value: unknown): number {
   return deepest;
 }
 
+/** Explicit tags a blueprint may use: the YAML 1.2 core schema's (`!!str 1.30` is a way to quote). */
+const CORE_TAGS = ["str", "int", "float", "bool", "null", "map", "seq"].map((name) => `tag:yaml.org,2002:${name}`);
+
+/**
+ * What YAML can say that a blueprint cannot hold: other explicit tags (`!!binary`, `!!set`,
+ * `!!timestamp` and custom `!tags` give bytes, sets, dates or an unresolved tag, never plain values)
+ * and lists or maps used as keys. Named with line and column, before conversion.
+ */
+function unsupportedNodes(document: Document, lineCounter: LineCounter): BlueprintProblem[] {
+  const problems: BlueprintProblem[] = [];
+  const at = (range: readonly number[] | null | undefined) => {
+    const { line, col } = lineCounter.linePos(range?.[0] ?? 0);
+    return `line ${line}, column ${col}`;
+  };
+  visit(document, {
+    Node(_key, node) {
+      const tag = node.tag;
+      if (tag !== undefined && !CORE_TAGS.includes(tag)) {
+        const shown = tag.startsWith("tag:yaml.org,2002:") ? `!!${tag.slice("tag:yaml.org,2002:".length)}` : tag;
+        problems.push(readProblem(`has the YAML tag ${shown} at ${at(node.range)}; a blueprint holds plain text, numbers, booleans, lists and maps: remove the tag`));
+      }
+    },
+    Pair(_key, pair) {
+      if (isCollection(pair.key)) problems.push(readProblem(`has a list or map as a key at ${at(pair.key.range)}; keys are plain text`));
+    },
+  });
+  return problems;
+}
+
 /** Paths of YAML merge keys (`<<`), which this project does not support. */
 function mergeKeyPaths(value: unknown): string[] {
   const found: string[] = [];
@@ -264,11 +293,16 @@ export function parseBlueprintText(text: string, source: string, bytes = Buffer.
   if (before.length > 0) throw new BlueprintConfigError(source, before);
   let input: unknown;
   try {
-    const document = parseDocument(text, { uniqueKeys: true, merge: false, prettyErrors: false });
+    const lineCounter = new LineCounter();
+    const document = parseDocument(text, { uniqueKeys: true, merge: false, prettyErrors: false, lineCounter });
     if (document.errors.length > 0) {
       const message = document.errors[0].message.split("\n")[0];
-      throw new BlueprintConfigError(source, [readProblem(`cannot be read: ${message.replace(/^Map keys must be unique/, "a key is given twice (map keys must be unique)")}`)]);
+      throw new BlueprintConfigError(source, [readProblem(`cannot be read: ${message
+        .replace(/^Map keys must be unique/, "a key is given twice (map keys must be unique)")
+        .replace(/^Source contains multiple documents.*/, "holds several YAML documents (---); a blueprint is one document")}`)]);
     }
+    const unsupported = unsupportedNodes(document, lineCounter);
+    if (unsupported.length > 0) throw new BlueprintConfigError(source, unsupported);
     input = document.toJS({ maxAliasCount: 100 });
   } catch (error) {
     // The YAML parser recurses once per level of nesting. Nesting the text scan cannot see (block

@@ -78,6 +78,21 @@ describe("reading a blueprint file", () => {
     expect(messages("name: edge racks \u00e9\n")).toEqual([]);
   });
 
+  it("names YAML tags and keys that give no plain value, with line and column", () => {
+    const messages = (text: string) => problemsOfText(text).map((p) => p.message);
+    expect(messages("name: !!binary aGVsbG8=\n")).toEqual([expect.stringMatching(/^has the YAML tag !!binary at line 1, column 16; .*remove the tag$/)]);
+    expect(messages("tags: !!set {a, b}\n")).toEqual([expect.stringMatching(/^has the YAML tag !!set at line 1/)]);
+    expect(messages("name: !!timestamp 2001-12-14\n")).toEqual([expect.stringMatching(/^has the YAML tag !!timestamp/)]);
+    expect(messages("name: !local edge\n")).toEqual([expect.stringMatching(/^has the YAML tag !local/)]);
+    expect(messages("tags:\n  ? [a, b]\n  : x\n")).toEqual(["has a list or map as a key at line 2, column 5; keys are plain text"]);
+    // The core schema's own tags are plain values: !!str is one way to quote a version.
+    expect(problemsOfText("kubernetesVersion: !!str 1.30\nminSize: !!int 2\n")).toEqual([]);
+  });
+
+  it("says a file holds several documents", () => {
+    expect(problemsOfText("name: a\n---\nname: b\n")[0].message).toBe("cannot be read: holds several YAML documents (---); a blueprint is one document");
+  });
+
   it("shows a problem of the whole file without a value", () => {
     expect(() => parseBlueprintText("", "b.yaml")).toThrow("b.yaml: the blueprint is invalid (1 problem):\n  - (root): is empty");
   });
