@@ -303,7 +303,14 @@ export function parseBlueprintText(text: string, source: string, bytes = Buffer.
     }
     const unsupported = unsupportedNodes(document, lineCounter);
     if (unsupported.length > 0) throw new BlueprintConfigError(source, unsupported);
-    input = document.toJS({ maxAliasCount: 100 });
+    try {
+      input = document.toJS({ maxAliasCount: 100 });
+    } catch (error) {
+      // The YAML library throws while converting, not as document errors, for an alias whose anchor
+      // is missing or comes later, and for aliases that expand too often (a ReferenceError each).
+      if (!(error instanceof ReferenceError)) throw error;
+      throw new BlueprintConfigError(source, [readProblem(`cannot be read: ${error.message.split("\n")[0]}`)]);
+    }
   } catch (error) {
     // The YAML parser recurses once per level of nesting. Nesting the text scan cannot see (block
     // sequences such as "- - - -", brackets after an unclosed quote) ends here, as a limit, not a crash.

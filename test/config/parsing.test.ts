@@ -89,6 +89,13 @@ describe("reading a blueprint file", () => {
     expect(problemsOfText("kubernetesVersion: !!str 1.30\nminSize: !!int 2\n")).toEqual([]);
   });
 
+  it("answers aliases without an anchor, or expanding too often, as problems (npm run fuzz found the first)", () => {
+    expect(problemsOfText("name: *a\n")[0].message).toMatch(/^cannot be read: Unresolved alias \(the anchor must be set before the alias\): a/);
+    expect(problemsOfText("name: *a\nregion: &a us-west-2\n")[0].message).toMatch(/^cannot be read: Unresolved alias/);
+    const bomb = `a: &a [x, x, x, x, x, x, x, x, x, x]\nb: &b [${Array(10).fill("*a").join(", ")}]\nc: &c [${Array(10).fill("*b").join(", ")}]\n`;
+    expect(problemsOfText(bomb)[0].message).toMatch(/^cannot be read: Excessive alias count/);
+  });
+
   it("says a file holds several documents", () => {
     expect(problemsOfText("name: a\n---\nname: b\n")[0].message).toBe("cannot be read: holds several YAML documents (---); a blueprint is one document");
   });
