@@ -15,26 +15,49 @@ async function controlPlaneOf(blueprint: Blueprint): Promise<{ stack: Json; netw
   }
 }
 
+const BLUEPRINTS = new Map(EXAMPLES.map((example) => [example, loadExample(example)]));
+const CONTROL_PLANE_STACKS = new Map<string, Promise<{ stack: Json; network: Json }>>();
+
+/** The example's control-plane and network stacks, synthesized once for the whole file. */
+function exampleControlPlane(example: string): Promise<{ stack: Json; network: Json }> {
+  if (!CONTROL_PLANE_STACKS.has(example)) CONTROL_PLANE_STACKS.set(example, controlPlaneOf(BLUEPRINTS.get(example)!));
+  return CONTROL_PLANE_STACKS.get(example)!;
+}
+
+/** One example's blueprint, its synthesized stacks and its cluster. */
+async function exampleCase(example: string) {
+  const { stack, network } = await exampleControlPlane(example);
+  return { blueprint: BLUEPRINTS.get(example)!, stack, network, cluster: only(resourcesOf(stack, "aws_eks_cluster")) };
+}
+
+const examplesWhere = (matches: (blueprint: Blueprint) => boolean) => EXAMPLES.filter((example) => matches(BLUEPRINTS.get(example)!));
+const EXTENDED_EXAMPLES = examplesWhere((blueprint) => blueprint.variant === "extended");
+const LOCAL_EXAMPLES = examplesWhere((blueprint) => blueprint.variant === "local");
+const LOCAL_BACKEND_EXAMPLES = examplesWhere((blueprint) => blueprint.backend.type === "local");
+const S3_BACKEND_EXAMPLES = examplesWhere((blueprint) => blueprint.backend.type === "s3");
+
+describe("control-plane case tables", () => {
+  it.each([
+    ["extended examples", EXTENDED_EXAMPLES],
+    ["local examples", LOCAL_EXAMPLES],
+    ["examples with a local backend", LOCAL_BACKEND_EXAMPLES],
+    ["examples with an S3 backend", S3_BACKEND_EXAMPLES],
+  ] as Array<[string, unknown[]]>)("has %s among the examples", (_, cases) => {
+    expect(cases.length).toBeGreaterThan(0);
+  });
+});
+
 describe.each(EXAMPLES)("control-plane stack of %s", (example) => {
-  let blueprint: Blueprint;
+  const blueprint = BLUEPRINTS.get(example)!;
   let stack: Json;
   let network: Json;
   let cluster: Json;
 
   beforeAll(async () => {
-    blueprint = loadExample(example);
-    ({ stack, network } = await controlPlaneOf(blueprint));
-    cluster = only(resourcesOf(stack, "aws_eks_cluster"));
+    ({ stack, network, cluster } = await exampleCase(example));
   });
 
-  it("reads the network through a terraform_remote_state that matches the network stack's backend", () => {
-    const remote = stack.data.terraform_remote_state.network;
-    const backend = network.terraform.backend;
-    if (backend.local) expect(remote).toEqual({ backend: "local", config: { path: backend.local.path } });
-    if (backend.s3) {
-      expect(remote.backend).toBe("s3");
-      expect(remote.config).toMatchObject({ bucket: backend.s3.bucket, key: backend.s3.key, region: backend.s3.region });
-    }
+  it("reads the network through remote state, never a cdktf cross-stack reference", () => {
     // Never a cdktf cross-stack reference: no generated cross-stack outputs in the network stack.
     expect(Object.keys(network.output).filter((name) => name.startsWith("cross-stack"))).toEqual([]);
     expect(JSON.stringify(stack)).not.toContain("aws_vpc.");
@@ -60,147 +83,180 @@ describe.each(EXAMPLES)("control-plane stack of %s", (example) => {
     expect(stack.output.cluster_certificate_authority_data.value).toMatch(/certificate_authority\[0\]\.data\}$/);
     expect(stack.output.service_ipv4_cidr.value).toMatch(/kubernetes_network_config\[0\]\.service_ipv4_cidr\}$/);
   });
+});
 
-  if (loadExample(example).variant === "extended") {
-    it("extended: private endpoint on every regional subnet", () => {
-      expect(cluster.vpc_config).toEqual({
-        endpoint_private_access: true,
-        endpoint_public_access: false,
-        // Picked by AZ from the network's map output, never by position in a list.
-        subnet_ids: blueprint.network.regionalSubnets.map((subnet) => `\${data.terraform_remote_state.network.outputs.regional_subnet_ids_by_az["${subnet.availabilityZone}"]}`),
+describe("control-plane remote state", () => {
+  it.each(LOCAL_BACKEND_EXAMPLES)("reads the network through a local terraform_remote_state that matches the network stack's backend: %s", async (example) => {
+    const { network, stack } = await exampleCase(example);
+    const remote = stack.data.terraform_remote_state.network;
+    const backend = network.terraform.backend;
+    expect(remote).toEqual({ backend: "local", config: { path: backend.local.path } });
+  });
+
+  it.each(S3_BACKEND_EXAMPLES)("reads the network through an S3 terraform_remote_state that matches the network stack's backend: %s", async (example) => {
+    const { network, stack } = await exampleCase(example);
+    const remote = stack.data.terraform_remote_state.network;
+    const backend = network.terraform.backend;
+    expect(remote.backend).toBe("s3");
+    expect(remote.config).toMatchObject({ bucket: backend.s3.bucket, key: backend.s3.key, region: backend.s3.region });
+  });
+});
+
+describe("control-plane of extended clusters", () => {
+  it.each(EXTENDED_EXAMPLES)("private endpoint on every regional subnet: %s", async (example) => {
+    const { blueprint, cluster } = await exampleCase(example);
+    expect(cluster.vpc_config).toEqual({
+      endpoint_private_access: true,
+      endpoint_public_access: false,
+      // Picked by AZ from the network's map output, never by position in a list.
+      subnet_ids: blueprint.network.regionalSubnets.map((subnet) => `\${data.terraform_remote_state.network.outputs.regional_subnet_ids_by_az["${subnet.availabilityZone}"]}`),
+    });
+  });
+
+  it.each(EXTENDED_EXAMPLES)("API_AND_CONFIG_MAP, secrets encrypted with a rotating KMS key, cluster role for eks.amazonaws.com: %s", async (example) => {
+    const { cluster, stack } = await exampleCase(example);
+    expect(cluster.access_config).toEqual({ authentication_mode: "API_AND_CONFIG_MAP", bootstrap_cluster_creator_admin_permissions: true });
+    const key = only(resourcesOf(stack, "aws_kms_key"));
+    expect(key.enable_key_rotation).toBe(true);
+    expect(cluster.encryption_config).toEqual({ resources: ["secrets"], provider: { key_arn: expect.stringMatching(/^\$\{aws_kms_key\.[\w-]+\.arn\}$/) } });
+    const trust = only(dataSourcesOf(stack, "aws_iam_policy_document"));
+    expect(trust.statement[0].principals).toEqual([{ type: "Service", identifiers: ["eks.amazonaws.com"] }]);
+    const attachment = only(resourcesOf(stack, "aws_iam_role_policy_attachment"));
+    expect(attachment.policy_arn).toMatch(/:iam::aws:policy\/AmazonEKSClusterPolicy$/);
+  });
+
+  it.each(EXTENDED_EXAMPLES)("an IAM OIDC provider for IRSA, published with its URL: %s", async (example) => {
+    const { stack } = await exampleCase(example);
+    const oidc = only(resourcesOf(stack, "aws_iam_openid_connect_provider"));
+    expect(oidc.client_id_list).toEqual(["sts.amazonaws.com"]);
+    expect(oidc.url).toMatch(/identity\[0\]\.oidc\[0\]\.issuer\}$/);
+    expect(stack.output.oidc_provider_arn.value).toMatch(/^\$\{aws_iam_openid_connect_provider\./);
+    expect(stack.output.oidc_provider_url.value).toMatch(/^\$\{replace\(/);
+  });
+
+  it.each(EXTENDED_EXAMPLES)("the Outpost subnets reach the API on 443, by CIDR: %s", async (example) => {
+    const { blueprint, stack } = await exampleCase(example);
+    const rules = Object.values(resourcesOf(stack, "aws_vpc_security_group_ingress_rule")) as Json[];
+    expect(rules).toHaveLength(blueprint.outposts.length);
+    for (const outpost of blueprint.outposts) {
+      const rule = rules.find((r) => r["//"].metadata.path.endsWith(`api-from-outpost-${outpost.name}`))!;
+      expect(rule).toMatchObject({
+        ip_protocol: "tcp",
+        from_port: 443,
+        to_port: 443,
+        cidr_ipv4: `\${data.terraform_remote_state.network.outputs.outpost_subnet_cidrs["${outpost.name}"]}`,
       });
-    });
+      expect(rule.security_group_id).toMatch(/vpc_config\[0\]\.cluster_security_group_id\}$/);
+      expect(rule.referenced_security_group_id).toBeUndefined();
+    }
+  });
 
-    it("extended: API_AND_CONFIG_MAP, secrets encrypted with a rotating KMS key, cluster role for eks.amazonaws.com", () => {
-      expect(cluster.access_config).toEqual({ authentication_mode: "API_AND_CONFIG_MAP", bootstrap_cluster_creator_admin_permissions: true });
-      const key = only(resourcesOf(stack, "aws_kms_key"));
-      expect(key.enable_key_rotation).toBe(true);
-      expect(cluster.encryption_config).toEqual({ resources: ["secrets"], provider: { key_arn: expect.stringMatching(/^\$\{aws_kms_key\.[\w-]+\.arn\}$/) } });
-      const trust = only(dataSourcesOf(stack, "aws_iam_policy_document"));
-      expect(trust.statement[0].principals).toEqual([{ type: "Service", identifiers: ["eks.amazonaws.com"] }]);
-      const attachment = only(resourcesOf(stack, "aws_iam_role_policy_attachment"));
-      expect(attachment.policy_arn).toMatch(/:iam::aws:policy\/AmazonEKSClusterPolicy$/);
-    });
+  it.each(EXTENDED_EXAMPLES)("access entries with the cluster-admin policy for each admin principal: %s", async (example) => {
+    const { blueprint, stack } = await exampleCase(example);
+    const entries = Object.values(resourcesOf(stack, "aws_eks_access_entry")) as Json[];
+    const associations = Object.values(resourcesOf(stack, "aws_eks_access_policy_association")) as Json[];
+    expect(entries.map((e) => e.principal_arn).sort()).toEqual([...blueprint.controlPlane.adminPrincipalArns].sort());
+    expect(associations).toHaveLength(entries.length);
+    for (const association of associations) {
+      expect(association).toMatchObject({ access_scope: { type: "cluster" } });
+      expect(association.policy_arn).toMatch(/^arn:\$\{data\.aws_partition\.[\w-]+\.partition\}:eks::aws:cluster-access-policy\/AmazonEKSClusterAdminPolicy$/);
+    }
+  });
 
-    it("extended: an IAM OIDC provider for IRSA, published with its URL", () => {
-      const oidc = only(resourcesOf(stack, "aws_iam_openid_connect_provider"));
-      expect(oidc.client_id_list).toEqual(["sts.amazonaws.com"]);
-      expect(oidc.url).toMatch(/identity\[0\]\.oidc\[0\]\.issuer\}$/);
-      expect(stack.output.oidc_provider_arn.value).toMatch(/^\$\{aws_iam_openid_connect_provider\./);
-      expect(stack.output.oidc_provider_url.value).toMatch(/^\$\{replace\(/);
-    });
+  it.each(EXTENDED_EXAMPLES)("a plan-time check that no cluster subnet lies on an Outpost, and none on its AZ: %s", async (example) => {
+    const { cluster, stack } = await exampleCase(example);
+    const subnets = Object.values(dataSourcesOf(stack, "aws_subnet")) as Json[];
+    expect(subnets).toHaveLength(cluster.vpc_config.subnet_ids.length);
+    expect(subnets.map((s) => s.id)).toEqual(cluster.vpc_config.subnet_ids);
+    for (const subnet of subnets) {
+      expect(subnet.lifecycle.postcondition).toEqual([
+        {
+          condition: '${(coalesce(self.outpost_arn, "regional") == "regional")}',
+          error_message: expect.stringContaining("lies on an Outpost; an extended cluster's subnets must be regional"),
+        },
+      ]);
+    }
+    // Regional subnets in an Outpost's parent AZ are fine (EKS User Guide; seed 002): no AZ check.
+    expect(cluster.lifecycle?.precondition).toBeUndefined();
+  });
 
-    it("extended: the Outpost subnets reach the API on 443, by CIDR", () => {
-      const rules = Object.values(resourcesOf(stack, "aws_vpc_security_group_ingress_rule")) as Json[];
-      expect(rules).toHaveLength(blueprint.outposts.length);
-      for (const outpost of blueprint.outposts) {
-        const rule = rules.find((r) => r["//"].metadata.path.endsWith(`api-from-outpost-${outpost.name}`))!;
-        expect(rule).toMatchObject({
-          ip_protocol: "tcp",
-          from_port: 443,
-          to_port: 443,
-          cidr_ipv4: `\${data.terraform_remote_state.network.outputs.outpost_subnet_cidrs["${outpost.name}"]}`,
-        });
-        expect(rule.security_group_id).toMatch(/vpc_config\[0\]\.cluster_security_group_id\}$/);
-        expect(rule.referenced_security_group_id).toBeUndefined();
-      }
-    });
+  it.each(EXTENDED_EXAMPLES)("has no local-cluster settings: %s", async (example) => {
+    const { cluster, stack } = await exampleCase(example);
+    expect(cluster.outpost_config).toBeUndefined();
+    expect(resourcesOf(stack, "aws_placement_group")).toEqual({});
+  });
+});
 
-    it("extended: access entries with the cluster-admin policy for each admin principal", () => {
-      const entries = Object.values(resourcesOf(stack, "aws_eks_access_entry")) as Json[];
-      const associations = Object.values(resourcesOf(stack, "aws_eks_access_policy_association")) as Json[];
-      expect(entries.map((e) => e.principal_arn).sort()).toEqual([...blueprint.controlPlane.adminPrincipalArns].sort());
-      expect(associations).toHaveLength(entries.length);
-      for (const association of associations) {
-        expect(association).toMatchObject({ access_scope: { type: "cluster" } });
-        expect(association.policy_arn).toMatch(/^arn:\$\{data\.aws_partition\.[\w-]+\.partition\}:eks::aws:cluster-access-policy\/AmazonEKSClusterAdminPolicy$/);
-      }
+describe("control-plane of local clusters", () => {
+  it.each(LOCAL_EXAMPLES)("outpost_config on the one rack, with a spread placement group: %s", async (example) => {
+    const { blueprint, cluster, stack } = await exampleCase(example);
+    const rack = blueprint.outposts[0];
+    const placement = only(resourcesOf(stack, "aws_placement_group"));
+    expect(placement).toEqual(expect.objectContaining({ strategy: "spread", spread_level: "host", name: `${blueprint.name}-control-plane` }));
+    expect(cluster.outpost_config).toEqual({
+      control_plane_instance_type: blueprint.controlPlane.local!.controlPlaneInstanceType,
+      outpost_arns: [`\${data.terraform_remote_state.network.outputs.outpost_arns["${rack.name}"]}`],
+      control_plane_placement: { group_name: expect.stringMatching(/^\$\{aws_placement_group\.[\w-]+\.name\}$/) },
     });
+  });
 
-    it("extended: a plan-time check that no cluster subnet lies on an Outpost, and none on its AZ", () => {
-      const subnets = Object.values(dataSourcesOf(stack, "aws_subnet")) as Json[];
-      expect(subnets).toHaveLength(cluster.vpc_config.subnet_ids.length);
-      expect(subnets.map((s) => s.id)).toEqual(cluster.vpc_config.subnet_ids);
-      for (const subnet of subnets) {
-        expect(subnet.lifecycle.postcondition).toEqual([
-          {
-            condition: '${(coalesce(self.outpost_arn, "regional") == "regional")}',
-            error_message: expect.stringContaining("lies on an Outpost; an extended cluster's subnets must be regional"),
-          },
-        ]);
-      }
-      // Regional subnets in an Outpost's parent AZ are fine (EKS User Guide; seed 002): no AZ check.
-      expect(cluster.lifecycle?.precondition).toBeUndefined();
+  it.each(LOCAL_EXAMPLES)("CONFIG_MAP with the creator as admin, private endpoint on the Outpost subnet only: %s", async (example) => {
+    const { blueprint, cluster } = await exampleCase(example);
+    const rack = blueprint.outposts[0];
+    expect(cluster.access_config).toEqual({ authentication_mode: "CONFIG_MAP", bootstrap_cluster_creator_admin_permissions: true });
+    expect(cluster.vpc_config).toEqual({
+      endpoint_private_access: true,
+      endpoint_public_access: false,
+      subnet_ids: [`\${data.terraform_remote_state.network.outputs.outpost_subnet_ids["${rack.name}"]}`],
     });
+  });
 
-    it("extended: has no local-cluster settings", () => {
-      expect(cluster.outpost_config).toBeUndefined();
-      expect(resourcesOf(stack, "aws_placement_group")).toEqual({});
-    });
-  } else {
-    it("local: outpost_config on the one rack, with a spread placement group", () => {
-      const rack = blueprint.outposts[0];
-      const placement = only(resourcesOf(stack, "aws_placement_group"));
-      expect(placement).toEqual(expect.objectContaining({ strategy: "spread", spread_level: "host", name: `${blueprint.name}-control-plane` }));
-      expect(cluster.outpost_config).toEqual({
-        control_plane_instance_type: blueprint.controlPlane.local!.controlPlaneInstanceType,
-        outpost_arns: [`\${data.terraform_remote_state.network.outputs.outpost_arns["${rack.name}"]}`],
-        control_plane_placement: { group_name: expect.stringMatching(/^\$\{aws_placement_group\.[\w-]+\.name\}$/) },
-      });
-    });
+  it.each(LOCAL_EXAMPLES)("the Outpost subnet and the VPC reach the API on 443 through the cluster security group: %s", async (example) => {
+    const { blueprint, stack } = await exampleCase(example);
+    const rules = Object.values(resourcesOf(stack, "aws_vpc_security_group_ingress_rule")) as Json[];
+    expect(rules.map((r) => r.cidr_ipv4).sort()).toEqual(
+      [`\${data.terraform_remote_state.network.outputs.outpost_subnet_cidrs["${blueprint.outposts[0].name}"]}`, "${data.terraform_remote_state.network.outputs.vpc_cidr}"].sort(),
+    );
+    for (const rule of rules) {
+      expect(rule).toMatchObject({ ip_protocol: "tcp", from_port: 443, to_port: 443 });
+      expect(rule.security_group_id).toMatch(/vpc_config\[0\]\.cluster_security_group_id\}$/);
+    }
+  });
 
-    it("local: CONFIG_MAP with the creator as admin, private endpoint on the Outpost subnet only", () => {
-      const rack = blueprint.outposts[0];
-      expect(cluster.access_config).toEqual({ authentication_mode: "CONFIG_MAP", bootstrap_cluster_creator_admin_permissions: true });
-      expect(cluster.vpc_config).toEqual({
-        endpoint_private_access: true,
-        endpoint_public_access: false,
-        subnet_ids: [`\${data.terraform_remote_state.network.outputs.outpost_subnet_ids["${rack.name}"]}`],
-      });
-    });
+  it.each(LOCAL_EXAMPLES)("cluster role trusted by ec2.amazonaws.com with AmazonEKSLocalOutpostClusterPolicy: %s", async (example) => {
+    const { stack } = await exampleCase(example);
+    const trust = only(dataSourcesOf(stack, "aws_iam_policy_document"));
+    expect(trust.statement[0].principals).toEqual([{ type: "Service", identifiers: ["ec2.amazonaws.com"] }]);
+    const attachment = only(resourcesOf(stack, "aws_iam_role_policy_attachment"));
+    expect(attachment.policy_arn).toMatch(/:iam::aws:policy\/AmazonEKSLocalOutpostClusterPolicy$/);
+  });
 
-    it("local: the Outpost subnet and the VPC reach the API on 443 through the cluster security group", () => {
-      const rules = Object.values(resourcesOf(stack, "aws_vpc_security_group_ingress_rule")) as Json[];
-      expect(rules.map((r) => r.cidr_ipv4).sort()).toEqual(
-        [`\${data.terraform_remote_state.network.outputs.outpost_subnet_cidrs["${blueprint.outposts[0].name}"]}`, "${data.terraform_remote_state.network.outputs.vpc_cidr}"].sort(),
-      );
-      for (const rule of rules) {
-        expect(rule).toMatchObject({ ip_protocol: "tcp", from_port: 443, to_port: 443 });
-        expect(rule.security_group_id).toMatch(/vpc_config\[0\]\.cluster_security_group_id\}$/);
-      }
-    });
+  it.each(LOCAL_EXAMPLES)("has no KMS encryption, no OIDC provider, no access entries and no managed add-ons: %s", async (example) => {
+    const { cluster, stack } = await exampleCase(example);
+    expect(cluster.encryption_config).toBeUndefined();
+    expect(resourcesOf(stack, "aws_kms_key")).toEqual({});
+    expect(resourcesOf(stack, "aws_iam_openid_connect_provider")).toEqual({});
+    expect(resourcesOf(stack, "aws_eks_access_entry")).toEqual({});
+    expect(resourcesOf(stack, "aws_eks_addon")).toEqual({});
+    expect(stack.output.oidc_provider_arn.value).toBe("");
+    expect(stack.output.oidc_provider_url.value).toBe("");
+  });
 
-    it("local: cluster role trusted by ec2.amazonaws.com with AmazonEKSLocalOutpostClusterPolicy", () => {
-      const trust = only(dataSourcesOf(stack, "aws_iam_policy_document"));
-      expect(trust.statement[0].principals).toEqual([{ type: "Service", identifiers: ["ec2.amazonaws.com"] }]);
-      const attachment = only(resourcesOf(stack, "aws_iam_role_policy_attachment"));
-      expect(attachment.policy_arn).toMatch(/:iam::aws:policy\/AmazonEKSLocalOutpostClusterPolicy$/);
-    });
+  it.each(LOCAL_EXAMPLES)("plan-time checks that the Outpost is a rack offering the control-plane type: %s", async (example) => {
+    const { blueprint, cluster, stack } = await exampleCase(example);
+    const [rack, offered] = cluster.lifecycle.precondition;
+    expect(rack.condition).toMatch(/data\.aws_outposts_outpost\.[\w-]+\.supported_hardware_type == "RACK"/);
+    expect(offered.condition).toMatch(
+      new RegExp(`^\\$\\{contains\\(tolist\\(data\\.aws_outposts_outpost_instance_types\\.[\\w-]+\\.instance_types\\), "${blueprint.controlPlane.local!.controlPlaneInstanceType}"\\)\\}$`),
+    );
+    expect(offered.error_message).toContain("does not offer");
+    expect(only(dataSourcesOf(stack, "aws_outposts_outpost_instance_types")).arn).toContain("outpost_arns");
+  });
 
-    it("local: has no KMS encryption, no OIDC provider, no access entries and no managed add-ons", () => {
-      expect(cluster.encryption_config).toBeUndefined();
-      expect(resourcesOf(stack, "aws_kms_key")).toEqual({});
-      expect(resourcesOf(stack, "aws_iam_openid_connect_provider")).toEqual({});
-      expect(resourcesOf(stack, "aws_eks_access_entry")).toEqual({});
-      expect(resourcesOf(stack, "aws_eks_addon")).toEqual({});
-      expect(stack.output.oidc_provider_arn.value).toBe("");
-      expect(stack.output.oidc_provider_url.value).toBe("");
-    });
-
-    it("local: plan-time checks that the Outpost is a rack offering the control-plane type", () => {
-      const [rack, offered] = cluster.lifecycle.precondition;
-      expect(rack.condition).toMatch(/data\.aws_outposts_outpost\.[\w-]+\.supported_hardware_type == "RACK"/);
-      expect(offered.condition).toMatch(
-        new RegExp(`^\\$\\{contains\\(tolist\\(data\\.aws_outposts_outpost_instance_types\\.[\\w-]+\\.instance_types\\), "${blueprint.controlPlane.local!.controlPlaneInstanceType}"\\)\\}$`),
-      );
-      expect(offered.error_message).toContain("does not offer");
-      expect(only(dataSourcesOf(stack, "aws_outposts_outpost_instance_types")).arn).toContain("outpost_arns");
-    });
-
-    it("local: leaves the aws provider pinned to the bindings' version", () => {
-      expect(stack.terraform.required_providers.aws.version).toBe("6.25.0");
-    });
-  }
+  it.each(LOCAL_EXAMPLES)("leaves the aws provider pinned to the bindings' version: %s", async (example) => {
+    const { stack } = await exampleCase(example);
+    expect(stack.terraform.required_providers.aws.version).toBe("6.25.0");
+  });
 });
 
 describe("control-plane options", () => {

@@ -1,29 +1,91 @@
-import { Blueprint } from "../../config";
+import { Blueprint, Outpost, RackOutpost, ServerOutpost } from "../../config";
 import { BASE_INTERFACE_ENDPOINTS, interfaceEndpointServices, NETWORK_OUTPUTS } from "../../stacks";
-import { byPath, dataSourcesOf, EXAMPLES, exampleWith, loadExample, resourceAt, resourcesOf, synthBlueprint, SynthResult } from "../helpers/synth";
+import { byPath, dataSourcesOf, EXAMPLES, exampleWith, loadExample, resourceAt, resourcesOf, synthBlueprint } from "../helpers/synth";
 
 type Json = Record<string, any>;
 
+/** The network stack as JSON, and the directory it was synthesized in (gone by the time tests run). */
+async function networkOf(blueprint: Blueprint): Promise<{ stack: Json; outdir: string }> {
+  const synth = await synthBlueprint(blueprint);
+  try {
+    return { stack: synth.json("network"), outdir: synth.outdir };
+  } finally {
+    synth.dispose();
+  }
+}
+
+const BLUEPRINTS = new Map(EXAMPLES.map((example) => [example, loadExample(example)]));
+const NETWORK_STACKS = new Map<string, Promise<{ stack: Json; outdir: string }>>();
+
+/** The example's network stack, synthesized once for the whole file. */
+function exampleNetwork(example: string): Promise<{ stack: Json; outdir: string }> {
+  if (!NETWORK_STACKS.has(example)) NETWORK_STACKS.set(example, networkOf(BLUEPRINTS.get(example)!));
+  return NETWORK_STACKS.get(example)!;
+}
+
+/** The examples whose blueprint matches. */
+const examplesWhere = (matches: (blueprint: Blueprint) => boolean) => EXAMPLES.filter((example) => matches(BLUEPRINTS.get(example)!));
+
+/** The Outposts of every example that match, as [example, Outpost] cases. */
+function outpostCases(matches: (outpost: Outpost) => boolean): Array<[string, string]> {
+  return EXAMPLES.flatMap((example) =>
+    BLUEPRINTS.get(example)!
+      .outposts.filter(matches)
+      .map((outpost): [string, string] => [example, outpost.name]),
+  );
+}
+
+/** One case's synthesized stack and blueprint, with its Outpost. */
+async function outpostCase(example: string, name: string) {
+  const blueprint = BLUEPRINTS.get(example)!;
+  const { stack } = await exampleNetwork(example);
+  return { blueprint, outpost: blueprint.outposts.find((o) => o.name === name)!, stack };
+}
+
+const LOCAL_BACKEND_EXAMPLES = examplesWhere((blueprint) => blueprint.backend.type === "local");
+const ADOPTED_VPC_EXAMPLES = examplesWhere((blueprint) => blueprint.network.vpc.id !== undefined);
+const CREATED_VPC_EXAMPLES = examplesWhere((blueprint) => blueprint.network.vpc.id === undefined);
+const PRIVATE_EGRESS_EXAMPLES = examplesWhere((blueprint) => blueprint.network.egress === "private");
+const NON_PRIVATE_EGRESS_EXAMPLES = examplesWhere((blueprint) => blueprint.network.egress !== "private");
+const hasNat = (blueprint: Blueprint) => blueprint.network.egress === "nat" && !blueprint.network.vpc.id;
+const NAT_EXAMPLES = examplesWhere(hasNat);
+const NON_NAT_EXAMPLES = examplesWhere((blueprint) => !hasNat(blueprint));
+const ADOPTED_OUTPOST_SUBNETS = outpostCases((outpost) => outpost.subnet.id !== undefined);
+const CREATED_OUTPOST_SUBNETS = outpostCases((outpost) => outpost.subnet.id === undefined);
+const CREATED_RACK_SUBNETS = outpostCases((outpost) => outpost.subnet.id === undefined && outpost.formFactor === "rack");
+const CREATED_SERVER_SUBNETS = outpostCases((outpost) => outpost.subnet.id === undefined && outpost.formFactor === "server");
+
+describe("network case tables", () => {
+  it.each([
+    ["examples with a local backend", LOCAL_BACKEND_EXAMPLES],
+    ["examples adopting a VPC", ADOPTED_VPC_EXAMPLES],
+    ["examples creating their VPC", CREATED_VPC_EXAMPLES],
+    ["examples with private egress", PRIVATE_EGRESS_EXAMPLES],
+    ["examples without private egress", NON_PRIVATE_EGRESS_EXAMPLES],
+    ["examples with NAT on a new VPC", NAT_EXAMPLES],
+    ["examples without NAT on a new VPC", NON_NAT_EXAMPLES],
+    ["adopted Outpost subnets", ADOPTED_OUTPOST_SUBNETS],
+    ["created Outpost subnets", CREATED_OUTPOST_SUBNETS],
+    ["created rack subnets", CREATED_RACK_SUBNETS],
+    ["created server subnets", CREATED_SERVER_SUBNETS],
+  ] as Array<[string, unknown[]]>)("has %s among the examples", (_, cases) => {
+    expect(cases.length).toBeGreaterThan(0);
+  });
+});
 
 describe.each(EXAMPLES)("network stack of %s", (example) => {
-  let blueprint: Blueprint;
-  let synth: SynthResult;
+  const blueprint = BLUEPRINTS.get(example)!;
   let stack: Json;
+  let outdir: string;
 
   beforeAll(async () => {
-    blueprint = loadExample(example);
-    synth = await synthBlueprint(blueprint);
-    stack = synth.json("network");
+    ({ stack, outdir } = await exampleNetwork(example));
   });
-  afterAll(() => synth.dispose());
 
   it("has an explicit, relative backend", () => {
     const backend = stack.terraform.backend;
     expect(Object.keys(backend)).toEqual([blueprint.backend.type]);
-    if (blueprint.backend.type === "local") {
-      expect(backend.local.path).toBe("../../../terraform-state/network.tfstate");
-    }
-    expect(JSON.stringify(stack)).not.toContain(synth.outdir);
+    expect(JSON.stringify(stack)).not.toContain(outdir);
     expect(JSON.stringify(stack)).not.toMatch(/"\/(home|root|tmp|work)\//);
   });
 
@@ -36,91 +98,29 @@ describe.each(EXAMPLES)("network stack of %s", (example) => {
     ]);
   });
 
-  it("creates or adopts the VPC with DNS support and hostnames", () => {
-    if (blueprint.network.vpc.id) {
-      expect(resourcesOf(stack, "aws_vpc")).toEqual({});
-      const [vpc] = Object.values(dataSourcesOf(stack, "aws_vpc")) as Json[];
-      expect(vpc.id).toBe(blueprint.network.vpc.id);
-      expect(vpc.lifecycle.postcondition.map((c: Json) => c.condition)).toEqual([
-        `\${(self.cidr_block == "${blueprint.network.vpc.cidr}")}`,
-        "${(self.enable_dns_support && self.enable_dns_hostnames)}",
-      ]);
-    } else {
-      const [vpc] = Object.values(resourcesOf(stack, "aws_vpc")) as Json[];
-      expect(vpc).toMatchObject({ cidr_block: blueprint.network.vpc.cidr, enable_dns_support: true, enable_dns_hostnames: true });
-      expect(Object.values(resourcesOf(stack, "aws_default_security_group"))).toHaveLength(1);
-    }
-  });
-
-  it("has regional private subnets in at least two AZs, with no ELB role tag", () => {
+  it("has regional private subnets in at least two AZs", () => {
     const zones = blueprint.network.regionalSubnets.map((s) => s.availabilityZone);
     expect(new Set(zones).size).toBeGreaterThanOrEqual(2);
-    if (blueprint.network.vpc.id) {
-      const adopted = dataSourcesOf(stack, "aws_subnet");
-      for (const subnet of blueprint.network.regionalSubnets) {
-        expect(Object.values(adopted).some((s: any) => s.id === subnet.id)).toBe(true);
-      }
-      return;
-    }
-    const subnets = byPath(resourcesOf(stack, "aws_subnet"));
-    for (const spec of blueprint.network.regionalSubnets) {
-      const subnet = subnets[`vpc/private-${spec.availabilityZone}`];
-      expect(subnet).toMatchObject({ availability_zone: spec.availabilityZone, cidr_block: spec.cidr, map_public_ip_on_launch: false });
-      expect(subnet.outpost_arn).toBeUndefined();
-      expect(Object.keys(subnet.tags ?? {}).filter((key) => key.startsWith("kubernetes.io/role"))).toEqual([]);
-    }
   });
 
-  it("creates one subnet per Outpost, on the Outpost, in its AZ, checked against AWS at plan time", () => {
-    const subnets = byPath(resourcesOf(stack, "aws_subnet"));
+  it("reads every Outpost, by ARN", () => {
     const outpostData = byPath(dataSourcesOf(stack, "aws_outposts_outpost"));
     for (const outpost of blueprint.outposts) {
       expect(outpostData[`outpost-${outpost.name}/outpost`]).toEqual(expect.objectContaining({ arn: outpost.arn }));
-      if (outpost.subnet.id) {
-        const adopted = byPath(dataSourcesOf(stack, "aws_subnet"))[`outpost-${outpost.name}/existing-subnet`];
-        expect(adopted.id).toBe(outpost.subnet.id);
-        expect(adopted.lifecycle.postcondition[0].condition).toContain(`self.outpost_arn == \\"${outpost.arn}\\"`.replace(/\\/g, ""));
-        continue;
-      }
-      const subnet = subnets[`outpost-${outpost.name}/subnet`];
-      expect(subnet).toMatchObject({
-        outpost_arn: outpost.arn,
-        availability_zone: outpost.availabilityZone,
-        cidr_block: outpost.subnet.cidr,
-        map_public_ip_on_launch: false,
-        private_dns_hostname_type_on_launch: "ip-name",
-      });
-      const [azCheck, hardwareCheck] = subnet.lifecycle.precondition;
-      expect(azCheck.condition).toMatch(
-        new RegExp(`^\\$\\{\\(data\\.aws_outposts_outpost\\.[\\w-]+\\.availability_zone == "${outpost.availabilityZone}"\\)\\}$`),
-      );
-      expect(azCheck.error_message).toContain(outpost.availabilityZone);
-      expect(hardwareCheck.condition).toContain(`supported_hardware_type == "${outpost.formFactor.toUpperCase()}"`);
-    }
-  });
-
-  it("tags Outpost subnets for the Load Balancer Controller, the ELB role on racks only", () => {
-    const subnets = byPath(resourcesOf(stack, "aws_subnet"));
-    for (const outpost of blueprint.outposts.filter((o) => !o.subnet.id)) {
-      const tags = subnets[`outpost-${outpost.name}/subnet`].tags;
-      expect(tags[`kubernetes.io/cluster/${blueprint.name}`]).toBe("shared");
-      if (outpost.formFactor === "rack") expect(tags["kubernetes.io/role/internal-elb"]).toBe("1");
-      else expect(tags["kubernetes.io/role/internal-elb"]).toBeUndefined();
     }
   });
 
   it("associates each rack's LGW route table with the VPC and routes on-prem and other racks' CIDRs to the LGW, adopted subnets too", () => {
-    const racks = blueprint.outposts.filter((o) => o.formFactor === "rack");
+    const racks = blueprint.outposts.filter((o): o is RackOutpost => o.formFactor === "rack");
     const associations = byPath(resourcesOf(stack, "aws_ec2_local_gateway_route_table_vpc_association"));
     const routes = Object.values(resourcesOf(stack, "aws_route")) as Json[];
     expect(Object.keys(associations)).toHaveLength(racks.length);
     for (const rack of racks) {
-      if (rack.formFactor !== "rack") continue;
       const association = associations[`outpost-${rack.name}-local-gateway/vpc-association`];
       expect(association.local_gateway_route_table_id).toBe(rack.localGatewayRouteTableId);
       expect(association.vpc_id).toMatch(/^\$\{(aws_vpc|data\.aws_vpc)\./);
       const lgwRoutes = routes.filter((r) => r["//"].metadata.path.startsWith(`network/outpost-${rack.name}-local-gateway/`));
-      const otherRacks = blueprint.outposts.filter((o) => o.formFactor === "rack" && o.name !== rack.name).map((o) => o.subnet.cidr);
+      const otherRacks = racks.filter((o) => o.name !== rack.name).map((o) => o.subnet.cidr);
       expect(lgwRoutes.map((r) => r.destination_cidr_block).sort()).toEqual([...rack.onPremCidrs, ...otherRacks].sort());
       for (const route of lgwRoutes) {
         expect(route.local_gateway_id).toMatch(/^\$\{data\.aws_ec2_local_gateway_route_table\.[\w-]+\.local_gateway_id\}$/);
@@ -135,21 +135,127 @@ describe.each(EXAMPLES)("network stack of %s", (example) => {
     }
   });
 
-  it("sets LNI on server subnets that ask for it, and never on racks", () => {
-    const subnets = byPath(resourcesOf(stack, "aws_subnet"));
-    for (const outpost of blueprint.outposts.filter((o) => !o.subnet.id)) {
-      const subnet = subnets[`outpost-${outpost.name}/subnet`];
-      if (outpost.formFactor === "server") expect(subnet.enable_lni_at_device_index).toBe(outpost.lniDeviceIndex);
-      else expect(subnet.enable_lni_at_device_index).toBeUndefined();
+  it("publishes every output of the contract under its fixed name", () => {
+    expect(Object.keys(stack.output).sort()).toEqual(Object.values(NETWORK_OUTPUTS).map((o) => o.name).sort());
+    for (const spec of Object.values(NETWORK_OUTPUTS)) expect(stack.output[spec.name].description).toBe(spec.description);
+    expect(Object.keys(stack.output.outpost_subnet_ids.value).sort()).toEqual(blueprint.outposts.map((o) => o.name).sort());
+    expect(stack.output.outpost_form_factors.value).toEqual(Object.fromEntries(blueprint.outposts.map((o) => [o.name, o.formFactor])));
+    expect(stack.output.regional_subnet_ids.value).toHaveLength(blueprint.network.regionalSubnets.length);
+  });
+});
+
+describe("network backend", () => {
+  it.each(LOCAL_BACKEND_EXAMPLES)("keeps the local state path relative: %s", async (example) => {
+    const { stack } = await exampleNetwork(example);
+    expect(stack.terraform.backend.local.path).toBe("../../../terraform-state/network.tfstate");
+  });
+});
+
+describe("network VPC", () => {
+  it.each(ADOPTED_VPC_EXAMPLES)("adopts the VPC of %s, checking its CIDR, DNS support and hostnames at plan time", async (example) => {
+    const blueprint = BLUEPRINTS.get(example)!;
+    const { stack } = await exampleNetwork(example);
+    expect(resourcesOf(stack, "aws_vpc")).toEqual({});
+    const [vpc] = Object.values(dataSourcesOf(stack, "aws_vpc")) as Json[];
+    expect(vpc.id).toBe(blueprint.network.vpc.id);
+    expect(vpc.lifecycle.postcondition.map((c: Json) => c.condition)).toEqual([
+      `\${(self.cidr_block == "${blueprint.network.vpc.cidr}")}`,
+      "${(self.enable_dns_support && self.enable_dns_hostnames)}",
+    ]);
+  });
+
+  it.each(CREATED_VPC_EXAMPLES)("creates the VPC of %s with DNS support and hostnames", async (example) => {
+    const blueprint = BLUEPRINTS.get(example)!;
+    const { stack } = await exampleNetwork(example);
+    const [vpc] = Object.values(resourcesOf(stack, "aws_vpc")) as Json[];
+    expect(vpc).toMatchObject({ cidr_block: blueprint.network.vpc.cidr, enable_dns_support: true, enable_dns_hostnames: true });
+    expect(Object.values(resourcesOf(stack, "aws_default_security_group"))).toHaveLength(1);
+  });
+
+  it.each(ADOPTED_VPC_EXAMPLES)("adopts every regional subnet of %s", async (example) => {
+    const blueprint = BLUEPRINTS.get(example)!;
+    const { stack } = await exampleNetwork(example);
+    const adopted = dataSourcesOf(stack, "aws_subnet");
+    for (const subnet of blueprint.network.regionalSubnets) {
+      expect(Object.values(adopted).some((s: any) => s.id === subnet.id)).toBe(true);
     }
   });
 
-  it("creates interface endpoints with private DNS and an HTTPS-only security group in private mode", () => {
-    const endpoints = byPath(resourcesOf(stack, "aws_vpc_endpoint"));
-    if (blueprint.network.egress !== "private") {
-      expect(endpoints).toEqual({});
-      return;
+  it.each(CREATED_VPC_EXAMPLES)("creates the regional private subnets of %s, with no ELB role tag", async (example) => {
+    const blueprint = BLUEPRINTS.get(example)!;
+    const { stack } = await exampleNetwork(example);
+    const subnets = byPath(resourcesOf(stack, "aws_subnet"));
+    for (const spec of blueprint.network.regionalSubnets) {
+      const subnet = subnets[`vpc/private-${spec.availabilityZone}`];
+      expect(subnet).toMatchObject({ availability_zone: spec.availabilityZone, cidr_block: spec.cidr, map_public_ip_on_launch: false });
+      expect(subnet.outpost_arn).toBeUndefined();
+      expect(Object.keys(subnet.tags ?? {}).filter((key) => key.startsWith("kubernetes.io/role"))).toEqual([]);
     }
+  });
+});
+
+describe("network Outpost subnets", () => {
+  it.each(ADOPTED_OUTPOST_SUBNETS)("adopts the subnet, checked to lie on the Outpost: %s, Outpost %s", async (example, name) => {
+    const { outpost, stack } = await outpostCase(example, name);
+    const adopted = byPath(dataSourcesOf(stack, "aws_subnet"))[`outpost-${outpost.name}/existing-subnet`];
+    expect(adopted.id).toBe(outpost.subnet.id);
+    expect(adopted.lifecycle.postcondition[0].condition).toContain(`self.outpost_arn == \\"${outpost.arn}\\"`.replace(/\\/g, ""));
+  });
+
+  it.each(CREATED_OUTPOST_SUBNETS)("creates the subnet on the Outpost, in its AZ, checked against AWS at plan time: %s, Outpost %s", async (example, name) => {
+    const { outpost, stack } = await outpostCase(example, name);
+    const subnet = byPath(resourcesOf(stack, "aws_subnet"))[`outpost-${outpost.name}/subnet`];
+    expect(subnet).toMatchObject({
+      outpost_arn: outpost.arn,
+      availability_zone: outpost.availabilityZone,
+      cidr_block: outpost.subnet.cidr,
+      map_public_ip_on_launch: false,
+      private_dns_hostname_type_on_launch: "ip-name",
+    });
+    const [azCheck, hardwareCheck] = subnet.lifecycle.precondition;
+    expect(azCheck.condition).toMatch(
+      new RegExp(`^\\$\\{\\(data\\.aws_outposts_outpost\\.[\\w-]+\\.availability_zone == "${outpost.availabilityZone}"\\)\\}$`),
+    );
+    expect(azCheck.error_message).toContain(outpost.availabilityZone);
+    expect(hardwareCheck.condition).toContain(`supported_hardware_type == "${outpost.formFactor.toUpperCase()}"`);
+  });
+
+  it.each(CREATED_OUTPOST_SUBNETS)("tags the subnet for the Load Balancer Controller: %s, Outpost %s", async (example, name) => {
+    const { blueprint, outpost, stack } = await outpostCase(example, name);
+    const tags = byPath(resourcesOf(stack, "aws_subnet"))[`outpost-${outpost.name}/subnet`].tags;
+    expect(tags[`kubernetes.io/cluster/${blueprint.name}`]).toBe("shared");
+  });
+
+  it.each(CREATED_RACK_SUBNETS)("gives a rack subnet the ELB role: %s, Outpost %s", async (example, name) => {
+    const { outpost, stack } = await outpostCase(example, name);
+    const tags = byPath(resourcesOf(stack, "aws_subnet"))[`outpost-${outpost.name}/subnet`].tags;
+    expect(tags["kubernetes.io/role/internal-elb"]).toBe("1");
+  });
+
+  it.each(CREATED_SERVER_SUBNETS)("gives a server subnet no ELB role: %s, Outpost %s", async (example, name) => {
+    const { outpost, stack } = await outpostCase(example, name);
+    const tags = byPath(resourcesOf(stack, "aws_subnet"))[`outpost-${outpost.name}/subnet`].tags;
+    expect(tags["kubernetes.io/role/internal-elb"]).toBeUndefined();
+  });
+
+  it.each(CREATED_SERVER_SUBNETS)("sets LNI on a server subnet that asks for it: %s, Outpost %s", async (example, name) => {
+    const { outpost, stack } = await outpostCase(example, name);
+    const subnet = byPath(resourcesOf(stack, "aws_subnet"))[`outpost-${outpost.name}/subnet`];
+    expect(subnet.enable_lni_at_device_index).toBe((outpost as ServerOutpost).lniDeviceIndex);
+  });
+
+  it.each(CREATED_RACK_SUBNETS)("never sets LNI on a rack subnet: %s, Outpost %s", async (example, name) => {
+    const { outpost, stack } = await outpostCase(example, name);
+    const subnet = byPath(resourcesOf(stack, "aws_subnet"))[`outpost-${outpost.name}/subnet`];
+    expect(subnet.enable_lni_at_device_index).toBeUndefined();
+  });
+});
+
+describe("network egress", () => {
+  it.each(PRIVATE_EGRESS_EXAMPLES)("creates interface endpoints with private DNS and an HTTPS-only security group in private mode: %s", async (example) => {
+    const blueprint = BLUEPRINTS.get(example)!;
+    const { stack } = await exampleNetwork(example);
+    const endpoints = byPath(resourcesOf(stack, "aws_vpc_endpoint"));
     const services = interfaceEndpointServices(blueprint);
     expect(services).toEqual(expect.arrayContaining([...BASE_INTERFACE_ENDPOINTS, "elasticloadbalancing", "autoscaling"]));
     expect(services.includes("eks")).toBe(blueprint.variant === "extended");
@@ -176,28 +282,26 @@ describe.each(EXAMPLES)("network stack of %s", (example) => {
     }
   });
 
-  it("creates public subnets, an internet gateway and NAT only for NAT egress on a new VPC", () => {
-    const nat = Object.values(resourcesOf(stack, "aws_nat_gateway"));
-    const igw = Object.values(resourcesOf(stack, "aws_internet_gateway"));
-    if (blueprint.network.egress === "nat" && !blueprint.network.vpc.id) {
-      expect(nat).toHaveLength(blueprint.network.publicSubnets.length);
-      expect(igw).toHaveLength(1);
-      const defaults = (Object.values(resourcesOf(stack, "aws_route")) as Json[]).filter((r) => r.destination_cidr_block === "0.0.0.0/0");
-      // public route table, each regional private route table, each created Outpost subnet
-      expect(defaults).toHaveLength(1 + blueprint.network.regionalSubnets.length + blueprint.outposts.filter((o) => !o.subnet.id).length);
-    } else {
-      expect(nat).toHaveLength(0);
-      expect(igw).toHaveLength(0);
-      expect((Object.values(resourcesOf(stack, "aws_route")) as Json[]).filter((r) => r.destination_cidr_block === "0.0.0.0/0")).toHaveLength(0);
-    }
+  it.each(NON_PRIVATE_EGRESS_EXAMPLES)("creates no VPC endpoints outside private mode: %s", async (example) => {
+    const { stack } = await exampleNetwork(example);
+    expect(byPath(resourcesOf(stack, "aws_vpc_endpoint"))).toEqual({});
   });
 
-  it("publishes every output of the contract under its fixed name", () => {
-    expect(Object.keys(stack.output).sort()).toEqual(Object.values(NETWORK_OUTPUTS).map((o) => o.name).sort());
-    for (const spec of Object.values(NETWORK_OUTPUTS)) expect(stack.output[spec.name].description).toBe(spec.description);
-    expect(Object.keys(stack.output.outpost_subnet_ids.value).sort()).toEqual(blueprint.outposts.map((o) => o.name).sort());
-    expect(stack.output.outpost_form_factors.value).toEqual(Object.fromEntries(blueprint.outposts.map((o) => [o.name, o.formFactor])));
-    expect(stack.output.regional_subnet_ids.value).toHaveLength(blueprint.network.regionalSubnets.length);
+  it.each(NAT_EXAMPLES)("creates public subnets, an internet gateway and NAT for NAT egress on a new VPC: %s", async (example) => {
+    const blueprint = BLUEPRINTS.get(example)!;
+    const { stack } = await exampleNetwork(example);
+    expect(Object.values(resourcesOf(stack, "aws_nat_gateway"))).toHaveLength(blueprint.network.publicSubnets.length);
+    expect(Object.values(resourcesOf(stack, "aws_internet_gateway"))).toHaveLength(1);
+    const defaults = (Object.values(resourcesOf(stack, "aws_route")) as Json[]).filter((r) => r.destination_cidr_block === "0.0.0.0/0");
+    // public route table, each regional private route table, each created Outpost subnet
+    expect(defaults).toHaveLength(1 + blueprint.network.regionalSubnets.length + blueprint.outposts.filter((o) => !o.subnet.id).length);
+  });
+
+  it.each(NON_NAT_EXAMPLES)("creates no internet gateway, NAT or default route without NAT egress on a new VPC: %s", async (example) => {
+    const { stack } = await exampleNetwork(example);
+    expect(Object.values(resourcesOf(stack, "aws_nat_gateway"))).toHaveLength(0);
+    expect(Object.values(resourcesOf(stack, "aws_internet_gateway"))).toHaveLength(0);
+    expect((Object.values(resourcesOf(stack, "aws_route")) as Json[]).filter((r) => r.destination_cidr_block === "0.0.0.0/0")).toHaveLength(0);
   });
 });
 
