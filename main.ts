@@ -8,6 +8,7 @@
 import { App } from "cdktf";
 import { blueprintPathFromEnv, BlueprintConfigError, loadBlueprint } from "./config";
 import { fixCdktfHclRendering } from "./modules/shared/hcl-fix";
+import { deferCdktfTokenStackTraces } from "./modules/shared/token-stack-traces";
 import { BLUEPRINT_APP_CONTEXT, buildBlueprint } from "./stacks";
 
 export const EXIT_INVALID_BLUEPRINT = 1;
@@ -20,6 +21,7 @@ export function main(argv: readonly string[] = process.argv.slice(2)): void {
     // `npm run synth` validates first, outside the cdktf CLI, which echoes an app's output twice.
     if (argv.includes("--validate-only")) return;
     fixCdktfHclRendering();
+    deferCdktfTokenStackTraces();
     const app = new App({ context: { ...BLUEPRINT_APP_CONTEXT } });
     buildBlueprint(app, blueprint);
     app.synth();

@@ -1,0 +1,47 @@
+/**
+ * cdktf records where every token was created (`creationStack`, shown only when a token cannot be
+ * resolved) by capturing and formatting the whole call stack, at every token. Formatting is the cost:
+ * a third of building the default blueprint's constructs (npm run bench, `node --cpu-prof`). This
+ * keeps the capture and formats it on first read, so the stack an error shows is the same.
+ */
+import * as path from "path";
+
+const DEFERRED = Symbol.for("outposts-eks.deferred-token-stack-traces");
+
+type Capture = (below?: (...args: never[]) => unknown) => string[];
+
+/** The frames of `holder.stack` as cdktf formats them, read on the first access to the array. */
+function lazyFrames(holder: { stack?: string }): string[] {
+  let frames: string[] | undefined;
+  const load = () => (frames ??= String(holder.stack ?? "").split("\n").slice(1).map((line) => line.replace(/^\s*at\s+/, "")));
+  return new Proxy([] as string[], {
+    get: (_target, key) => Reflect.get(load(), key),
+    has: (_target, key) => Reflect.has(load(), key),
+    ownKeys: () => Reflect.ownKeys(load()),
+    getOwnPropertyDescriptor: (_target, key) => Reflect.getOwnPropertyDescriptor(load(), key),
+  });
+}
+
+/**
+ * Makes the cdktf this process loaded format token creation stacks only when one is read. Idempotent.
+ * @param cdktfRoot the cdktf package directory; by default the one `require("cdktf")` resolves
+ */
+export function deferCdktfTokenStackTraces(cdktfRoot = path.dirname(require.resolve("cdktf/package.json"))): void {
+  // cdktf's modules call it through this exports object, so replacing the property reaches them.
+  // eslint-disable-next-line @typescript-eslint/no-require-imports
+  const stackTrace = require(require.resolve(path.join(cdktfRoot, "lib/tokens/private/stack-trace"))) as { captureStackTrace: Capture & { [DEFERRED]?: true } };
+  if (stackTrace.captureStackTrace[DEFERRED]) return;
+  const deferred: Capture & { [DEFERRED]?: true } = function captureStackTrace(below) {
+    const holder: { stack?: string } = {};
+    const previousLimit = Error.stackTraceLimit;
+    try {
+      Error.stackTraceLimit = Number.MAX_SAFE_INTEGER;
+      Error.captureStackTrace(holder, below ?? deferred);
+    } finally {
+      Error.stackTraceLimit = previousLimit;
+    }
+    return lazyFrames(holder);
+  };
+  deferred[DEFERRED] = true;
+  stackTrace.captureStackTrace = deferred;
+}

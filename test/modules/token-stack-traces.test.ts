@@ -1,0 +1,36 @@
+import { IResolvable, Lazy, Tokenization } from "cdktf";
+import * as path from "path";
+import { deferCdktfTokenStackTraces } from "../../modules/shared/token-stack-traces";
+
+// eslint-disable-next-line @typescript-eslint/no-require-imports
+const stackTrace = require(require.resolve(path.join(path.dirname(require.resolve("cdktf/package.json")), "lib/tokens/private/stack-trace")));
+
+function tokenMadeHere(): IResolvable {
+  return Tokenization.reverseString(Lazy.stringValue({ produce: () => "x" })).firstToken!;
+}
+
+describe("deferCdktfTokenStackTraces", () => {
+  const original = stackTrace.captureStackTrace;
+  afterAll(() => (stackTrace.captureStackTrace = original));
+
+  it("keeps the creation stack cdktf shows for a token, formatted when it is read", () => {
+    const before = tokenMadeHere().creationStack;
+    deferCdktfTokenStackTraces();
+    expect(stackTrace.captureStackTrace).not.toBe(original);
+    const deferred = tokenMadeHere().creationStack;
+    expect(Array.isArray(deferred)).toBe(true);
+    expect(deferred.length).toBe(before.length);
+    expect(deferred[0]).toMatch(/^new Lazy|Lazy/);
+    expect(deferred.join("\n")).toContain("tokenMadeHere");
+    // The same frames as cdktf's own capture, but for line and column numbers of the calls here.
+    const shape = (frames: readonly string[]) => frames.map((frame) => frame.replace(/:\d+:\d+\)?$/, ""));
+    expect(shape(JSON.parse(JSON.stringify(deferred)))).toEqual(shape(before));
+  });
+
+  it("is idempotent", () => {
+    deferCdktfTokenStackTraces();
+    const once = stackTrace.captureStackTrace;
+    deferCdktfTokenStackTraces();
+    expect(stackTrace.captureStackTrace).toBe(once);
+  });
+});
