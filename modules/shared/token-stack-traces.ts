@@ -10,16 +10,26 @@ const DEFERRED = Symbol.for("outposts-eks.deferred-token-stack-traces");
 
 type Capture = (below?: (...args: never[]) => unknown) => string[];
 
-/** The frames of `holder.stack` as cdktf formats them, read on the first access to the array. */
+/**
+ * The frames of `holder.stack` as cdktf formats them. The Proxy's target is the array itself, filled
+ * on the first use of any trap, so it behaves as the plain array cdktf would have made (reads, writes,
+ * freezing, JSON) and no Proxy invariant can differ from its target.
+ */
 function lazyFrames(holder: { stack?: string }): string[] {
-  let frames: string[] | undefined;
-  const load = () => (frames ??= String(holder.stack ?? "").split("\n").slice(1).map((line) => line.replace(/^\s*at\s+/, "")));
-  return new Proxy([] as string[], {
-    get: (_target, key) => Reflect.get(load(), key),
-    has: (_target, key) => Reflect.has(load(), key),
-    ownKeys: () => Reflect.ownKeys(load()),
-    getOwnPropertyDescriptor: (_target, key) => Reflect.getOwnPropertyDescriptor(load(), key),
-  });
+  const frames: string[] = [];
+  let filled = false;
+  const fill = (): string[] => {
+    if (!filled) {
+      filled = true;
+      frames.push(...String(holder.stack ?? "").split("\n").slice(1).map((line) => line.replace(/^\s*at\s+/, "")));
+    }
+    return frames;
+  };
+  const handler: ProxyHandler<string[]> = {};
+  for (const trap of Object.getOwnPropertyNames(Reflect) as (keyof typeof Reflect & keyof ProxyHandler<string[]>)[]) {
+    (handler as Record<string, unknown>)[trap] = (_target: string[], ...args: unknown[]) => (Reflect[trap] as (...a: unknown[]) => unknown)(fill(), ...args);
+  }
+  return new Proxy(frames, handler);
 }
 
 /**

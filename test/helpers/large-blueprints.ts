@@ -3,22 +3,21 @@
  * parsing tests answer them (every problem found, at most 100 printed) and check that the work grows
  * linearly; `npm run bench` prints the same growth as a ratio.
  */
-import { readFileSync } from "fs";
-import * as path from "path";
-import { parse as parseYaml } from "yaml";
+import { parseBlueprintText, validateBlueprint } from "../../config";
+import { rawExample } from "./synth";
 
-const EXAMPLE = path.resolve(__dirname, "../../examples/extended-racks.yaml");
+const EXAMPLE = "extended-racks.yaml";
 
 /** The example with `n` regional subnets, four AZs round the list. */
 export function withRegionalSubnets(n: number): Record<string, any> {
-  const raw = parseYaml(readFileSync(EXAMPLE, "utf8"));
+  const raw = rawExample(EXAMPLE);
   raw.network.regionalSubnets = Array.from({ length: n }, (_, i) => ({ availabilityZone: `us-west-2${"abcd"[i % 4]}`, cidr: `10.0.${i % 256}.${((i >> 8) % 16) * 16}/28` }));
   return raw;
 }
 
 /** The example with `n` Outposts, servers among racks (no path between them), each with a node group. */
 export function withOutposts(n: number): Record<string, any> {
-  const raw = parseYaml(readFileSync(EXAMPLE, "utf8"));
+  const raw = rawExample(EXAMPLE);
   const hex = (i: number) => i.toString(16).padStart(17, "0");
   raw.outposts = Array.from({ length: n }, (_, i) => ({
     name: `r${i}`,
@@ -37,6 +36,16 @@ export const LARGE_LISTS: ReadonlyArray<readonly [string, number, (n: number) =>
   ["regional subnets", 1500, withRegionalSubnets],
   ["Outposts, servers among racks, each with a node group", 500, withOutposts],
 ];
+
+/** What validating `raw` as a JSON file ends with: the error thrown, or undefined when it is valid. */
+export function validationOutcome(raw: Record<string, any>): unknown {
+  try {
+    validateBlueprint(parseBlueprintText(JSON.stringify(raw), "large.json"), "large.json");
+  } catch (caught) {
+    return caught;
+  }
+  return undefined;
+}
 
 /**
  * CPU time (user and system, of this process) that `work` takes at its least disturbed of `runs`

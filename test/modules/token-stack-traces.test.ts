@@ -27,6 +27,19 @@ describe("deferCdktfTokenStackTraces", () => {
     expect(shape(JSON.parse(JSON.stringify(deferred)))).toEqual(shape(before));
   });
 
+  it("behaves as a plain array when written, frozen or cloned, read first or not", () => {
+    deferCdktfTokenStackTraces();
+    const written = tokenMadeHere().creationStack as string[];
+    const length = written.length;
+    written.push("pushed here");
+    expect([written.length, written[length]]).toEqual([length + 1, "pushed here"]);
+    const frozenUnread = tokenMadeHere().creationStack;
+    Object.freeze(frozenUnread);
+    expect(Object.isFrozen(frozenUnread)).toBe(true);
+    expect(frozenUnread.join("\n")).toContain("tokenMadeHere");
+    expect(structuredClone([...frozenUnread])).toEqual([...frozenUnread]);
+  });
+
   it("is idempotent", () => {
     deferCdktfTokenStackTraces();
     const once = stackTrace.captureStackTrace;
