@@ -2,7 +2,9 @@
  * Settings that follow from other fields of the blueprint, decided once here for the rules, the
  * stacks and the scripts alike.
  */
+import { clusterArchitecture } from "./cluster-architecture";
 import { type Blueprint, lniAddressingSchema, rootVolumeSchema } from "./schema";
+import { CONTROL_PLANE_SIZES, ETCD_SIZES, requiredCapacity } from "./sizing";
 
 /** Whether VPC endpoints are created: as asked, else by default with private egress only. */
 export function endpointsEnabledFor(egress: string | undefined, enabled: boolean | undefined): boolean {
@@ -15,14 +17,37 @@ export function endpointsEnabled(blueprint: Blueprint): boolean {
 }
 
 /**
- * How add-on pods get AWS credentials. Extended clusters have an OIDC provider, so each add-on gets
- * its own IRSA role. Local clusters have none (EKS UG, local clusters): add-ons use the node role
- * through the instance profile, which needs IMDS hop limit 2.
+ * How add-on pods get AWS credentials, from the cluster architecture: extended and instance-store
+ * local clusters have an OIDC provider, so each add-on gets its own IRSA role. EBS-backed local
+ * clusters have none (EKS UG, local clusters): add-ons use the node role through the instance
+ * profile, which needs IMDS hop limit 2 where they run (`addonControllerGroups`).
  */
 export type WorkloadIdentityKind = "irsa" | "node-role";
 
-export function workloadIdentityKind(blueprint: Pick<Blueprint, "variant">): WorkloadIdentityKind {
-  return blueprint.variant === "local" ? "node-role" : "irsa";
+export function workloadIdentityKind(blueprint: Pick<Blueprint, "variant" | "controlPlane">): WorkloadIdentityKind {
+  return clusterArchitecture(blueprint).workloadIdentity;
+}
+
+/** Node label of the groups that run the add-on controllers which take AWS credentials from the node role. */
+export const ADDON_CONTROLLERS_LABEL = "outposts-eks.io/addon-controllers";
+
+/**
+ * The node groups where add-on controllers that call AWS (Load Balancer Controller, EBS CSI
+ * controller, Node Termination Handler) run when their credentials come from the node role: those
+ * marked `addonControllers: true`, else the first group. Only these get IMDS hop limit 2, so pods
+ * on the other groups cannot reach the instance profile. Empty with IRSA, where controllers run
+ * anywhere.
+ */
+export function addonControllerGroups(blueprint: Pick<Blueprint, "variant" | "controlPlane" | "nodeGroups">): string[] {
+  if (workloadIdentityKind(blueprint) !== "node-role") return [];
+  const marked = blueprint.nodeGroups.filter((group) => group.addonControllers === true).map((group) => group.name);
+  if (marked.length > 0) return marked;
+  return blueprint.nodeGroups.slice(0, 1).map((group) => group.name);
+}
+
+/** The node selector that keeps node-role add-on controllers on their groups; empty with IRSA. */
+export function addonControllerNodeSelector(blueprint: Pick<Blueprint, "variant" | "controlPlane" | "nodeGroups">): Record<string, string> {
+  return addonControllerGroups(blueprint).length > 0 ? { [ADDON_CONTROLLERS_LABEL]: "true" } : {};
 }
 
 /**
@@ -31,7 +56,17 @@ export function workloadIdentityKind(blueprint: Pick<Blueprint, "variant">): Wor
  * AWS Outposts; seed 002 puts them in the racks' AZs). None for a local cluster.
  */
 export function controlPlaneZones(blueprint: Blueprint): string[] {
-  if (blueprint.variant === "local") return [];
+  if (clusterArchitecture(blueprint).controlPlaneOnOutpost) return [];
+  return blueprint.network.regionalSubnets.map((subnet) => subnet.availabilityZone);
+}
+
+/**
+ * The AZs whose private subnets hold the interface endpoints: with the control plane on the
+ * Outpost, only the rack's parent AZ (EKS UG, local cluster VPC and subnet requirements: "in a
+ * private subnet located in your Outpost's parent Availability Zone"); else every regional subnet's.
+ */
+export function endpointZones(blueprint: Pick<Blueprint, "variant" | "controlPlane" | "outposts" | "network">): string[] {
+  if (clusterArchitecture(blueprint).controlPlaneOnOutpost) return blueprint.outposts.slice(0, 1).map((outpost) => outpost.availabilityZone);
   return blueprint.network.regionalSubnets.map((subnet) => subnet.availabilityZone);
 }
 
@@ -51,21 +86,33 @@ export function ebsStorageEnabled(blueprint: Pick<Blueprint, "outposts" | "addon
 }
 
 /**
+ * Whether the EBS CSI node plugin runs on the host network, where it reads instance metadata with
+ * hop limit 1: wherever the driver is our Helm chart (local clusters). The EKS managed add-on of
+ * extended clusters keeps its pod network, so those rack nodes need hop limit 2.
+ */
+export function ebsCsiNodeOnHostNetwork(blueprint: Pick<Blueprint, "variant" | "controlPlane">): boolean {
+  return !clusterArchitecture(blueprint).managedEbsCsiDriver;
+}
+
+type HopLimitInput = Pick<Blueprint, "variant" | "controlPlane" | "outposts" | "addons" | "nodeGroups">;
+
+/**
  * The minimum IMDSv2 hop limit a node group needs, and why; 1 when nothing needs more. Pods reach
  * instance metadata through one more hop than the host:
- * - local clusters have no IRSA, so add-on pods take the node role from the instance profile;
- * - on a rack with EBS storage, the EBS CSI driver reads the Outpost ARN from instance metadata
- *   for volume topology (kubernetes-sigs/aws-ebs-csi-driver docs/outposts.md); with hop limit 1
- *   its volumes are created in the Region's AZ and never attach to a node on the rack. The
- *   driver's alternative, its node plugin on the host network, is not chosen: docs/decisions.md.
+ * - on an EBS-backed local cluster (no IRSA), the groups that run the add-on controllers, which take
+ *   the node role from the instance profile (`addonControllerGroups`); the other groups keep 1;
+ * - on a rack with EBS storage where the driver is the EKS managed add-on (extended clusters), the
+ *   EBS CSI node plugin reads the Outpost ARN from instance metadata for volume topology
+ *   (kubernetes-sigs/aws-ebs-csi-driver docs/outposts.md); with hop limit 1 its volumes are created
+ *   in the Region's AZ and never attach on the rack. Where the driver is our chart, its node plugin
+ *   runs on the host network instead (`ebsCsiNodeOnHostNetwork`): docs/decisions.md.
  */
-export function requiredHopLimit(
-  blueprint: Pick<Blueprint, "variant" | "outposts" | "addons">,
-  group: Pick<NodeGroupOf, "outpost">,
-): { readonly hopLimit: 1 | 2; readonly reason?: string } {
-  if (blueprint.variant === "local") return { hopLimit: 2, reason: "on a local cluster: without IRSA, add-on pods reach AWS through the instance profile" };
+export function requiredHopLimit(blueprint: HopLimitInput, group: Pick<NodeGroupOf, "outpost"> & { readonly name?: string }): { readonly hopLimit: 1 | 2; readonly reason?: string } {
+  if (group.name !== undefined && addonControllerGroups(blueprint).includes(group.name)) {
+    return { hopLimit: 2, reason: "for a group that runs the add-on controllers of an EBS-backed local cluster: without IRSA they reach AWS through the instance profile" };
+  }
   const outpost = blueprint.outposts.find((candidate) => candidate.name === group.outpost);
-  if (outpost?.formFactor === "rack" && ebsStorageEnabled(blueprint)) {
+  if (outpost?.formFactor === "rack" && ebsStorageEnabled(blueprint) && !ebsCsiNodeOnHostNetwork(blueprint)) {
     return {
       hopLimit: 2,
       reason:
@@ -77,7 +124,7 @@ export function requiredHopLimit(
 }
 
 /** The IMDSv2 hop limit of a node group's instances: as asked, else what it needs. The one place that decides it. */
-export function metadataHopLimit(blueprint: Pick<Blueprint, "variant" | "outposts" | "addons">, group: Pick<NodeGroupOf, "outpost" | "metadataHopLimit">): number {
+export function metadataHopLimit(blueprint: HopLimitInput, group: Pick<NodeGroupOf, "name" | "outpost" | "metadataHopLimit">): number {
   return group.metadataHopLimit ?? requiredHopLimit(blueprint, group).hopLimit;
 }
 
@@ -103,8 +150,8 @@ export function lniAddressingOf(outpost: OutpostOf, group: Pick<NodeGroupOf, "ln
 }
 
 /** Whether the break-glass certificate is made: on by default for local clusters, never for extended ones. */
-export function breakGlassEnabled(blueprint: Pick<Blueprint, "variant" | "addons">): boolean {
-  return blueprint.variant === "local" && (blueprint.addons.breakGlass.enabled ?? true);
+export function breakGlassEnabled(blueprint: Pick<Blueprint, "variant" | "controlPlane" | "addons">): boolean {
+  return clusterArchitecture(blueprint).breakGlass && (blueprint.addons.breakGlass.enabled ?? true);
 }
 
 /** Days before the break-glass certificate's expiry from which every plan warns. */
@@ -144,22 +191,42 @@ export function nodeRolloutOf(group: Pick<NodeGroupOf, "minSize" | "maxSize" | "
 
 /** Instances a local cluster's control plane keeps on its rack: 3, and 3 etcd with instance store. */
 export function localControlPlaneInstances(blueprint: Pick<Blueprint, "variant" | "controlPlane">): number {
-  if (blueprint.variant !== "local") return 0;
+  if (!clusterArchitecture(blueprint).controlPlaneOnOutpost) return 0;
   return blueprint.controlPlane.local?.instanceStore ? 6 : 3;
 }
 
-/** Whether the Kubernetes API endpoint is private only: always for local clusters, else unless made public. */
-export function apiEndpointPrivate(blueprint: { readonly variant: string; readonly controlPlane: { readonly endpointPublicAccess: boolean } }): boolean {
-  return blueprint.variant === "local" || !blueprint.controlPlane.endpointPublicAccess;
+type ArchitectureInput = Parameters<typeof clusterArchitecture>[0];
+
+/** The most nodes the cluster may reach: every group's maxSize plus its spare nodes. */
+export function maxClusterNodes(blueprint: Pick<Blueprint, "nodeGroups">): number {
+  return blueprint.nodeGroups.reduce((sum, group) => sum + group.maxSize + group.spareNodes, 0);
+}
+
+/**
+ * The vCPUs and memory a local cluster's control-plane and etcd instances need for its node count
+ * (EKS UG, capacity considerations and the instance-store sizing table), checked at plan time.
+ */
+export function localControlPlaneCapacity(blueprint: Pick<Blueprint, "variant" | "controlPlane" | "nodeGroups">) {
+  if (!clusterArchitecture(blueprint).controlPlaneOnOutpost) return undefined;
+  const nodes = maxClusterNodes(blueprint);
+  const controlPlane = requiredCapacity(nodes, CONTROL_PLANE_SIZES);
+  if (controlPlane === undefined) return undefined;
+  const etcd = blueprint.controlPlane.local?.instanceStore ? requiredCapacity(nodes, ETCD_SIZES) : undefined;
+  return { controlPlane, etcd };
+}
+
+/** Whether the Kubernetes API endpoint is private only: unless made public where the architecture allows it. */
+export function apiEndpointPrivate(blueprint: ArchitectureInput & { readonly controlPlane: { readonly endpointPublicAccess: boolean } }): boolean {
+  return !clusterArchitecture(blueprint).publicEndpointAllowed || !blueprint.controlPlane.endpointPublicAccess;
 }
 
 /**
  * The stacks whose runs talk to the Kubernetes API: addons always (Kubernetes and Helm providers),
- * and a local cluster's workers (the aws-auth ConfigMap). Extended clusters' nodes join through
+ * and the workers where nodes join through the aws-auth ConfigMap. Elsewhere nodes join through
  * access entries, an AWS API.
  */
-export function stacksUsingKubernetesApi(blueprint: { readonly variant: string }): string[] {
-  return blueprint.variant === "local" ? ["workers", "addons"] : ["addons"];
+export function stacksUsingKubernetesApi(blueprint: ArchitectureInput): string[] {
+  return clusterArchitecture(blueprint).nodeJoin === "aws-auth" ? ["workers", "addons"] : ["addons"];
 }
 
 /**

@@ -2,6 +2,7 @@
  * Where each add-on image is pulled from, decided once for the network stack (private repositories),
  * the addons stack (chart values and plan-time checks), the config rules and `npm run images`.
  */
+import { clusterArchitecture } from "./cluster-architecture";
 import { CatalogueImage, catalogueImagesOf, dnsSuffixOf, ImageAddon, regionalRegistry } from "./images";
 import type { Blueprint } from "./schema";
 
@@ -33,8 +34,8 @@ export function chartAddonsOf(blueprint: Blueprint): ImageAddon[] {
   const addons: ImageAddon[] = [];
   if (blueprint.addons.loadBalancerController.enabled && racks) addons.push("aws-load-balancer-controller");
   if (blueprint.addons.nodeTerminationHandler.enabled) addons.push("aws-node-termination-handler");
-  // Extended clusters run the EBS CSI driver as an EKS managed add-on, which pulls from the regional registry itself.
-  if (blueprint.addons.storage.enabled && racks && blueprint.variant === "local") addons.push("aws-ebs-csi-driver");
+  // Where the EBS CSI driver is the EKS managed add-on, it pulls from the regional registry itself.
+  if (blueprint.addons.storage.enabled && racks && !clusterArchitecture(blueprint).managedEbsCsiDriver) addons.push("aws-ebs-csi-driver");
   return addons;
 }
 

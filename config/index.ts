@@ -3,6 +3,7 @@ export * from "./load";
 export * from "./names";
 export type { RuleIssue } from "./rules";
 export * from "./derived";
+export * from "./cluster-architecture";
 export * from "./images";
 export * from "./image-sources";
 export * from "./network-model";

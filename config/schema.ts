@@ -513,8 +513,15 @@ export const nodeGroupSchema = z.strictObject({
     .max(64)
     .optional()
     .describe(
-      "IMDSv2 hop limit. Default: 2 on local clusters (pods use the instance profile) and on racks with EBS storage " +
-        "(the EBS CSI driver reads the Outpost ARN from instance metadata), else 1.",
+      "IMDSv2 hop limit. Default: 2 on the groups that run the add-on controllers of an EBS-backed local cluster (they use the instance profile) " +
+        "and on an extended cluster's racks with EBS storage (the managed EBS CSI driver reads the Outpost ARN from instance metadata), else 1.",
+    ),
+  addonControllers: z
+    .boolean()
+    .optional()
+    .describe(
+      "EBS-backed local clusters: run the add-on controllers that call AWS (Load Balancer Controller, EBS CSI controller, Node Termination Handler) " +
+        "on this group, the only groups whose pods reach the instance profile (hop limit 2). Default: the first node group.",
     ),
   lni: lniAddressingSchema.optional().describe("Servers with LNI only: how eth1 gets its site-network address. Default: dhcp."),
   labels: z

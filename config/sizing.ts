@@ -13,20 +13,31 @@
 export interface SizeStep {
   readonly size: string;
   readonly maxNodes: number;
+  /** The vCPUs and memory (MiB) the guide asks for this step, checked at plan time against the instance type. */
+  readonly vcpus: number;
+  readonly memoryMiB: number;
 }
 
+const GiB = 1024;
+
 export const CONTROL_PLANE_SIZES: readonly SizeStep[] = [
-  { size: "large", maxNodes: 20 },
-  { size: "xlarge", maxNodes: 100 },
-  { size: "2xlarge", maxNodes: 250 },
-  { size: "4xlarge", maxNodes: 500 },
+  { size: "large", maxNodes: 20, vcpus: 2, memoryMiB: 8 * GiB },
+  { size: "xlarge", maxNodes: 100, vcpus: 4, memoryMiB: 16 * GiB },
+  { size: "2xlarge", maxNodes: 250, vcpus: 8, memoryMiB: 32 * GiB },
+  { size: "4xlarge", maxNodes: 500, vcpus: 16, memoryMiB: 64 * GiB },
 ];
 
 export const ETCD_SIZES: readonly SizeStep[] = [
-  { size: "large", maxNodes: 50 },
-  { size: "xlarge", maxNodes: 250 },
-  { size: "2xlarge", maxNodes: 500 },
+  { size: "large", maxNodes: 50, vcpus: 2, memoryMiB: 8 * GiB },
+  { size: "xlarge", maxNodes: 250, vcpus: 4, memoryMiB: 16 * GiB },
+  { size: "2xlarge", maxNodes: 500, vcpus: 8, memoryMiB: 32 * GiB },
 ];
+
+/** The guide's step for a node count: the least vCPUs and memory; undefined beyond the table (a rule rejects it). */
+export function requiredCapacity(nodes: number, steps: readonly SizeStep[]): { vcpus: number; memoryMiB: number } | undefined {
+  const step = steps.find((candidate) => nodes <= candidate.maxNodes);
+  return step && { vcpus: step.vcpus, memoryMiB: step.memoryMiB };
+}
 
 const SIZE_ORDER = ["large", "xlarge", "2xlarge", "4xlarge", "8xlarge", "12xlarge", "16xlarge", "24xlarge"];
 

@@ -56,17 +56,17 @@ export const VERSION_SUPPORT: Readonly<Record<ClusterArchitecture, VersionSuppor
   },
   "local-ebs": {
     label: "local cluster, EBS-backed control plane",
-    kubernetesVersions: ["1.30", "1.31", "1.32"],
+    kubernetesVersions: ["1.29", "1.30", "1.31", "1.32"],
     amiFamilies: ["al2023", "al2"],
     notes:
-      "Own version list, up to 1.32 (eks-local-outposts). AL2 is the documented node OS (AMIs end at 1.32); " +
+      "Own version list, 1.29 to 1.32 (eks-local-outposts; the page's last entries: 1.29-1.31 on 2025-12-23, 1.32 on 2026-04-10). AL2 is the documented node OS (AMIs end at 1.32); " +
       "AL2023 joins through nodeadm's Outposts support (eksctl #8599), not yet in the EKS UG. No Bottlerocket.",
     sources: [
       { title: "EKS UG, Learn Kubernetes and Amazon EKS platform versions for AWS Outposts", url: `${UG}/eks-outposts-platform-versions.html` },
       { title: "EKS UG, Create Amazon Linux nodes on AWS Outposts", url: `${UG}/eks-outposts-self-managed-nodes.html` },
       { title: "eksctl PR #8599 (AL2023 on Outposts, Nov 2025)", url: "https://github.com/eksctl-io/eksctl/pull/8599" },
     ],
-    checked: "2026-04-15",
+    checked: "2026-12-02",
   },
   "local-instance-store": {
     label: "local cluster, instance-store control plane (2026)",
@@ -74,6 +74,7 @@ export const VERSION_SUPPORT: Readonly<Record<ClusterArchitecture, VersionSuppor
     amiFamilies: ["al2023", "al2", "bottlerocket"],
     notes: "Follows the EKS release calendar. Bottlerocket supported (aws/containers-roadmap #2828).",
     sources: [
+      { title: "EKS UG, Create an instance-store local cluster on AWS Outposts", url: `${UG}/eks-outposts-instance-store-local-cluster-create.html` },
       { title: "EKS UG, Understand the Kubernetes version lifecycle on EKS", url: `${UG}/kubernetes-versions.html` },
       { title: "aws/containers-roadmap #2828", url: "https://github.com/aws/containers-roadmap/issues/2828" },
     ],

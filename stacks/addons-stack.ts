@@ -10,8 +10,11 @@ import { TlsProvider } from "@cdktf/provider-tls/lib/provider";
 import { Annotations, Fn } from "cdktf";
 import { Construct } from "constructs";
 import {
+  addonControllerNodeSelector,
   Blueprint,
   BREAK_GLASS_WARNING_DAYS,
+  clusterArchitecture,
+  ebsCsiNodeOnHostNetwork,
   breakGlassEnabled,
   checkedAtPlan,
   iamRoleNames,
@@ -71,7 +74,6 @@ export const IMAGES_COPY_COMMAND = "BLUEPRINT_CONFIG=<your blueprint> npm run im
 export const IMAGES_WARM_COMMAND = "BLUEPRINT_CONFIG=<your blueprint> npm run images -- warm (then run the printed commands)";
 
 const hasRacks = (blueprint: Blueprint) => blueprint.outposts.some((outpost) => outpost.formFactor === "rack");
-const isLocal = (blueprint: Blueprint) => blueprint.variant === "local";
 
 export const ADDON_ENTRIES: readonly AddonEntry[] = [
   {
@@ -91,6 +93,7 @@ export const ADDON_ENTRIES: readonly AddonEntry[] = [
         replicas: blueprint.addons.loadBalancerController.replicas,
         outpostTopologyKey: OUTPOST_LABEL,
         images: images("aws-load-balancer-controller"),
+        controllerNodeSelector: addonControllerNodeSelector(blueprint),
         extraValues: blueprint.addons.loadBalancerController.values,
         iamRoleOptions: iamRoleOptionsOf(blueprint),
       }),
@@ -103,15 +106,17 @@ export const ADDON_ENTRIES: readonly AddonEntry[] = [
     build: (stack, { blueprint, controlPlane, identity, images }) =>
       new EbsStorage(stack, "ebs-storage", {
         storageClassName: blueprint.addons.storage.storageClassName,
-        // Local clusters have no EKS managed add-ons.
-        driver: isLocal(blueprint)
-          ? {
+        // The EKS managed add-on where the architecture validates it, else the chart.
+        driver: clusterArchitecture(blueprint).managedEbsCsiDriver
+          ? { kind: "managed-addon", clusterName: controlPlane.clusterName, kubernetesVersion: blueprint.kubernetesVersion }
+          : {
               kind: "helm",
               chartVersion: blueprint.addons.storage.ebsCsiChartVersion,
               images: images("aws-ebs-csi-driver"),
               extraValues: blueprint.addons.storage.values,
-            }
-          : { kind: "managed-addon", clusterName: controlPlane.clusterName, kubernetesVersion: blueprint.kubernetesVersion },
+              controllerNodeSelector: addonControllerNodeSelector(blueprint),
+              nodeOnHostNetwork: ebsCsiNodeOnHostNetwork(blueprint),
+            },
         identity,
         roleName: iamRoleNames(blueprint.name).ebsCsiDriver,
         kubernetesVersion: blueprint.kubernetesVersion,
@@ -122,16 +127,17 @@ export const ADDON_ENTRIES: readonly AddonEntry[] = [
     id: "core-addons",
     enabled: () => true,
     build: (stack, { blueprint, controlPlane }) =>
-      // On local clusters EKS installs the core add-ons itself; only the CNI settings are ours.
-      isLocal(blueprint)
-        ? new CniEnvironmentPatch(stack, "cni-settings", { cni: blueprint.addons.vpcCni })
-        : new ManagedCoreAddons(stack, "core-addons", {
+      // Managed add-ons where the architecture has them; on EBS-backed local clusters EKS installs
+      // the core add-ons itself and only the CNI settings are ours.
+      clusterArchitecture(blueprint).managedCoreAddons
+        ? new ManagedCoreAddons(stack, "core-addons", {
             clusterName: controlPlane.clusterName,
             kubernetesVersion: blueprint.kubernetesVersion,
             cni: blueprint.addons.vpcCni,
             coreDnsReplicas: blueprint.addons.coreDns.replicas,
             outpostTopologyKey: OUTPOST_LABEL,
-          }),
+          })
+        : new CniEnvironmentPatch(stack, "cni-settings", { cni: blueprint.addons.vpcCni }),
   },
   {
     id: "node-termination-handler",
@@ -146,6 +152,7 @@ export const ADDON_ENTRIES: readonly AddonEntry[] = [
         replicas: blueprint.addons.nodeTerminationHandler.replicas,
         outpostTopologyKey: OUTPOST_LABEL,
         images: images("aws-node-termination-handler"),
+        controllerNodeSelector: addonControllerNodeSelector(blueprint),
         extraValues: blueprint.addons.nodeTerminationHandler.values,
       }),
   },
@@ -180,7 +187,7 @@ export class AddonsStack extends BlueprintStack {
 
     this.access = new ClusterAccess(this, "cluster-access", {
       clusterName: controlPlane.clusterName,
-      localClusterId: isLocal(blueprint) ? controlPlane.clusterId : undefined,
+      localClusterId: clusterArchitecture(blueprint).tokensBy === "id" ? controlPlane.clusterId : undefined,
       endpoint: controlPlane.clusterEndpoint,
       certificateAuthorityData: controlPlane.clusterCertificateAuthorityData,
       auth: clusterAuth(blueprint),

@@ -4,7 +4,7 @@
  * network stack's published outputs, so it deploys with nothing but that stack's state.
  */
 import { Construct } from "constructs";
-import { Blueprint, controlPlaneZones, iamRoleNames, iamRoleOptionsOf } from "../config";
+import { Blueprint, clusterArchitecture, controlPlaneZones, iamRoleNames, iamRoleOptionsOf, localControlPlaneCapacity } from "../config";
 import { EksControlPlaneAttributes, EksExtendedControlPlane, EksLocalControlPlane, INSTANCE_STORE_MIN_AWS_PROVIDER } from "../modules/eks-control-plane";
 import { requireAwsProviderVersion } from "../modules/shared/newer-provider-arguments";
 import { BlueprintStack } from "./blueprint-stack";
@@ -31,7 +31,8 @@ export class ControlPlaneStack extends BlueprintStack {
       iamRoleOptions: iamRoleOptionsOf(blueprint),
     };
 
-    if (blueprint.variant === "local") {
+    const architecture = clusterArchitecture(blueprint);
+    if (architecture.controlPlaneOnOutpost) {
       const rack = blueprint.outposts[0];
       const local = controlPlane.local!;
       // The instance-store architecture's arguments exist from this provider release on.
@@ -45,6 +46,15 @@ export class ControlPlaneStack extends BlueprintStack {
         rackCount: local.rackCount,
         spreadLevel: local.spreadLevel,
         instanceStore: local.instanceStore,
+        clusterRole: architecture.clusterRole,
+        authenticationMode: architecture.authenticationMode,
+        adminPrincipalArns: architecture.adminAccessEntries ? controlPlane.adminPrincipalArns : undefined,
+        endpointPublicAccess: architecture.publicEndpointAllowed && controlPlane.endpointPublicAccess,
+        publicAccessCidrs: architecture.publicEndpointAllowed ? controlPlane.publicAccessCidrs : undefined,
+        oidcProvider: architecture.workloadIdentity === "irsa",
+        availabilityZone: rack.availabilityZone,
+        excludedZoneIds: architecture.excludedZoneIds,
+        requiredCapacity: localControlPlaneCapacity(blueprint),
       });
     } else {
       // Every regional subnet, picked from the network output by AZ.

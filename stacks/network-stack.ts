@@ -3,7 +3,7 @@
  * racks, and VPC endpoints. Wiring only; the modules do the work.
  */
 import { Construct } from "constructs";
-import { Blueprint, clusterTagKey, endpointsEnabled, iamRoleNames, iamRoleOptionsOf, imageSourceOf, NetworkModel, networkModel, Outpost, OUTPOST_CONSTRUCT_SUFFIXES, privateRepositoryImages } from "../config";
+import { Blueprint, clusterArchitecture, clusterTagKey, endpointsEnabled, endpointZones, iamRoleNames, iamRoleOptionsOf, imageSourceOf, NetworkModel, networkModel, Outpost, OUTPOST_CONSTRUCT_SUFFIXES, privateRepositoryImages } from "../config";
 import { FlowLogs } from "../modules/flow-logs";
 import { DisconnectAlarms } from "../modules/outpost-monitoring";
 import { EcrPublicCache, ImageRepositories } from "../modules/image-repositories";
@@ -40,7 +40,7 @@ export const ADDON_INTERFACE_ENDPOINTS = ["elasticloadbalancing", "autoscaling",
 export function interfaceEndpointServices(blueprint: Blueprint): string[] {
   // Extended clusters' nodes and controllers call the EKS API in the Region; a local cluster's
   // API runs on the Outpost and needs no eks endpoint.
-  const eks = blueprint.variant === "extended" ? ["eks"] : [];
+  const eks = clusterArchitecture(blueprint).controlPlaneOnOutpost ? [] : ["eks"];
   return [...new Set([...BASE_INTERFACE_ENDPOINTS, ...ADDON_INTERFACE_ENDPOINTS, ...eks, ...blueprint.network.endpoints.extraServices])];
 }
 
@@ -124,7 +124,7 @@ export class NetworkStack extends BlueprintStack {
         vpcId: this.vpc.vpcId,
         region: blueprint.region,
         interfaceServices: interfaceEndpointServices(blueprint).filter((service) => !existing.has(service)),
-        subnetIds: this.vpc.privateSubnets.map((subnet) => subnet.id),
+        subnetIds: this.vpc.privateSubnets.filter((subnet) => endpointZones(blueprint).includes(subnet.availabilityZone)).map((subnet) => subnet.id),
         allowedCidrs: [network.vpc.cidr, ...blueprint.outposts.map((outpost) => outpost.subnet.cidr)],
         gatewayRouteTableIds: existing.has("s3") ? [] : [...this.vpc.privateRouteTableIds, ...outpostRouteTableIds],
       });

@@ -9,7 +9,10 @@ import { EksAccessEntry } from "@cdktf/provider-aws/lib/eks-access-entry";
 import { Fn } from "cdktf";
 import { Construct } from "constructs";
 import {
+  ADDON_CONTROLLERS_LABEL,
+  addonControllerGroups,
   Blueprint,
+  clusterArchitecture,
   controlPlaneZones,
   amiReleaseOf,
   iamRoleNames,
@@ -101,7 +104,7 @@ export class WorkersStack extends BlueprintStack {
     const { blueprint, network } = this;
     const outpostNames = blueprint.outposts.map((outpost) => outpost.name);
     const controlPlaneCidrs: Record<string, string> =
-      blueprint.variant === "local"
+      clusterArchitecture(blueprint).controlPlaneOnOutpost
         ? { [`outpost-${outpostNames[0]}`]: network.outposts[outpostNames[0]].subnetCidr }
         : Object.fromEntries(controlPlaneZones(blueprint).map((zone) => [`regional-${zone}`, network.regionalSubnets[zone].subnetCidr]));
     return new NodeSecurityGroup(this, "node-security-group", {
@@ -130,18 +133,20 @@ export class WorkersStack extends BlueprintStack {
 
   private createNodeGroups(): Record<string, OutpostNodeGroup> {
     const { blueprint, controlPlane, network } = this;
-    const local = blueprint.variant === "local";
+    const architecture = clusterArchitecture(blueprint);
     const cluster = {
       clusterName: controlPlane.clusterName,
       endpoint: controlPlane.clusterEndpoint,
       certificateAuthorityData: controlPlane.clusterCertificateAuthorityData,
       serviceIpv4Cidr: controlPlane.serviceIpv4Cidr,
       dnsClusterIp: Fn.cidrhost(controlPlane.serviceIpv4Cidr, 10),
-      localClusterId: local ? controlPlane.clusterId : undefined,
+      // nodeadm puts `id` into the kubelet's token request: the cluster as its tokens name it.
+      localClusterId: architecture.outpostNodeBootstrap ? (architecture.tokensBy === "id" ? controlPlane.clusterId : controlPlane.clusterName) : undefined,
     };
+    const controllerGroups = addonControllerGroups(blueprint);
     // The upgrade order, checked at plan time: nodes never ahead of the control plane, and on a local
     // cluster nothing rolls while EKS replaces its control-plane instances into freed slots.
-    const clusterStatus = local ? new DataAwsEksCluster(this, "cluster-status", { name: controlPlane.clusterName }).status : undefined;
+    const clusterStatus = architecture.controlPlaneOnOutpost ? new DataAwsEksCluster(this, "cluster-status", { name: controlPlane.clusterName }).status : undefined;
     const upgradeGuards = { controlPlaneVersion: controlPlane.kubernetesVersion, clusterStatus };
     const nodeGroups: Record<string, OutpostNodeGroup> = {};
     for (const group of blueprint.nodeGroups) {
@@ -170,7 +175,12 @@ export class WorkersStack extends BlueprintStack {
         rootVolume: rootVolumeOf(outpost, group),
         metadataHopLimit: metadataHopLimit(blueprint, group),
         lni: lniAddressingOf(outpost, group),
-        labels: { [OUTPOST_LABEL]: outpost.name, [NODE_GROUP_LABEL]: group.name, ...group.labels },
+        labels: {
+          [OUTPOST_LABEL]: outpost.name,
+          [NODE_GROUP_LABEL]: group.name,
+          ...(controllerGroups.includes(group.name) ? { [ADDON_CONTROLLERS_LABEL]: "true" } : {}),
+          ...group.labels,
+        },
         taints: group.taints,
         placementGroupName: this.placements[outpost.name]?.placementGroupName,
         tags: { "outposts-eks:node-group": group.name },
@@ -180,21 +190,23 @@ export class WorkersStack extends BlueprintStack {
     return nodeGroups;
   }
 
-  /** How nodes join: an EC2_LINUX access entry (extended), or the aws-auth ConfigMap (CONFIG_MAP local clusters). */
+  /** How nodes join: an EC2_LINUX access entry, or the aws-auth ConfigMap (CONFIG_MAP local clusters). */
   private joinCluster(): void {
     const { controlPlane } = this;
-    if (this.blueprint.variant !== "local") {
+    const architecture = clusterArchitecture(this.blueprint);
+    if (architecture.nodeJoin === "access-entry") {
       new EksAccessEntry(this, "node-access-entry", { clusterName: controlPlane.clusterName, principalArn: this.nodeRole.roleArn, type: "EC2_LINUX" });
       return;
     }
     const access = new ClusterAccess(this, "cluster-access", {
       clusterName: controlPlane.clusterName,
-      localClusterId: controlPlane.clusterId,
+      localClusterId: architecture.tokensBy === "id" ? controlPlane.clusterId : undefined,
       endpoint: controlPlane.clusterEndpoint,
       certificateAuthorityData: controlPlane.clusterCertificateAuthorityData,
       auth: { mode: "token" },
     });
-    new AwsAuth(this, "aws-auth", { roles: [nodeRoleMapping(this.nodeRole.roleArn)] }).configMap.node.addDependency(access);
+    const awsAuth = new AwsAuth(this, "aws-auth", { roles: [nodeRoleMapping(this.nodeRole.roleArn)] });
+    for (const written of [awsAuth.configMap, awsAuth.createdConfigMap]) written.node.addDependency(access);
   }
 
   /** The Node Termination Handler's permissions live beside its queue; the addons stack installs the handler. */

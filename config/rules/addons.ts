@@ -10,8 +10,8 @@ import { asArray, asObject, asString, IssuePath, RuleContext } from "./context";
 export const EKS_OWNED_STORAGE_CLASSES = ["gp2"] as const;
 
 export function addonRules(context: RuleContext): void {
-  const { addons, variant } = context;
-  if (variant === "extended" && asObject(addons.breakGlass).enabled === true) {
+  const { addons } = context;
+  if (context.architecture?.breakGlass === false && asObject(addons.breakGlass).enabled === true) {
     context.add(
       ["addons", "breakGlass", "enabled"],
       "is only valid for a local cluster: an extended cluster's control plane is in the Region, where IAM is always reachable",
@@ -19,8 +19,11 @@ export function addonRules(context: RuleContext): void {
   }
   imageSourceRules(context);
   extraValuesRules(context);
-  if (context.variant === "local" && asString(context.controlPlane.secretsKmsKeyArn) !== undefined) {
-    context.add(["controlPlane", "secretsKmsKeyArn"], "is only valid for an extended cluster: EKS local clusters offer no secrets encryption");
+  if (context.architecture?.secretsEncryption === false && asString(context.controlPlane.secretsKmsKeyArn) !== undefined) {
+    context.add(
+      ["controlPlane", "secretsKmsKeyArn"],
+      "is only valid for an extended cluster: EKS local clusters, EBS-backed and instance-store alike, offer no secrets envelope encryption (EKS UG, local clusters comparison)",
+    );
   }
   const storageClassName = asString(asObject(addons.storage).storageClassName);
   if (storageClassName !== undefined && (EKS_OWNED_STORAGE_CLASSES as readonly string[]).includes(storageClassName)) {
@@ -37,7 +40,7 @@ export function addonRules(context: RuleContext): void {
       `must be ${EBS_CSI_CHART_VERSION}: the image catalogue lists the images and tags of that chart version only, and another version would run images nobody copied`,
     );
   }
-  if (variant === "extended" && asObject(addons.clusterAuth).mode === "certificate") {
+  if (context.architecture?.breakGlass === false && asObject(addons.clusterAuth).mode === "certificate") {
     context.add(["addons", "clusterAuth", "mode"], "'certificate' is for local clusters cut off from IAM; an extended cluster uses token or exec");
   }
 }
@@ -70,7 +73,7 @@ function imageSourceRules(context: RuleContext): void {
     );
     return;
   }
-  if (context.egress !== "private" || (source !== "upstream" && source !== "pullThroughCache")) return;
+  if (context.egress !== "private" || (source !== "upstream" && source !== "pullThroughCache") || context.architecture === undefined) return;
   const region = context.region ?? "";
   // The resolution reads only these fields; each is rebuilt from the untrusted input with a safe shape.
   const { addons } = context;
@@ -78,6 +81,7 @@ function imageSourceRules(context: RuleContext): void {
     name: asString(context.root.name) ?? "",
     region,
     variant: context.variant,
+    controlPlane: { local: context.controlPlane.local === undefined ? undefined : asObject(context.controlPlane.local) },
     network: { egress: context.egress },
     outposts: context.outposts,
     addons: {

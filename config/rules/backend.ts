@@ -104,8 +104,10 @@ function cloudRules(context: RuleContext): void {
 
   // Agents for the workspaces that must reach a private API endpoint, and only for them.
   const variant = context.variant === "local" ? "local" : "extended";
-  const endpointPrivate = apiEndpointPrivate({ variant, controlPlane: { endpointPublicAccess: context.controlPlane.endpointPublicAccess === true } });
-  const agentStacks = endpointPrivate && workspaces.privateEndpointExecution === "agent" ? stacksUsingKubernetesApi({ variant }) : [];
+  const local = variant === "local" ? { instanceStore: asObject(context.controlPlane.local).instanceStore } : undefined;
+  const shape = { variant, controlPlane: { local, endpointPublicAccess: context.controlPlane.endpointPublicAccess === true } };
+  const endpointPrivate = apiEndpointPrivate(shape);
+  const agentStacks = endpointPrivate && workspaces.privateEndpointExecution === "agent" ? stacksUsingKubernetesApi(shape) : [];
   if (agentStacks.length > 0 && workspaces.agentPoolId === undefined) {
     context.add(
       path("agentPoolId"),

@@ -4,6 +4,7 @@
  */
 import { cidrProblem, Ipv4Cidr, parseCidr } from "../cidr";
 import { withSchemaDefaults } from "../normalize";
+import { ClusterArchitectureFacts, clusterArchitectureOfInput } from "../cluster-architecture";
 import { blueprintSchema } from "../schema";
 
 export type IssuePath = ReadonlyArray<string | number>;
@@ -55,6 +56,11 @@ export class RuleContext {
   readonly backend: Raw;
   /** The VPC CIDR when it is valid; the network rules report it otherwise. */
   readonly vpcCidr?: Ipv4Cidr;
+
+  /** The facts of the blueprint's cluster architecture; undefined while the variant is invalid. */
+  get architecture(): ClusterArchitectureFacts | undefined {
+    return clusterArchitectureOfInput(this.variant, asObject(this.controlPlane.local).instanceStore);
+  }
 
   constructor(input: unknown) {
     this.root = asObject(withSchemaDefaults(blueprintSchema, input));

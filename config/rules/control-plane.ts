@@ -10,7 +10,7 @@ import { asArray, asNumber, asObject, asString, RuleContext } from "./context";
 const PRIVATE_RANGES = ["10.0.0.0/8", "172.16.0.0/12", "192.168.0.0/16"].map((text) => parseCidr(text)!);
 
 function endpointRules(context: RuleContext): void {
-  const { controlPlane, variant } = context;
+  const { controlPlane } = context;
   const endpointPublic = controlPlane.endpointPublicAccess === true;
   const publicCidrs = asArray(controlPlane.publicAccessCidrs);
   publicCidrs.forEach((value, i) => {
@@ -18,8 +18,11 @@ function endpointRules(context: RuleContext): void {
     const parsed = context.checkCidr(path, value);
     if (parsed && parsed.prefix === 0) context.add(path, "opens the API to the whole internet; name the networks that may reach it");
   });
-  if (endpointPublic && variant === "local") {
-    context.add(["controlPlane", "endpointPublicAccess"], "must be false: a local cluster's API endpoint is private only");
+  if (endpointPublic && context.architecture?.publicEndpointAllowed === false) {
+    context.add(
+      ["controlPlane", "endpointPublicAccess"],
+      "must be false: an EBS-backed local cluster's API endpoint is private only (an instance-store local cluster may add a public one)",
+    );
   } else if (endpointPublic && publicCidrs.length === 0) {
     context.add(["controlPlane", "publicAccessCidrs"], "is empty; a public endpoint is opt-in with explicit CIDRs");
   } else if (!endpointPublic && publicCidrs.length > 0) {
@@ -35,10 +38,10 @@ function accessRules(context: RuleContext): void {
       context.add(["controlPlane", "adminPrincipalArns", i], "is not an IAM role or user ARN; expected arn:aws:iam::<account>:role/<name> or :user/<name>");
     }
   });
-  if (context.variant === "local" && admins.length > 0) {
+  if (context.architecture?.adminAccessEntries === false && admins.length > 0) {
     context.add(
       ["controlPlane", "adminPrincipalArns"],
-      "must be empty for a local cluster: it uses CONFIG_MAP authentication, where access entries do not exist; the cluster creator is admin",
+      "must be empty for an EBS-backed local cluster: it uses CONFIG_MAP authentication, where access entries do not exist; the cluster creator is admin",
     );
   }
 }

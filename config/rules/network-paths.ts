@@ -94,7 +94,7 @@ export function networkPathRules(context: RuleContext): void {
   }
 
   // A local cluster's NAT gateway must sit in the rack's parent AZ (EKS User Guide, local cluster VPC requirements).
-  if (context.variant === "local" && context.egress === "nat" && !context.existingVpc) {
+  if (context.architecture?.controlPlaneOnOutpost && context.egress === "nat" && !context.existingVpc) {
     const zone = asString(context.outposts[0]?.availabilityZone);
     const publicZones = context.publicSubnets.map((subnet) => asString(subnet.availabilityZone));
     if (zone !== undefined && context.publicSubnets.length > 0 && !publicZones.includes(zone)) {

@@ -114,7 +114,7 @@ function egressRules(context: RuleContext): void {
       "cannot be false with egress 'private' on a new VPC: nodes would reach neither ECR nor SSM; use egress 'nat' or enable the endpoints",
     );
   }
-  if (context.variant === "local") {
+  if (context.architecture?.controlPlaneOnOutpost) {
     const zone = asString(context.outposts[0]?.availabilityZone);
     const zones = context.regionalSubnets.map((subnet) => asString(subnet.availabilityZone));
     const enabled = asObject(context.network.endpoints).enabled;

@@ -1,5 +1,6 @@
 /** Node-group and workers rules: the Outpost each group runs on, sizes, volumes, LNI, AMI family, IMDS. */
 import { Blueprint } from "../schema";
+import { clusterArchitectureOfInput } from "../cluster-architecture";
 import { requiredHopLimit } from "../derived";
 import { asArray, asNumber, asObject, asString, IssuePath, Raw, RuleContext } from "./context";
 
@@ -119,14 +120,16 @@ export function nodeGroupRules(context: RuleContext): void {
     labelAndTaintRules(context, group, path);
 
     const hopLimit = asNumber(group.metadataHopLimit);
-    if (hopLimit !== undefined) {
+    if (hopLimit !== undefined && clusterArchitectureOfInput(variant, asObject(context.controlPlane.local).instanceStore) !== undefined) {
       // Rebuilt from the untrusted input with the shape requiredHopLimit reads.
       const shape = {
         variant,
+        controlPlane: { local: context.controlPlane.local === undefined ? undefined : asObject(context.controlPlane.local) },
         outposts: context.outposts,
+        nodeGroups: context.nodeGroups.map((candidate) => ({ name: asString(candidate.name), addonControllers: candidate.addonControllers === true })),
         addons: { storage: { enabled: asObject(context.addons.storage).enabled === true } },
       } as unknown as Blueprint;
-      const required = requiredHopLimit(shape, { outpost: asString(group.outpost) ?? "" });
+      const required = requiredHopLimit(shape, { outpost: asString(group.outpost) ?? "", name: asString(group.name) });
       if (hopLimit < required.hopLimit) {
         context.add(path("metadataHopLimit"), `must be ${required.hopLimit} or more ${required.reason}`);
       }
@@ -202,7 +205,7 @@ export function nodeLifecycleRules(context: RuleContext): void {
     const name = asString(outpost.name);
     if (slots === undefined || name === undefined) return;
     const nodes = sizes.get(name) ?? 0;
-    const controlPlane = context.variant === "local" ? (asObject(context.controlPlane.local).instanceStore !== undefined ? 6 : 3) : 0;
+    const controlPlane = context.architecture?.controlPlaneOnOutpost ? (asObject(context.controlPlane.local).instanceStore !== undefined ? 6 : 3) : 0;
     if (nodes + controlPlane > slots) {
       context.add(
         ["outposts", i, "nodeSlots"],

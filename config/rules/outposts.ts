@@ -38,7 +38,7 @@ export function outpostRules(context: RuleContext): void {
     });
   });
 
-  if (context.variant === "local") {
+  if (context.architecture?.controlPlaneOnOutpost) {
     if (outposts.length !== 1) context.add(["outposts"], `has ${outposts.length} Outposts; a local cluster runs on exactly one Outpost`);
     outposts.forEach((outpost, i) => {
       if (outpost.formFactor !== undefined && outpost.formFactor !== "rack") {

@@ -13,6 +13,7 @@ import { Annotations as KubernetesAnnotations } from "@cdktf/provider-kubernetes
 import { StorageClassV1 } from "@cdktf/provider-kubernetes/lib/storage-class-v1";
 import { ITerraformDependable, TerraformProvider } from "cdktf";
 import { Construct } from "constructs";
+import { nodeSelectorValues } from "../shared/node-selector";
 import { Addon, addonRelease, AddonSpec } from "../shared/addon";
 import { catalogueImagesOf, ImageRef, imageValues } from "../shared/image-catalogue";
 import { grantWorkloadPermissions, WorkloadIdentity } from "../shared/workload-identity";
@@ -56,6 +57,17 @@ export type EbsCsiDriver =
        * @default none
        */
       readonly extraValues?: Record<string, unknown>;
+      /**
+       * Node labels the controller's pods must match (see LoadBalancerControllerProps.controllerNodeSelector).
+       * @default - any node
+       */
+      readonly controllerNodeSelector?: Readonly<Record<string, string>>;
+      /**
+       * Run the node plugin on the host network, where it reads the Outpost ARN from instance
+       * metadata with hop limit 1 (aws-ebs-csi-driver docs/outposts.md) and pods need no hop limit 2.
+       * @default true
+       */
+      readonly nodeOnHostNetwork?: boolean;
     };
 
 export interface EbsStorageProps {
@@ -137,7 +149,11 @@ export class EbsStorage extends Construct implements Addon {
     } else {
       this.values = {
         ...imageValues("aws-ebs-csi-driver", props.driver.images),
-        controller: { serviceAccount: { create: true, name: EBS_CSI_SERVICE_ACCOUNT.name, ...annotationsOf(permissions.serviceAccountAnnotations) } },
+        controller: {
+          serviceAccount: { create: true, name: EBS_CSI_SERVICE_ACCOUNT.name, ...annotationsOf(permissions.serviceAccountAnnotations) },
+          ...nodeSelectorValues(props.driver.controllerNodeSelector),
+        },
+        node: { hostNetwork: props.driver.nodeOnHostNetwork ?? true },
       };
       this.driver = addonRelease(this, "driver", this.spec, {
         values: this.values,

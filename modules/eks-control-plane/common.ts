@@ -6,9 +6,14 @@ import { CloudwatchLogGroup } from "@cdktf/provider-aws/lib/cloudwatch-log-group
 import { DataAwsIamPolicyDocument } from "@cdktf/provider-aws/lib/data-aws-iam-policy-document";
 import { DataAwsPartition } from "@cdktf/provider-aws/lib/data-aws-partition";
 import { EksCluster } from "@cdktf/provider-aws/lib/eks-cluster";
+import { EksAccessEntry } from "@cdktf/provider-aws/lib/eks-access-entry";
+import { EksAccessPolicyAssociation } from "@cdktf/provider-aws/lib/eks-access-policy-association";
+import { IamOpenidConnectProvider } from "@cdktf/provider-aws/lib/iam-openid-connect-provider";
 import { IamRole } from "@cdktf/provider-aws/lib/iam-role";
 import { IamRolePolicyAttachment } from "@cdktf/provider-aws/lib/iam-role-policy-attachment";
+import { Fn } from "cdktf";
 import { Construct } from "constructs";
+import { createHash } from "crypto";
 import { iamRoleArguments, IamRoleOptions } from "../shared/resource-options";
 
 /** Every control-plane log type EKS offers. */
@@ -75,6 +80,37 @@ export function createClusterRole(
   return { role, attachments, partition: partition.partition };
 }
 
+/** The EKS access policy that grants cluster-wide admin through an access entry, in a partition. */
+export function clusterAdminAccessPolicyArn(partition: string): string {
+  return `arn:${partition}:eks::aws:cluster-access-policy/AmazonEKSClusterAdminPolicy`;
+}
+
+/** The cluster's IAM OIDC provider, for IRSA: its ARN and the issuer URL without the scheme. */
+export function createOidcProvider(scope: Construct, cluster: EksCluster): { arn: string; url: string } {
+  const issuer = cluster.identity.get(0).oidc.get(0).issuer;
+  const oidc = new IamOpenidConnectProvider(scope, "oidc-provider", { url: issuer, clientIdList: ["sts.amazonaws.com"] });
+  return { arn: oidc.arn, url: Fn.replace(issuer, "https://", "") };
+}
+
+/** A STANDARD access entry with cluster-wide admin for each principal. */
+export function createAdminAccessEntries(scope: Construct, clusterName: string, principalArns: readonly string[], partition: string): void {
+  const shortKey = (arn: string) => arn.replace(/^.*:(role|user)\//, "$1-").replace(/[^A-Za-z0-9-]/g, "-");
+  const shortKeys = principalArns.map(shortKey);
+  for (const principalArn of principalArns) {
+    // The short key keeps existing IDs; principals whose short keys collide (same name in two
+    // accounts, or paths) get the ARN's hash as well.
+    const short = shortKey(principalArn);
+    const key = shortKeys.filter((k) => k === short).length > 1 ? `${short}-${createHash("sha256").update(principalArn).digest("hex").slice(0, 8)}` : short;
+    const entry = new EksAccessEntry(scope, `admin-${key}`, { clusterName, principalArn, type: "STANDARD" });
+    new EksAccessPolicyAssociation(scope, `admin-${key}-policy`, {
+      clusterName,
+      principalArn: entry.principalArn,
+      policyArn: clusterAdminAccessPolicyArn(partition),
+      accessScope: { type: "cluster" },
+    });
+  }
+}
+
 /**
  * The log group EKS writes control-plane logs to. Created before the cluster, with the name EKS
  * uses, so its retention applies from the first line instead of "never expire".
@@ -102,8 +138,8 @@ export abstract class EksControlPlaneBase extends Construct implements EksContro
   declare readonly kubernetesVersion: string;
   declare readonly clusterRoleArn: string;
 
-  protected exposeCluster(cluster: EksCluster, role: IamRole, authenticationMode: AuthenticationMode, kubernetesVersion: string): void {
-    Object.assign(this, clusterAttributes(cluster, role, authenticationMode, kubernetesVersion));
+  protected exposeCluster(cluster: EksCluster, role: IamRole, authenticationMode: AuthenticationMode): void {
+    Object.assign(this, clusterAttributes(cluster, role, authenticationMode));
   }
 }
 
@@ -112,7 +148,6 @@ export function clusterAttributes(
   cluster: EksCluster,
   role: IamRole,
   authenticationMode: AuthenticationMode,
-  kubernetesVersion: string,
 ): EksControlPlaneAttributes {
   return {
     clusterName: cluster.name,
@@ -123,7 +158,8 @@ export function clusterAttributes(
     clusterSecurityGroupId: cluster.vpcConfig.clusterSecurityGroupId,
     serviceIpv4Cidr: cluster.kubernetesNetworkConfig.serviceIpv4Cidr,
     authenticationMode,
-    kubernetesVersion,
+    // The version EKS runs, not the one asked for: the nodes' upgrade guard compares with it.
+    kubernetesVersion: cluster.version,
     clusterRoleArn: role.arn,
   };
 }

@@ -6,24 +6,15 @@
  * the customer network between Outposts).
  */
 import { DataAwsSubnet } from "@cdktf/provider-aws/lib/data-aws-subnet";
-import { EksAccessEntry } from "@cdktf/provider-aws/lib/eks-access-entry";
-import { EksAccessPolicyAssociation } from "@cdktf/provider-aws/lib/eks-access-policy-association";
 import { EksCluster } from "@cdktf/provider-aws/lib/eks-cluster";
-import { IamOpenidConnectProvider } from "@cdktf/provider-aws/lib/iam-openid-connect-provider";
 import { KmsAlias } from "@cdktf/provider-aws/lib/kms-alias";
 import { KmsKey } from "@cdktf/provider-aws/lib/kms-key";
 import { VpcSecurityGroupIngressRule } from "@cdktf/provider-aws/lib/vpc-security-group-ingress-rule";
 import { Fn, Op } from "cdktf";
-import { createHash } from "crypto";
 import { Construct } from "constructs";
 import { IamRoleOptions, tagResources } from "../shared/resource-options";
 import { selfAttribute } from "../shared/plan-checks";
-import { CONTROL_PLANE_LOG_TYPES, createClusterRole, createControlPlaneLogGroup, EksControlPlaneBase } from "./common";
-
-/** The EKS access policy that grants cluster-wide admin through an access entry, in a partition. */
-export function clusterAdminAccessPolicyArn(partition: string): string {
-  return `arn:${partition}:eks::aws:cluster-access-policy/AmazonEKSClusterAdminPolicy`;
-}
+import { CONTROL_PLANE_LOG_TYPES, createAdminAccessEntries, createClusterRole, createControlPlaneLogGroup, createOidcProvider, EksControlPlaneBase } from "./common";
 
 export interface EksExtendedControlPlaneProps {
   readonly clusterName: string;
@@ -170,36 +161,12 @@ export class EksExtendedControlPlane extends EksControlPlaneBase {
       });
     }
 
-    const issuer = this.cluster.identity.get(0).oidc.get(0).issuer;
-    const oidc = new IamOpenidConnectProvider(this, "oidc-provider", {
-      url: issuer,
-      clientIdList: ["sts.amazonaws.com"],
-    });
+    const oidc = createOidcProvider(this, this.cluster);
     this.oidcProviderArn = oidc.arn;
-    this.oidcProviderUrl = Fn.replace(issuer, "https://", "");
+    this.oidcProviderUrl = oidc.url;
+    createAdminAccessEntries(this, this.cluster.name, props.adminPrincipalArns ?? [], partition);
 
-    const admins = props.adminPrincipalArns ?? [];
-    const shortKey = (arn: string) => arn.replace(/^.*:(role|user)\//, "$1-").replace(/[^A-Za-z0-9-]/g, "-");
-    const shortKeys = admins.map(shortKey);
-    for (const principalArn of admins) {
-      // The short key keeps existing IDs; principals whose short keys collide (same name in two
-      // accounts, or paths) get the ARN's hash as well.
-      const short = shortKey(principalArn);
-      const key = shortKeys.filter((k) => k === short).length > 1 ? `${short}-${createHash("sha256").update(principalArn).digest("hex").slice(0, 8)}` : short;
-      const entry = new EksAccessEntry(this, `admin-${key}`, {
-        clusterName: this.cluster.name,
-        principalArn,
-        type: "STANDARD",
-      });
-      new EksAccessPolicyAssociation(this, `admin-${key}-policy`, {
-        clusterName: this.cluster.name,
-        principalArn: entry.principalArn,
-        policyArn: clusterAdminAccessPolicyArn(partition),
-        accessScope: { type: "cluster" },
-      });
-    }
-
-    this.exposeCluster(this.cluster, role, "API_AND_CONFIG_MAP", props.kubernetesVersion);
+    this.exposeCluster(this.cluster, role, "API_AND_CONFIG_MAP");
     this.kmsKeyArn = secretsKeyArn;
   }
 }

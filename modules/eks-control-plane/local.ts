@@ -2,11 +2,18 @@
  * An EKS *local cluster*: the Kubernetes control plane on one Outposts rack, so the cluster keeps
  * serving when the service link drops (seed 004).
  *
- * The EKS API accepts a classic local cluster only with CONFIG_MAP authentication and the creator
- * as admin, no secrets encryption, no OIDC provider and no managed add-ons (outposts-facts.md;
- * terraform-aws-eks #2925, eksctl #7552), a private endpoint, the Outpost's subnet, and a cluster
- * role trusted by ec2.amazonaws.com with AmazonEKSLocalOutpostClusterPolicy.
+ * Two architectures, which differ in what the EKS API accepts:
+ * - EBS-backed (the default): CONFIG_MAP authentication with the creator as admin, no OIDC
+ *   provider, no managed add-ons (terraform-aws-eks #2925, eksctl #7552), a private endpoint only,
+ *   and a cluster role trusted by ec2.amazonaws.com with AmazonEKSLocalOutpostClusterPolicy;
+ * - instance-store (2026, `instanceStore`): 3 API-server and 3 etcd instances; the caller passes
+ *   the eks.amazonaws.com role, API_AND_CONFIG_MAP, an OIDC provider and an optional public
+ *   endpoint (EKS UG, instance-store local cluster create page).
+ * Neither offers secrets envelope encryption. The construct takes each choice as a prop with the
+ * EBS-backed value as default; config/cluster-architecture.ts decides them for blueprints.
  */
+import { DataAwsAvailabilityZone } from "@cdktf/provider-aws/lib/data-aws-availability-zone";
+import { DataAwsEc2InstanceType } from "@cdktf/provider-aws/lib/data-aws-ec2-instance-type";
 import { DataAwsOutpostsOutpost } from "@cdktf/provider-aws/lib/data-aws-outposts-outpost";
 import { DataAwsOutpostsOutpostInstanceTypes } from "@cdktf/provider-aws/lib/data-aws-outposts-outpost-instance-types";
 import { EksCluster } from "@cdktf/provider-aws/lib/eks-cluster";
@@ -16,9 +23,21 @@ import { Fn, Op } from "cdktf";
 import { Construct } from "constructs";
 import { IamRoleOptions, tagResources } from "../shared/resource-options";
 import { applyNewerProviderArguments } from "../shared/newer-provider-arguments";
-import { CONTROL_PLANE_LOG_TYPES, createClusterRole, createControlPlaneLogGroup, EksControlPlaneBase } from "./common";
+import {
+  AuthenticationMode,
+  ClusterRoleProps,
+  CONTROL_PLANE_LOG_TYPES,
+  createAdminAccessEntries,
+  createClusterRole,
+  createControlPlaneLogGroup,
+  createOidcProvider,
+  EksControlPlaneBase,
+} from "./common";
 
 export type SpreadLevel = "host" | "rack";
+
+/** A lifecycle precondition of the cluster resource. */
+type TerraformCondition = { readonly condition: unknown; readonly errorMessage: string };
 
 /**
  * The first hashicorp/aws release with `outpost_config.etcd_instance_type`, `etcd_placement` and
@@ -27,11 +46,26 @@ export type SpreadLevel = "host" | "rack";
  */
 export const INSTANCE_STORE_MIN_AWS_PROVIDER = "6.51.0";
 
+/** The `aws_eks_cluster` arguments of the instance-store architecture, set through the escape hatch. */
+export const INSTANCE_STORE_ARGUMENTS = ["outpost_config.etcd_instance_type", "outpost_config.etcd_placement", "outpost_config.control_plane_placement"] as const;
+
 /** The 2026 instance-store architecture: dedicated etcd instances beside the control plane. */
 export interface InstanceStoreControlPlane {
   /** Instance type of the 3 etcd instances. */
   readonly etcdInstanceType: string;
 }
+
+/** The least an instance type must offer, checked at plan time with `data.aws_ec2_instance_type`. */
+export interface InstanceCapacity {
+  readonly vcpus: number;
+  readonly memoryMiB: number;
+}
+
+/** The cluster role of the EBS-backed architecture (EKS UG, local cluster create page). */
+export const EBS_BACKED_CLUSTER_ROLE: Pick<ClusterRoleProps, "trustedService" | "managedPolicies"> = {
+  trustedService: "ec2.amazonaws.com",
+  managedPolicies: ["AmazonEKSLocalOutpostClusterPolicy"],
+};
 
 export interface EksLocalControlPlaneProps {
   readonly clusterName: string;
@@ -81,6 +115,52 @@ export interface EksLocalControlPlaneProps {
    */
   readonly instanceStore?: InstanceStoreControlPlane;
   /**
+   * Who assumes the cluster role and which AWS managed policies it carries.
+   * @default EBS_BACKED_CLUSTER_ROLE (ec2.amazonaws.com, AmazonEKSLocalOutpostClusterPolicy)
+   */
+  readonly clusterRole?: Pick<ClusterRoleProps, "trustedService" | "managedPolicies">;
+  /**
+   * The cluster's authentication mode; EBS-backed local clusters accept CONFIG_MAP only.
+   * @default "CONFIG_MAP"
+   */
+  readonly authenticationMode?: AuthenticationMode;
+  /**
+   * IAM principals granted cluster admin through access entries; not with CONFIG_MAP.
+   * @default none
+   */
+  readonly adminPrincipalArns?: readonly string[];
+  /**
+   * A public API endpoint beside the private one (instance-store clusters only).
+   * @default false
+   */
+  readonly endpointPublicAccess?: boolean;
+  /**
+   * CIDRs for a public endpoint; required when it is on.
+   * @default none
+   */
+  readonly publicAccessCidrs?: readonly string[];
+  /**
+   * Create the cluster's IAM OIDC provider, for IRSA (instance-store clusters).
+   * @default false
+   */
+  readonly oidcProvider?: boolean;
+  /**
+   * The rack's parent Availability Zone (a name); with `excludedZoneIds`, its zone ID is checked at plan time.
+   * @default - not checked
+   */
+  readonly availabilityZone?: string;
+  /**
+   * Availability Zone IDs the architecture does not support; the plan fails when the rack's zone is one.
+   * @default none
+   */
+  readonly excludedZoneIds?: readonly string[];
+  /**
+   * The least each control-plane (and etcd) instance must offer for the cluster's node count,
+   * checked at plan time against `data.aws_ec2_instance_type`.
+   * @default - not checked
+   */
+  readonly requiredCapacity?: { readonly controlPlane: InstanceCapacity; readonly etcd?: InstanceCapacity };
+  /**
    * Tags for every resource the construct creates, on top of the provider's default tags.
    * @default - none beyond the provider's default tags
    */
@@ -102,16 +182,30 @@ export class EksLocalControlPlane extends EksControlPlaneBase {
   readonly placementGroupName: string;
   readonly spreadLevel: SpreadLevel;
   readonly cluster: EksCluster;
+  /** ARN of the IAM OIDC provider; empty without one. */
+  readonly oidcProviderArn: string;
+  /** Issuer URL without the scheme; empty without an OIDC provider. */
+  readonly oidcProviderUrl: string;
 
   constructor(scope: Construct, id: string, props: EksLocalControlPlaneProps) {
     super(scope, id);
     tagResources(this, props.tags);
     this.spreadLevel = props.spreadLevel ?? defaultSpreadLevel(props.rackCount ?? 1);
+    const authenticationMode = props.authenticationMode ?? "CONFIG_MAP";
+    const admins = props.adminPrincipalArns ?? [];
+    if (authenticationMode === "CONFIG_MAP" && admins.length > 0) {
+      throw new Error(`${this.node.path}: adminPrincipalArns need access entries, which CONFIG_MAP authentication does not have`);
+    }
+    const endpointPublicAccess = props.endpointPublicAccess ?? false;
+    if (endpointPublicAccess && (props.publicAccessCidrs ?? []).length === 0) {
+      throw new Error(`${this.node.path}: a public endpoint needs explicit publicAccessCidrs`);
+    }
 
-    const { role, attachments } = createClusterRole(this, {
+    const clusterRole = props.clusterRole ?? EBS_BACKED_CLUSTER_ROLE;
+    const { role, attachments, partition } = createClusterRole(this, {
       roleName: props.clusterRoleName,
-      trustedService: "ec2.amazonaws.com",
-      managedPolicies: ["AmazonEKSLocalOutpostClusterPolicy"],
+      trustedService: clusterRole.trustedService,
+      managedPolicies: clusterRole.managedPolicies,
       iamRoleOptions: props.iamRoleOptions,
     });
     const logGroup = createControlPlaneLogGroup(this, props.clusterName, props.logRetentionDays ?? 90);
@@ -129,7 +223,9 @@ export class EksLocalControlPlane extends EksControlPlaneBase {
 
     const outpost = new DataAwsOutpostsOutpost(this, "outpost", { arn: props.outpostArn });
     const offered = new DataAwsOutpostsOutpostInstanceTypes(this, "outpost-instance-types", { arn: props.outpostArn });
-    const instanceTypes = [props.controlPlaneInstanceType, ...(props.instanceStore ? [props.instanceStore.etcdInstanceType] : [])];
+    const instanceTypes = [...new Set([props.controlPlaneInstanceType, ...(props.instanceStore ? [props.instanceStore.etcdInstanceType] : [])])];
+    const zoneChecks = this.zoneChecks(props);
+    const capacityChecks = this.capacityChecks(props);
 
     this.cluster = new EksCluster(this, "cluster", {
       name: props.clusterName,
@@ -138,10 +234,11 @@ export class EksLocalControlPlane extends EksControlPlaneBase {
       vpcConfig: {
         subnetIds: [props.subnetId],
         endpointPrivateAccess: true,
-        endpointPublicAccess: false,
+        endpointPublicAccess,
+        publicAccessCidrs: endpointPublicAccess ? [...(props.publicAccessCidrs ?? [])] : undefined,
       },
       accessConfig: {
-        authenticationMode: "CONFIG_MAP",
+        authenticationMode,
         bootstrapClusterCreatorAdminPermissions: true,
       },
       outpostConfig: {
@@ -163,6 +260,8 @@ export class EksLocalControlPlane extends EksControlPlaneBase {
             condition: Fn.contains(offered.instanceTypes, instanceType),
             errorMessage: `Outpost ${props.outpostArn} does not offer ${instanceType}; see aws outposts get-outpost-instance-types.`,
           })),
+          ...zoneChecks,
+          ...capacityChecks,
         ],
       },
     });
@@ -182,13 +281,68 @@ export class EksLocalControlPlane extends EksControlPlaneBase {
       applyNewerProviderArguments(this.cluster, {
         minimumAwsProviderVersion: INSTANCE_STORE_MIN_AWS_PROVIDER,
         arguments: {
-          "outpost_config.etcd_instance_type": props.instanceStore.etcdInstanceType,
-          "outpost_config.etcd_placement": { spread_level: this.spreadLevel },
-          "outpost_config.control_plane_placement": { spread_level: this.spreadLevel },
+          [INSTANCE_STORE_ARGUMENTS[0]]: props.instanceStore.etcdInstanceType,
+          [INSTANCE_STORE_ARGUMENTS[1]]: { spread_level: this.spreadLevel },
+          [INSTANCE_STORE_ARGUMENTS[2]]: { spread_level: this.spreadLevel },
         },
       });
     }
 
-    this.exposeCluster(this.cluster, role, "CONFIG_MAP", props.kubernetesVersion);
+    if (props.oidcProvider) {
+      const oidc = createOidcProvider(this, this.cluster);
+      this.oidcProviderArn = oidc.arn;
+      this.oidcProviderUrl = oidc.url;
+    } else {
+      this.oidcProviderArn = "";
+      this.oidcProviderUrl = "";
+    }
+    createAdminAccessEntries(this, this.cluster.name, admins, partition);
+
+    this.exposeCluster(this.cluster, role, authenticationMode);
+  }
+
+  /** The rack's zone ID outside the ones the architecture excludes. */
+  private zoneChecks(props: EksLocalControlPlaneProps): TerraformCondition[] {
+    const excluded = props.excludedZoneIds ?? [];
+    if (excluded.length === 0 || props.availabilityZone === undefined) return [];
+    const zone = new DataAwsAvailabilityZone(this, "outpost-zone", { name: props.availabilityZone });
+    return [
+      {
+        condition: Op.not(Fn.contains([...excluded], zone.zoneId)),
+        errorMessage:
+          `The Outpost's Availability Zone ${props.availabilityZone} has a zone ID this cluster architecture does not support ` +
+          `(${excluded.join(", ")}; EKS UG, instance-store local cluster VPC and subnet requirements).`,
+      },
+    ];
+  }
+
+  /** Each instance type offers the vCPUs and memory the sizing guidance asks for the node count. */
+  private capacityChecks(props: EksLocalControlPlaneProps): TerraformCondition[] {
+    const required = props.requiredCapacity;
+    if (required === undefined) return [];
+    const roles: [string, string, InstanceCapacity | undefined][] = [
+      ["control-plane", props.controlPlaneInstanceType, required.controlPlane],
+      ["etcd", props.instanceStore?.etcdInstanceType ?? "", props.instanceStore ? required.etcd : undefined],
+    ];
+    return roles.flatMap(([role, instanceType, capacity]) => {
+      if (capacity === undefined) return [];
+      const offered = new DataAwsEc2InstanceType(this, `${role}-instance-type`, { instanceType });
+      const checks: TerraformCondition[] = [
+        {
+          condition: Op.and(Op.gte(offered.defaultVcpus, capacity.vcpus), Op.gte(offered.memorySize, capacity.memoryMiB)),
+          errorMessage:
+            `The ${role} instance type ${instanceType} offers fewer than ${capacity.vcpus} vCPUs or ${capacity.memoryMiB / 1024} GiB, ` +
+            "what the EKS sizing guidance asks for this cluster's node count (EKS UG, local cluster capacity considerations).",
+        },
+      ];
+      if (props.instanceStore) {
+        // The architecture keeps etcd and the control plane on the instances' own storage.
+        checks.push({
+          condition: offered.instanceStorageSupported,
+          errorMessage: `The ${role} instance type ${instanceType} has no instance store, which an instance-store local cluster runs on (choose a type such as m5d).`,
+        });
+      }
+      return checks;
+    });
   }
 }

@@ -11,6 +11,7 @@
 import { Release } from "@cdktf/provider-helm/lib/release";
 import { AssetType, TerraformAsset, TerraformProvider } from "cdktf";
 import { Construct } from "constructs";
+import { nodeSelectorValues } from "../shared/node-selector";
 import { stringify } from "yaml";
 import { Addon, addonRelease, AddonSpec } from "../shared/addon";
 import { packageFile } from "../shared/package-files";
@@ -67,6 +68,12 @@ export interface LoadBalancerControllerProps {
   readonly replicas?: number;
   /** Node label whose values tell Outposts apart, for spreading replicas. */
   readonly outpostTopologyKey: string;
+  /**
+   * Node labels the controller's pods must match: where its credentials come from the node role,
+   * only the nodes whose hop limit lets pods reach the instance profile.
+   * @default - any node
+   */
+  readonly controllerNodeSelector?: Readonly<Record<string, string>>;
   /**
    * Image references by catalogue name (`controller`).
    * @default the upstream image of the catalogue
@@ -142,6 +149,7 @@ export class LoadBalancerController extends Construct implements Addon {
       createIngressClassResource: false,
       ingressClassParams: { create: false },
       topologySpreadConstraints: [spreadAcross(props.outpostTopologyKey, { "app.kubernetes.io/name": LOAD_BALANCER_CONTROLLER_CHART.name })],
+      ...nodeSelectorValues(props.controllerNodeSelector),
     };
     // Wait for the webhook to serve before the ingress classes are created.
     this.release = addonRelease(this, "release", this.spec, { values: this.values, extraValues: props.extraValues, version: props.chartVersion, wait: true, provider: props.helmProvider });

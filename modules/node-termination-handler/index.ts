@@ -6,6 +6,7 @@
 import { Release } from "@cdktf/provider-helm/lib/release";
 import { TerraformProvider } from "cdktf";
 import { Construct } from "constructs";
+import { nodeSelectorValues } from "../shared/node-selector";
 import { Addon, addonRelease, AddonSpec } from "../shared/addon";
 import { catalogueImagesOf, ImageRef, imageValues } from "../shared/image-catalogue";
 import { spreadAcross } from "../shared/topology";
@@ -48,6 +49,12 @@ export interface NodeTerminationHandlerProps {
   /** Node label whose values tell Outposts apart, for spreading replicas. */
   readonly outpostTopologyKey: string;
   /**
+   * Node labels the controller's pods must match: where its credentials come from the node role,
+   * only the nodes whose hop limit lets pods reach the instance profile.
+   * @default - any node
+   */
+  readonly controllerNodeSelector?: Readonly<Record<string, string>>;
+  /**
    * Image references by catalogue name (`handler`).
    * @default the upstream image of the catalogue
    */
@@ -86,6 +93,7 @@ export class NodeTerminationHandler extends Construct implements Addon {
       replicas: props.replicas ?? 2,
       serviceAccount: { create: true, name: NODE_TERMINATION_HANDLER_SERVICE_ACCOUNT.name, annotations: props.roleArn ? { "eks.amazonaws.com/role-arn": props.roleArn } : {} },
       topologySpreadConstraints: [spreadAcross(props.outpostTopologyKey, { "app.kubernetes.io/name": NODE_TERMINATION_HANDLER_CHART.name })],
+      ...nodeSelectorValues(props.controllerNodeSelector),
     };
     this.release = addonRelease(this, "release", this.spec, { values: this.values, extraValues: props.extraValues, version: props.chartVersion, provider: props.helmProvider });
   }

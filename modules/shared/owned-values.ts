@@ -6,7 +6,7 @@
 export const OWNED_VALUES = {
   "aws-load-balancer-controller": ["image", "clusterName", "region", "vpcId", "serviceAccount", "createIngressClassResource", "ingressClassParams"],
   "aws-node-termination-handler": ["image", "awsRegion", "queueURL", "enableSqsTerminationDraining", "managedTag", "checkTagBeforeDraining", "serviceAccount"],
-  "aws-ebs-csi-driver": ["image", "sidecars", "controller.serviceAccount"],
+  "aws-ebs-csi-driver": ["image", "sidecars", "controller.serviceAccount", "node.hostNetwork"],
 } as const;
 
 /** The owned paths that `extraValues` would replace: a path of either is a prefix of the other. */

@@ -635,11 +635,11 @@ const cases: Case[] = [
     message: /AMI ID such as/,
   },
   {
-    rule: "local: hop limit 2 or more",
+    rule: "EBS-backed local: hop limit 2 or more on the add-on controllers' group",
     example: local,
     change: (r) => (r.nodeGroups[0].metadataHopLimit = 1),
     path: "nodeGroups[0].metadataHopLimit",
-    message: /must be 2 or more on a local cluster/,
+    message: /must be 2 or more for a group that runs the add-on controllers of an EBS-backed local cluster/,
   },
   {
     rule: "spare nodes are not negative",
@@ -828,7 +828,7 @@ const cases: Case[] = [
     example: local,
     change: (r) => (r.kubernetesVersion = "1.33"),
     path: "kubernetesVersion",
-    message: /not offered for a local cluster, EBS-backed control plane; AWS offers 1\.30, 1\.31, 1\.32/,
+    message: /not offered for a local cluster, EBS-backed control plane; AWS offers 1\.29, 1\.30, 1\.31, 1\.32/,
   },
   {
     rule: "no Bottlerocket on EBS-backed local clusters",

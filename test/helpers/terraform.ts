@@ -91,6 +91,12 @@ export interface ValidationTarget {
    * configuration is still checked.
    */
   readonly keepProviderBlocks?: boolean;
+  /**
+   * Arguments of a provider newer than the mirror's, by block type, as dotted paths: removed before
+   * validation and reported as tolerated, since the mirrored provider cannot know them.
+   * @default none
+   */
+  readonly newerArguments?: Readonly<Record<string, readonly string[]>>;
 }
 
 export interface TargetReport {
@@ -133,17 +139,31 @@ export function removeHclBlocks(text: string, opening: RegExp): string {
   return result;
 }
 
-/** Removes the backend (and, unless kept, the provider blocks) and relaxes every version pin. */
+/** Removes the backend (and, unless kept, the provider blocks), relaxes every version pin, and drops the newer arguments. */
 function relax(target: ValidationTarget): string {
+  const newer = Object.entries(target.newerArguments ?? {});
   if (target.format === "json") {
     const copy = structuredClone(target.json);
     delete copy.terraform.backend;
     if (!target.keepProviderBlocks) delete copy.provider;
     for (const spec of Object.values(copy.terraform.required_providers ?? {}) as any[]) delete spec.version;
+    for (const [type, paths] of newer) {
+      for (const body of Object.values(copy.resource?.[type] ?? {}) as any[]) {
+        for (const dotted of paths) {
+          const keys = dotted.split(".");
+          const parent = keys.slice(0, -1).reduce((node, key) => node?.[key], body);
+          if (parent) delete parent[keys[keys.length - 1]];
+        }
+      }
+    }
     return JSON.stringify(copy, null, 2);
   }
   let text = removeHclBlocks(target.content, /^\s*backend\s+"[^"]+"\s*\{/m);
   if (!target.keepProviderBlocks) text = removeHclBlocks(text, /^provider\s+"[^"]+"\s*\{/m);
+  // The newer arguments by their last name: nested blocks and attributes of that name.
+  for (const name of newer.flatMap(([, paths]) => paths.map((dotted) => dotted.split(".").pop()!))) {
+    text = removeHclBlocks(text, new RegExp(`^\\s*${name}\\s*\\{`, "m")).replace(new RegExp(`^\\s*${name}\\s*=.*$`, "gm"), "");
+  }
   return text.replace(/^(\s*)version\s*=\s*"[^"]*"\s*$/gm, "");
 }
 
@@ -220,7 +240,8 @@ export function validateWithTerraform(toolchain: TerraformToolchain, targets: re
       writeFileSync(file, text);
       modules[directory] = { source: `./${directory}` };
       state.set(directory, { target, json: structuredClone(target.json), text, file });
-      reports.set(target.label, { errors: [], warnings: [], tolerated: [] });
+      const newer = Object.entries(target.newerArguments ?? {}).flatMap(([type, paths]) => paths.map((dotted) => `${type}.${dotted} (newer than the mirror)`));
+      reports.set(target.label, { errors: [], warnings: [], tolerated: newer });
     });
     if (state.size === 0) return finish();
 

@@ -1,7 +1,7 @@
 import { readFileSync } from "fs";
 import * as path from "path";
 import { parse as parseYaml } from "yaml";
-import { Blueprint } from "../../config";
+import { Blueprint, clusterArchitectureOf } from "../../config";
 import { loadBalancerControllerStatements } from "../../modules/load-balancer-controller";
 import { ADDONS_OUTPUTS } from "../../stacks";
 import { factsFromReference, findReferenceDir, referenceFacts } from "../helpers/reference";
@@ -80,8 +80,16 @@ const EXTENDED_RACK_EXAMPLES = examplesWhere((blueprint) => blueprint.variant ==
 const LOCAL_RACK_EXAMPLES = examplesWhere((blueprint) => blueprint.variant === "local" && racksOf(blueprint).length > 0);
 const EXTENDED_EXAMPLES = examplesWhere((blueprint) => blueprint.variant === "extended");
 const LOCAL_EXAMPLES = examplesWhere((blueprint) => blueprint.variant === "local");
-const EXTENDED_TUNED_CNI_EXAMPLES = examplesWhere((blueprint) => blueprint.variant === "extended" && Object.keys(cniEnv(blueprint)).length > 0);
-const EXTENDED_DEFAULT_CNI_EXAMPLES = examplesWhere((blueprint) => blueprint.variant === "extended" && Object.keys(cniEnv(blueprint)).length === 0);
+const architectureOf = (blueprint: Blueprint) => clusterArchitectureOf(blueprint.variant, blueprint.controlPlane.local?.instanceStore);
+/** Clusters with an OIDC provider (extended, instance-store local): add-ons get IRSA roles and EKS managed core add-ons. */
+const withIrsa = (blueprint: Blueprint) => architectureOf(blueprint) !== "local-ebs";
+const IRSA_EXAMPLES = examplesWhere(withIrsa);
+const IRSA_RACK_EXAMPLES = examplesWhere((blueprint) => withIrsa(blueprint) && racksOf(blueprint).length > 0);
+const LOCAL_EBS_EXAMPLES = examplesWhere((blueprint) => !withIrsa(blueprint));
+const LOCAL_EBS_RACK_EXAMPLES = examplesWhere((blueprint) => !withIrsa(blueprint) && racksOf(blueprint).length > 0);
+const INSTANCE_STORE_RACK_EXAMPLES = examplesWhere((blueprint) => architectureOf(blueprint) === "local-instance-store" && racksOf(blueprint).length > 0);
+const EXTENDED_TUNED_CNI_EXAMPLES = examplesWhere((blueprint) => withIrsa(blueprint) && Object.keys(cniEnv(blueprint)).length > 0);
+const EXTENDED_DEFAULT_CNI_EXAMPLES = examplesWhere((blueprint) => withIrsa(blueprint) && Object.keys(cniEnv(blueprint)).length === 0);
 
 describe("the Load Balancer Controller's IAM policy", () => {
   it("grants exactly the actions of the official v3.5.0 policy", () => {
@@ -108,8 +116,11 @@ describe("addons case tables", () => {
     ["local examples with racks", LOCAL_RACK_EXAMPLES],
     ["extended examples", EXTENDED_EXAMPLES],
     ["local examples", LOCAL_EXAMPLES],
-    ["extended examples that tune the VPC CNI", EXTENDED_TUNED_CNI_EXAMPLES],
-    ["extended examples that leave the VPC CNI alone", EXTENDED_DEFAULT_CNI_EXAMPLES],
+    ["examples with IRSA on racks", IRSA_RACK_EXAMPLES],
+    ["EBS-backed local examples with racks", LOCAL_EBS_RACK_EXAMPLES],
+    ["instance-store local examples with racks", INSTANCE_STORE_RACK_EXAMPLES],
+    ["examples with managed add-ons that tune the VPC CNI", EXTENDED_TUNED_CNI_EXAMPLES],
+    ["examples with managed add-ons that leave the VPC CNI alone", EXTENDED_DEFAULT_CNI_EXAMPLES],
   ] as Array<[string, unknown[]]>)("has %s among the examples", (_, cases) => {
     expect(cases.length).toBeGreaterThan(0);
   });
@@ -132,9 +143,10 @@ describe.each(EXAMPLES)("addons stack of %s", (example) => {
     };
     expect(stack.provider.kubernetes[0]).toEqual(credentials);
     expect(stack.provider.helm[0]).toEqual({ kubernetes: credentials });
-    // Local clusters accept only tokens issued for their cluster ID.
+    // EBS-backed local clusters accept only tokens issued for their cluster ID; instance-store ones
+    // only tokens by name (EKS UG: "--cluster-name (not --cluster-id)"), as extended ones.
     expect(Object.values(dataSourcesOf(stack, "aws_eks_cluster_auth"))[0]).toMatchObject({
-      name: `\${data.terraform_remote_state.control-plane.outputs.${blueprint.variant === "local" ? "cluster_id" : "cluster_name"}}`,
+      name: `\${data.terraform_remote_state.control-plane.outputs.${architectureOf(blueprint) === "local-ebs" ? "cluster_id" : "cluster_name"}}`,
     });
   });
 
@@ -154,7 +166,7 @@ describe.each(EXAMPLES)("addons stack of %s", (example) => {
       awsRegion: blueprint.region,
     });
     expect(values.serviceAccount.annotations).toEqual(
-      blueprint.variant === "extended" ? { "eks.amazonaws.com/role-arn": "${data.terraform_remote_state.workers.outputs.nth_role_arn}" } : {},
+      withIrsa(blueprint) ? { "eks.amazonaws.com/role-arn": "${data.terraform_remote_state.workers.outputs.nth_role_arn}" } : {},
     );
     expect(unknownValueKeys(values, FACTS.nthValues)).toEqual([]);
   });
@@ -202,7 +214,7 @@ describe("addons Load Balancer Controller", () => {
     expect(annotations).toEqual(expect.arrayContaining([expect.objectContaining({ level: "@cdktf/warn", message: expect.stringContaining("No AWS Load Balancer Controller") })]));
   });
 
-  it.each(EXTENDED_RACK_EXAMPLES)("gives the controller an IRSA role on the extended cluster %s", async (example) => {
+  it.each(IRSA_RACK_EXAMPLES)("gives the controller an IRSA role on %s (extended or instance-store)", async (example) => {
     const { releases, stack } = await exampleCase(example);
     const values = releaseValues(releases["load-balancer-controller/release"]);
     expect(values.serviceAccount.annotations["eks.amazonaws.com/role-arn"]).toMatch(/^\$\{aws_iam_role\.load-balancer-controller_role_/);
@@ -210,10 +222,11 @@ describe("addons Load Balancer Controller", () => {
     expect(trust.condition[0].values).toEqual(["system:serviceaccount:kube-system:aws-load-balancer-controller"]);
   });
 
-  it.each(LOCAL_RACK_EXAMPLES)("gives the controller its permissions through the node role on the local cluster %s", async (example) => {
+  it.each(LOCAL_EBS_RACK_EXAMPLES)("gives the controller its permissions through the node role, on the controller nodes only, on the EBS-backed local cluster %s", async (example) => {
     const { releases, stack } = await exampleCase(example);
     const values = releaseValues(releases["load-balancer-controller/release"]);
     expect(values.serviceAccount.annotations).toEqual({});
+    expect(values.nodeSelector).toEqual({ "outposts-eks.io/addon-controllers": "true" });
     const policy = byPath(resourcesOf(stack, "aws_iam_role_policy"))["load-balancer-controller/node-role-policy"];
     expect(policy.role).toBe("${data.terraform_remote_state.workers.outputs.node_role_name}");
   });
@@ -271,18 +284,39 @@ describe("addons storage", () => {
     });
   });
 
-  it.each(LOCAL_RACK_EXAMPLES)("installs the EBS CSI driver by Helm, with the node role's permissions, on the local cluster %s", async (example) => {
+  it.each(LOCAL_EBS_RACK_EXAMPLES)("installs the EBS CSI driver by Helm, with the node role's permissions, on the EBS-backed local cluster %s", async (example) => {
     const { releases, stack } = await exampleCase(example);
     const addons = byPath(resourcesOf(stack, "aws_eks_addon"));
     expect(addons["ebs-storage/driver"]).toBeUndefined();
     expect(releases["ebs-storage/driver"]).toMatchObject({ chart: "aws-ebs-csi-driver", version: "2.53.0" });
     const attachment = byPath(resourcesOf(stack, "aws_iam_role_policy_attachment"))["ebs-storage/node-role-driver-policy"];
     expect(attachment.policy_arn).toMatch(/AmazonEBSCSIDriverPolicy$/);
+    const values = releaseValues(releases["ebs-storage/driver"]);
+    // The controller only where pods reach the instance profile; the node plugin on the host network.
+    expect(values.controller.nodeSelector).toEqual({ "outposts-eks.io/addon-controllers": "true" });
+    expect(values.node).toEqual({ hostNetwork: true });
+  });
+
+  it.each(INSTANCE_STORE_RACK_EXAMPLES)("installs the EBS CSI driver by Helm with an IRSA role, its node plugin on the host network, on %s", async (example) => {
+    const { releases, stack } = await exampleCase(example);
+    expect(byPath(resourcesOf(stack, "aws_eks_addon"))["ebs-storage/driver"]).toBeUndefined();
+    const values = releaseValues(releases["ebs-storage/driver"]);
+    expect(values.controller.serviceAccount.annotations["eks.amazonaws.com/role-arn"]).toMatch(/^\$\{aws_iam_role\.ebs-storage_driver-role_/);
+    expect(values.controller.nodeSelector).toBeUndefined();
+    expect(values.node).toEqual({ hostNetwork: true });
+  });
+
+  it.each(INSTANCE_STORE_RACK_EXAMPLES)("puts no add-on permission on the node role of the instance-store cluster %s", async (example) => {
+    const { stack } = await exampleCase(example);
+    const onNodeRole = [...Object.values(resourcesOf(stack, "aws_iam_role_policy")), ...Object.values(resourcesOf(stack, "aws_iam_role_policy_attachment"))].filter(
+      (policy: any) => String(policy.role).includes("node_role_name"),
+    );
+    expect(onNodeRole).toEqual([]);
   });
 });
 
 describe("addons VPC CNI and CoreDNS", () => {
-  it.each(EXTENDED_EXAMPLES)("installs the core add-ons as EKS add-ons and spreads CoreDNS across Outposts on the extended cluster %s", async (example) => {
+  it.each(IRSA_EXAMPLES)("installs the core add-ons as EKS add-ons and spreads CoreDNS across Outposts on %s (extended or instance-store)", async (example) => {
     const { blueprint, stack } = await exampleCase(example);
     const addons = byPath(resourcesOf(stack, "aws_eks_addon"));
     for (const name of ["vpc-cni", "coredns", "kube-proxy"]) {
@@ -297,19 +331,19 @@ describe("addons VPC CNI and CoreDNS", () => {
     expect(resourcesOf(stack, "kubernetes_env")).toEqual({});
   });
 
-  it.each(EXTENDED_TUNED_CNI_EXAMPLES)("tunes the VPC CNI through the add-on's configuration on the extended cluster %s", async (example) => {
+  it.each(EXTENDED_TUNED_CNI_EXAMPLES)("tunes the VPC CNI through the add-on's configuration on %s", async (example) => {
     const { blueprint, stack } = await exampleCase(example);
     const cniConfig = byPath(resourcesOf(stack, "aws_eks_addon"))["core-addons/vpc-cni"].configuration_values;
     expect(JSON.parse(cniConfig)).toEqual({ env: cniEnv(blueprint) });
   });
 
-  it.each(EXTENDED_DEFAULT_CNI_EXAMPLES)("leaves the VPC CNI add-on unconfigured when nothing is tuned on the extended cluster %s", async (example) => {
+  it.each(EXTENDED_DEFAULT_CNI_EXAMPLES)("leaves the VPC CNI add-on unconfigured when nothing is tuned on %s", async (example) => {
     const { stack } = await exampleCase(example);
     const cniConfig = byPath(resourcesOf(stack, "aws_eks_addon"))["core-addons/vpc-cni"].configuration_values;
     expect(cniConfig).toBeUndefined();
   });
 
-  it.each(LOCAL_EXAMPLES)("tunes the VPC CNI through the aws-node DaemonSet's environment, with no EKS add-ons, on the local cluster %s", async (example) => {
+  it.each(LOCAL_EBS_EXAMPLES)("tunes the VPC CNI through the aws-node DaemonSet's environment, with no EKS add-ons, on the EBS-backed local cluster %s", async (example) => {
     const { blueprint, stack } = await exampleCase(example);
     expect(resourcesOf(stack, "aws_eks_addon")).toEqual({});
     const [env] = Object.values(resourcesOf(stack, "kubernetes_env")) as Json[];

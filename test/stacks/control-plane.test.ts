@@ -1,4 +1,4 @@
-import { Blueprint } from "../../config";
+import { Blueprint, clusterArchitectureOf } from "../../config";
 import { CONTROL_PLANE_LOG_TYPES, INSTANCE_STORE_MIN_AWS_PROVIDER } from "../../modules/eks-control-plane";
 import { CONTROL_PLANE_OUTPUTS } from "../../stacks";
 import { dataSourcesOf, EXAMPLES, exampleWith, loadExample, only, resourcesOf, synthBlueprint } from "../helpers/synth";
@@ -32,7 +32,12 @@ async function exampleCase(example: string) {
 
 const examplesWhere = (matches: (blueprint: Blueprint) => boolean) => EXAMPLES.filter((example) => matches(BLUEPRINTS.get(example)!));
 const EXTENDED_EXAMPLES = examplesWhere((blueprint) => blueprint.variant === "extended");
+const architectureOf = (blueprint: Blueprint) => clusterArchitectureOf(blueprint.variant, blueprint.controlPlane.local?.instanceStore);
 const LOCAL_EXAMPLES = examplesWhere((blueprint) => blueprint.variant === "local");
+const LOCAL_EBS_EXAMPLES = examplesWhere((blueprint) => architectureOf(blueprint) === "local-ebs");
+const INSTANCE_STORE_EXAMPLES = examplesWhere((blueprint) => architectureOf(blueprint) === "local-instance-store");
+/** What the EKS User Guide asks of each architecture, written out here rather than read from config. */
+const EXPECTED_AUTHENTICATION_MODE = { extended: "API_AND_CONFIG_MAP", "local-ebs": "CONFIG_MAP", "local-instance-store": "API_AND_CONFIG_MAP" } as const;
 const LOCAL_BACKEND_EXAMPLES = examplesWhere((blueprint) => blueprint.backend.type === "local");
 const S3_BACKEND_EXAMPLES = examplesWhere((blueprint) => blueprint.backend.type === "s3");
 
@@ -40,6 +45,8 @@ describe("control-plane case tables", () => {
   it.each([
     ["extended examples", EXTENDED_EXAMPLES],
     ["local examples", LOCAL_EXAMPLES],
+    ["EBS-backed local examples", LOCAL_EBS_EXAMPLES],
+    ["instance-store local examples", INSTANCE_STORE_EXAMPLES],
     ["examples with a local backend", LOCAL_BACKEND_EXAMPLES],
     ["examples with an S3 backend", S3_BACKEND_EXAMPLES],
   ] as Array<[string, unknown[]]>)("has %s among the examples", (_, cases) => {
@@ -77,8 +84,9 @@ describe.each(EXAMPLES)("control-plane stack of %s", (example) => {
 
   it("publishes every output of the contract under its fixed name", () => {
     expect(Object.keys(stack.output).sort()).toEqual(Object.values(CONTROL_PLANE_OUTPUTS).map((o) => o.name).sort());
-    expect(stack.output.authentication_mode.value).toBe(blueprint.variant === "local" ? "CONFIG_MAP" : "API_AND_CONFIG_MAP");
-    expect(stack.output.kubernetes_version.value).toBe(blueprint.kubernetesVersion);
+    expect(stack.output.authentication_mode.value).toBe(EXPECTED_AUTHENTICATION_MODE[architectureOf(blueprint)!]);
+    // The version EKS runs, read off the cluster: the nodes' upgrade guard compares with it.
+    expect(stack.output.kubernetes_version.value).toMatch(/^\$\{aws_eks_cluster\.[\w-]+\.version\}$/);
     expect(stack.output.cluster_id.value).toMatch(/^\$\{aws_eks_cluster\.[\w-]+\.cluster_id\}$/);
     expect(stack.output.cluster_certificate_authority_data.value).toMatch(/certificate_authority\[0\]\.data\}$/);
     expect(stack.output.service_ipv4_cidr.value).toMatch(/kubernetes_network_config\[0\]\.service_ipv4_cidr\}$/);
@@ -188,7 +196,7 @@ describe("control-plane of extended clusters", () => {
 });
 
 describe("control-plane of local clusters", () => {
-  it.each(LOCAL_EXAMPLES)("outpost_config on the one rack, with a spread placement group: %s", async (example) => {
+  it.each(LOCAL_EBS_EXAMPLES)("outpost_config on the one rack, with a spread placement group: %s", async (example) => {
     const { blueprint, cluster, stack } = await exampleCase(example);
     const rack = blueprint.outposts[0];
     const placement = only(resourcesOf(stack, "aws_placement_group"));
@@ -200,7 +208,7 @@ describe("control-plane of local clusters", () => {
     });
   });
 
-  it.each(LOCAL_EXAMPLES)("CONFIG_MAP with the creator as admin, private endpoint on the Outpost subnet only: %s", async (example) => {
+  it.each(LOCAL_EBS_EXAMPLES)("CONFIG_MAP with the creator as admin, private endpoint on the Outpost subnet only: %s", async (example) => {
     const { blueprint, cluster } = await exampleCase(example);
     const rack = blueprint.outposts[0];
     expect(cluster.access_config).toEqual({ authentication_mode: "CONFIG_MAP", bootstrap_cluster_creator_admin_permissions: true });
@@ -223,7 +231,7 @@ describe("control-plane of local clusters", () => {
     }
   });
 
-  it.each(LOCAL_EXAMPLES)("cluster role trusted by ec2.amazonaws.com with AmazonEKSLocalOutpostClusterPolicy: %s", async (example) => {
+  it.each(LOCAL_EBS_EXAMPLES)("cluster role trusted by ec2.amazonaws.com with AmazonEKSLocalOutpostClusterPolicy: %s", async (example) => {
     const { stack } = await exampleCase(example);
     const trust = only(dataSourcesOf(stack, "aws_iam_policy_document"));
     expect(trust.statement[0].principals).toEqual([{ type: "Service", identifiers: ["ec2.amazonaws.com"] }]);
@@ -231,10 +239,14 @@ describe("control-plane of local clusters", () => {
     expect(attachment.policy_arn).toMatch(/:iam::aws:policy\/AmazonEKSLocalOutpostClusterPolicy$/);
   });
 
-  it.each(LOCAL_EXAMPLES)("has no KMS encryption, no OIDC provider, no access entries and no managed add-ons: %s", async (example) => {
+  it.each(LOCAL_EXAMPLES)("has no secrets envelope encryption, which neither local architecture offers: %s", async (example) => {
     const { cluster, stack } = await exampleCase(example);
     expect(cluster.encryption_config).toBeUndefined();
     expect(resourcesOf(stack, "aws_kms_key")).toEqual({});
+  });
+
+  it.each(LOCAL_EBS_EXAMPLES)("has no OIDC provider, no access entries and no managed add-ons: %s", async (example) => {
+    const { stack } = await exampleCase(example);
     expect(resourcesOf(stack, "aws_iam_openid_connect_provider")).toEqual({});
     expect(resourcesOf(stack, "aws_eks_access_entry")).toEqual({});
     expect(resourcesOf(stack, "aws_eks_addon")).toEqual({});
@@ -253,7 +265,80 @@ describe("control-plane of local clusters", () => {
     expect(only(dataSourcesOf(stack, "aws_outposts_outpost_instance_types")).arn).toContain("outpost_arns");
   });
 
-  it.each(LOCAL_EXAMPLES)("leaves the aws provider pinned to the bindings' version: %s", async (example) => {
+  it.each(LOCAL_EXAMPLES)("plan-time checks of the control-plane type's vCPUs and memory against the sizing table: %s", async (example) => {
+    const { blueprint, cluster, stack } = await exampleCase(example);
+    const types = dataSourcesOf(stack, "aws_ec2_instance_type");
+    const controlPlaneType = Object.values(types).find((t: any) => t["//"].metadata.path.endsWith("control-plane-instance-type")) as Json;
+    expect(controlPlaneType.instance_type).toBe(blueprint.controlPlane.local!.controlPlaneInstanceType);
+    const nodes = blueprint.nodeGroups.reduce((sum, group) => sum + group.maxSize + group.spareNodes, 0);
+    // The guide's table: up to 20 nodes 2 vCPU / 8 GiB, up to 100 4 / 16.
+    const [vcpus, memoryMiB] = nodes <= 20 ? [2, 8192] : [4, 16384];
+    expect(cluster.lifecycle.precondition).toContainEqual({
+      condition: `\${((data.aws_ec2_instance_type.${controlPlaneType["//"].metadata.uniqueId}.default_vcpus >= ${vcpus}) && (data.aws_ec2_instance_type.${controlPlaneType["//"].metadata.uniqueId}.memory_size >= ${memoryMiB}))}`,
+      error_message: expect.stringContaining("sizing guidance"),
+    });
+  });
+});
+
+describe("control-plane of instance-store local clusters", () => {
+  it.each(INSTANCE_STORE_EXAMPLES)("cluster role trusted by eks.amazonaws.com with AmazonEKSClusterPolicy and AmazonEKSServicePolicy: %s", async (example) => {
+    const { stack } = await exampleCase(example);
+    const trust = only(dataSourcesOf(stack, "aws_iam_policy_document"));
+    expect(trust.statement[0].principals).toEqual([{ type: "Service", identifiers: ["eks.amazonaws.com"] }]);
+    const policies = (Object.values(resourcesOf(stack, "aws_iam_role_policy_attachment")) as Json[]).map((a) => a.policy_arn.replace(/^.*:policy\//, "")).sort();
+    expect(policies).toEqual(["AmazonEKSClusterPolicy", "AmazonEKSServicePolicy"]);
+  });
+
+  it.each(INSTANCE_STORE_EXAMPLES)("API_AND_CONFIG_MAP with access entries for the admins, and an OIDC provider for IRSA: %s", async (example) => {
+    const { blueprint, cluster, stack } = await exampleCase(example);
+    expect(cluster.access_config).toEqual({ authentication_mode: "API_AND_CONFIG_MAP", bootstrap_cluster_creator_admin_permissions: true });
+    const entries = Object.values(resourcesOf(stack, "aws_eks_access_entry")) as Json[];
+    expect(entries.map((e) => e.principal_arn).sort()).toEqual([...blueprint.controlPlane.adminPrincipalArns].sort());
+    expect(entries.length).toBeGreaterThan(0);
+    expect(only(resourcesOf(stack, "aws_iam_openid_connect_provider")).client_id_list).toEqual(["sts.amazonaws.com"]);
+    expect(stack.output.oidc_provider_arn.value).toMatch(/^\$\{aws_iam_openid_connect_provider\./);
+  });
+
+  it.each(INSTANCE_STORE_EXAMPLES)("a private endpoint on the Outpost subnet, etcd beside the control plane, a raised provider constraint: %s", async (example) => {
+    const { blueprint, cluster, stack } = await exampleCase(example);
+    const rack = blueprint.outposts[0];
+    expect(cluster.vpc_config).toEqual({
+      endpoint_private_access: true,
+      endpoint_public_access: false,
+      subnet_ids: [`\${data.terraform_remote_state.network.outputs.outpost_subnet_ids["${rack.name}"]}`],
+    });
+    expect(cluster.outpost_config.etcd_instance_type).toBe(blueprint.controlPlane.local!.instanceStore!.etcdInstanceType);
+    expect(stack.terraform.required_providers.aws.version).toBe(`>= ${INSTANCE_STORE_MIN_AWS_PROVIDER}`);
+  });
+
+  it.each(INSTANCE_STORE_EXAMPLES)("plan-time checks: the rack's zone ID outside use1-az3, usw1-az2 and cac1-az3, instance store on both types: %s", async (example) => {
+    const { blueprint, cluster, stack } = await exampleCase(example);
+    const zone = only(dataSourcesOf(stack, "aws_availability_zone"));
+    expect(zone.name).toBe(blueprint.outposts[0].availabilityZone);
+    expect(cluster.lifecycle.precondition).toContainEqual({
+      condition: `\${!contains(["use1-az3", "usw1-az2", "cac1-az3"], data.aws_availability_zone.${zone["//"].metadata.uniqueId}.zone_id)}`,
+      error_message: expect.stringContaining("zone ID"),
+    });
+    const storage = cluster.lifecycle.precondition.filter((c: Json) => c.condition.endsWith(".instance_storage_supported}"));
+    expect(storage).toHaveLength(2);
+  });
+
+  it.each(INSTANCE_STORE_EXAMPLES)("no secrets encryption key and no EKS managed add-on in the control-plane stack: %s", async (example) => {
+    const { stack } = await exampleCase(example);
+    expect(resourcesOf(stack, "aws_kms_key")).toEqual({});
+    expect(resourcesOf(stack, "aws_eks_addon")).toEqual({});
+  });
+
+  it("adds a public endpoint beside the private one when asked, with explicit CIDRs", async () => {
+    const blueprint = exampleWith("local-instance-store.yaml", (raw) => {
+      raw.controlPlane.endpointPublicAccess = true;
+      raw.controlPlane.publicAccessCidrs = ["203.0.113.0/24"];
+    });
+    const cluster = only(resourcesOf((await controlPlaneOf(blueprint)).stack, "aws_eks_cluster"));
+    expect(cluster.vpc_config).toMatchObject({ endpoint_private_access: true, endpoint_public_access: true, public_access_cidrs: ["203.0.113.0/24"] });
+  });
+
+  it.each(LOCAL_EBS_EXAMPLES)("leaves the aws provider pinned to the bindings' version: %s", async (example) => {
     const { stack } = await exampleCase(example);
     expect(stack.terraform.required_providers.aws.version).toBe("6.25.0");
   });
@@ -299,14 +384,14 @@ describe("control-plane options", () => {
 
   it("instance-store local clusters: the newer outpost_config arguments through the typed escape hatch, and a raised provider constraint", async () => {
     const blueprint = exampleWith("local-cluster.yaml", (raw) => {
-      raw.controlPlane.local.instanceStore = { etcdInstanceType: "m5d.large" };
+      raw.controlPlane.local.instanceStore = { etcdInstanceType: "r5d.large" };
     });
     const { stack } = await controlPlaneOf(blueprint);
     const cluster = only(resourcesOf(stack, "aws_eks_cluster"));
     expect(cluster.outpost_config).toEqual({
       control_plane_instance_type: "m5d.large",
       outpost_arns: [expect.any(String)],
-      etcd_instance_type: "m5d.large",
+      etcd_instance_type: "r5d.large",
       etcd_placement: { spread_level: "host" },
       control_plane_placement: { spread_level: "host" },
     });

@@ -259,6 +259,8 @@ describe("network egress", () => {
     const services = interfaceEndpointServices(blueprint);
     expect(services).toEqual(expect.arrayContaining([...BASE_INTERFACE_ENDPOINTS, "elasticloadbalancing", "autoscaling"]));
     expect(services.includes("eks")).toBe(blueprint.variant === "extended");
+    // A local cluster's endpoints sit in the rack's parent AZ only (EKS UG, local cluster VPC requirements).
+    const endpointZones = blueprint.variant === "local" ? [blueprint.outposts[0].availabilityZone] : blueprint.network.regionalSubnets.map((subnet) => subnet.availabilityZone);
     for (const service of services) {
       expect(endpoints[`endpoints/${service}`]).toMatchObject({
         service_name: `com.amazonaws.${blueprint.region}.${service}`,
@@ -266,7 +268,8 @@ describe("network egress", () => {
         private_dns_enabled: true,
         security_group_ids: [expect.stringMatching(/^\$\{aws_security_group\.endpoints_security-group/)],
       });
-      expect(endpoints[`endpoints/${service}`].subnet_ids).toHaveLength(blueprint.network.regionalSubnets.length);
+      expect(endpoints[`endpoints/${service}`].subnet_ids).toHaveLength(endpointZones.length);
+      for (const zone of endpointZones) expect(endpoints[`endpoints/${service}`].subnet_ids).toContainEqual(expect.stringContaining(`private-${zone}`));
     }
     expect(endpoints["endpoints/s3"]).toMatchObject({ vpc_endpoint_type: "Gateway", service_name: `com.amazonaws.${blueprint.region}.s3` });
     // Every Outpost subnet's table, adopted ones included (their routing is managed by default).

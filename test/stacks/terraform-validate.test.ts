@@ -5,6 +5,13 @@
  */
 import { bindingsDocument, findTerraformToolchain, TargetReport, terraformFmtCheck, validateWithTerraform, ValidationTarget } from "../helpers/terraform";
 import { EXAMPLES, loadExample, synthBlueprint } from "../helpers/synth";
+import { INSTANCE_STORE_ARGUMENTS, INSTANCE_STORE_MIN_AWS_PROVIDER } from "../../modules/eks-control-plane";
+
+/** The arguments of a provider newer than the mirrored one that a stack sets: the instance-store architecture's. */
+function newerArgumentsOf(stackJson: Record<string, any>): Record<string, readonly string[]> | undefined {
+  const required = stackJson.terraform?.required_providers?.aws?.version;
+  return required === `>= ${INSTANCE_STORE_MIN_AWS_PROVIDER}` ? { aws_eks_cluster: INSTANCE_STORE_ARGUMENTS } : undefined;
+}
 
 const lookup = findTerraformToolchain();
 if (!lookup.toolchain) {
@@ -16,6 +23,7 @@ const withTerraform = lookup.toolchain ? describe : describe.skip;
 withTerraform(`terraform ${lookup.toolchain?.version ?? ""} on every example`, () => {
   const targets: ValidationTarget[] = [];
   const hclFiles: Record<string, string> = {};
+  const stackJsons: Record<string, Record<string, any>> = {};
   let reports: TargetReport[] = [];
 
   beforeAll(async () => {
@@ -28,8 +36,10 @@ withTerraform(`terraform ${lookup.toolchain?.version ?? ""} on every example`, (
           const label = `${example.replace(/\.yaml$/, "")}/${stack}`;
           // The default blueprint's JSON keeps its provider blocks, so provider configuration is validated too.
           const keepProviderBlocks = example === "extended-racks.yaml";
-          targets.push({ label: `${label}.json`, format: "json", content: json.file(stack), json: json.json(stack), keepProviderBlocks });
-          targets.push({ label: `${label}.hcl`, format: "hcl", content: hcl.file(stack), json: json.json(stack) });
+          const newerArguments = newerArgumentsOf(json.json(stack));
+          stackJsons[`${label}.json`] = stackJsons[`${label}.hcl`] = json.json(stack);
+          targets.push({ label: `${label}.json`, format: "json", content: json.file(stack), json: json.json(stack), keepProviderBlocks, newerArguments });
+          targets.push({ label: `${label}.hcl`, format: "hcl", content: hcl.file(stack), json: json.json(stack), newerArguments });
           hclFiles[`${label}.tf`] = hcl.file(stack);
         }
       } finally {
@@ -66,7 +76,7 @@ withTerraform(`terraform ${lookup.toolchain?.version ?? ""} on every example`, (
     }
   });
 
-  it("validates every control-plane stack, JSON and HCL, tolerating only deletion_protection", () => {
+  it("validates every control-plane stack, JSON and HCL, tolerating only deletion_protection and the instance-store arguments", () => {
     const controlPlane = reports.filter((r) => /\/control-plane\.(json|hcl)$/.test(r.label));
     expect(controlPlane).toHaveLength(EXAMPLES.length * 2);
     for (const report of controlPlane) {
@@ -81,8 +91,14 @@ withTerraform(`terraform ${lookup.toolchain?.version ?? ""} on every example`, (
         skipped: undefined,
         errors: [],
         warnings: [],
-        // aws_eks_cluster.deletion_protection is in the 6.25.0 bindings but not in the mirrored 5.x provider.
-        tolerated: ["aws_eks_cluster.deletion_protection"],
+        // aws_eks_cluster.deletion_protection is in the 6.25.0 bindings but not in the mirrored 5.x
+        // provider; the instance-store arguments exist from hashicorp/aws 6.51.0 on.
+        tolerated: [
+          ...(newerArgumentsOf(stackJsons[report.label])
+            ? INSTANCE_STORE_ARGUMENTS.map((argument) => `aws_eks_cluster.${argument} (newer than the mirror)`)
+            : []),
+          "aws_eks_cluster.deletion_protection",
+        ],
       });
     }
   });

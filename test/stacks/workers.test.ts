@@ -1,5 +1,5 @@
 import { parse as parseYaml } from "yaml";
-import { Blueprint } from "../../config";
+import { Blueprint, clusterArchitectureOf } from "../../config";
 import { NODE_MANAGED_POLICIES } from "../../modules/node-role";
 import { CNI_NO_MANAGE_TAG, MIME_BOUNDARY, NTH_MANAGED_TAG } from "../../modules/outpost-node-group";
 import { NODE_TERMINATION_HANDLER_ACTIONS } from "../../modules/termination-queue";
@@ -61,6 +61,30 @@ const LNI_GROUPS = nodeGroupCases(hasLni);
 const NON_LNI_GROUPS = nodeGroupCases((outpost) => !hasLni(outpost));
 const EXTENDED_EXAMPLES = EXAMPLES.filter((example) => BLUEPRINTS.get(example)!.variant === "extended");
 const LOCAL_EXAMPLES = EXAMPLES.filter((example) => BLUEPRINTS.get(example)!.variant === "local");
+const architectureOf = (blueprint: Blueprint) => clusterArchitectureOf(blueprint.variant, blueprint.controlPlane.local?.instanceStore);
+const LOCAL_EBS_EXAMPLES = EXAMPLES.filter((example) => architectureOf(BLUEPRINTS.get(example)!) === "local-ebs");
+const INSTANCE_STORE_EXAMPLES = EXAMPLES.filter((example) => architectureOf(BLUEPRINTS.get(example)!) === "local-instance-store");
+const ACCESS_ENTRY_EXAMPLES = [...EXTENDED_EXAMPLES, ...INSTANCE_STORE_EXAMPLES];
+
+/**
+ * The groups that run the add-on controllers on an EBS-backed local cluster (no IRSA): those
+ * marked, else the first. Written out here, not read from config/derived.ts.
+ */
+function controllerGroupsOf(blueprint: Blueprint): string[] {
+  if (architectureOf(blueprint) !== "local-ebs") return [];
+  const marked = blueprint.nodeGroups.filter((group) => group.addonControllers).map((group) => group.name);
+  return marked.length > 0 ? marked : [blueprint.nodeGroups[0].name];
+}
+
+/**
+ * The hop limit each group needs: 2 where node-role controllers run; 2 on an extended cluster's
+ * racks with EBS storage (the managed driver's node plugin reads IMDS from the pod network); else 1.
+ */
+function expectedHopLimit(blueprint: Blueprint, group: NodeGroup): number {
+  if (controllerGroupsOf(blueprint).includes(group.name)) return 2;
+  const managedDriver = architectureOf(blueprint) === "extended";
+  return managedDriver && outpostOf(blueprint, group).formFactor === "rack" && blueprint.addons.storage.enabled ? 2 : 1;
+}
 
 /** The user data as the node will read it: Terraform escapes undone, interpolations as markers. */
 function decodeUserData(stack: Json, nodeGroup: string): { parts: Array<{ contentType: string; body: string }>; text: string } {
@@ -97,6 +121,8 @@ describe("workers case tables", () => {
     ["node groups without an LNI", NON_LNI_GROUPS],
     ["extended examples", EXTENDED_EXAMPLES],
     ["local examples", LOCAL_EXAMPLES],
+    ["EBS-backed local examples", LOCAL_EBS_EXAMPLES],
+    ["instance-store local examples", INSTANCE_STORE_EXAMPLES],
   ] as Array<[string, unknown[]]>)("has %s among the examples", (_, cases) => {
     expect(cases.length).toBeGreaterThan(0);
   });
@@ -131,8 +157,7 @@ describe.each(EXAMPLES)("workers stack of %s", (example) => {
         metadata_options: {
           http_endpoint: "enabled",
           http_tokens: "required",
-          // Local clusters: pods use the instance profile. Racks with EBS: the CSI driver reads the Outpost ARN from IMDS.
-          http_put_response_hop_limit: blueprint.variant === "local" || (outpostOf(blueprint, group).formFactor === "rack" && blueprint.addons.storage.enabled) ? 2 : 1,
+          http_put_response_hop_limit: expectedHopLimit(blueprint, group),
         },
       });
       expect(template.image_id).toMatch(/^\$\{data\.aws_ssm_parameter\.[\w-]+\.insecure_value\}$/);
@@ -164,16 +189,19 @@ describe.each(EXAMPLES)("workers stack of %s", (example) => {
         cidr: "<service_ipv4_cidr>",
       };
       if (blueprint.variant === "local") {
-        // nodeadm resolves the endpoint's host: any port is stripped (eksctl PRs #8591, #8599).
+        // nodeadm resolves the endpoint's host: any port is stripped (eksctl PRs #8591, #8599). Its
+        // kubeconfig passes `id` to `aws eks get-token --cluster-name`: the cluster ID on EBS-backed
+        // clusters, the name on instance-store ones (EKS UG: "--cluster-name (not --cluster-id)").
         Object.assign(expectedCluster, {
           apiServerEndpoint: '<replace(data.terraform_remote_state.control-plane.outputs.cluster_endpoint, "/:[0-9]+$/", "")>',
           enableOutpost: true,
-          id: "<cluster_id>",
+          id: architectureOf(blueprint) === "local-ebs" ? "<cluster_id>" : "<cluster_name>",
         });
       }
       expect(nodeConfig.spec.cluster).toEqual(expectedCluster);
+      const controllerLabel = controllerGroupsOf(blueprint).includes(group.name) ? ",outposts-eks.io/addon-controllers=true" : "";
       expect(nodeConfig.spec.kubelet.flags).toEqual([
-        `--node-labels=outposts-eks.io/outpost=${group.outpost},outposts-eks.io/node-group=${group.name}`,
+        `--node-labels=outposts-eks.io/outpost=${group.outpost},outposts-eks.io/node-group=${group.name}${controllerLabel}`,
       ]);
     }
   });
@@ -349,7 +377,7 @@ describe("workers LNI", () => {
 });
 
 describe("workers node join", () => {
-  it.each(EXTENDED_EXAMPLES)("lets nodes of the extended cluster %s join through an EC2_LINUX access entry", async (example) => {
+  it.each(ACCESS_ENTRY_EXAMPLES)("lets nodes of %s (extended or instance-store) join through an EC2_LINUX access entry", async (example) => {
     const stack = await exampleWorkers(example);
     const entries = Object.values(resourcesOf(stack, "aws_eks_access_entry")) as Json[];
     const configMaps = Object.values(resourcesOf(stack, "kubernetes_config_map_v1_data")) as Json[];
@@ -358,16 +386,22 @@ describe("workers node join", () => {
     expect(stack.provider?.kubernetes).toBeUndefined();
   });
 
-  it.each(LOCAL_EXAMPLES)("lets nodes of the local cluster %s join through aws-auth", async (example) => {
+  it.each(LOCAL_EBS_EXAMPLES)("lets nodes of the EBS-backed local cluster %s join through aws-auth, created when absent, merged when present", async (example) => {
     const stack = await exampleWorkers(example);
     const entries = Object.values(resourcesOf(stack, "aws_eks_access_entry")) as Json[];
-    const configMaps = Object.values(resourcesOf(stack, "kubernetes_config_map_v1_data")) as Json[];
+    const merged = only(resourcesOf(stack, "kubernetes_config_map_v1_data"));
+    const created = only(resourcesOf(stack, "kubernetes_config_map_v1"));
+    const current = only(dataSourcesOf(stack, "kubernetes_config_map_v1"));
     expect(entries).toEqual([]);
-    expect(configMaps).toHaveLength(1);
-    expect(configMaps[0].metadata).toEqual({ name: "aws-auth", namespace: "kube-system" });
-    expect(configMaps[0].force).toBe(true);
-    const mapRoles = parseYaml(configMaps[0].data.mapRoles);
-    expect(mapRoles).toEqual([
+    for (const configMap of [merged, created, current]) expect(configMap.metadata).toMatchObject({ name: "aws-auth", namespace: "kube-system" });
+    expect(created.metadata.labels).toEqual({ "app.kubernetes.io/managed-by": "outposts-eks" });
+    expect(merged.force).toBe(true);
+    // Exactly one of the two writes, decided by what the lookup found.
+    expect(created.count).toMatch(/^\$\{local\.aws-auth_create_\w+ \? 1 : 0\}$/);
+    expect(merged.count).toMatch(/^\$\{local\.aws-auth_create_\w+ \? 0 : 1\}$/);
+    expect(created.data.mapRoles).toBe(merged.data.mapRoles);
+    const owned = Object.entries(stack.locals).find(([name]) => name.startsWith("aws-auth_owned-roles"))![1];
+    expect(owned).toEqual([
       { rolearn: expect.stringMatching(/^\$\{aws_iam_role\.node-role_\w+\.arn\}$/), username: "system:node:{{EC2PrivateDNSName}}", groups: ["system:bootstrappers", "system:nodes"] },
     ]);
     expect(stack.provider.kubernetes[0]).toMatchObject({
@@ -379,7 +413,7 @@ describe("workers node join", () => {
 });
 
 describe("workers NTH permissions", () => {
-  it.each(EXTENDED_EXAMPLES)("grants NTH exactly its actions through IRSA on the extended cluster %s", async (example) => {
+  it.each(ACCESS_ENTRY_EXAMPLES)("grants NTH exactly its actions through IRSA on %s (extended or instance-store)", async (example) => {
     const stack = await exampleWorkers(example);
     const documents = byPath(dataSourcesOf(stack, "aws_iam_policy_document"));
     const actions = documents["node-termination-handler-role/permissions"].statement.flatMap((s: Json) => s.actions);
@@ -394,7 +428,7 @@ describe("workers NTH permissions", () => {
     expect(stack.output.nth_role_arn.value).toMatch(/^\$\{aws_iam_role\.node-termination-handler-role_/);
   });
 
-  it.each(LOCAL_EXAMPLES)("grants NTH exactly its actions through the node role on the local cluster %s", async (example) => {
+  it.each(LOCAL_EBS_EXAMPLES)("grants NTH exactly its actions through the node role on the EBS-backed local cluster %s", async (example) => {
     const stack = await exampleWorkers(example);
     const documents = byPath(dataSourcesOf(stack, "aws_iam_policy_document"));
     const actions = documents["node-role/node-termination-handler-document"].statement.flatMap((s: Json) => s.actions);
