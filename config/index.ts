@@ -4,6 +4,7 @@ export * from "./names";
 export type { RuleIssue } from "./rules";
 export * from "./derived";
 export * from "./cluster-architecture";
+export * from "./cpu-architectures";
 export * from "./images";
 export * from "./image-sources";
 export * from "./network-model";

@@ -436,7 +436,10 @@ export const amiSchema = z.strictObject({
       "al2023: nodeadm NodeConfig. al2: bootstrap.sh (EKS publishes AL2 AMIs up to Kubernetes 1.32). " +
         "bottlerocket: TOML settings; racks of extended and instance-store local clusters only. See the version table in README.",
     ),
-  architecture: z.enum(["x86_64", "arm64"]).default("x86_64"),
+  architecture: z
+    .enum(["x86_64", "arm64"])
+    .optional()
+    .describe("CPU architecture of the AMI; must be the instance type's. Default: the instance type's (arm64 for Graviton types such as c6gd), checked at plan time."),
   id: z
     .string()
     .regex(AMI_ID_PATTERN, "must be an AMI ID such as ami-0123456789abcdef0")

@@ -10,7 +10,7 @@
  *
  * BLUEPRINT_CONFIG names the blueprint, as for `cdktf synth`.
  */
-import { Blueprint, blueprintPathFromEnv, BlueprintConfigError, dnsSuffixOf, imageReference, loadBlueprint, resolveAddonImages } from "../config";
+import { amiArchitectureOf, Blueprint, blueprintPathFromEnv, BlueprintConfigError, dnsSuffixOf, imageReference, loadBlueprint, resolveAddonImages } from "../config";
 
 export type ImageTool = "crane" | "skopeo" | "docker";
 export const IMAGE_TOOLS: readonly ImageTool[] = ["crane", "skopeo", "docker"];
@@ -56,7 +56,7 @@ export function copyCommands(blueprint: Blueprint, tool: ImageTool): string[] {
 export function warmCommands(blueprint: Blueprint, tool: ImageTool): string[] {
   const images = resolveAddonImages(blueprint).filter((resolved) => resolved.origin === "pullThroughCache");
   if (images.length === 0) return ["# Nothing to warm: the image source is not pullThroughCache."];
-  const platforms = [...new Set(blueprint.nodeGroups.map((group) => (group.ami.architecture === "arm64" ? "linux/arm64" : "linux/amd64")))].sort();
+  const platforms = [...new Set(blueprint.nodeGroups.map((group) => (amiArchitectureOf(group) === "arm64" ? "linux/arm64" : "linux/amd64")))].sort();
   const lines = ["set -euo pipefail", ACCOUNT, login(blueprint, tool)];
   for (const resolved of images) {
     const reference = `${registryOf(blueprint)}/${resolved.repository}:${resolved.tag}`;

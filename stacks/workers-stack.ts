@@ -11,6 +11,7 @@ import { Construct } from "constructs";
 import {
   ADDON_CONTROLLERS_LABEL,
   addonControllerGroups,
+  amiArchitectureOf,
   Blueprint,
   clusterArchitecture,
   controlPlaneZones,
@@ -167,7 +168,7 @@ export class WorkersStack extends BlueprintStack {
         desiredSize: sizes.desired,
         cluster,
         amiFamily: group.ami.family,
-        architecture: group.ami.architecture,
+        architecture: amiArchitectureOf(group),
         amiId: group.ami.id,
         amiRelease: amiReleaseOf(blueprint, group),
         rollout: nodeRolloutOf(group),

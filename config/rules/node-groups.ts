@@ -1,6 +1,7 @@
 /** Node-group and workers rules: the Outpost each group runs on, sizes, volumes, LNI, AMI family, IMDS. */
 import { Blueprint } from "../schema";
 import { clusterArchitectureOfInput } from "../cluster-architecture";
+import { instanceTypeArchitecture } from "../cpu-architectures";
 import { requiredHopLimit } from "../derived";
 import { asArray, asNumber, asObject, asString, IssuePath, Raw, RuleContext } from "./context";
 
@@ -113,6 +114,15 @@ export function nodeGroupRules(context: RuleContext): void {
     lniRules(context, group, path, outpost);
 
     const ami = asObject(group.ami);
+    const instanceType = asString(group.instanceType);
+    const typeArchitecture = instanceType === undefined ? undefined : instanceTypeArchitecture(instanceType);
+    if (typeof ami.architecture === "string" && typeArchitecture !== undefined && ami.architecture !== typeArchitecture) {
+      context.add(
+        path("ami", "architecture"),
+        `is '${ami.architecture}', but ${instanceType} is ${typeArchitecture === "arm64" ? "an AWS Graviton (arm64)" : "an x86_64"} type: EC2 refuses an AMI of another architecture; ` +
+          `set '${typeArchitecture}' or leave it out (it follows the instance type)`,
+      );
+    }
     if (ami.family === "al2" && outpost?.formFactor === "server" && outpost.lniDeviceIndex !== undefined) {
       context.add(path("ami", "family"), "must be al2023 with an LNI: the LNI is configured with systemd-networkd, which AL2 does not use");
     }

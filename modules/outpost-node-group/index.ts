@@ -8,6 +8,7 @@
  */
 import { AutoscalingGroup } from "@cdktf/provider-aws/lib/autoscaling-group";
 import { DataAwsAmi } from "@cdktf/provider-aws/lib/data-aws-ami";
+import { DataAwsEc2InstanceType } from "@cdktf/provider-aws/lib/data-aws-ec2-instance-type";
 import { DataAwsOutpostsOutpostInstanceTypes } from "@cdktf/provider-aws/lib/data-aws-outposts-outpost-instance-types";
 import { DataAwsSsmParameter } from "@cdktf/provider-aws/lib/data-aws-ssm-parameter";
 import { LaunchTemplate, LaunchTemplateNetworkInterfaces } from "@cdktf/provider-aws/lib/launch-template";
@@ -108,6 +109,7 @@ export interface OutpostNodeGroupProps {
   readonly cluster: ClusterJoin;
   /** The node operating system: how the user data is written and which public AMI is looked up. */
   readonly amiFamily: AmiFamily;
+  /** The AMI's CPU architecture; checked at plan time against the instance type's (and an explicit AMI's). */
   readonly architecture: "x86_64" | "arm64";
   /**
    * An explicit AMI.
@@ -196,15 +198,30 @@ export class OutpostNodeGroup extends Construct {
       }).insecureValue;
 
     const offered = new DataAwsOutpostsOutpostInstanceTypes(this, "outpost-instance-types", { arn: props.outpostArn });
-    const preconditions = [
+    // EC2 refuses a launch whose AMI architecture is not the instance type's.
+    const typeInfo = new DataAwsEc2InstanceType(this, "instance-type", { instanceType: props.instanceType });
+    const preconditions: { condition: unknown; errorMessage: string }[] = [
       {
         condition: Fn.contains(offered.instanceTypes, props.instanceType),
         errorMessage: `Node group ${props.name}: the Outpost does not offer ${props.instanceType}; see aws outposts get-outpost-instance-types.`,
       },
+      {
+        condition: Fn.contains(typeInfo.supportedArchitectures, props.architecture),
+        errorMessage: `Node group ${props.name}: ${props.instanceType} does not run ${props.architecture} AMIs; set ami.architecture to the type's architecture.`,
+      },
     ];
-    if (props.formFactor === "server") {
-      // Looked up by ID alone, deprecated or shared from another account, as the launch template uses it.
-      const ami = new DataAwsAmi(this, "ami", { includeDeprecated: true, filter: [{ name: "image-id", values: [imageId] }] });
+    // Looked up by ID alone, deprecated or shared from another account, as the launch template uses it.
+    const ami =
+      props.formFactor === "server" || props.amiId !== undefined
+        ? new DataAwsAmi(this, "ami", { includeDeprecated: true, filter: [{ name: "image-id", values: [imageId] }] })
+        : undefined;
+    if (ami && props.amiId !== undefined) {
+      preconditions.push({
+        condition: Op.eq(ami.architecture, props.architecture),
+        errorMessage: `Node group ${props.name}: the AMI ${props.amiId} is not ${props.architecture}, the architecture of ${props.instanceType}.`,
+      });
+    }
+    if (props.formFactor === "server" && ami) {
       // The EBS snapshots behind the AMI's block device mappings, as a list.
       const snapshots = new TerraformLocal(
         this,

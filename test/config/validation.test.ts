@@ -831,6 +831,26 @@ const cases: Case[] = [
     message: /not offered for a local cluster, EBS-backed control plane; AWS offers 1\.29, 1\.30, 1\.31, 1\.32/,
   },
   {
+    rule: "the AMI's architecture is the instance type's: x86_64 on a Graviton type",
+    example: local,
+    change: (r) => {
+      r.nodeGroups[0].instanceType = "m6g.2xlarge";
+      r.nodeGroups[0].ami = { architecture: "x86_64" };
+    },
+    path: "nodeGroups[0].ami.architecture",
+    message: /is 'x86_64', but m6g\.2xlarge is an AWS Graviton \(arm64\) type: EC2 refuses an AMI of another architecture/,
+  },
+  {
+    rule: "the AMI's architecture is the instance type's: arm64 on an x86 GPU type (g4dn is not Graviton)",
+    example: local,
+    change: (r) => {
+      r.nodeGroups[0].instanceType = "g4dn.2xlarge";
+      r.nodeGroups[0].ami = { architecture: "arm64" };
+    },
+    path: "nodeGroups[0].ami.architecture",
+    message: /is 'arm64', but g4dn\.2xlarge is an x86_64 type/,
+  },
+  {
     rule: "no Bottlerocket on EBS-backed local clusters",
     example: local,
     change: (r) => (r.nodeGroups[0].ami = { family: "bottlerocket" }),

@@ -438,6 +438,29 @@ describe("workers NTH permissions", () => {
 });
 
 describe("workers options", () => {
+  it("boots a Graviton type with an arm64 AMI when the blueprint names no architecture, checked at plan time", async () => {
+    const stack = await workersOf(exampleWith("extended-servers-lni.yaml", (raw) => (raw.nodeGroups[0].instanceType = "c6gd.2xlarge")));
+    const parameter = only(dataSourcesOf(stack, "aws_ssm_parameter"));
+    expect(parameter.name).toContain("/amazon-linux-2023/arm64/");
+    const typeInfo = only(dataSourcesOf(stack, "aws_ec2_instance_type"));
+    expect(typeInfo.instance_type).toBe("c6gd.2xlarge");
+    const template = only(resourcesOf(stack, "aws_launch_template"));
+    expect(template.lifecycle.precondition).toContainEqual({
+      condition: `\${contains(data.aws_ec2_instance_type.${typeInfo["//"].metadata.uniqueId}.supported_architectures, "arm64")}`,
+      error_message: expect.stringContaining("does not run arm64 AMIs"),
+    });
+  });
+
+  it("checks an explicit AMI's architecture against the instance type's at plan time", async () => {
+    const stack = await workersOf(exampleWith("local-cluster.yaml", (raw) => (raw.nodeGroups[0].ami = { id: "ami-0123456789abcdef0" })));
+    const ami = only(dataSourcesOf(stack, "aws_ami"));
+    const template = only(resourcesOf(stack, "aws_launch_template"));
+    expect(template.lifecycle.precondition).toContainEqual({
+      condition: `\${(data.aws_ami.${ami["//"].metadata.uniqueId}.architecture == "x86_64")}`,
+      error_message: expect.stringContaining("is not x86_64"),
+    });
+  });
+
   it("adds spare nodes to min, desired and max", async () => {
     const stack = await workersOf(exampleWith("local-cluster.yaml", (raw) => (raw.nodeGroups[0].spareNodes = 2)));
     expect(only(resourcesOf(stack, "aws_autoscaling_group"))).toMatchObject({ min_size: 5, desired_capacity: 5, max_size: 8 });
