@@ -17,13 +17,18 @@
 
 export type CpuArchitecture = "x86_64" | "arm64";
 
-export const CPU_ARCHITECTURES: readonly CpuArchitecture[] = ["x86_64", "arm64"];
+export const CPU_ARCHITECTURES: readonly CpuArchitecture[] = [
+  "x86_64",
+  "arm64",
+];
 
 /** The families whose name has no attribute letters but are Graviton. */
 const GRAVITON_FAMILIES_WITHOUT_SUFFIX = new Set(["a1"]);
 
 /** The architecture an instance type name implies, or undefined when the name is not a type. */
-export function instanceTypeArchitecture(instanceType: string): CpuArchitecture | undefined {
+export function instanceTypeArchitecture(
+  instanceType: string
+): CpuArchitecture | undefined {
   const family = instanceType.split(".")[0];
   if (GRAVITON_FAMILIES_WITHOUT_SUFFIX.has(family)) return "arm64";
   const match = /^([a-z]+)(\d+)([a-z0-9-]*)$/.exec(family);
@@ -32,6 +37,13 @@ export function instanceTypeArchitecture(instanceType: string): CpuArchitecture 
 }
 
 /** The architecture of a node group's AMI: as written, else the instance type's, else x86_64 (checked at plan time). */
-export function amiArchitectureOf(group: { readonly instanceType: string; readonly ami: { readonly architecture?: CpuArchitecture } }): CpuArchitecture {
-  return group.ami.architecture ?? instanceTypeArchitecture(group.instanceType) ?? "x86_64";
+export function amiArchitectureOf(group: {
+  readonly instanceType: string;
+  readonly ami: { readonly architecture?: CpuArchitecture };
+}): CpuArchitecture {
+  return (
+    group.ami.architecture ??
+    instanceTypeArchitecture(group.instanceType) ??
+    "x86_64"
+  );
 }

@@ -203,11 +203,12 @@ export function maxClusterNodes(blueprint: Pick<Blueprint, "nodeGroups">): numbe
 }
 
 /**
- * The vCPUs and memory a local cluster's control-plane and etcd instances need for its node count
- * (EKS UG, capacity considerations and the instance-store sizing table), checked at plan time.
+ * The vCPUs and memory the instance-store sizing table suggests for the control-plane and etcd
+ * instances at the cluster's node count; every plan warns below it. None for EBS-backed clusters,
+ * whose capacity page names sizes only (large, xlarge...), which a rule checks.
  */
 export function localControlPlaneCapacity(blueprint: Pick<Blueprint, "variant" | "controlPlane" | "nodeGroups">) {
-  if (!clusterArchitecture(blueprint).controlPlaneOnOutpost) return undefined;
+  if (clusterArchitecture(blueprint).name !== "local-instance-store") return undefined;
   const nodes = maxClusterNodes(blueprint);
   const controlPlane = requiredCapacity(nodes, CONTROL_PLANE_SIZES);
   if (controlPlane === undefined) return undefined;

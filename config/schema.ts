@@ -1,7 +1,8 @@
 /**
  * The blueprint file's shape: one zod schema, which also yields the TypeScript types and the
  * JSON Schema in docs/blueprint.schema.json. Rules that relate several fields (CIDR containment,
- * ARN regions, cross references) live in rules.ts and run on the same input in the same pass.
+ * cross references) live in rules/ and run on the same input in the same pass; every ARN field is
+ * checked there by the one ARN model (config/arns.ts), which knows the Region it is used in.
  */
 import { z } from "zod";
 import { EBS_CSI_CHART_VERSION } from "../modules/ebs-storage/chart";
@@ -9,13 +10,10 @@ import { EBS_CSI_CHART_VERSION } from "../modules/ebs-storage/chart";
 /** A DNS-1123 label: lowercase alphanumerics and '-', starting with a letter. */
 export const DNS_NAME_PATTERN = /^[a-z]([a-z0-9-]*[a-z0-9])?$/;
 export const REGION_PATTERN = /^[a-z]{2}(-[a-z]+)+-\d$/;
-export const OUTPOST_ARN_PATTERN = /^arn:(aws|aws-us-gov|aws-cn):outposts:([a-z0-9-]+):(\d{12}):outpost\/(op-[0-9a-f]{17})$/;
 export const VPC_ID_PATTERN = /^vpc-([0-9a-f]{8}|[0-9a-f]{17})$/;
 export const SUBNET_ID_PATTERN = /^subnet-([0-9a-f]{8}|[0-9a-f]{17})$/;
 export const LGW_ROUTE_TABLE_ID_PATTERN = /^lgw-rtb-[0-9a-f]{17}$/;
 export const COIP_POOL_ID_PATTERN = /^ipv4pool-coip-[0-9a-f]{17}$/;
-export const IAM_POLICY_ARN_PATTERN = /^arn:(aws|aws-us-gov|aws-cn):iam::(aws|\d{12}):policy\/[\w+=,.@\/-]+$/;
-export const IAM_PRINCIPAL_ARN_PATTERN = /^arn:(aws|aws-us-gov|aws-cn):iam::\d{12}:(role|user)\/[\w+=,.@\/-]+$/;
 /** One part of an ECR repository name (ECR API, CreateRepository). */
 export const ECR_NAME_PART_PATTERN = /^[a-z0-9]+(?:[._-][a-z0-9]+)*$/;
 /** A registry host: DNS labels, an optional port; no scheme and no path. */
@@ -46,8 +44,6 @@ const LOG_RETENTION_DAYS_VALUES = [1, 3, 5, 7, 14, 30, 60, 90, 120, 150, 180, 36
  * takes them (Terraform language, version constraints).
  */
 export const TERRAFORM_VERSION_CONSTRAINT_PATTERN = /^\s*(=|!=|>=|<=|>|<|~>)?\s*\d+(\.\d+){0,2}(-[0-9A-Za-z.-]+)?\s*(,\s*(=|!=|>=|<=|>|<|~>)?\s*\d+(\.\d+){0,2}(-[0-9A-Za-z.-]+)?\s*)*$/;
-export const IAM_ROLE_ARN_PATTERN = /^arn:(aws|aws-us-gov|aws-cn):iam::\d{12}:role\/[\w+=,.@\/-]+$/;
-export const IAM_OIDC_PROVIDER_ARN_PATTERN = /^arn:(aws|aws-us-gov|aws-cn):iam::\d{12}:oidc-provider\/[A-Za-z0-9.:\/_-]+$/;
 /** An HCP Terraform agent pool ID. */
 export const AGENT_POOL_ID_PATTERN = /^apool-[A-Za-z0-9]{16}$/;
 /** HCP Terraform project and workspace names: letters, digits, '-' and '_' (project names may also hold spaces). */
@@ -89,7 +85,7 @@ export const s3BackendSchema = z
       .describe("Named profile of the AWS shared config for the state bucket (backend and terraform_remote_state alike)."),
     assumeRole: z
       .strictObject({
-        roleArn: z.string().regex(IAM_ROLE_ARN_PATTERN, "must be an IAM role ARN such as arn:aws:iam::111122223333:role/terraform-state"),
+        roleArn: z.string(),
         sessionName: z
           .string()
           .regex(/^[\w+=,.@-]{2,64}$/, "must be 2-64 characters of letters, digits and +=,.@_-")
@@ -134,16 +130,16 @@ export const hcpWorkspacesSchema = z
         enabled: z.boolean().default(true).describe("Dynamic provider credentials: runs assume an IAM role through OIDC (TFC_AWS_PROVIDER_AUTH, TFC_AWS_RUN_ROLE_ARN)."),
         roleArn: z
           .string()
-          .regex(IAM_ROLE_ARN_PATTERN, "must be an IAM role ARN such as arn:aws:iam::111122223333:role/hcp-terraform-runs")
+          
           .optional()
           .describe("An existing run role: nothing is created in AWS. Default: the workspaces stack creates one role for every stack."),
         oidcProviderArn: z
           .string()
-          .regex(IAM_OIDC_PROVIDER_ARN_PATTERN, "must be an IAM OIDC provider ARN such as arn:aws:iam::111122223333:oidc-provider/app.terraform.io")
+          
           .optional()
           .describe("The account's existing IAM OIDC provider for the hostname (an account holds one per URL). Default: created."),
         policyArns: z
-          .array(z.string().regex(IAM_POLICY_ARN_PATTERN, "must be an IAM policy ARN"))
+          .array(z.string())
           .min(1)
           .optional()
           .describe("Policies of the created run role. Default: AdministratorAccess of the partition (the stacks create IAM roles)."),
@@ -393,7 +389,7 @@ export const controlPlaneSchema = z.strictObject({
   serviceIpv4Cidr: cidr.optional().describe("Kubernetes service CIDR, /12 to /24 inside RFC 1918. Default: chosen by EKS."),
   secretsKmsKeyArn: z
     .string()
-    .regex(/^arn:(aws|aws-us-gov|aws-cn):kms:[a-z0-9-]+:\d{12}:key\/[0-9a-f-]+$/, "must be a KMS key ARN such as arn:aws:kms:us-west-2:111122223333:key/1234abcd-...")
+    
     .optional()
     .describe("Extended clusters: an existing KMS key for Kubernetes secrets. Default: a new key with rotation."),
   local: localControlPlaneSchema.optional().describe("Local clusters only: the control plane on the Outpost."),
@@ -545,7 +541,7 @@ export const workersSchema = z.strictObject({
     .describe("Allow all traffic between nodes on every Outpost subnet. false leaves DNS, kubelet and webhooks only."),
   egressCidrs: z.array(cidr).default(["0.0.0.0/0"]).describe("Destinations nodes may reach. Default: anywhere."),
   extraNodePolicyArns: z
-    .array(z.string().regex(IAM_POLICY_ARN_PATTERN, "must be an IAM policy ARN"))
+    .array(z.string())
     .default([])
     .describe("More IAM policies for the node role."),
   amiRelease: z
@@ -718,7 +714,7 @@ export const blueprintSchema = z
         disconnectAlarms: z.boolean().default(true).describe("A CloudWatch alarm per Outpost on its service link (AWS/Outposts ConnectedStatus)."),
         alarmTopicArn: z
           .string()
-          .regex(/^arn:(aws|aws-us-gov|aws-cn):sns:[a-z0-9-]+:\d{12}:[\w-]{1,256}$/, "must be an SNS topic ARN")
+          
           .optional()
           .describe("Send the alarms to this existing topic. Default: a topic the network stack creates."),
         evaluationMinutes: z.int().min(1).max(60).default(5).describe("Minutes of a missing or impaired service link before the alarm fires."),
@@ -729,7 +725,7 @@ export const blueprintSchema = z
       .strictObject({
         permissionsBoundary: z
           .string()
-          .regex(IAM_POLICY_ARN_PATTERN, "must be an IAM policy ARN")
+          
           .optional()
           .describe("A managed policy that bounds every IAM role the blueprint creates."),
         path: z

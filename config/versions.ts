@@ -71,8 +71,8 @@ export const VERSION_SUPPORT: Readonly<Record<ClusterArchitecture, VersionSuppor
   "local-instance-store": {
     label: "local cluster, instance-store control plane (2026)",
     kubernetesVersions: EKS_CALENDAR_VERSIONS,
-    amiFamilies: ["al2023", "al2", "bottlerocket"],
-    notes: "Follows the EKS release calendar. Bottlerocket supported (aws/containers-roadmap #2828).",
+    amiFamilies: ["al2023", "bottlerocket"],
+    notes: "Follows the EKS release calendar. AL2023 and Bottlerocket nodes (the instance-store overview names no AL2; aws/containers-roadmap #2828).",
     sources: [
       { title: "EKS UG, Create an instance-store local cluster on AWS Outposts", url: `${UG}/eks-outposts-instance-store-local-cluster-create.html` },
       { title: "EKS UG, Understand the Kubernetes version lifecycle on EKS", url: `${UG}/kubernetes-versions.html` },

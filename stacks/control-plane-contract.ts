@@ -8,7 +8,7 @@ import { OutputSpec } from "./blueprint-stack";
 
 export const CONTROL_PLANE_OUTPUTS = {
   clusterName: { name: "cluster_name", description: "Name of the EKS cluster." },
-  clusterId: { name: "cluster_id", description: "ID of a local cluster (nodeadm's cluster.id); empty for extended clusters." },
+  clusterId: { name: "cluster_id", description: "ID of a local cluster (what EBS-backed local clusters' tokens and nodeadm's cluster.id name); empty for extended clusters." },
   clusterArn: { name: "cluster_arn", description: "ARN of the EKS cluster." },
   clusterEndpoint: { name: "cluster_endpoint", description: "Kubernetes API endpoint URL." },
   clusterCertificateAuthorityData: {

@@ -1,12 +1,11 @@
 /**
  * Backend rules: a local state directory stays relative and inside the project; S3-native locking
- * gets a Terraform that has it; credentials' ARNs are in the blueprint's partition; the HCP Terraform
+ * gets a Terraform that has it (ARNs: config/rules/arns.ts); the HCP Terraform
  * workspaces stack has what it needs (a project, an agent pool for the agent runs, a repository only
  * for VCS runs, one way to authenticate it).
  */
 import { apiEndpointPrivate, stacksUsingKubernetesApi } from "../derived";
-import { partitionOf } from "../images";
-import { asArray, asObject, asString, RuleContext } from "./context";
+import { asObject, asString, RuleContext } from "./context";
 
 /** The version from which S3-native locking (`use_lockfile`) is generally available (Terraform 1.11 changelog). */
 export const USE_LOCKFILE_GA_VERSION = [1, 11, 0] as const;
@@ -65,17 +64,6 @@ export function backendRules(context: RuleContext): void {
   if (type === "cloud") cloudRules(context);
 }
 
-/** An ARN in another partition than the blueprint's Region is reported where it is. */
-function checkPartition(context: RuleContext, path: ReadonlyArray<string | number>, arn: unknown, region = context.region): void {
-  const text = asString(arn);
-  if (text === undefined || region === undefined) return;
-  const partition = /^arn:([^:]+):/.exec(text)?.[1];
-  const expected = partitionOf(region);
-  if (partition !== undefined && partition !== expected) {
-    context.add(path, `is in partition '${partition}', but Region ${region} is in '${expected}'`);
-  }
-}
-
 function s3Rules(context: RuleContext): void {
   const { backend } = context;
   const requiredVersion = asString(backend.requiredVersion);
@@ -89,8 +77,6 @@ function s3Rules(context: RuleContext): void {
       );
     }
   }
-  const bucketRegion = asString(backend.region);
-  checkPartition(context, ["backend", "assumeRole", "roleArn"], asObject(backend.assumeRole).roleArn, bucketRegion);
 }
 
 function cloudRules(context: RuleContext): void {
@@ -142,9 +128,6 @@ function cloudRules(context: RuleContext): void {
       context.add(path("awsCredentials", field), "is only valid for the role the workspaces stack creates; with roleArn nothing is created in AWS");
     }
   }
-  checkPartition(context, path("awsCredentials", "roleArn"), credentials.roleArn);
-  checkPartition(context, path("awsCredentials", "oidcProviderArn"), credentials.oidcProviderArn);
-  asArray(credentials.policyArns).forEach((arn, i) => checkPartition(context, [...path("awsCredentials", "policyArns"), i], arn));
   const hostname = asString(backend.hostname);
   const providerArn = asString(credentials.oidcProviderArn);
   if (hostname !== undefined && providerArn !== undefined && !providerArn.endsWith(`:oidc-provider/${hostname}`)) {

@@ -1,7 +1,6 @@
 /** Control-plane rules: the endpoint, admins, the service CIDR, local sizing, names. */
 import { cidrContains, cidrsOverlap, parseCidr } from "../cidr";
 import { EKS_CLUSTER_NAME_MAX, IAM_NAME_MAX, iamRoleNames, maxBlueprintNameLength } from "../names";
-import { IAM_PRINCIPAL_ARN_PATTERN } from "../schema";
 import { CONTROL_PLANE_SIZES, ETCD_SIZES, sizingProblem } from "../sizing";
 import { defaultServiceCidr } from "../network-model";
 import { asArray, asNumber, asObject, asString, RuleContext } from "./context";
@@ -31,13 +30,8 @@ function endpointRules(context: RuleContext): void {
 }
 
 function accessRules(context: RuleContext): void {
+  // Each ARN's shape and partition: config/rules/arns.ts.
   const admins = asArray(context.controlPlane.adminPrincipalArns);
-  admins.forEach((value, i) => {
-    const arn = asString(value);
-    if (arn !== undefined && !IAM_PRINCIPAL_ARN_PATTERN.test(arn)) {
-      context.add(["controlPlane", "adminPrincipalArns", i], "is not an IAM role or user ARN; expected arn:aws:iam::<account>:role/<name> or :user/<name>");
-    }
-  });
   if (context.architecture?.adminAccessEntries === false && admins.length > 0) {
     context.add(
       ["controlPlane", "adminPrincipalArns"],

@@ -4,6 +4,7 @@
  * reports every problem: a rule skips a value that the schema already rejects.
  */
 import { addonRules } from "./addons";
+import { arnRules } from "./arns";
 import { backendRules } from "./backend";
 import { RuleContext, RuleIssue, RuleSection } from "./context";
 import { controlPlaneRules } from "./control-plane";
@@ -30,6 +31,7 @@ export const RULE_SECTIONS: Readonly<Record<string, RuleSection>> = {
   versions: versionRules,
   addons: addonRules,
   backend: backendRules,
+  arns: arnRules,
   tags: tagRules,
   lists: listRules,
   limits: limitRules,

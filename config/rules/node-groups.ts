@@ -147,6 +147,40 @@ export function nodeGroupRules(context: RuleContext): void {
   });
 
   asArray(context.workers.egressCidrs).forEach((value, i) => context.checkCidr(["workers", "egressCidrs", i], value));
+  addonControllerRules(context);
+}
+
+/**
+ * Where the node-role add-on controllers of an EBS-backed local cluster run (config/derived.ts,
+ * addonControllerGroups): at least one of those groups keeps a node (desired size 1 or more) with no
+ * taint that repels pods, else the controllers stay Pending. Elsewhere the field means nothing.
+ * (A node per desired size: nothing here scales a group up for pending pods.)
+ */
+function addonControllerRules(context: RuleContext): void {
+  const groups = context.nodeGroups;
+  const marked = groups.map((group, i) => ({ group, i })).filter(({ group }) => group.addonControllers === true);
+  if (context.architecture !== undefined && context.architecture.workloadIdentity !== "node-role") {
+    for (const { i } of marked) {
+      context.add(["nodeGroups", i, "addonControllers"], "is only valid on an EBS-backed local cluster: elsewhere add-ons use IRSA roles and run on any node");
+    }
+    return;
+  }
+  if (context.architecture === undefined || groups.length === 0) return;
+  const chosen = marked.length > 0 ? marked : [{ group: groups[0], i: 0 }];
+  const schedulable = chosen.some(({ group }) => {
+    const repels = asArray(group.taints).some((taint) => ["NoSchedule", "NoExecute"].includes(asString(asObject(taint).effect) ?? ""));
+    const desired = (asNumber(group.desiredSize) ?? asNumber(group.minSize) ?? 0) + (asNumber(group.spareNodes) ?? 0);
+    return desired >= 1 && !repels;
+  });
+  if (!schedulable) {
+    const where = marked.length > 0 ? ["nodeGroups", marked[0].i, "addonControllers"] : ["nodeGroups", 0];
+    context.add(
+      where,
+      `${marked.length > 0 ? "marks" : "is (as the first group)"} where the add-on controllers run, but no such group keeps an untainted node ` +
+        "(a desired size of 1 or more, no NoSchedule or NoExecute taint): the Load Balancer Controller, EBS CSI controller and Node Termination Handler would stay Pending; " +
+        "mark a group that does with addonControllers: true",
+    );
+  }
 }
 
 const minorOf = (version: unknown): number | undefined => {

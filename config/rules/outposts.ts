@@ -1,21 +1,11 @@
 /** Outpost rules: ARNs in the Region, unique names and local gateways, on-prem CIDRs, the local variant's one rack. */
 import { cidrsOverlap } from "../cidr";
 import { OUTPOST_CONSTRUCT_SUFFIXES } from "../names";
-import { OUTPOST_ARN_PATTERN } from "../schema";
 import { asArray, asString, RuleContext } from "./context";
 
 export function outpostRules(context: RuleContext): void {
-  const { outposts, region } = context;
-  outposts.forEach((outpost, i) => {
-    const arn = asString(outpost.arn);
-    if (arn === undefined) return;
-    const match = OUTPOST_ARN_PATTERN.exec(arn);
-    if (!match) {
-      context.add(["outposts", i, "arn"], "is not an Outpost ARN; expected arn:aws:outposts:<region>:<12-digit account>:outpost/op-<17 hex digits>");
-    } else if (region !== undefined && match[2] !== region) {
-      context.add(["outposts", i, "arn"], `is in region ${match[2]}, but the blueprint's region is ${region}; an Outpost is anchored to one Region`);
-    }
-  });
+  const { outposts } = context;
+  // Each ARN's shape, partition and Region: config/rules/arns.ts.
   context.checkUnique(outposts.map((o) => asString(o.name)), (i) => ["outposts", i, "name"], "Outpost name");
   outposts.forEach((outpost, i) => {
     const suffix = Object.values(OUTPOST_CONSTRUCT_SUFFIXES).find((reserved) => asString(outpost.name)?.endsWith(`-${reserved}`));

@@ -6,13 +6,14 @@
  * apply the stock one when `kubectl describe configmap aws-auth` says NotFound. So the construct
  * reads it first (`data.kubernetes_config_map_v1`, which answers an absent ConfigMap with no data,
  * not an error) and then:
- * - **creates** it (`kubernetes_config_map_v1`, labelled as ours) when it is absent, and keeps
- *   owning it on later runs, when it carries our label;
- * - **merges** into it (`kubernetes_config_map_v1_data`, server-side apply of `mapRoles`) when
- *   someone else created it.
- * Either way `mapRoles` is this construct's entries followed by every entry already there whose
- * `rolearn` is not one of ours: entries added by hand or by other tools stay, ours are replaced by
- * their current form. Only `mapRoles` is written; `mapUsers` and `mapAccounts` are left alone.
+ * - **creates** it when it is absent (`kubernetes_config_map_v1`, labelled as ours, its data
+ *   ignored after creation), and keeps that resource on later runs, when it carries our label;
+ * - **merges** `mapRoles` into it in every run (`kubernetes_config_map_v1_data`, server-side apply
+ *   with force), whoever created it.
+ * `mapRoles` is this construct's entries followed by every entry already there whose `rolearn` is
+ * not one of ours: entries added by hand or by other tools stay, ours are replaced by their current
+ * form. Only `mapRoles` is written; `mapUsers` and `mapAccounts` are left alone, also in a
+ * ConfigMap this construct created.
  */
 import { ConfigMapV1 } from "@cdktf/provider-kubernetes/lib/config-map-v1";
 import { ConfigMapV1Data } from "@cdktf/provider-kubernetes/lib/config-map-v1-data";
@@ -51,7 +52,7 @@ export class AwsAuth extends Construct {
   readonly current: DataKubernetesConfigMapV1;
   /** The ConfigMap, created when it was absent (count 1) or left to its owner (count 0). */
   readonly createdConfigMap: ConfigMapV1;
-  /** `mapRoles` merged into a ConfigMap someone else created (count 1), or nothing (count 0). */
+  /** `mapRoles`, merged into the ConfigMap in every run. */
   readonly configMap: ConfigMapV1Data;
   /** The merged `mapRoles` YAML both write. */
   readonly mapRoles: string;
@@ -76,20 +77,22 @@ export class AwsAuth extends Construct {
     this.mapRoles = new TerraformLocal(this, "map-roles", `\${yamlencode(concat(${ours}, ${others}))}`).asString;
     const createRef = `local.${create.friendlyUniqueId}`;
 
+    // Created with the stock content, then left alone: the merge below writes mapRoles, and
+    // keys others add (mapUsers, mapAccounts) are no drift to undo.
     this.createdConfigMap = new ConfigMapV1(this, "created", {
       count: Token.asNumber(`\${${createRef} ? 1 : 0}`),
       metadata: { ...AWS_AUTH, labels: { [AWS_AUTH_OWNER_LABEL.key]: AWS_AUTH_OWNER_LABEL.value } },
       data: { mapRoles: this.mapRoles },
+      lifecycle: { ignoreChanges: ["data"] },
       provider,
     });
-    // The construct ID of the deployed merge resource stays "config-map"; Terraform moves its state
-    // to index 0 when count appears.
+    // The deployed merge resource keeps its construct ID ("config-map") and has no count.
     this.configMap = new ConfigMapV1Data(this, "config-map", {
-      count: Token.asNumber(`\${${createRef} ? 0 : 1}`),
       metadata: { ...AWS_AUTH },
       data: { mapRoles: this.mapRoles },
       // Server-side apply takes over mapRoles from whoever wrote it last; its entries are kept above.
       force: true,
+      dependsOn: [this.createdConfigMap],
       provider,
     });
   }

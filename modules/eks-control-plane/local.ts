@@ -23,6 +23,7 @@ import { Fn, Op } from "cdktf";
 import { Construct } from "constructs";
 import { IamRoleOptions, tagResources } from "../shared/resource-options";
 import { applyNewerProviderArguments } from "../shared/newer-provider-arguments";
+import { TerraformCheck } from "../shared/terraform-check";
 import {
   AuthenticationMode,
   ClusterRoleProps,
@@ -155,8 +156,8 @@ export interface EksLocalControlPlaneProps {
    */
   readonly excludedZoneIds?: readonly string[];
   /**
-   * The least each control-plane (and etcd) instance must offer for the cluster's node count,
-   * checked at plan time against `data.aws_ec2_instance_type`.
+   * What the sizing table suggests each control-plane (and etcd) instance offer for the cluster's
+   * node count; every plan warns (a `check` block) when `data.aws_ec2_instance_type` offers less.
    * @default - not checked
    */
   readonly requiredCapacity?: { readonly controlPlane: InstanceCapacity; readonly etcd?: InstanceCapacity };
@@ -225,7 +226,6 @@ export class EksLocalControlPlane extends EksControlPlaneBase {
     const offered = new DataAwsOutpostsOutpostInstanceTypes(this, "outpost-instance-types", { arn: props.outpostArn });
     const instanceTypes = [...new Set([props.controlPlaneInstanceType, ...(props.instanceStore ? [props.instanceStore.etcdInstanceType] : [])])];
     const zoneChecks = this.zoneChecks(props);
-    const capacityChecks = this.capacityChecks(props);
 
     this.cluster = new EksCluster(this, "cluster", {
       name: props.clusterName,
@@ -261,7 +261,6 @@ export class EksLocalControlPlane extends EksControlPlaneBase {
             errorMessage: `Outpost ${props.outpostArn} does not offer ${instanceType}; see aws outposts get-outpost-instance-types.`,
           })),
           ...zoneChecks,
-          ...capacityChecks,
         ],
       },
     });
@@ -297,6 +296,7 @@ export class EksLocalControlPlane extends EksControlPlaneBase {
       this.oidcProviderUrl = "";
     }
     createAdminAccessEntries(this, this.cluster.name, admins, partition);
+    this.sizingCheck(props);
 
     this.exposeCluster(this.cluster, role, authenticationMode);
   }
@@ -316,33 +316,30 @@ export class EksLocalControlPlane extends EksControlPlaneBase {
     ];
   }
 
-  /** Each instance type offers the vCPUs and memory the sizing guidance asks for the node count. */
-  private capacityChecks(props: EksLocalControlPlaneProps): TerraformCondition[] {
+  /**
+   * A warning in every plan when an instance type offers fewer vCPUs or less memory than the sizing
+   * table asks for the node count: the instance-store capacity page calls its table "a guideline
+   * rather than a strict requirement", so a `check` block warns instead of failing the plan.
+   */
+  private sizingCheck(props: EksLocalControlPlaneProps): void {
     const required = props.requiredCapacity;
-    if (required === undefined) return [];
+    if (required === undefined) return;
     const roles: [string, string, InstanceCapacity | undefined][] = [
       ["control-plane", props.controlPlaneInstanceType, required.controlPlane],
       ["etcd", props.instanceStore?.etcdInstanceType ?? "", props.instanceStore ? required.etcd : undefined],
     ];
-    return roles.flatMap(([role, instanceType, capacity]) => {
+    const assertions = roles.flatMap(([role, instanceType, capacity]) => {
       if (capacity === undefined) return [];
       const offered = new DataAwsEc2InstanceType(this, `${role}-instance-type`, { instanceType });
-      const checks: TerraformCondition[] = [
+      return [
         {
           condition: Op.and(Op.gte(offered.defaultVcpus, capacity.vcpus), Op.gte(offered.memorySize, capacity.memoryMiB)),
           errorMessage:
             `The ${role} instance type ${instanceType} offers fewer than ${capacity.vcpus} vCPUs or ${capacity.memoryMiB / 1024} GiB, ` +
-            "what the EKS sizing guidance asks for this cluster's node count (EKS UG, local cluster capacity considerations).",
+            "what the EKS sizing guideline suggests for this cluster's node count (EKS UG, instance-store local cluster capacity considerations).",
         },
       ];
-      if (props.instanceStore) {
-        // The architecture keeps etcd and the control plane on the instances' own storage.
-        checks.push({
-          condition: offered.instanceStorageSupported,
-          errorMessage: `The ${role} instance type ${instanceType} has no instance store, which an instance-store local cluster runs on (choose a type such as m5d).`,
-        });
-      }
-      return checks;
     });
+    if (assertions.length > 0) new TerraformCheck(this, "sizing-guideline", { assertions });
   }
 }

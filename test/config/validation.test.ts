@@ -149,14 +149,99 @@ const cases: Case[] = [
     example: racks,
     change: (r) => (r.outposts[0].arn = "arn:aws:outposts:us-west-2:111122223333:op-0a1b2c3d4e5f60718"),
     path: "outposts[0].arn",
-    message: /not an Outpost ARN; expected arn:aws:outposts:<region>/,
+    message: /names no Outpost: expected outpost\/op-<17 hex digits>/,
   },
   {
     rule: "Outpost ARN is in the configured region",
     example: racks,
     change: (r) => (r.outposts[0].arn = r.outposts[0].arn.replace("us-west-2", "us-east-1")),
     path: "outposts[0].arn",
-    message: /is in region us-east-1, but the blueprint's region is us-west-2/,
+    message: /is in Region us-east-1, but it is used in us-west-2: an Outpost works only in its own Region/,
+  },
+  // --- ARNs: one model (config/arns.ts) for every ARN field -----------------------------------
+  {
+    rule: "ARN partition matches the Region's: an Outpost in aws-us-gov for us-west-2",
+    example: racks,
+    change: (r) => (r.outposts[0].arn = r.outposts[0].arn.replace("arn:aws:", "arn:aws-us-gov:")),
+    path: "outposts[0].arn",
+    message: /is in partition 'aws-us-gov', but Region us-west-2 is in 'aws'/,
+  },
+  {
+    rule: "ARNs: an admin principal given as an STS assumed-role session",
+    example: racks,
+    change: (r) => (r.controlPlane.adminPrincipalArns = ["arn:aws:sts::111122223333:assumed-role/platform-admin/jane"]),
+    path: "controlPlane.adminPrincipalArns[0]",
+    message: /is an STS assumed-role session, not a role; give the role's ARN, arn:aws:iam::111122223333:role\/platform-admin/,
+  },
+  {
+    rule: "ARNs: a role field given a user",
+    example: racks,
+    change: (r) => (r.backend = { type: "s3", bucket: "my-state", region: "us-west-2", assumeRole: { roleArn: "arn:aws:iam::111122223333:user/terraform" } }),
+    path: "backend.assumeRole.roleArn",
+    message: /names an IAM user; a role is needed here/,
+  },
+  {
+    rule: "ARNs: an IAM ARN with a Region",
+    example: racks,
+    change: (r) => (r.workers = { extraNodePolicyArns: ["arn:aws:iam:us-west-2:111122223333:policy/extra"] }),
+    path: "workers.extraNodePolicyArns[0]",
+    message: /names the Region 'us-west-2', but IAM ARNs have none/,
+  },
+  {
+    rule: "ARNs: a managed policy ARN with a short account",
+    example: racks,
+    change: (r) => (r.iam = { permissionsBoundary: "arn:aws:iam::1111:policy/boundary" }),
+    path: "iam.permissionsBoundary",
+    message: /has the account '1111'; account IDs are 12 digits \(or aws, for AWS managed policies\)/,
+  },
+  {
+    rule: "ARNs: an IAM role name over 64 characters",
+    example: racks,
+    change: (r) => (r.backend = { type: "s3", bucket: "my-state", region: "us-west-2", assumeRole: { roleArn: `arn:aws:iam::111122223333:role/${"r".repeat(65)}` } }),
+    path: "backend.assumeRole.roleArn",
+    message: /names a role of 65 characters; IAM allows 64/,
+  },
+  {
+    rule: "ARNs: the secrets key in another Region than the cluster",
+    example: racks,
+    change: (r) => (r.controlPlane.secretsKmsKeyArn = "arn:aws:kms:us-east-1:111122223333:key/1234abcd-12ab-34cd-56ef-1234567890ab"),
+    path: "controlPlane.secretsKmsKeyArn",
+    message: /is in Region us-east-1, but it is used in us-west-2: a KMS key or alias works only in its own Region/,
+  },
+  {
+    rule: "ARNs: the secrets key as an AWS managed alias",
+    example: racks,
+    change: (r) => (r.controlPlane.secretsKmsKeyArn = "arn:aws:kms:us-west-2:111122223333:alias/aws/eks"),
+    path: "controlPlane.secretsKmsKeyArn",
+    message: /names an AWS managed key \(alias\/aws\/\.\.\.\)/,
+  },
+  {
+    rule: "ARNs: the state key in the bucket's Region, not the blueprint's",
+    example: racks,
+    change: (r) => (r.backend = { type: "s3", bucket: "my-state", region: "eu-west-1", kmsKeyId: "arn:aws:kms:us-west-2:111122223333:key/1234abcd-12ab-34cd-56ef-1234567890ab" }),
+    path: "backend.kmsKeyId",
+    message: /is in Region us-west-2, but it is used in eu-west-1/,
+  },
+  {
+    rule: "ARNs: the alarm topic is a standard topic of the blueprint's Region",
+    example: racks,
+    change: (r) => (r.monitoring = { alarmTopicArn: "arn:aws:sns:us-west-2:111122223333:alarms.fifo" }),
+    path: "monitoring.alarmTopicArn",
+    message: /names a FIFO topic; CloudWatch alarms publish to standard topics only/,
+  },
+  {
+    rule: "ARNs: an S3 bucket ARN with an account",
+    example: racks,
+    change: (r) => (r.network.flowLogs = { enabled: true, destination: "s3", s3BucketArn: "arn:aws:s3::111122223333:my-flow-logs" }),
+    path: "network.flowLogs.s3BucketArn",
+    message: /names the account '111122223333', but S3 bucket ARNs have none/,
+  },
+  {
+    rule: "ARNs: a text that is no ARN",
+    example: racks,
+    change: (r) => (r.monitoring = { alarmTopicArn: "outpost-alarms" }),
+    path: "monitoring.alarmTopicArn",
+    message: /is not an ARN; expected an SNS topic ARN such as arn:aws:sns:us-west-2:111122223333:outpost-alarms/,
   },
   {
     rule: "Outpost ARNs are unique",
@@ -464,7 +549,7 @@ const cases: Case[] = [
     example: racks,
     change: (r) => (r.controlPlane.adminPrincipalArns = ["arn:aws:iam::111122223333:group/admins"]),
     path: "controlPlane.adminPrincipalArns[0]",
-    message: /not an IAM role or user ARN/,
+    message: /names neither a role nor a user: EKS access entries take role\/<name> or user\/<name>/,
   },
   {
     rule: "local: no access entries",
@@ -851,6 +936,20 @@ const cases: Case[] = [
     message: /is 'arm64', but g4dn\.2xlarge is an x86_64 type/,
   },
   {
+    rule: "EBS-backed local: the add-on controllers' group keeps an untainted node",
+    example: local,
+    change: (r) => (r.nodeGroups[0].taints = [{ key: "dedicated", value: "gpu", effect: "NoSchedule" }]),
+    path: "nodeGroups[0]",
+    message: /is \(as the first group\) where the add-on controllers run, but no such group keeps an untainted node/,
+  },
+  {
+    rule: "addonControllers only on EBS-backed local clusters",
+    example: racks,
+    change: (r) => (r.nodeGroups[0].addonControllers = true),
+    path: "nodeGroups[0].addonControllers",
+    message: /is only valid on an EBS-backed local cluster/,
+  },
+  {
     rule: "no Bottlerocket on EBS-backed local clusters",
     example: local,
     change: (r) => (r.nodeGroups[0].ami = { family: "bottlerocket" }),
@@ -1216,7 +1315,7 @@ const cases: Case[] = [
     example: existing,
     change: (r) => (r.backend.assumeRole = { roleArn: "arn:aws:iam::111122223333:user/terraform" }),
     path: "backend.assumeRole.roleArn",
-    message: /must be an IAM role ARN/,
+    message: /(names an IAM user; a role is needed here|is not an ARN; expected an IAM role ARN)/,
   },
   {
     rule: "S3 assumeRole's role is in the bucket Region's partition",
@@ -1323,7 +1422,7 @@ const cases: Case[] = [
     example: local,
     change: onCloud((r) => (r.backend.workspaces.awsCredentials = { roleArn: "hcp-terraform-runs" })),
     path: "backend.workspaces.awsCredentials.roleArn",
-    message: /must be an IAM role ARN/,
+    message: /(names an IAM user; a role is needed here|is not an ARN; expected an IAM role ARN)/,
   },
   {
     rule: "an existing run role excludes the created role's settings",
@@ -1423,7 +1522,7 @@ describe("error reporting", () => {
   it("formats each problem as path, value and what is valid", () => {
     const raw = broken(racks, (r) => (r.outposts[0].arn = r.outposts[0].arn.replace("us-west-2", "us-east-1")));
     expect(() => validateBlueprint(raw, "blueprint.yaml")).toThrow(
-      /^blueprint\.yaml: the blueprint is invalid \(1 problem\):\n {2}- outposts\[0\]\.arn: "arn:aws:outposts:us-east-1:111122223333:outpost\/op-0a1b2c3d4e5f60718" is in region us-east-1, but the blueprint's region is us-west-2/,
+      /^blueprint\.yaml: the blueprint is invalid \(1 problem\):\n {2}- outposts\[0\]\.arn: "arn:aws:outposts:us-east-1:111122223333:outpost\/op-0a1b2c3d4e5f60718" is in Region us-east-1, but it is used in us-west-2/,
     );
   });
 

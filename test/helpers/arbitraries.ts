@@ -54,12 +54,13 @@ export const validBlueprint: fc.Arbitrary<Raw> = fc
           ...(c.nodeSlots ? { nodeSlots: c.nodeSlots } : {}),
         }));
     const kubernetesVersion = local ? "1.32" : c.family === "al2" ? "1.32" : "1.33";
-    const nodeGroups = outposts.flatMap((outpost) =>
+    const nodeGroups = outposts.flatMap((outpost, o) =>
       Array.from({ length: c.groupsPerOutpost }, (_, g) => ({
         name: `${outpost.name}-g${g}`,
         outpost: outpost.name,
         instanceType: local ? "m5.large" : "m5.xlarge",
-        minSize: c.minSize,
+        // An EBS-backed local cluster's add-on controllers run on the first group: it keeps a node.
+        minSize: local && o === 0 && g === 0 ? Math.max(1, c.minSize) : c.minSize,
         maxSize: Math.max(1, c.minSize + c.extraMax),
         spareNodes: c.spare,
         ami: { family: outpost.formFactor === "server" ? "al2023" : c.family },
@@ -171,7 +172,8 @@ export const variedBlueprint: fc.Arbitrary<Raw> = fc
         name: c.groupNames[o * 2 + g],
         outpost: outpost.name,
         instanceType: local ? "m5.large" : "m5.xlarge",
-        minSize: c.minSize,
+        // An EBS-backed local cluster's add-on controllers run on the first group: it keeps a node.
+        minSize: local && o === 0 && g === 0 ? Math.max(1, c.minSize) : c.minSize,
         maxSize,
         spareNodes: c.spare,
         ...(outpost.formFactor === "server" && c.lniStatic

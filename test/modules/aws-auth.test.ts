@@ -1,6 +1,6 @@
 /**
- * AwsAuth: kube-system/aws-auth read first, then created (kubernetes_config_map_v1, labelled ours)
- * when absent or ours, else merged into (kubernetes_config_map_v1_data, force); mapRoles keeps every
+ * AwsAuth: kube-system/aws-auth read first, created (kubernetes_config_map_v1, labelled ours) when
+ * absent, and merged into in every run (kubernetes_config_map_v1_data, force); mapRoles keeps every
  * entry whose rolearn is not one of ours. The HCL expressions that decide this are evaluated with
  * `terraform console` against a ConfigMap that is absent, ours, or someone else's, where terraform
  * is installed.
@@ -53,15 +53,21 @@ describe("AwsAuth", () => {
     expect(Object.values(json.data.kubernetes_config_map_v1)).toEqual([expect.objectContaining({ metadata: { name: "aws-auth", namespace: "kube-system" } })]);
   });
 
-  it("creates the ConfigMap, labelled as ours, or merges into someone else's with server-side apply: exactly one of the two", () => {
+  it("creates the ConfigMap, labelled as ours, only when the lookup found none or ours, and leaves its data to the merge", () => {
     expect(synthesized).toHaveResourceWithProperties(ConfigMapV1, {
       metadata: { name: "aws-auth", namespace: "kube-system", labels: { [AWS_AUTH_OWNER_LABEL.key]: AWS_AUTH_OWNER_LABEL.value } },
     });
-    expect(synthesized).toHaveResourceWithProperties(ConfigMapV1Data, { metadata: { name: "aws-auth", namespace: "kube-system" }, force: true });
     const [createName] = localNamed(json, "aws-auth_create");
     expect(created.count).toBe(`\${local.${createName} ? 1 : 0}`);
-    expect(merged.count).toBe(`\${local.${createName} ? 0 : 1}`);
+    // Keys others add later (mapUsers, mapAccounts) are no drift this resource would undo.
+    expect(created.lifecycle).toEqual({ ignore_changes: ["data"] });
     expect(Object.keys(created.data)).toEqual(["mapRoles"]);
+  });
+
+  it("merges mapRoles in every run with server-side apply, after the creation", () => {
+    expect(synthesized).toHaveResourceWithProperties(ConfigMapV1Data, { metadata: { name: "aws-auth", namespace: "kube-system" }, force: true });
+    expect(merged.count).toBeUndefined();
+    expect(merged.depends_on).toEqual([expect.stringMatching(/^kubernetes_config_map_v1\.aws-auth_created_/)]);
     expect(Object.keys(merged.data)).toEqual(["mapRoles"]);
     expect(created.data.mapRoles).toBe(merged.data.mapRoles);
   });

@@ -1,7 +1,7 @@
 import { Blueprint, clusterArchitectureOf } from "../../config";
 import { CONTROL_PLANE_LOG_TYPES, INSTANCE_STORE_MIN_AWS_PROVIDER } from "../../modules/eks-control-plane";
 import { CONTROL_PLANE_OUTPUTS } from "../../stacks";
-import { dataSourcesOf, EXAMPLES, exampleWith, loadExample, only, resourcesOf, synthBlueprint } from "../helpers/synth";
+import { byPath, dataSourcesOf, EXAMPLES, exampleWith, loadExample, only, resourcesOf, synthBlueprint } from "../helpers/synth";
 
 type Json = Record<string, any>;
 
@@ -265,18 +265,10 @@ describe("control-plane of local clusters", () => {
     expect(only(dataSourcesOf(stack, "aws_outposts_outpost_instance_types")).arn).toContain("outpost_arns");
   });
 
-  it.each(LOCAL_EXAMPLES)("plan-time checks of the control-plane type's vCPUs and memory against the sizing table: %s", async (example) => {
-    const { blueprint, cluster, stack } = await exampleCase(example);
-    const types = dataSourcesOf(stack, "aws_ec2_instance_type");
-    const controlPlaneType = Object.values(types).find((t: any) => t["//"].metadata.path.endsWith("control-plane-instance-type")) as Json;
-    expect(controlPlaneType.instance_type).toBe(blueprint.controlPlane.local!.controlPlaneInstanceType);
-    const nodes = blueprint.nodeGroups.reduce((sum, group) => sum + group.maxSize + group.spareNodes, 0);
-    // The guide's table: up to 20 nodes 2 vCPU / 8 GiB, up to 100 4 / 16.
-    const [vcpus, memoryMiB] = nodes <= 20 ? [2, 8192] : [4, 16384];
-    expect(cluster.lifecycle.precondition).toContainEqual({
-      condition: `\${((data.aws_ec2_instance_type.${controlPlaneType["//"].metadata.uniqueId}.default_vcpus >= ${vcpus}) && (data.aws_ec2_instance_type.${controlPlaneType["//"].metadata.uniqueId}.memory_size >= ${memoryMiB}))}`,
-      error_message: expect.stringContaining("sizing guidance"),
-    });
+  it.each(LOCAL_EBS_EXAMPLES)("no vCPU or memory check on EBS-backed clusters, whose capacity page names sizes only: %s", async (example) => {
+    const { stack } = await exampleCase(example);
+    expect(dataSourcesOf(stack, "aws_ec2_instance_type")).toEqual({});
+    expect(stack.check).toBeUndefined();
   });
 });
 
@@ -311,7 +303,7 @@ describe("control-plane of instance-store local clusters", () => {
     expect(stack.terraform.required_providers.aws.version).toBe(`>= ${INSTANCE_STORE_MIN_AWS_PROVIDER}`);
   });
 
-  it.each(INSTANCE_STORE_EXAMPLES)("plan-time checks: the rack's zone ID outside use1-az3, usw1-az2 and cac1-az3, instance store on both types: %s", async (example) => {
+  it.each(INSTANCE_STORE_EXAMPLES)("plan-time checks: the rack's zone ID outside use1-az3, usw1-az2 and cac1-az3: %s", async (example) => {
     const { blueprint, cluster, stack } = await exampleCase(example);
     const zone = only(dataSourcesOf(stack, "aws_availability_zone"));
     expect(zone.name).toBe(blueprint.outposts[0].availabilityZone);
@@ -319,8 +311,31 @@ describe("control-plane of instance-store local clusters", () => {
       condition: `\${!contains(["use1-az3", "usw1-az2", "cac1-az3"], data.aws_availability_zone.${zone["//"].metadata.uniqueId}.zone_id)}`,
       error_message: expect.stringContaining("zone ID"),
     });
-    const storage = cluster.lifecycle.precondition.filter((c: Json) => c.condition.endsWith(".instance_storage_supported}"));
-    expect(storage).toHaveLength(2);
+    // The create page's own example runs m5.large: no instance-storage check on the types.
+    expect(JSON.stringify(cluster.lifecycle)).not.toContain("instance_storage_supported");
+  });
+
+  it.each(INSTANCE_STORE_EXAMPLES)("warns in every plan when a type offers less than the sizing guideline, without failing it: %s", async (example) => {
+    const { blueprint, stack } = await exampleCase(example);
+    const types = byPath(dataSourcesOf(stack, "aws_ec2_instance_type"));
+    expect(types["cluster/control-plane-instance-type"].instance_type).toBe(blueprint.controlPlane.local!.controlPlaneInstanceType);
+    expect(types["cluster/etcd-instance-type"].instance_type).toBe(blueprint.controlPlane.local!.instanceStore!.etcdInstanceType);
+    const nodes = blueprint.nodeGroups.reduce((sum, group) => sum + group.maxSize + group.spareNodes, 0);
+    // The guide's tables: API server up to 20 nodes 2 vCPU / 8 GiB; etcd up to 50 nodes 2 / 8.
+    expect(nodes).toBeLessThanOrEqual(20);
+    const checks = Object.values(stack.check) as Json[];
+    expect(checks).toHaveLength(1);
+    const ref = (path: string) => `data.aws_ec2_instance_type.${types[path]["//"].metadata.uniqueId}`;
+    expect(checks[0].assert).toEqual([
+      {
+        condition: `\${((${ref("cluster/control-plane-instance-type")}.default_vcpus >= 2) && (${ref("cluster/control-plane-instance-type")}.memory_size >= 8192))}`,
+        error_message: expect.stringContaining("sizing guideline"),
+      },
+      {
+        condition: `\${((${ref("cluster/etcd-instance-type")}.default_vcpus >= 2) && (${ref("cluster/etcd-instance-type")}.memory_size >= 8192))}`,
+        error_message: expect.stringContaining("sizing guideline"),
+      },
+    ]);
   });
 
   it.each(INSTANCE_STORE_EXAMPLES)("no secrets encryption key and no EKS managed add-on in the control-plane stack: %s", async (example) => {

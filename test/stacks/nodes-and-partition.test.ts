@@ -74,6 +74,7 @@ describe("node user data", () => {
 
   it("gives a Bottlerocket node group its SSM parameter, TOML user data and data volume", async () => {
     const blueprint = exampleWith("extended-racks.yaml", (raw) => {
+      raw.nodeGroups[0].instanceType = "m6g.xlarge";
       raw.nodeGroups[0].ami = { family: "bottlerocket", architecture: "arm64" };
       raw.nodeGroups[0].taints = [{ key: "dedicated", value: "edge", effect: "NoSchedule" }];
     });
