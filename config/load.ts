@@ -115,7 +115,9 @@ function schemaIssues(input: unknown, issues: readonly z.core.$ZodIssue[]): Rule
       return [{ path: issuePath, message: `is the number ${found}, but a string is expected: quote it ("${found}"; YAML reads 1.30 as the number 1.3)` }];
     }
     if (issue.code === "invalid_type" && found === undefined) {
-      return [{ path: issuePath, message: `is required (${issue.expected})` }];
+      // A field the schema words its own message for says why it is required; zod's own starts "Invalid input".
+      const own = !issue.message.startsWith("Invalid input");
+      return [{ path: issuePath, message: own ? issue.message : `is required (${issue.expected})` }];
     }
     return [{ path: issuePath, message: issue.message.replace(/^Invalid input: /, "") }];
   });
