@@ -3,9 +3,11 @@
  * the schema's checks, while `.prefault(x)` parses x like a value the user wrote. These tests walk the
  * whole blueprint schema, so a default added later is held to the same rules.
  */
+import fc from "fast-check";
 import { z } from "zod";
 import { blueprintSchema } from "../../config/schema";
 import { withSchemaDefaults } from "../../config/normalize";
+import { mutatedExample, validBlueprint } from "../helpers/arbitraries";
 import { EXAMPLES, rawExample } from "../helpers/synth";
 
 type AnySchema = z.core.$ZodType;
@@ -92,5 +94,15 @@ describe("schema defaults", () => {
   it.each(EXAMPLES)("fills %s as zod does, so the rules read what the stacks get", (example) => {
     const raw = rawExample(example);
     expect(withSchemaDefaults(blueprintSchema, raw)).toEqual(blueprintSchema.parse(raw));
+  });
+
+  it("fills generated and mutated blueprints as zod does, wherever zod accepts them", () => {
+    const sameAsZod = (raw: unknown) => {
+      const parsed = blueprintSchema.safeParse(raw);
+      fc.pre(parsed.success);
+      expect(withSchemaDefaults(blueprintSchema, raw)).toEqual(parsed.data);
+    };
+    fc.assert(fc.property(validBlueprint, sameAsZod), { numRuns: 50, seed: 20 });
+    fc.assert(fc.property(mutatedExample.map(({ raw }) => raw), sameAsZod), { numRuns: 100, seed: 2006 });
   });
 });
