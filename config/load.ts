@@ -4,7 +4,7 @@
  */
 import { readFileSync } from "fs";
 import * as path from "path";
-import { Document, isCollection, LineCounter, parseDocument, visit } from "yaml";
+import { Document, isCollection, isMap, isScalar, isSeq, LineCounter, Node, parseDocument, visit } from "yaml";
 import { z } from "zod";
 import { blueprintRuleIssues, IssuePath, RuleIssue } from "./rules";
 import { backendSchema, Blueprint, blueprintSchema, clusterAuthSchema, FORM_FACTOR_ONLY_FIELDS, lniAddressingSchema, outpostSchema } from "./schema";
@@ -115,7 +115,9 @@ function schemaIssues(input: unknown, issues: readonly z.core.$ZodIssue[]): Rule
       return [{ path: issuePath, message: `is the number ${found}, but a string is expected: quote it ("${found}"; YAML reads 1.30 as the number 1.3)` }];
     }
     if (issue.code === "invalid_type" && found === undefined) {
-      return [{ path: issuePath, message: `is required (${issue.expected})` }];
+      // A field the schema words its own message for says why it is required; zod's own starts "Invalid input".
+      const own = !issue.message.startsWith("Invalid input");
+      return [{ path: issuePath, message: own ? issue.message : `is required (${issue.expected})` }];
     }
     return [{ path: issuePath, message: issue.message.replace(/^Invalid input: /, "") }];
   });
@@ -268,6 +270,48 @@ function unsupportedNodes(document: Document, lineCounter: LineCounter): Bluepri
   return problems;
 }
 
+/**
+ * Every key given twice in one map, YAML or JSON alike: the key, its path and where both are. The
+ * YAML library reports only the repeated key's position, with no path and not the first one's.
+ * Walked with a stack, not recursion, like the other checks of untrusted nesting.
+ */
+function duplicateKeyProblems(document: Document, lineCounter: LineCounter): BlueprintProblem[] {
+  const found: Array<{ offset: number; problem: BlueprintProblem }> = [];
+  const where = (node: Node) => {
+    const { line, col } = lineCounter.linePos(node.range?.[0] ?? 0);
+    return `line ${line}, column ${col}`;
+  };
+  const stack: Array<[unknown, IssuePath]> = [[document.contents, []]];
+  while (stack.length > 0) {
+    const [node, at] = stack.pop()!;
+    if (isSeq(node)) node.items.forEach((item, i) => stack.push([item, [...at, i]]));
+    if (!isMap(node)) continue;
+    // The YAML library's own test of uniqueness (uniqueKeys: true): scalar keys of equal value.
+    const first = new Map<unknown, Node>();
+    for (const pair of node.items) {
+      if (!isScalar(pair.key)) continue;
+      const keyPath = [...at, String(pair.key.value)];
+      const earlier = first.get(pair.key.value);
+      if (earlier === undefined) first.set(pair.key.value, pair.key);
+      else {
+        found.push({
+          offset: pair.key.range?.[0] ?? 0,
+          problem: {
+            path: formatPath(keyPath),
+            value: undefined,
+            relation: true,
+            message:
+              `the key ${JSON.stringify(String(pair.key.value))} is given more than once: first at ${where(earlier)}, again at ${where(pair.key)}; ` +
+              "a key appears once in a map (JSON.parse would keep the last value silently): delete one",
+          },
+        });
+      }
+      stack.push([pair.value, keyPath]);
+    }
+  }
+  return found.sort((a, b) => a.offset - b.offset).map(({ problem }) => problem);
+}
+
 /** Paths of YAML merge keys (`<<`), which this project does not support. */
 function mergeKeyPaths(value: unknown): string[] {
   const found: string[] = [];
@@ -295,8 +339,13 @@ export function parseBlueprintText(text: string, source: string, bytes = Buffer.
   try {
     const lineCounter = new LineCounter();
     const document = parseDocument(text, { uniqueKeys: true, merge: false, prettyErrors: false, lineCounter });
+    const otherErrors = document.errors.filter((error) => error.code !== "DUPLICATE_KEY");
+    if (otherErrors.length === 0 && document.errors.length > 0) {
+      const duplicates = duplicateKeyProblems(document, lineCounter);
+      if (duplicates.length > 0) throw new BlueprintConfigError(source, duplicates);
+    }
     if (document.errors.length > 0) {
-      const message = document.errors[0].message.split("\n")[0];
+      const message = (otherErrors[0] ?? document.errors[0]).message.split("\n")[0];
       throw new BlueprintConfigError(source, [readProblem(`cannot be read: ${message
         .replace(/^Map keys must be unique/, "a key is given twice (map keys must be unique)")
         .replace(/^Source contains multiple documents.*/, "holds several YAML documents (---); a blueprint is one document")}`)]);

@@ -31,11 +31,14 @@ const isPlainObject = (value: unknown): value is Record<string, unknown> =>
 export function withSchemaDefaults(schema: AnySchema, value: unknown): unknown {
   const def = definition(schema);
   switch (def.type) {
+    // As zod 4 parses them: a .default value stands as given (zod returns it without running the
+    // inner schema, so nothing inside it is filled either); a .prefault value goes through the inner
+    // schema like a value the user wrote. test/config/defaults.test.ts holds every .default to a
+    // value its inner schema accepts unchanged, so the two agree wherever the schema uses .default.
     case "default":
-    case "prefault": {
-      const filled = value === undefined ? structuredClone(def.defaultValue) : value;
-      return withSchemaDefaults(def.innerType, filled);
-    }
+      return value === undefined ? structuredClone(def.defaultValue) : withSchemaDefaults(def.innerType, value);
+    case "prefault":
+      return withSchemaDefaults(def.innerType, value === undefined ? structuredClone(def.defaultValue) : value);
     case "optional":
     case "nullable":
       return value === undefined || value === null ? value : withSchemaDefaults(def.innerType, value);

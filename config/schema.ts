@@ -54,7 +54,7 @@ export const HOSTNAME_PATTERN = /^(?=.{1,253}$)[a-z0-9]([a-z0-9-]{0,61}[a-z0-9])
 const requiredVersion = z
   .string()
   .regex(TERRAFORM_VERSION_CONSTRAINT_PATTERN, "must be a Terraform version constraint such as \">= 1.11\" or \">= 1.11, < 2.0\"")
-  .default(">= 1.11")
+  .prefault(">= 1.11")
   .describe("Terraform required_version of every stack. Default >= 1.11: S3 use_lockfile is generally available from 1.11.");
 
 export const localBackendSchema = z
@@ -164,7 +164,7 @@ export const cloudBackendSchema = z
     hostname: z
       .string()
       .regex(HOSTNAME_PATTERN, "must be a host name such as app.terraform.io: no scheme, no path")
-      .default("app.terraform.io")
+      .prefault("app.terraform.io")
       .describe("HCP Terraform or Terraform Enterprise hostname."),
     workspacePrefix: dnsName().describe("Workspaces are named <workspacePrefix>-<stack>."),
     project: z
@@ -357,7 +357,7 @@ export const localControlPlaneSchema = z.strictObject({
   rackCount: z
     .int()
     .min(1)
-    .default(1)
+    .prefault(1)
     .describe("Physical racks in the Outpost; decides the default spread level (host for 1-2, rack for 3+)."),
   spreadLevel: z
     .enum(["host", "rack"])
@@ -420,7 +420,7 @@ export const TAINT_EFFECTS = ["NoSchedule", "PreferNoSchedule", "NoExecute"] as 
 
 export const taintSchema = z.strictObject({
   key: labelKey().describe("Taint key, with label key syntax."),
-  value: labelValue().default("").describe("Taint value, with label value syntax; may be empty."),
+  value: labelValue().prefault("").describe("Taint value, with label value syntax; may be empty."),
   effect: z.enum(TAINT_EFFECTS).describe("NoSchedule, PreferNoSchedule or NoExecute."),
 });
 
@@ -452,7 +452,7 @@ export const amiSchema = z.strictObject({
 });
 
 export const rootVolumeSchema = z.strictObject({
-  sizeGiB: z.int().min(20).max(16384).default(50).describe("Root volume size in GiB."),
+  sizeGiB: z.int().min(20).max(16384).prefault(50).describe("Root volume size in GiB."),
   type: z.string().default("gp2").describe("EBS volume type. Outposts racks offer gp2 only."),
 });
 
@@ -475,13 +475,13 @@ export const nodeGroupSchema = z.strictObject({
   name: dnsName().describe("DNS-safe name, unique in the blueprint."),
   outpost: z.string().describe("Name of the Outpost (outposts[].name) the group runs on."),
   instanceType: z.string().regex(/^[a-z][a-z0-9-]*\.[a-z0-9]+$/, "must be an EC2 instance type such as m5.xlarge"),
-  minSize: z.int().min(0).default(1),
-  maxSize: z.int().min(1).default(3),
+  minSize: z.int().min(0).prefault(1),
+  maxSize: z.int().min(1).prefault(3),
   desiredSize: z.int().min(0).optional().describe("Defaults to minSize."),
   spareNodes: z
     .int()
     .min(0)
-    .default(0)
+    .prefault(0)
     .describe("Nodes added to min, desired and max, kept running as headroom: an ASG cannot launch while the Outpost is disconnected (seed 004)."),
   ami: amiSchema.prefault({}),
   kubernetesVersion: z
@@ -494,14 +494,14 @@ export const nodeGroupSchema = z.strictObject({
         .int()
         .min(0)
         .max(100)
-        .default(100)
+        .prefault(100)
         .describe("Instance refresh: capacity kept healthy. 100 replaces one node at a time, terminating it first (fixed capacity)."),
       maxSurge: z
         .int()
         .min(0)
-        .default(0)
+        .prefault(0)
         .describe("Nodes launched beyond the desired count during a refresh; only where spareNodes or the Outpost's declared nodeSlots cover it."),
-      instanceWarmupSeconds: z.int().min(0).max(3600).default(300).describe("Seconds a new node gets to join and turn Ready before the next batch."),
+      instanceWarmupSeconds: z.int().min(0).max(3600).prefault(300).describe("Seconds a new node gets to join and turn Ready before the next batch."),
     })
     .prefault({})
     .describe("How a new AMI or Kubernetes version rolls through the group (ASG instance refresh)."),
@@ -577,18 +577,18 @@ export const addonsSchema = z.strictObject({
   loadBalancerController: z
     .strictObject({
       enabled: z.boolean().default(true).describe("Install the AWS Load Balancer Controller (racks only)."),
-      replicas: z.int().min(1).max(10).default(2),
+      replicas: z.int().min(1).max(10).prefault(2),
       values: z.record(z.string(), z.unknown()).default({}).describe("Chart values merged over the blueprint's own (Helm's second values file); values the blueprint decides are refused."),
     })
     .prefault({}),
   nodeTerminationHandler: z
-    .strictObject({ enabled: z.boolean().default(true), replicas: z.int().min(1).max(10).default(2), values: z.record(z.string(), z.unknown()).default({}).describe("Chart values merged over the blueprint's own (Helm's second values file); values the blueprint decides are refused.") })
+    .strictObject({ enabled: z.boolean().default(true), replicas: z.int().min(1).max(10).prefault(2), values: z.record(z.string(), z.unknown()).default({}).describe("Chart values merged over the blueprint's own (Helm's second values file); values the blueprint decides are refused.") })
     .prefault({}),
   storage: z
     .strictObject({
       enabled: z.boolean().default(true).describe("The EBS CSI driver and a default gp2 StorageClass (racks only)."),
       storageClassName: dnsName()
-        .default("gp2-encrypted")
+        .prefault("gp2-encrypted")
         .describe("Name of the default StorageClass. Not gp2: EKS creates a class of that name on clusters created before Kubernetes 1.30."),
       ebsCsiChartVersion: z.string().default(EBS_CSI_CHART_VERSION).describe("aws-ebs-csi-driver chart version, for local clusters."),
       values: z.record(z.string(), z.unknown()).default({}).describe("EBS CSI chart values (local clusters, where the chart is installed) merged over the blueprint's own (Helm's second values file); values the blueprint decides are refused."),
@@ -602,7 +602,7 @@ export const addonsSchema = z.strictObject({
       mtu: z.int().min(576).max(9001).optional().describe("AWS_VPC_ENI_MTU; 1300 for traffic between an Outpost and the Region."),
     })
     .prefault({}),
-  coreDns: z.strictObject({ replicas: z.int().min(1).max(10).default(2) }).prefault({}),
+  coreDns: z.strictObject({ replicas: z.int().min(1).max(10).prefault(2) }).prefault({}),
   images: z
     .strictObject({
       source: z
@@ -627,7 +627,7 @@ export const addonsSchema = z.strictObject({
             .regex(ECR_NAME_PART_PATTERN, "must be an ECR repository prefix: lowercase letters and digits, separated by . _ or -")
             .min(2)
             .max(30)
-            .default("ecr-public")
+            .prefault("ecr-public")
             .describe("The cache rule's ECR repository prefix for ECR Public."),
           createRule: z.boolean().default(true).describe("Create the cache rule; false when the account already has one with this prefix."),
           warmUp: z
@@ -666,12 +666,12 @@ export const addonsSchema = z.strictObject({
   breakGlass: z
     .strictObject({
       enabled: z.boolean().optional().describe("x.509 break-glass admin. Default: on for local clusters; local clusters only."),
-      userName: z.string().regex(/^[a-z0-9][a-z0-9:.-]*$/, "must be a Kubernetes user name such as outposts-eks-break-glass").default("outposts-eks-break-glass"),
+      userName: z.string().regex(/^[a-z0-9][a-z0-9:.-]*$/, "must be a Kubernetes user name such as outposts-eks-break-glass").prefault("outposts-eks-break-glass"),
       validityDays: z
         .int()
         .min(1)
         .max(365, "must be at most 365: the signer caps a certificate's lifetime at kube-controller-manager's --cluster-signing-duration (1 year by default)")
-        .default(365)
+        .prefault(365)
         .describe("Lifetime of the break-glass client certificate in days. Each plan warns within 30 days of its expiry; see README to rotate."),
     })
     .prefault({}),
@@ -703,10 +703,16 @@ export const blueprintSchema = z
         `has more than ${MAX_OUTPOSTS} Outposts: racks route to each other in a full mesh (n × n routes), which a route table of 50 routes by default cannot hold; split the blueprint`,
       ),
     controlPlane: controlPlaneSchema.prefault({}),
+    // Required, with no default: a default skips the schema's checks (zod 4's .default returns it
+    // unparsed), and an empty list would pass .min(1) unseen.
     nodeGroups: z
-      .array(nodeGroupSchema)
-      .min(1, "needs at least one node group: a cluster without nodes runs no add-on, and the termination handler's event rules would match no group")
-      .default([]),
+      .array(nodeGroupSchema, {
+        error: (issue) =>
+          issue.input === undefined
+            ? "is required: give at least one node group (a cluster without nodes runs no add-on, and the termination handler's event rules would match no group)"
+            : undefined,
+      })
+      .min(1, "needs at least one node group: a cluster without nodes runs no add-on, and the termination handler's event rules would match no group"),
     workers: workersSchema.prefault({}),
     addons: addonsSchema.prefault({}),
     monitoring: z
@@ -717,7 +723,7 @@ export const blueprintSchema = z
           
           .optional()
           .describe("Send the alarms to this existing topic. Default: a topic the network stack creates."),
-        evaluationMinutes: z.int().min(1).max(60).default(5).describe("Minutes of a missing or impaired service link before the alarm fires."),
+        evaluationMinutes: z.int().min(1).max(60).prefault(5).describe("Minutes of a missing or impaired service link before the alarm fires."),
       })
       .prefault({})
       .describe("Disconnect monitoring (seed 004)."),
@@ -732,7 +738,7 @@ export const blueprintSchema = z
           .string()
           .regex(/^\/([\x21-\x7e]+\/)?$/, "must be an IAM path such as /platform/ (starts and ends with /)")
           .max(512)
-          .default("/")
+          .prefault("/")
           .describe("The IAM path of every role the blueprint creates."),
       })
       .prefault({})

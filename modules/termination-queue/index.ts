@@ -29,7 +29,7 @@ export const NODE_TERMINATION_HANDLER_ACTIONS = [
 export interface TerminationQueueProps {
   /** Queue name, and the prefix of the rule names (EventBridge allows 64 characters; 17 are added). */
   readonly name: string;
-  /** Auto Scaling groups whose terminate lifecycle actions reach the queue. */
+  /** Auto Scaling groups whose terminate lifecycle actions reach the queue; at least one (the constructor throws otherwise). */
   readonly autoScalingGroupNames: readonly string[];
   /**
    * Tags for every resource the construct creates, on top of the provider's default tags.
@@ -47,6 +47,8 @@ export class TerminationQueue extends Construct {
 
   constructor(scope: Construct, id: string, props: TerminationQueueProps) {
     super(scope, id);
+    // First, so that no group throws before any resource exists.
+    const asgTerminate = asgTerminatePattern(props.autoScalingGroupNames);
     tagResources(this, props.tags);
     const queue = new SqsQueue(this, "queue", {
       name: props.name,
@@ -71,7 +73,7 @@ export class TerminationQueue extends Construct {
     new SqsQueuePolicy(this, "queue-policy", { queueUrl: queue.url, policy: policy.json });
 
     const patterns: Record<string, Record<string, unknown>> = {
-      "asg-terminate": asgTerminatePattern(props.autoScalingGroupNames),
+      "asg-terminate": asgTerminate,
       "state-change": {
         source: ["aws.ec2"],
         "detail-type": ["EC2 Instance State-change Notification"],

@@ -9,8 +9,18 @@
  */
 export const EVENT_PATTERN_MAX_LENGTH = 2048;
 
-/** The pattern that sends the terminate lifecycle actions of these Auto Scaling groups to the queue. */
+/**
+ * The pattern that sends the terminate lifecycle actions of these Auto Scaling groups to the queue.
+ * Throws for no group: EventBridge refuses an empty array in a pattern ("Empty arrays are not
+ * allowed"), and leaving the filter out would drain nodes of every Auto Scaling group in the account.
+ */
 export function asgTerminatePattern(autoScalingGroupNames: readonly string[]): Record<string, unknown> {
+  if (autoScalingGroupNames.length === 0) {
+    throw new Error(
+      "asgTerminatePattern: no Auto Scaling group names given; EventBridge refuses an empty array in an event pattern " +
+        "(\"Empty arrays are not allowed\"), and a pattern without the filter would match every group in the account: give at least one",
+    );
+  }
   return {
     source: ["aws.autoscaling"],
     "detail-type": ["EC2 Instance-terminate Lifecycle Action"],

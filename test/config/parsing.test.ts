@@ -38,8 +38,49 @@ describe("reading a blueprint file", () => {
   });
 
   it("rejects a key given twice, in YAML and in JSON alike", () => {
-    expect(problemsOfText("name: a\nname: b\n")[0].message).toMatch(/a key is given twice/);
-    expect(problemsOfText('{"name": "a", "name": "b"}')[0].message).toMatch(/a key is given twice/);
+    expect(problemsOfText("name: a\nname: b\n")[0].message).toMatch(/the key "name" is given more than once/);
+    expect(problemsOfText('{"name": "a", "name": "b"}')[0].message).toMatch(/the key "name" is given more than once/);
+  });
+
+  // Issue 20, class 11: the key, its path and both lines, where the file said only "(root): cannot be read".
+  const duplicate = (path: string, key: string, first: string, again: string) => ({
+    path,
+    value: undefined,
+    relation: true,
+    message: `the key "${key}" is given more than once: first at ${first}, again at ${again}; a key appears once in a map (JSON.parse would keep the last value silently): delete one`,
+  });
+
+  it("names a root key given twice in YAML, with both lines", () => {
+    expect(problemsOfText("name: edge\nregion: us-west-2\nname: edge-b\n")).toEqual([duplicate("name", "name", "line 1, column 1", "line 3, column 1")]);
+  });
+
+  it("names a key given twice in a YAML list item by its path", () => {
+    const text = "name: edge\nnodeGroups:\n  - name: general\n    outpost: rack-a\n  - name: batch\n    outpost: rack-a\n    name: batch-b\n";
+    expect(problemsOfText(text)).toEqual([duplicate("nodeGroups[1].name", "name", "line 5, column 5", "line 7, column 5")]);
+  });
+
+  it("names a root key given twice in JSON, which JSON.parse would keep silently", () => {
+    const text = '{\n  "name": "edge",\n  "region": "us-west-2",\n  "name": "edge-b"\n}\n';
+    expect(JSON.parse(text).name).toBe("edge-b");
+    expect(problemsOfText(text)).toEqual([duplicate("name", "name", "line 2, column 3", "line 4, column 3")]);
+  });
+
+  it("names a key given twice in a JSON list item by its path, and every key given twice", () => {
+    const text = '{\n  "nodeGroups": [\n    {"name": "general", "minSize": 1},\n    {"name": "batch",\n     "minSize": 1,\n     "minSize": 2}\n  ],\n  "tags": {"a": "1", "a": "2"}\n}\n';
+    expect(problemsOfText(text)).toEqual([
+      duplicate("nodeGroups[1].minSize", "minSize", "line 5, column 6", "line 6, column 6"),
+      duplicate("tags.a", "a", "line 8, column 12", "line 8, column 22"),
+    ]);
+  });
+
+  it("prints a key given twice with its path and no value", () => {
+    expect(() => parseBlueprintText("a: 1\nb:\n  c: 1\n  c: 2\n", "b.yaml")).toThrow(
+      /^b\.yaml: the blueprint is invalid \(1 problem\):\n {2}- b\.c: the key "c" is given more than once: first at line 3, column 3, again at line 4, column 3;/,
+    );
+  });
+
+  it("keeps reporting other parse errors as before, also beside a key given twice", () => {
+    expect(problemsOfText("a: 1\na: 2\nb: [\n")).toEqual([{ path: "(root)", value: undefined, message: expect.stringMatching(/^cannot be read: Flow sequence/) }]);
   });
 
   it("says that YAML merge keys are not supported, where they are", () => {

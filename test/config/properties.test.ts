@@ -4,8 +4,8 @@
  * with field paths and nothing written. Small counts here; `npm run fuzz` runs many more.
  */
 import fc from "fast-check";
-import { BlueprintConfigError, parseBlueprintText, validateBlueprint } from "../../config";
-import { exampleRaw, exampleText, mutatedExample, mutatedExampleText, validBlueprint, variedBlueprint } from "../helpers/arbitraries";
+import { BlueprintConfigError, BlueprintProblem, parseBlueprintText, validateBlueprint } from "../../config";
+import { duplicatedKeyText, EXAMPLE_FILES, exampleRaw, exampleText, mutatedExample, mutatedExampleText, renderWithDuplicate, validBlueprint, variedBlueprint } from "../helpers/arbitraries";
 import { synthBlueprint } from "../helpers/synth";
 
 describe("valid blueprints", () => {
@@ -115,5 +115,42 @@ describe("mutated examples", () => {
     // Some mutations are harmless (a dropped optional field): they must synthesize. One such is
     // always among the cases, since random mutations are accepted only a few times in a hundred.
     expect(accepted).toBeGreaterThan(0);
+  });
+});
+
+describe("a key given twice anywhere in an example", () => {
+  const formatPath = (segments: ReadonlyArray<string | number>) =>
+    segments.map((segment, i) => (typeof segment === "number" ? `[${segment}]` : i === 0 ? segment : `.${segment}`)).join("");
+
+  it.each(EXAMPLE_FILES.flatMap((example) => [[example, "yaml"], [example, "json"]] as const))("%s as %s renders back to the same data without a duplicate", (example, format) => {
+    // The generator's own renderer, checked, so the property below tests the loader and not it.
+    expect(parseBlueprintText(renderWithDuplicate(exampleRaw(example), format).text, example)).toEqual(exampleRaw(example));
+  });
+
+  it("is reported with the key, its path and the lines of both, in YAML and JSON alike", () => {
+    fc.assert(
+      fc.property(duplicatedKeyText, ({ example, target, text, firstLine, repeatLine }) => {
+        let thrown: unknown;
+        try {
+          parseBlueprintText(text, example);
+        } catch (error) {
+          thrown = error;
+        }
+        expect(thrown).toBeInstanceOf(BlueprintConfigError);
+        const problems: readonly BlueprintProblem[] = (thrown as BlueprintConfigError).problems;
+        expect(firstLine).toBeGreaterThan(0);
+        expect(repeatLine).toBeGreaterThan(firstLine);
+        expect(problems).toEqual([
+          {
+            path: formatPath([...target.map, target.key]),
+            value: undefined,
+            relation: true,
+            message: expect.stringContaining(`the key ${JSON.stringify(target.key)} is given more than once: first at line ${firstLine}, column `),
+          },
+        ]);
+        expect(problems[0].message).toContain(`, again at line ${repeatLine}, column `);
+      }),
+      { numRuns: 200, seed: 2020 },
+    );
   });
 });

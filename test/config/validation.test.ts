@@ -1169,6 +1169,8 @@ const cases: Case[] = [
     message: /is out of range: octets 0-255/,
   },
   { rule: "at least one node group", example: racks, change: (r) => (r.nodeGroups = []), path: "nodeGroups", message: /needs at least one node group/ },
+  // A default skipped the .min(1) above: nodeGroups left out passed as [] (issue 20, class 6).
+  { rule: "nodeGroups is required", example: racks, change: (r) => delete r.nodeGroups, path: "nodeGroups", message: /^is required: give at least one node group/ },
   { rule: "a local state directory does not start with ~", example: racks, change: (r) => (r.backend.stateDirectory = "~/terraform-state"), path: "backend.stateDirectory", message: /starts with ~, which Terraform does not expand/ },
   { rule: "an S3 bucket is a name, not a URL", example: existing, change: (r) => (r.backend.bucket = "s3://example-terraform-state"), path: "backend.bucket", message: /is a URL or a path; give the bucket name only, such as example-terraform-state/ },
   { rule: "an S3 bucket name follows S3's rules", example: existing, change: (r) => (r.backend.bucket = "Example_State"), path: "backend.bucket", message: /is not an S3 bucket name/ },
@@ -1501,6 +1503,65 @@ describe("bad input: one case per rule", () => {
       .split(".")
       .reduce<any>((current, key) => current?.[key], raw);
     expect(match.value).toEqual(value);
+  });
+});
+
+/**
+ * Each field whose default the schema's checks must accept (issue 20, class 6: a zod 4 `.default` skips
+ * them, a `.prefault` does not). Left out, the field validates to its default; given that default
+ * explicitly, the blueprint validates to the same: an omitted field is checked like a given one.
+ */
+interface OmittedCase {
+  readonly example: string;
+  readonly path: ReadonlyArray<string | number>;
+  readonly expected: unknown;
+  readonly setup?: (raw: Raw) => void;
+}
+
+const oneNodeSize = (r: Raw) => (delete r.nodeGroups[0].desiredSize, (r.nodeGroups[0].minSize = 1), (r.nodeGroups[0].maxSize = 3));
+
+const omittedCases: OmittedCase[] = [
+  { example: racks, path: ["backend", "requiredVersion"], expected: ">= 1.11" },
+  { example: racks, path: ["backend", "hostname"], expected: "app.terraform.io", setup: (r) => (r.backend = cloudBackend()) },
+  { example: local, path: ["controlPlane", "local", "rackCount"], expected: 1 },
+  { example: racks, path: ["nodeGroups", 0, "taints", 0, "value"], expected: "", setup: (r) => (r.nodeGroups[0].taints = [{ key: "dedicated", effect: "NoSchedule" }]) },
+  { example: racks, path: ["nodeGroups", 0, "rootVolume", "sizeGiB"], expected: 50, setup: (r) => (r.nodeGroups[0].rootVolume = {}) },
+  { example: racks, path: ["nodeGroups", 0, "minSize"], expected: 1, setup: oneNodeSize },
+  { example: racks, path: ["nodeGroups", 0, "maxSize"], expected: 3, setup: oneNodeSize },
+  { example: racks, path: ["nodeGroups", 0, "spareNodes"], expected: 0 },
+  { example: racks, path: ["nodeGroups", 0, "rollout", "minHealthyPercentage"], expected: 100 },
+  { example: racks, path: ["nodeGroups", 0, "rollout", "maxSurge"], expected: 0 },
+  { example: racks, path: ["nodeGroups", 0, "rollout", "instanceWarmupSeconds"], expected: 300 },
+  { example: racks, path: ["addons", "loadBalancerController", "replicas"], expected: 2 },
+  { example: racks, path: ["addons", "nodeTerminationHandler", "replicas"], expected: 2 },
+  { example: racks, path: ["addons", "coreDns", "replicas"], expected: 2 },
+  { example: racks, path: ["addons", "storage", "storageClassName"], expected: "gp2-encrypted" },
+  { example: racks, path: ["addons", "images", "pullThroughCache", "prefix"], expected: "ecr-public" },
+  { example: local, path: ["addons", "breakGlass", "userName"], expected: "outposts-eks-break-glass" },
+  { example: local, path: ["addons", "breakGlass", "validityDays"], expected: 365 },
+  { example: racks, path: ["monitoring", "evaluationMinutes"], expected: 5 },
+  { example: racks, path: ["iam", "path"], expected: "/" },
+];
+
+function at(value: unknown, path: ReadonlyArray<string | number>): unknown {
+  return path.reduce<any>((current, key) => current?.[key], value);
+}
+
+/** Sets the value at `path`, creating the maps on the way; undefined deletes it. */
+function setAt(raw: Raw, path: ReadonlyArray<string | number>, value: unknown): void {
+  const parent = path.slice(0, -1).reduce<any>((current, key) => (current[key] ??= {}), raw);
+  const last = path[path.length - 1];
+  if (value === undefined) delete parent[last];
+  else parent[last] = value;
+}
+
+describe("omitted fields are checked like given ones", () => {
+  it.each(omittedCases.map((c) => [c.path.join("."), c] as const))("%s", (_path, testCase) => {
+    const omitted = broken(testCase.example, (r) => (testCase.setup?.(r), setAt(r, testCase.path, undefined)));
+    const given = broken(testCase.example, (r) => (testCase.setup?.(r), setAt(r, testCase.path, testCase.expected)));
+    const fromOmitted = validateBlueprint(omitted, "omitted.yaml");
+    expect(at(fromOmitted, testCase.path)).toEqual(testCase.expected);
+    expect(fromOmitted).toEqual(validateBlueprint(given, "given.yaml"));
   });
 });
 

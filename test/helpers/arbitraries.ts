@@ -338,3 +338,91 @@ export const mutatedExampleText: fc.Arbitrary<{ example: string; text: string }>
     }
     return { example, text };
   });
+
+type Segment = string | number;
+
+/** One line of rendered text; the two lines of a duplicated key are marked. */
+interface Line {
+  text: string;
+  mark?: "first" | "repeat";
+}
+
+/** The key to give twice: the path of its map and the key. */
+interface DuplicateTarget {
+  readonly map: readonly Segment[];
+  readonly key: string;
+}
+
+const isMapValue = (value: unknown): value is Raw => value !== null && typeof value === "object" && !Array.isArray(value);
+const samePath = (a: readonly Segment[], b: readonly Segment[]) => a.length === b.length && a.every((segment, i) => segment === b[i]);
+const pad = (n: number) => " ".repeat(n);
+
+/** Every key of every map in `value`, with the path of its map. */
+function mapKeys(value: unknown, at: Segment[] = []): DuplicateTarget[] {
+  if (Array.isArray(value)) return value.flatMap((item, i) => mapKeys(item, [...at, i]));
+  if (!isMapValue(value)) return [];
+  return Object.entries(value).flatMap(([key, child]) => [{ map: at, key }, ...mapKeys(child, [...at, key])]);
+}
+
+/** The map's entries, the target key given again (same value) after the last one. */
+function entriesOf(value: Raw, at: readonly Segment[], target?: DuplicateTarget): Array<[string, unknown, Line["mark"]]> {
+  const entries: Array<[string, unknown, Line["mark"]]> = Object.entries(value).map(([key, child]) => [key, child, undefined]);
+  if (!target || !samePath(at, target.map) || !(target.key in value)) return entries;
+  return [...entries.map((entry): [string, unknown, Line["mark"]] => (entry[0] === target.key ? [entry[0], entry[1], "first"] : entry)), [target.key, value[target.key], "repeat"]];
+}
+
+/** Pretty JSON; the first line carries no indentation (it follows a key or starts the file). */
+function jsonLines(value: unknown, indent: number, at: readonly Segment[], target?: DuplicateTarget): Line[] {
+  const items: Array<{ prefix: string; lines: Line[]; mark?: Line["mark"] }> = Array.isArray(value)
+    ? value.map((item, i) => ({ prefix: "", lines: jsonLines(item, indent + 2, [...at, i], target) }))
+    : isMapValue(value)
+      ? entriesOf(value, at, target).map(([key, child, mark]) => ({ prefix: `${JSON.stringify(key)}: `, lines: jsonLines(child, indent + 2, [...at, key], target), mark }))
+      : [];
+  if (!Array.isArray(value) && !isMapValue(value)) return [{ text: JSON.stringify(value) }];
+  const [open, close] = Array.isArray(value) ? ["[", "]"] : ["{", "}"];
+  if (items.length === 0) return [{ text: `${open}${close}` }];
+  const body = items.flatMap(({ prefix, lines, mark }, i) => {
+    const copy = lines.map((line) => ({ ...line }));
+    copy[0] = { text: `${pad(indent + 2)}${prefix}${copy[0].text}`, mark };
+    if (i < items.length - 1) copy[copy.length - 1].text += ",";
+    return copy;
+  });
+  return [{ text: open }, ...body, { text: `${pad(indent)}${close}` }];
+}
+
+/** Block YAML, every scalar and key double-quoted as JSON writes it (valid YAML 1.2). */
+function yamlLines(value: unknown, indent: number, at: readonly Segment[], target?: DuplicateTarget): Line[] {
+  const inline = (child: unknown) =>
+    Array.isArray(child) && child.length === 0 ? "[]" : isMapValue(child) && Object.keys(child).length === 0 ? "{}" : !Array.isArray(child) && !isMapValue(child) ? JSON.stringify(child) : undefined;
+  if (Array.isArray(value)) {
+    return value.flatMap((item, i): Line[] => {
+      const text = inline(item);
+      return text !== undefined ? [{ text: `${pad(indent)}- ${text}` }] : [{ text: `${pad(indent)}-` }, ...yamlLines(item, indent + 2, [...at, i], target)];
+    });
+  }
+  return entriesOf(value as Raw, at, target).flatMap(([key, child, mark]): Line[] => {
+    const text = inline(child);
+    const head = `${pad(indent)}${JSON.stringify(key)}:`;
+    return text !== undefined ? [{ text: `${head} ${text}`, mark }] : [{ text: head, mark }, ...yamlLines(child, indent + 2, [...at, key], target)];
+  });
+}
+
+/** A blueprint's text in YAML or JSON, with `target` given twice when set, and the lines of both. */
+export function renderWithDuplicate(raw: Raw, format: "yaml" | "json", target?: DuplicateTarget): { text: string; firstLine: number; repeatLine: number } {
+  const lines = format === "json" ? jsonLines(raw, 0, [], target) : yamlLines(raw, 0, [], target);
+  return {
+    text: `${lines.map((line) => line.text).join("\n")}\n`,
+    firstLine: lines.findIndex((line) => line.mark === "first") + 1,
+    repeatLine: lines.findIndex((line) => line.mark === "repeat") + 1,
+  };
+}
+
+/** An example as YAML or JSON with one key, anywhere in it, given a second time. */
+export const duplicatedKeyText: fc.Arbitrary<{ example: string; format: "yaml" | "json"; raw: Raw; target: DuplicateTarget; text: string; firstLine: number; repeatLine: number }> = fc
+  .record({ example: fc.constantFrom(...EXAMPLE_FILES), format: fc.constantFrom("yaml" as const, "json" as const), pick: fc.nat() })
+  .map(({ example, format, pick }) => {
+    const raw = exampleRaw(example);
+    const targets = mapKeys(raw);
+    const target = targets[pick % targets.length];
+    return { example, format, raw, target, ...renderWithDuplicate(raw, format, target) };
+  });

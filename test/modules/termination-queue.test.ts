@@ -136,3 +136,23 @@ describe("TerminationQueue rule names", () => {
     expect(names.sort()).toEqual([`${name}-asg`, `${name}-sch`, `${name}-sta`]);
   });
 });
+
+describe("TerminationQueue without Auto Scaling groups", () => {
+  it("refuses an empty list of group names before building anything, since EventBridge refuses an empty array", () => {
+    expect(() => synth({ name: "edge-nth", autoScalingGroupNames: [] })).toThrow(
+      /no Auto Scaling group names given; EventBridge refuses an empty array in an event pattern \("Empty arrays are not allowed"\).*give at least one/,
+    );
+  });
+
+  it("never emits an empty array into any rule's event pattern", () => {
+    const { json } = synth({ name: "edge-nth", autoScalingGroupNames: ["edge-rack-a"] });
+    const arrays: unknown[][] = [];
+    const collect = (value: unknown): void => {
+      if (Array.isArray(value)) arrays.push(value);
+      if (value !== null && typeof value === "object") Object.values(value).forEach(collect);
+    };
+    rulesOf(json).forEach((rule) => collect(JSON.parse(rule.event_pattern)));
+    expect(arrays.length).toBeGreaterThan(0);
+    expect(arrays.filter((array) => array.length === 0)).toEqual([]);
+  });
+});
