@@ -32,9 +32,10 @@ describe("main.ts", () => {
     const outdir = path.join(scratch, "cdktf.out");
     const run = runApp({ BLUEPRINT_CONFIG: config, CDKTF_OUTDIR: outdir });
     expect(run.status).toBe(1);
-    expect(run.stderr).toContain(`${config}: the blueprint is invalid (5 problems):`);
+    expect(run.stderr).toContain(`${config}: the blueprint is invalid (6 problems):`);
     expect(run.stderr).toContain('- name: "Bad_Name" must be DNS-safe');
     expect(run.stderr).toContain("- network: (missing) is required");
+    expect(run.stderr).toContain("- nodeGroups: (missing) is required: give at least one node group");
     expect(existsSync(path.join(outdir, "stacks"))).toBe(false);
   });
 
