@@ -5,6 +5,8 @@ export type { RuleIssue } from "./rules";
 export * from "./derived";
 export * from "./cluster-architecture";
 export * from "./cpu-architectures";
+export * from "./arns";
+export * from "./quotas";
 export * from "./images";
 export * from "./image-sources";
 export * from "./network-model";

@@ -6,6 +6,22 @@
  */
 import { z } from "zod";
 import { EBS_CSI_CHART_VERSION } from "../modules/ebs-storage/chart";
+import { ADJUSTABLE_QUOTAS, QUOTAS, QuotaSpec } from "./quotas";
+
+/** Each adjustable quota the blueprint may declare raised: at least AWS's default, at most its maximum. */
+const quotasSchema = z
+  .strictObject(
+    Object.fromEntries(
+      ADJUSTABLE_QUOTAS.map((name) => {
+        const spec: QuotaSpec = QUOTAS[name];
+        const field = z.int().min(spec.defaultValue, `must be at least ${spec.defaultValue}, AWS's default for ${spec.what}`);
+        const bounded = spec.maximum === undefined ? field : field.max(spec.maximum, `must be at most ${spec.maximum}, the maximum of ${spec.what} (${spec.source})`);
+        return [name, bounded.optional().describe(`Raised quota of ${spec.what} (default ${spec.defaultValue}${spec.maximum ? `, at most ${spec.maximum}` : ""}).`)];
+      }),
+    ),
+  )
+  .prefault({})
+  .describe("Quotas raised in Service Quotas beyond AWS's defaults, which the rules then count against (see README, Limits).");
 
 /** A DNS-1123 label: lowercase alphanumerics and '-', starting with a letter. */
 export const DNS_NAME_PATTERN = /^[a-z]([a-z0-9-]*[a-z0-9])?$/;
@@ -715,6 +731,7 @@ export const blueprintSchema = z
       .min(1, "needs at least one node group: a cluster without nodes runs no add-on, and the termination handler's event rules would match no group"),
     workers: workersSchema.prefault({}),
     addons: addonsSchema.prefault({}),
+    quotas: quotasSchema,
     monitoring: z
       .strictObject({
         disconnectAlarms: z.boolean().default(true).describe("A CloudWatch alarm per Outpost on its service link (AWS/Outposts ConnectedStatus)."),

@@ -3,7 +3,8 @@
  * racks, and VPC endpoints. Wiring only; the modules do the work.
  */
 import { Construct } from "constructs";
-import { Blueprint, clusterArchitecture, clusterTagKey, endpointsEnabled, endpointZones, iamRoleNames, iamRoleOptionsOf, imageSourceOf, NetworkModel, networkModel, Outpost, OUTPOST_CONSTRUCT_SUFFIXES, privateRepositoryImages } from "../config";
+import { interfaceEndpointServicesOf } from "../config/endpoints";
+import { Blueprint, clusterTagKey, endpointsEnabled, endpointZones, iamRoleNames, iamRoleOptionsOf, imageSourceOf, NetworkModel, networkModel, Outpost, OUTPOST_CONSTRUCT_SUFFIXES, privateRepositoryImages } from "../config";
 import { FlowLogs } from "../modules/flow-logs";
 import { DisconnectAlarms } from "../modules/outpost-monitoring";
 import { EcrPublicCache, ImageRepositories } from "../modules/image-repositories";
@@ -14,34 +15,11 @@ import { VpcEndpoints } from "../modules/vpc-endpoints";
 import { BlueprintStack } from "./blueprint-stack";
 import { NETWORK_OUTPUTS } from "./network-contract";
 
-/**
- * Interface endpoints a private cluster needs (EKS User Guide, "private cluster requirements" and
- * "local cluster VPC requirements"): node bootstrap and SSM, image pulls, logs and STS.
- */
-export const BASE_INTERFACE_ENDPOINTS = [
-  "ssm",
-  "ssmmessages",
-  "ec2messages",
-  "ec2",
-  "secretsmanager",
-  "logs",
-  "sts",
-  "ecr.api",
-  "ecr.dkr",
-] as const;
-
-/**
- * Endpoints for the add-ons: the Load Balancer Controller (elasticloadbalancing), the Node
- * Termination Handler in queue mode (autoscaling for lifecycle actions, sqs for its queue).
- */
-export const ADDON_INTERFACE_ENDPOINTS = ["elasticloadbalancing", "autoscaling", "sqs"] as const;
+export { ADDON_INTERFACE_ENDPOINTS, BASE_INTERFACE_ENDPOINTS } from "../config/endpoints";
 
 /** The interface endpoint services for a blueprint, in a stable order. */
 export function interfaceEndpointServices(blueprint: Blueprint): string[] {
-  // Extended clusters' nodes and controllers call the EKS API in the Region; a local cluster's
-  // API runs on the Outpost and needs no eks endpoint.
-  const eks = clusterArchitecture(blueprint).controlPlaneOnOutpost ? [] : ["eks"];
-  return [...new Set([...BASE_INTERFACE_ENDPOINTS, ...ADDON_INTERFACE_ENDPOINTS, ...eks, ...blueprint.network.endpoints.extraServices])];
+  return interfaceEndpointServicesOf(blueprint.variant, blueprint.controlPlane.local?.instanceStore, blueprint.network.endpoints.extraServices);
 }
 
 /** Tags that let the Load Balancer Controller find an Outpost subnet; regional subnets never get them. */

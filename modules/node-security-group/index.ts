@@ -86,3 +86,11 @@ export class NodeSecurityGroup extends Construct {
     }
   }
 }
+
+/**
+ * The ingress rules the group gets: per node subnet all traffic (unless turned off) and DNS over UDP
+ * and TCP; per control-plane source one per port. The quota rules count with it.
+ */
+export function nodeSecurityGroupIngressRuleCount(nodeSources: number, controlPlaneSources: number, allowAllNodeTraffic = true): number {
+  return nodeSources * (allowAllNodeTraffic ? 3 : 2) + controlPlaneSources * CONTROL_PLANE_TO_NODE_PORTS.length;
+}

@@ -3,6 +3,7 @@
  * the error to name the field path, show the value, and say what would be valid.
  */
 import { BlueprintConfigError, BlueprintProblem, validateBlueprint } from "../../config";
+import { withOutposts } from "../helpers/large-blueprints";
 import { EXAMPLES, rawExample } from "../helpers/synth";
 
 type Raw = Record<string, any>;
@@ -1228,11 +1229,91 @@ const cases: Case[] = [
     message: /has more than 64 Outposts/,
   },
   {
-    rule: "the node role's managed policies fit IAM's 20 per role",
+    rule: "quotas: the node role's managed policies fit IAM's default of 10 per role",
     example: racks,
-    change: (r) => (r.workers = { extraNodePolicyArns: Array.from({ length: 17 }, (_, i) => `arn:aws:iam::111122223333:policy/p${i}`) }),
+    change: (r) => (r.workers = { extraNodePolicyArns: Array.from({ length: 7 }, (_, i) => `arn:aws:iam::111122223333:policy/p${i}`) }),
     path: "workers.extraNodePolicyArns",
-    message: /has 17 policies; with the node role's own 4 that makes 21, and IAM attaches at most 20/,
+    message: /has 7 policies; with the node role's own 4 the role would carry: 11, but the quota of managed policies attached to an IAM role is 10 by default .*declare the new value in quotas\.managedPoliciesPerRole \(at most 20\)/,
+  },
+  {
+    rule: "quotas: a declared raise goes no further than IAM's maximum of 20",
+    example: racks,
+    change: (r) => {
+      r.workers = { extraNodePolicyArns: Array.from({ length: 17 }, (_, i) => `arn:aws:iam::111122223333:policy/p${i}`) };
+      r.quotas = { managedPoliciesPerRole: 20 };
+    },
+    path: "workers.extraNodePolicyArns",
+    message: /would carry: 21, but the quota of managed policies attached to an IAM role is 20 \(as declared\) .*its maximum/,
+  },
+  {
+    rule: "quotas: the EBS CSI driver's policy counts on an EBS-backed local cluster's node role",
+    example: local,
+    change: (r) => (r.workers = { extraNodePolicyArns: Array.from({ length: 6 }, (_, i) => `arn:aws:iam::111122223333:policy/p${i}`) }),
+    path: "workers.extraNodePolicyArns",
+    message: /with the node role's own 4 and the EBS CSI driver's the role would carry: 11/,
+  },
+  {
+    rule: "quotas: a declared quota is at least AWS's default",
+    example: racks,
+    change: (r) => (r.quotas = { routesPerRouteTable: 20 }),
+    path: "quotas.routesPerRouteTable",
+    message: /must be at least 50, AWS's default for routes per route table/,
+  },
+  {
+    rule: "quotas: a declared quota is at most its maximum",
+    example: racks,
+    change: (r) => (r.quotas = { inboundRulesPerSecurityGroup: 2000 }),
+    path: "quotas.inboundRulesPerSecurityGroup",
+    message: /must be at most 1000/,
+  },
+  {
+    rule: "quotas: a quota AWS never raises cannot be declared",
+    example: racks,
+    change: (r) => (r.quotas = { publicAccessCidrsPerCluster: 60 }),
+    path: "quotas.publicAccessCidrsPerCluster",
+    message: /is not a field here/,
+  },
+  {
+    rule: "quotas: the node security group's inbound rules fit 60 (19 Outposts and 2 regional subnets make 63)",
+    example: racks,
+    change: (r) => Object.assign(r, withOutposts(19)),
+    path: "outposts",
+    message: /give the node security group inbound rules \(3 per Outpost, 3 per control-plane subnet\): 63, but the quota of inbound rules per security group is 60 by default/,
+  },
+  {
+    rule: "quotas: a declared raise of security-group rules lets more Outposts in",
+    example: racks,
+    change: (r) => {
+      Object.assign(r, withOutposts(19));
+      r.quotas = { inboundRulesPerSecurityGroup: 100 };
+      r.workers = { extraNodePolicyArns: Array.from({ length: 7 }, (_, i) => `arn:aws:iam::111122223333:policy/p${i}`) };
+    },
+    path: "workers.extraNodePolicyArns",
+    message: /would carry: 11/,
+  },
+  {
+    rule: "quotas: the nodes' interfaces take at most 5 security groups",
+    example: racks,
+    change: (r) => (r.nodeGroups[0].additionalSecurityGroupIds = Array.from({ length: 5 }, (_, i) => `sg-0123456789abcdef${i}`)),
+    path: "nodeGroups[0].additionalSecurityGroupIds",
+    message: /put the nodes' interfaces in security groups: 6, but the quota of security groups per network interface is 5 by default/,
+  },
+  {
+    rule: "quotas: at most 40 public access CIDRs, which AWS does not raise",
+    example: racks,
+    change: (r) => {
+      r.controlPlane.endpointPublicAccess = true;
+      r.controlPlane.publicAccessCidrs = Array.from({ length: 41 }, (_, i) => `203.0.${i}.0/24`);
+    },
+    path: "controlPlane.publicAccessCidrs",
+    message: /name public access CIDRs: 41, but the quota of public endpoint access CIDR ranges per EKS cluster is 40 by default .*, and AWS does not raise it/,
+  },
+  {
+    rule: "quotas: interface endpoints fit 50 per VPC",
+    example: racks,
+    change: (r) => (r.network.endpoints = { extraServices: Array.from({ length: 40 }, (_, i) => `service${i}`) }),
+    path: "network.endpoints.extraServices",
+    message: /create interface endpoints in the VPC: 53, but the quota of interface VPC endpoints per VPC is 50 by default/,
   },
   {
     rule: "the termination handler's EventBridge pattern fits 2048 characters",
@@ -1243,11 +1324,21 @@ const cases: Case[] = [
     message: /name 60 Auto Scaling groups, which make the Node Termination Handler's EventBridge pattern \d+ characters long; EventBridge takes 2048/,
   },
   {
-    rule: "a rack's routes fit a route table",
+    rule: "quotas: a rack's routes fit a route table's default of 50",
     example: racks,
-    change: (r) => (r.outposts[0].onPremCidrs = Array.from({ length: 1000 }, (_, i) => `172.${16 + (i >> 8)}.${i & 255}.0/24`)),
+    change: (r) => (r.outposts[0].onPremCidrs = Array.from({ length: 48 }, (_, i) => `172.${16 + (i >> 8)}.${i & 255}.0/24`)),
     path: "outposts[0].onPremCidrs",
-    message: /needs 1003 routes in the subnet's route table \(1000 on-premises networks, 1 other racks, 2 more\), and a route table holds at most 1000/,
+    message: /need routes in the subnet's route table \(48 on-premises networks, 1 other racks, 2 more\); summarize the networks, or: 51, but the quota of routes per route table \(non-propagated\) is 50 by default/,
+  },
+  {
+    rule: "quotas: a rack's routes fit a route table's maximum of 1000",
+    example: racks,
+    change: (r) => {
+      r.outposts[0].onPremCidrs = Array.from({ length: 1000 }, (_, i) => `172.${16 + (i >> 8)}.${i & 255}.0/24`);
+      r.quotas = { routesPerRouteTable: 1000 };
+    },
+    path: "outposts[0].onPremCidrs",
+    message: /: 1003, but the quota of routes per route table \(non-propagated\) is 1000 \(as declared\) .*its maximum/,
   },
   { rule: "a tag key is not empty", example: racks, change: (r) => (r.tags = { "": "x" }), path: "tags.", value: "x", message: /is an empty tag key/ },
   { rule: "a tag key holds only what AWS accepts", example: racks, change: (r) => (r.tags = { "team!": "x" }), path: "tags.team!", message: /is not a tag key AWS accepts: letters, digits, spaces and _ \. : \/ = \+ - @ only/ },
