@@ -717,7 +717,10 @@ export const blueprintSchema = z
           .string()
           .regex(/^arn:(aws|aws-us-gov|aws-cn):sns:[a-z0-9-]+:\d{12}:[\w-]{1,256}$/, "must be an SNS topic ARN")
           .optional()
-          .describe("Send the alarms to this existing topic. Default: a topic the network stack creates."),
+          .describe(
+            "Send the alarms to this existing topic, left as it is: if encrypted, its key must be customer managed and let cloudwatch.amazonaws.com " +
+              "use kms:Decrypt and kms:GenerateDataKey*. Default: a topic the network stack creates, with such a key.",
+          ),
         evaluationMinutes: z.int().min(1).max(60).default(5).describe("Minutes of a missing or impaired service link before the alarm fires."),
       })
       .prefault({})
