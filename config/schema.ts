@@ -146,7 +146,10 @@ export const hcpWorkspacesSchema = z
           .array(z.string().regex(IAM_POLICY_ARN_PATTERN, "must be an IAM policy ARN"))
           .min(1)
           .optional()
-          .describe("Policies of the created run role. Default: AdministratorAccess of the partition (the stacks create IAM roles)."),
+          .describe(
+            "Managed policies of the created run role, replacing the default: an inline policy that allows only what the stacks create " +
+              "(ec2:* in the Region, the cluster, roles under iam.path with iam.permissionsBoundary, the blueprint's queue, topic, rules, groups, logs, repositories).",
+          ),
       })
       .prefault({})
       .describe("How runs get AWS credentials."),
