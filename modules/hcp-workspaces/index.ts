@@ -218,7 +218,9 @@ export class HcpWorkspaces extends Construct {
       policyArns.forEach((policyArn, i) => new IamRolePolicyAttachment(this, `run-role-policy-${i}`, { role: this.runRole!.name, policyArn }));
       if (policyArns.length === 0 && role.permissions) {
         const account = role.permissions.account ?? new DataAwsCallerIdentity(this, "account").accountId;
-        const permissions = new DataAwsIamPolicyDocument(this, "run-role-permissions-document", { statement: runRoleStatements(role.permissions, account) });
+        const permissions = new DataAwsIamPolicyDocument(this, "run-role-permissions-document", {
+          statement: runRoleStatements(role.permissions, account, this.runRole.arn),
+        });
         new IamRolePolicy(this, "run-role-permissions", { name: role.roleName, role: this.runRole.name, policy: permissions.json });
       }
       runRoleArn = this.runRole.arn;

@@ -69,8 +69,12 @@ export const RUN_ROLE_PASSED_TO_SERVICES = ["eks.amazonaws.com", "ec2.amazonaws.
  */
 export const RUN_ROLE_SERVICE_LINKED_ROLES = ["eks.amazonaws.com", "outposts.eks-local.amazonaws.com", "autoscaling.amazonaws.com"] as const;
 
-/** The run role's default statements for the scope; `account` is the scope's account or its token. */
-export function runRoleStatements(scope: HcpRunRoleScope, account: string): DataAwsIamPolicyDocumentStatement[] {
+/**
+ * The run role's default statements for the scope; `account` is the scope's account or its token,
+ * `runRoleArn` the run role's own ARN: its name may match the stacks' <name>-* roles, and a role that
+ * could change its own policies would hold every permission.
+ */
+export function runRoleStatements(scope: HcpRunRoleScope, account: string, runRoleArn: string): DataAwsIamPolicyDocumentStatement[] {
   const { name, region, partition } = scope;
   const path = scope.iamPath ?? "/";
   const arn = (service: string, resource: string, inRegion = true) => `arn:${partition}:${service}:${inRegion ? region : ""}:${account}:${resource}`;
@@ -80,6 +84,8 @@ export function runRoleStatements(scope: HcpRunRoleScope, account: string): Data
   const boundary = scope.permissionsBoundary ? [{ test: "StringEquals", variable: "iam:PermissionsBoundary", values: [scope.permissionsBoundary] }] : undefined;
 
   const statements: DataAwsIamPolicyDocumentStatement[] = [
+    // An explicit deny wins over every allow below (IAM User Guide, "Policy evaluation logic").
+    { sid: "NotItself", effect: "Deny", actions: ["iam:*"], resources: [runRoleArn] },
     { sid: "Ec2InRegion", effect: "Allow", actions: ["ec2:*"], resources: ["*"], condition: inRegion },
     {
       sid: "ReadsInRegion",

@@ -6,6 +6,7 @@ import { Testing } from "cdktf";
 import { HcpWorkspaces, HcpWorkspacesProps, runRoleStatements } from "../../modules/hcp-workspaces";
 
 const scope = { name: "edge", region: "us-west-2", partition: "aws", repositoryPrefixes: ["edge", "ecr-public"] };
+const runRole = "arn:aws:iam::111122223333:role/edge-hcp-terraform-runs";
 
 /** The statements as IAM stores them: Sid, Effect, Action, Resource, Condition by operator and key. */
 function iamDocument(statements: ReturnType<typeof runRoleStatements>): string {
@@ -37,13 +38,14 @@ describe("runRoleStatements", () => {
         attachablePolicyArns: [`arn:aws-us-gov:iam::111122223333:policy/${"x".repeat(100)}`],
       },
       "111122223333",
+      `arn:aws-us-gov:iam::111122223333:role/${"n".repeat(35)}-hcp-terraform-runs`,
     );
     // IAM does not count whitespace; JSON.stringify writes none.
     expect(iamDocument(longest).length).toBeLessThan(10240);
   });
 
   it("names the account and partition given in every ARN, the blueprint's names in every scoped resource", () => {
-    const statements = runRoleStatements({ ...scope, partition: "aws-cn", region: "cn-north-1" }, "444455556666");
+    const statements = runRoleStatements({ ...scope, partition: "aws-cn", region: "cn-north-1" }, "444455556666", "arn:aws-cn:iam::444455556666:role/edge-hcp-terraform-runs");
     const arns = statements.flatMap((statement) => statement.resources ?? []).filter((resource) => resource !== "*");
     expect(arns.every((resource) => resource.startsWith("arn:aws-cn:"))).toBe(true);
     const ownArns = arns.filter((resource) => !resource.includes(":ssm:") && !resource.includes("role/aws-service-role/") && !resource.includes("oidc-provider/") && !resource.endsWith(":key/*"));
@@ -53,8 +55,8 @@ describe("runRoleStatements", () => {
 
   it("keeps the permissions boundary: without one the run role may remove a boundary, with one it may not", () => {
     const manage = (statements: ReturnType<typeof runRoleStatements>) => statements.find((statement) => statement.sid === "RolesManage")!.actions;
-    expect(manage(runRoleStatements(scope, "111122223333"))).toContain("iam:DeleteRolePermissionsBoundary");
-    expect(manage(runRoleStatements({ ...scope, permissionsBoundary: "arn:aws:iam::111122223333:policy/b" }, "111122223333"))).not.toContain(
+    expect(manage(runRoleStatements(scope, "111122223333", runRole))).toContain("iam:DeleteRolePermissionsBoundary");
+    expect(manage(runRoleStatements({ ...scope, permissionsBoundary: "arn:aws:iam::111122223333:policy/b" }, "111122223333", runRole))).not.toContain(
       "iam:DeleteRolePermissionsBoundary",
     );
   });
@@ -79,6 +81,14 @@ describe("HcpWorkspaces: the run role's policy", () => {
     const given = synth({ ...props, awsRunRole: { ...props.awsRunRole, permissions: { ...scope, account: "111122223333" } } });
     expect(given.data.aws_caller_identity).toBeUndefined();
     expect(JSON.stringify(given.data.aws_iam_policy_document)).toContain("arn:aws:eks:us-west-2:111122223333:cluster/edge");
+  });
+
+  it("denies the run role every IAM action on itself, though its name matches the stacks' <name>-* roles", () => {
+    const json = synth(props);
+    const roleId = Object.keys(json.resource.aws_iam_role)[0];
+    const [document] = Object.values(json.data.aws_iam_policy_document).filter((d: any) => d.statement.some((st: any) => st.sid === "EksCluster")) as any[];
+    expect(document.statement[0]).toEqual({ sid: "NotItself", effect: "Deny", actions: ["iam:*"], resources: [`\${aws_iam_role.${roleId}.arn}`] });
+    expect(document.statement.find((st: any) => st.sid === "RolesCreate").resources).toEqual([expect.stringMatching(/:role\/edge-\*$/)]);
   });
 
   it("without a scope or policies the role gets no permissions, as before", () => {
