@@ -6,7 +6,6 @@ import { CloudwatchLogGroup } from "@cdktf/provider-aws/lib/cloudwatch-log-group
 import { DataAwsCallerIdentity } from "@cdktf/provider-aws/lib/data-aws-caller-identity";
 import { DataAwsIamPolicyDocument, DataAwsIamPolicyDocumentStatementCondition } from "@cdktf/provider-aws/lib/data-aws-iam-policy-document";
 import { DataAwsPartition } from "@cdktf/provider-aws/lib/data-aws-partition";
-import { DataAwsRegion } from "@cdktf/provider-aws/lib/data-aws-region";
 import { EksCluster } from "@cdktf/provider-aws/lib/eks-cluster";
 import { EksAccessEntry } from "@cdktf/provider-aws/lib/eks-access-entry";
 import { EksAccessPolicyAssociation } from "@cdktf/provider-aws/lib/eks-access-policy-association";
@@ -63,14 +62,14 @@ export function createClusterRole(
   // aws:SourceAccount in the trust policy (EKS User Guide, "Cross-service confused deputy prevention
   // in Amazon EKS"). AWS documents no such keys for ec2.amazonaws.com, which assumes an EBS-backed
   // local cluster's role as its control-plane instances (EKS User Guide, local cluster IAM role):
-  // that trust stays unconditioned.
+  // that trust stays unconditioned. The Region is a wildcard, as AWS allows for a part of the ARN
+  // not known here (same page): the account and the cluster name pin it.
   let condition: DataAwsIamPolicyDocumentStatementCondition[] | undefined;
   if (props.trustedService === "eks.amazonaws.com") {
     const account = new DataAwsCallerIdentity(scope, "account").accountId;
-    const region = new DataAwsRegion(scope, "region").region;
     condition = [
       { test: "StringEquals", variable: "aws:SourceAccount", values: [account] },
-      { test: "ArnLike", variable: "aws:SourceArn", values: [`arn:${partition.partition}:eks:${region}:${account}:cluster/${props.clusterName}`] },
+      { test: "ArnLike", variable: "aws:SourceArn", values: [`arn:${partition.partition}:eks:*:${account}:cluster/${props.clusterName}`] },
     ];
   }
   const trust = new DataAwsIamPolicyDocument(scope, "cluster-role-trust", {

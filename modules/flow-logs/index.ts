@@ -6,7 +6,6 @@ import { CloudwatchLogGroup } from "@cdktf/provider-aws/lib/cloudwatch-log-group
 import { DataAwsCallerIdentity } from "@cdktf/provider-aws/lib/data-aws-caller-identity";
 import { DataAwsIamPolicyDocument } from "@cdktf/provider-aws/lib/data-aws-iam-policy-document";
 import { DataAwsPartition } from "@cdktf/provider-aws/lib/data-aws-partition";
-import { DataAwsRegion } from "@cdktf/provider-aws/lib/data-aws-region";
 import { FlowLog } from "@cdktf/provider-aws/lib/flow-log";
 import { IamRole } from "@cdktf/provider-aws/lib/iam-role";
 import { IamRolePolicy } from "@cdktf/provider-aws/lib/iam-role-policy";
@@ -68,10 +67,9 @@ export class FlowLogs extends Construct {
     // The service assumes the role only for flow logs of this account and Region: AWS recommends
     // aws:SourceAccount and aws:SourceArn against the confused deputy, with a wildcard for the
     // flow log ID, unknown until the flow log exists (VPC User Guide, "IAM role for publishing flow
-    // logs to CloudWatch Logs").
+    // logs to CloudWatch Logs"); the Region is a wildcard too, the account pins the source.
     const account = new DataAwsCallerIdentity(this, "account");
     const partition = new DataAwsPartition(this, "partition");
-    const region = new DataAwsRegion(this, "region");
     const trust = new DataAwsIamPolicyDocument(this, "trust", {
       statement: [
         {
@@ -80,7 +78,7 @@ export class FlowLogs extends Construct {
           principals: [{ type: "Service", identifiers: ["vpc-flow-logs.amazonaws.com"] }],
           condition: [
             { test: "StringEquals", variable: "aws:SourceAccount", values: [account.accountId] },
-            { test: "ArnLike", variable: "aws:SourceArn", values: [`arn:${partition.partition}:ec2:${region.region}:${account.accountId}:vpc-flow-log/*`] },
+            { test: "ArnLike", variable: "aws:SourceArn", values: [`arn:${partition.partition}:ec2:*:${account.accountId}:vpc-flow-log/*`] },
           ],
         },
       ],

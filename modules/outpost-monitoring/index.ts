@@ -12,7 +12,6 @@ import { CloudwatchMetricAlarm } from "@cdktf/provider-aws/lib/cloudwatch-metric
 import { DataAwsCallerIdentity } from "@cdktf/provider-aws/lib/data-aws-caller-identity";
 import { DataAwsIamPolicyDocument } from "@cdktf/provider-aws/lib/data-aws-iam-policy-document";
 import { DataAwsPartition } from "@cdktf/provider-aws/lib/data-aws-partition";
-import { DataAwsRegion } from "@cdktf/provider-aws/lib/data-aws-region";
 import { KmsAlias } from "@cdktf/provider-aws/lib/kms-alias";
 import { KmsKey } from "@cdktf/provider-aws/lib/kms-key";
 import { SnsTopic } from "@cdktf/provider-aws/lib/sns-topic";
@@ -99,10 +98,11 @@ export class DisconnectAlarms extends Construct {
   private createTopic(props: DisconnectAlarmsProps): { topicArn: string; keyArn: string } {
     const account = new DataAwsCallerIdentity(this, "account");
     const partition = new DataAwsPartition(this, "partition");
-    const region = new DataAwsRegion(this, "region");
     // Built from the names, not the alarms' arn attributes: the key and topic come before the alarms.
+    // The Region is a wildcard (IAM User Guide, "The confused deputy problem": wildcards for the parts
+    // of aws:SourceArn not known); the account and the alarm names pin the source.
     const alarmArns = Object.keys(props.outpostIds).map(
-      (key) => `arn:${partition.partition}:cloudwatch:${region.region}:${account.accountId}:alarm:${disconnectAlarmName(props.name, key)}`,
+      (key) => `arn:${partition.partition}:cloudwatch:*:${account.accountId}:alarm:${disconnectAlarmName(props.name, key)}`,
     );
     const onBehalfOfTheAlarms = [
       { test: "StringEquals", variable: "aws:SourceAccount", values: [account.accountId] },

@@ -92,7 +92,6 @@ describe("EksExtendedControlPlane with defaults", () => {
     expect(synthesized).toHaveResourceWithProperties(IamRole, { name: "edge-cluster", description: "EKS cluster role (outposts-eks)" });
     const partitionId = onlyId(json.data.aws_partition);
     const account = `\${data.aws_caller_identity.${onlyId(json.data.aws_caller_identity)}.account_id}`;
-    const region = `\${data.aws_region.${onlyId(json.data.aws_region)}.region}`;
     expect(only(json.data.aws_iam_policy_document).statement).toEqual([
       {
         effect: "Allow",
@@ -100,7 +99,7 @@ describe("EksExtendedControlPlane with defaults", () => {
         principals: [{ type: "Service", identifiers: ["eks.amazonaws.com"] }],
         condition: [
           { test: "StringEquals", variable: "aws:SourceAccount", values: [account] },
-          { test: "ArnLike", variable: "aws:SourceArn", values: [`arn:\${data.aws_partition.${partitionId}.partition}:eks:${region}:${account}:cluster/edge`] },
+          { test: "ArnLike", variable: "aws:SourceArn", values: [`arn:\${data.aws_partition.${partitionId}.partition}:eks:*:${account}:cluster/edge`] },
         ],
       },
     ]);

@@ -40,8 +40,7 @@ describe("DisconnectAlarms: the topic it creates", () => {
   const topicId = onlyKey(json.resource.aws_sns_topic);
   const account = `\${data.aws_caller_identity.${onlyKey(json.data.aws_caller_identity)}.account_id}`;
   const partition = `\${data.aws_partition.${onlyKey(json.data.aws_partition)}.partition}`;
-  const region = `\${data.aws_region.${onlyKey(json.data.aws_region)}.region}`;
-  const alarmArns = ["edge-rack-a-service-link", "edge-rack-b-service-link"].map((name) => `arn:${partition}:cloudwatch:${region}:${account}:alarm:${name}`);
+  const alarmArns = ["edge-rack-a-service-link", "edge-rack-b-service-link"].map((name) => `arn:${partition}:cloudwatch:*:${account}:alarm:${name}`);
   const onBehalfOfTheAlarms = [
     { test: "StringEquals", variable: "aws:SourceAccount", values: [account] },
     { test: "ArnLike", variable: "aws:SourceArn", values: alarmArns },

@@ -92,7 +92,7 @@ describe("flow logs", () => {
     expect(account).toHaveLength(1);
     expect(trust.statement[0].condition).toEqual([
       { test: "StringEquals", variable: "aws:SourceAccount", values: account },
-      { test: "ArnLike", variable: "aws:SourceArn", values: [expect.stringMatching(new RegExp(`^arn:.+:ec2:.+:\\$\\{data\\.aws_caller_identity\\.[^}]+\\}:vpc-flow-log/\\*$`))] },
+      { test: "ArnLike", variable: "aws:SourceArn", values: [expect.stringMatching(new RegExp(`^arn:.+:ec2:\\*:\\$\\{data\\.aws_caller_identity\\.[^}]+\\}:vpc-flow-log/\\*$`))] },
     ]);
   });
 
