@@ -146,19 +146,20 @@ export const hcpWorkspacesSchema = z
         enabled: z.boolean().default(true).describe("Dynamic provider credentials: runs assume an IAM role through OIDC (TFC_AWS_PROVIDER_AUTH, TFC_AWS_RUN_ROLE_ARN)."),
         roleArn: z
           .string()
-          
           .optional()
           .describe("An existing run role: nothing is created in AWS. Default: the workspaces stack creates one role for every stack."),
         oidcProviderArn: z
           .string()
-          
           .optional()
           .describe("The account's existing IAM OIDC provider for the hostname (an account holds one per URL). Default: created."),
         policyArns: z
           .array(z.string())
           .min(1)
           .optional()
-          .describe("Policies of the created run role. Default: AdministratorAccess of the partition (the stacks create IAM roles)."),
+          .describe(
+            "Managed policies of the created run role, replacing the default: an inline policy that allows only what the stacks create " +
+              "(ec2:* in the Region, the cluster, roles under iam.path with iam.permissionsBoundary, the blueprint's queue, topic, rules, groups, logs, repositories).",
+          ),
       })
       .prefault({})
       .describe("How runs get AWS credentials."),
@@ -405,7 +406,6 @@ export const controlPlaneSchema = z.strictObject({
   serviceIpv4Cidr: cidr.optional().describe("Kubernetes service CIDR, /12 to /24 inside RFC 1918. Default: chosen by EKS."),
   secretsKmsKeyArn: z
     .string()
-    
     .optional()
     .describe("Extended clusters: an existing KMS key for Kubernetes secrets. Default: a new key with rotation."),
   local: localControlPlaneSchema.optional().describe("Local clusters only: the control plane on the Outpost."),
@@ -737,9 +737,11 @@ export const blueprintSchema = z
         disconnectAlarms: z.boolean().default(true).describe("A CloudWatch alarm per Outpost on its service link (AWS/Outposts ConnectedStatus)."),
         alarmTopicArn: z
           .string()
-          
           .optional()
-          .describe("Send the alarms to this existing topic. Default: a topic the network stack creates."),
+          .describe(
+            "Send the alarms to this existing topic, left as it is: if encrypted, its key must be customer managed and let cloudwatch.amazonaws.com " +
+              "use kms:Decrypt and kms:GenerateDataKey*. Default: a topic the network stack creates, with such a key.",
+          ),
         evaluationMinutes: z.int().min(1).max(60).prefault(5).describe("Minutes of a missing or impaired service link before the alarm fires."),
       })
       .prefault({})
@@ -748,7 +750,6 @@ export const blueprintSchema = z
       .strictObject({
         permissionsBoundary: z
           .string()
-          
           .optional()
           .describe("A managed policy that bounds every IAM role the blueprint creates."),
         path: z

@@ -105,6 +105,7 @@ export class NetworkStack extends BlueprintStack {
         subnetIds: this.vpc.privateSubnets.filter((subnet) => endpointZones(blueprint).includes(subnet.availabilityZone)).map((subnet) => subnet.id),
         allowedCidrs: [network.vpc.cidr, ...blueprint.outposts.map((outpost) => outpost.subnet.cidr)],
         gatewayRouteTableIds: existing.has("s3") ? [] : [...this.vpc.privateRouteTableIds, ...outpostRouteTableIds],
+        existingS3GatewayEndpoint: existing.has("s3"),
       });
     }
 

@@ -8,7 +8,7 @@ import { AwsProvider } from "@cdktf/provider-aws/lib/provider";
 import { TfeProvider } from "@cdktf/provider-tfe/lib/provider";
 import { CloudBackend, LocalBackend, NamedCloudWorkspace, TerraformOutput, TerraformStack } from "cdktf";
 import { Construct } from "constructs";
-import { Blueprint, CloudBackend as CloudBackendConfig, commonTags, executionModeOf, iamRoleNames, partitionOf } from "../config";
+import { Blueprint, CloudBackend as CloudBackendConfig, commonTags, executionModeOf, iamRoleNames, imageRepositoryPrefix, partitionOf } from "../config";
 import { HcpWorkspaces, HcpWorkspaceSpec } from "../modules/hcp-workspaces";
 import { cloudWorkspaceName, localStatePath } from "../modules/state-backend";
 import { requiredVersion, STACK_NAMES, STACK_READS } from "./blueprint-stack";
@@ -76,7 +76,17 @@ export class WorkspacesStack extends TerraformStack {
             existingRoleArn: credentials.roleArn,
             roleName: iamRoleNames(blueprint.name).hcpTerraformRuns,
             oidcProviderArn: credentials.oidcProviderArn,
-            policyArns: credentials.policyArns ?? [`arn:${partition}:iam::aws:policy/AdministratorAccess`],
+            // The user's policies replace the default, which allows only what the stacks create.
+            policyArns: credentials.policyArns,
+            permissions: {
+              name: blueprint.name,
+              region: blueprint.region,
+              partition,
+              iamPath: blueprint.iam.path,
+              permissionsBoundary: blueprint.iam.permissionsBoundary,
+              repositoryPrefixes: [imageRepositoryPrefix(blueprint), blueprint.addons.images.pullThroughCache.prefix],
+              attachablePolicyArns: blueprint.workers.extraNodePolicyArns,
+            },
           }
         : undefined,
     });

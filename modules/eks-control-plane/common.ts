@@ -3,7 +3,8 @@
  * control-plane log group, and the typed attributes a cluster exposes.
  */
 import { CloudwatchLogGroup } from "@cdktf/provider-aws/lib/cloudwatch-log-group";
-import { DataAwsIamPolicyDocument } from "@cdktf/provider-aws/lib/data-aws-iam-policy-document";
+import { DataAwsCallerIdentity } from "@cdktf/provider-aws/lib/data-aws-caller-identity";
+import { DataAwsIamPolicyDocument, DataAwsIamPolicyDocumentStatementCondition } from "@cdktf/provider-aws/lib/data-aws-iam-policy-document";
 import { DataAwsPartition } from "@cdktf/provider-aws/lib/data-aws-partition";
 import { EksCluster } from "@cdktf/provider-aws/lib/eks-cluster";
 import { EksAccessEntry } from "@cdktf/provider-aws/lib/eks-access-entry";
@@ -38,6 +39,8 @@ export interface EksControlPlaneAttributes {
 
 export interface ClusterRoleProps {
   readonly roleName: string;
+  /** The cluster that assumes the role: the aws:SourceArn of an eks.amazonaws.com trust. */
+  readonly clusterName: string;
   /** The service principal that assumes the role. */
   readonly trustedService: "eks.amazonaws.com" | "ec2.amazonaws.com";
   /** AWS managed policy names attached to the role. */
@@ -54,12 +57,28 @@ export function createClusterRole(
   scope: Construct,
   props: ClusterRoleProps,
 ): { role: IamRole; attachments: IamRolePolicyAttachment[]; partition: string } {
+  const partition = new DataAwsPartition(scope, "partition");
+  // EKS assumes its cluster role on behalf of the cluster and accepts aws:SourceArn and
+  // aws:SourceAccount in the trust policy (EKS User Guide, "Cross-service confused deputy prevention
+  // in Amazon EKS"). AWS documents no such keys for ec2.amazonaws.com, which assumes an EBS-backed
+  // local cluster's role as its control-plane instances (EKS User Guide, local cluster IAM role):
+  // that trust stays unconditioned. The Region is a wildcard, as AWS allows for a part of the ARN
+  // not known here (same page): the account and the cluster name pin it.
+  let condition: DataAwsIamPolicyDocumentStatementCondition[] | undefined;
+  if (props.trustedService === "eks.amazonaws.com") {
+    const account = new DataAwsCallerIdentity(scope, "account").accountId;
+    condition = [
+      { test: "StringEquals", variable: "aws:SourceAccount", values: [account] },
+      { test: "ArnLike", variable: "aws:SourceArn", values: [`arn:${partition.partition}:eks:*:${account}:cluster/${props.clusterName}`] },
+    ];
+  }
   const trust = new DataAwsIamPolicyDocument(scope, "cluster-role-trust", {
     statement: [
       {
         effect: "Allow",
         actions: ["sts:AssumeRole"],
         principals: [{ type: "Service", identifiers: [props.trustedService] }],
+        condition,
       },
     ],
   });
@@ -69,7 +88,6 @@ export function createClusterRole(
     description: "EKS cluster role (outposts-eks)",
     ...iamRoleArguments(props.iamRoleOptions),
   });
-  const partition = new DataAwsPartition(scope, "partition");
   const attachments = props.managedPolicies.map(
     (policy) =>
       new IamRolePolicyAttachment(scope, `cluster-role-${policy}`, {

@@ -92,6 +92,7 @@ export class EksExtendedControlPlane extends EksControlPlaneBase {
 
     const { role, attachments, partition } = createClusterRole(this, {
       roleName: props.clusterRoleName,
+      clusterName: props.clusterName,
       trustedService: "eks.amazonaws.com",
       managedPolicies: ["AmazonEKSClusterPolicy"],
       iamRoleOptions: props.iamRoleOptions,

@@ -205,6 +205,7 @@ export class EksLocalControlPlane extends EksControlPlaneBase {
     const clusterRole = props.clusterRole ?? EBS_BACKED_CLUSTER_ROLE;
     const { role, attachments, partition } = createClusterRole(this, {
       roleName: props.clusterRoleName,
+      clusterName: props.clusterName,
       trustedService: clusterRole.trustedService,
       managedPolicies: clusterRole.managedPolicies,
       iamRoleOptions: props.iamRoleOptions,

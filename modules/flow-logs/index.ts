@@ -3,7 +3,9 @@
  * assumes) or to an S3 bucket (VPC User Guide, "Publish flow logs").
  */
 import { CloudwatchLogGroup } from "@cdktf/provider-aws/lib/cloudwatch-log-group";
+import { DataAwsCallerIdentity } from "@cdktf/provider-aws/lib/data-aws-caller-identity";
 import { DataAwsIamPolicyDocument } from "@cdktf/provider-aws/lib/data-aws-iam-policy-document";
+import { DataAwsPartition } from "@cdktf/provider-aws/lib/data-aws-partition";
 import { FlowLog } from "@cdktf/provider-aws/lib/flow-log";
 import { IamRole } from "@cdktf/provider-aws/lib/iam-role";
 import { IamRolePolicy } from "@cdktf/provider-aws/lib/iam-role-policy";
@@ -62,8 +64,24 @@ export class FlowLogs extends Construct {
       name: `/aws/vpc/flow-logs/${props.name}`,
       retentionInDays: props.destination.retentionDays,
     });
+    // The service assumes the role only for flow logs of this account and Region: AWS recommends
+    // aws:SourceAccount and aws:SourceArn against the confused deputy, with a wildcard for the
+    // flow log ID, unknown until the flow log exists (VPC User Guide, "IAM role for publishing flow
+    // logs to CloudWatch Logs"); the Region is a wildcard too, the account pins the source.
+    const account = new DataAwsCallerIdentity(this, "account");
+    const partition = new DataAwsPartition(this, "partition");
     const trust = new DataAwsIamPolicyDocument(this, "trust", {
-      statement: [{ effect: "Allow", actions: ["sts:AssumeRole"], principals: [{ type: "Service", identifiers: ["vpc-flow-logs.amazonaws.com"] }] }],
+      statement: [
+        {
+          effect: "Allow",
+          actions: ["sts:AssumeRole"],
+          principals: [{ type: "Service", identifiers: ["vpc-flow-logs.amazonaws.com"] }],
+          condition: [
+            { test: "StringEquals", variable: "aws:SourceAccount", values: [account.accountId] },
+            { test: "ArnLike", variable: "aws:SourceArn", values: [`arn:${partition.partition}:ec2:*:${account.accountId}:vpc-flow-log/*`] },
+          ],
+        },
+      ],
     });
     const role = new IamRole(this, "role", { name: props.destination.roleName, assumeRolePolicy: trust.json, ...iamRoleArguments(props.iamRoleOptions) });
     const permissions = new DataAwsIamPolicyDocument(this, "permissions", {

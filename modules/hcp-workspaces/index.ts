@@ -5,15 +5,20 @@
  * credentials: the IAM OIDC provider for the HCP Terraform hostname and one run role trusted only
  * by these workspaces' runs.
  */
+import { DataAwsCallerIdentity } from "@cdktf/provider-aws/lib/data-aws-caller-identity";
 import { DataAwsIamPolicyDocument } from "@cdktf/provider-aws/lib/data-aws-iam-policy-document";
 import { IamOpenidConnectProvider } from "@cdktf/provider-aws/lib/iam-openid-connect-provider";
 import { IamRole } from "@cdktf/provider-aws/lib/iam-role";
+import { IamRolePolicy } from "@cdktf/provider-aws/lib/iam-role-policy";
 import { IamRolePolicyAttachment } from "@cdktf/provider-aws/lib/iam-role-policy-attachment";
 import { Project } from "@cdktf/provider-tfe/lib/project";
 import { Variable } from "@cdktf/provider-tfe/lib/variable";
 import { Workspace } from "@cdktf/provider-tfe/lib/workspace";
 import { WorkspaceSettings } from "@cdktf/provider-tfe/lib/workspace-settings";
 import { Construct } from "constructs";
+import { HcpRunRoleScope, runRoleStatements } from "./run-role-policy";
+
+export * from "./run-role-policy";
 
 /** The audience HCP Terraform puts in its workload identity tokens for AWS, by default. */
 export const AWS_WORKLOAD_IDENTITY_AUDIENCE = "aws.workload.identity";
@@ -54,8 +59,17 @@ export interface HcpAwsRunRole {
    * @default created
    */
   readonly oidcProviderArn?: string;
-  /** Managed policies of the created role. */
+  /**
+   * Managed policies of the created role, instead of the inline policy `permissions` builds.
+   * @default - the inline policy for `permissions`, if given; else none
+   */
   readonly policyArns?: readonly string[];
+  /**
+   * What the stacks create, for the created role's default inline policy (`runRoleStatements`):
+   * used when `policyArns` is absent or empty.
+   * @default - no inline policy
+   */
+  readonly permissions?: HcpRunRoleScope;
 }
 
 export interface HcpWorkspacesProps {
@@ -200,7 +214,15 @@ export class HcpWorkspaces extends Construct {
         description: `HCP Terraform runs of ${props.organization}/${props.projectName}`,
         assumeRolePolicy: trust.json,
       });
-      (role.policyArns ?? []).forEach((policyArn, i) => new IamRolePolicyAttachment(this, `run-role-policy-${i}`, { role: this.runRole!.name, policyArn }));
+      const policyArns = role.policyArns ?? [];
+      policyArns.forEach((policyArn, i) => new IamRolePolicyAttachment(this, `run-role-policy-${i}`, { role: this.runRole!.name, policyArn }));
+      if (policyArns.length === 0 && role.permissions) {
+        const account = role.permissions.account ?? new DataAwsCallerIdentity(this, "account").accountId;
+        const permissions = new DataAwsIamPolicyDocument(this, "run-role-permissions-document", {
+          statement: runRoleStatements(role.permissions, account, this.runRole.arn),
+        });
+        new IamRolePolicy(this, "run-role-permissions", { name: role.roleName, role: this.runRole.name, policy: permissions.json });
+      }
       runRoleArn = this.runRole.arn;
     }
     this.runRoleArn = runRoleArn;

@@ -1,7 +1,7 @@
 /**
  * Node Termination Handler in queue mode: an SQS queue (SSE-SQS; NTH cannot read a queue encrypted
- * with an AWS-managed KMS key), a queue policy for EventBridge and SQS, and EventBridge rules for the
- * events NTH drains on: ASG terminate lifecycle actions, EC2 instance state changes and AWS Health
+ * with an AWS-managed KMS key), a queue policy that lets only its own EventBridge rules send, and
+ * EventBridge rules for the events NTH drains on: ASG terminate lifecycle actions, EC2 instance state changes and AWS Health
  * scheduled changes. There is no Spot on Outposts, so no Spot or rebalance rules.
  *
  * Rules filter only on fields their events carry: the lifecycle action carries
@@ -59,19 +59,6 @@ export class TerminationQueue extends Construct {
     this.queueUrl = queue.url;
     this.queueArn = queue.arn;
 
-    const policy = new DataAwsIamPolicyDocument(this, "queue-policy-document", {
-      statement: [
-        {
-          sid: "EventsToQueue",
-          effect: "Allow",
-          actions: ["sqs:SendMessage"],
-          principals: [{ type: "Service", identifiers: ["events.amazonaws.com", "sqs.amazonaws.com"] }],
-          resources: [queue.arn],
-        },
-      ],
-    });
-    new SqsQueuePolicy(this, "queue-policy", { queueUrl: queue.url, policy: policy.json });
-
     const patterns: Record<string, Record<string, unknown>> = {
       "asg-terminate": asgTerminate,
       "state-change": {
@@ -95,6 +82,25 @@ export class TerminationQueue extends Construct {
       rules[ruleName] = rule;
     }
     this.rules = rules;
+
+    // Only these rules may send, and only as EventBridge: the queue policy of an EventBridge target
+    // names the rules in aws:SourceArn (EventBridge User Guide, "Using resource-based policies for
+    // Amazon EventBridge", Amazon SQS permissions; IAM User Guide, "The confused deputy problem").
+    // No other service sends to this queue, so sqs.amazonaws.com, which NTH's sample policy also
+    // lists, is not a principal.
+    const policy = new DataAwsIamPolicyDocument(this, "queue-policy-document", {
+      statement: [
+        {
+          sid: "EventsToQueue",
+          effect: "Allow",
+          actions: ["sqs:SendMessage"],
+          principals: [{ type: "Service", identifiers: ["events.amazonaws.com"] }],
+          resources: [queue.arn],
+          condition: [{ test: "ArnEquals", variable: "aws:SourceArn", values: Object.values(rules).map((rule) => rule.arn) }],
+        },
+      ],
+    });
+    new SqsQueuePolicy(this, "queue-policy", { queueUrl: queue.url, policy: policy.json });
 
     this.handlerStatements = [
       {

@@ -37,6 +37,13 @@ export interface VpcEndpointsProps {
    */
   readonly gatewayRouteTableIds?: readonly string[];
   /**
+   * The VPC already has an S3 gateway endpoint this construct does not create (an adopted VPC's):
+   * an S3 interface endpoint then answers private DNS only for inbound resolver endpoints, as beside
+   * the gateway endpoint this construct creates.
+   * @default false
+   */
+  readonly existingS3GatewayEndpoint?: boolean;
+  /**
    * Tags for every resource the construct creates, on top of the provider's default tags.
    * @default - none beyond the provider's default tags
    */
@@ -71,32 +78,40 @@ export class VpcEndpoints extends Construct {
     }
 
     const endpointIds: Record<string, string> = {};
-    const s3Gateway = props.gatewayRouteTableIds !== undefined && props.gatewayRouteTableIds.length > 0;
+    // The gateway endpoint first: an S3 interface endpoint whose private DNS answers only inbound
+    // resolver endpoints sends the VPC's own traffic to the gateway endpoint, and AWS refuses the
+    // option while the VPC has no S3 gateway endpoint (S3 User Guide, "AWS PrivateLink for Amazon S3",
+    // Private DNS; EC2 API Reference, DnsOptionsSpecification.PrivateDnsOnlyForInboundResolverEndpoint:
+    // only for services with both endpoint types, VPC traffic to the gateway endpoint).
+    let s3Gateway: VpcEndpoint | undefined;
+    if (props.gatewayRouteTableIds !== undefined && props.gatewayRouteTableIds.length > 0) {
+      s3Gateway = new VpcEndpoint(this, "s3", {
+        vpcId: props.vpcId,
+        serviceName: `com.amazonaws.${props.region}.s3`,
+        vpcEndpointType: "Gateway",
+        routeTableIds: [...props.gatewayRouteTableIds],
+        tags: { Name: `${props.name}-s3` },
+      });
+      endpointIds.s3 = s3Gateway.id;
+    }
     for (const service of new Set(props.interfaceServices)) {
       // The S3 gateway endpoint keeps the ID "s3"; an S3 interface endpoint beside it answers private
-      // DNS only for inbound resolver endpoints, as AWS requires when both exist (PrivateLink guide, S3).
+      // DNS only for inbound resolver endpoints, as AWS requires when both exist (PrivateLink guide, S3),
+      // and waits for the gateway endpoint, which AWS requires to exist first.
       const s3Interface = service === "s3";
+      const besideGateway = s3Interface && (s3Gateway !== undefined || props.existingS3GatewayEndpoint === true);
       const endpoint = new VpcEndpoint(this, s3Interface ? "s3-interface" : service, {
         vpcId: props.vpcId,
         serviceName: `com.amazonaws.${props.region}.${service}`,
         vpcEndpointType: "Interface",
         privateDnsEnabled: true,
-        dnsOptions: s3Interface && s3Gateway ? { privateDnsOnlyForInboundResolverEndpoint: true } : undefined,
+        dnsOptions: besideGateway ? { privateDnsOnlyForInboundResolverEndpoint: true } : undefined,
         subnetIds: [...props.subnetIds],
         securityGroupIds: [securityGroup.id],
         tags: { Name: `${props.name}-${service}` },
+        dependsOn: s3Interface && s3Gateway !== undefined ? [s3Gateway] : undefined,
       });
       endpointIds[s3Interface ? "s3-interface" : service] = endpoint.id;
-    }
-    if (s3Gateway) {
-      const s3 = new VpcEndpoint(this, "s3", {
-        vpcId: props.vpcId,
-        serviceName: `com.amazonaws.${props.region}.s3`,
-        vpcEndpointType: "Gateway",
-        routeTableIds: [...props.gatewayRouteTableIds!],
-        tags: { Name: `${props.name}-s3` },
-      });
-      endpointIds.s3 = s3.id;
     }
     this.endpointIds = endpointIds;
   }

@@ -4,7 +4,6 @@
  * placement, plan-time checks of the Outpost; or the instance-store architecture).
  */
 import { CloudwatchLogGroup } from "@cdktf/provider-aws/lib/cloudwatch-log-group";
-import { DataAwsIamPolicyDocument } from "@cdktf/provider-aws/lib/data-aws-iam-policy-document";
 import { DataAwsOutpostsOutpost } from "@cdktf/provider-aws/lib/data-aws-outposts-outpost";
 import { DataAwsOutpostsOutpostInstanceTypes } from "@cdktf/provider-aws/lib/data-aws-outposts-outpost-instance-types";
 import { DataAwsSubnet } from "@cdktf/provider-aws/lib/data-aws-subnet";
@@ -89,12 +88,21 @@ describe("EksExtendedControlPlane with defaults", () => {
   const cluster = only(json.resource.aws_eks_cluster);
   const roleId = onlyId(json.resource.aws_iam_role);
 
-  it("creates the cluster role, trusted by eks.amazonaws.com, with AmazonEKSClusterPolicy", () => {
+  it("creates the cluster role, trusted by eks.amazonaws.com for this cluster only, with AmazonEKSClusterPolicy", () => {
     expect(synthesized).toHaveResourceWithProperties(IamRole, { name: "edge-cluster", description: "EKS cluster role (outposts-eks)" });
-    expect(synthesized).toHaveDataSourceWithProperties(DataAwsIamPolicyDocument, {
-      statement: [{ effect: "Allow", actions: ["sts:AssumeRole"], principals: [{ type: "Service", identifiers: ["eks.amazonaws.com"] }] }],
-    });
     const partitionId = onlyId(json.data.aws_partition);
+    const account = `\${data.aws_caller_identity.${onlyId(json.data.aws_caller_identity)}.account_id}`;
+    expect(only(json.data.aws_iam_policy_document).statement).toEqual([
+      {
+        effect: "Allow",
+        actions: ["sts:AssumeRole"],
+        principals: [{ type: "Service", identifiers: ["eks.amazonaws.com"] }],
+        condition: [
+          { test: "StringEquals", variable: "aws:SourceAccount", values: [account] },
+          { test: "ArnLike", variable: "aws:SourceArn", values: [`arn:\${data.aws_partition.${partitionId}.partition}:eks:*:${account}:cluster/edge`] },
+        ],
+      },
+    ]);
     expect(synthesized).toHaveResourceWithProperties(IamRolePolicyAttachment, {
       role: `\${aws_iam_role.${roleId}.name}`,
       policy_arn: `arn:\${data.aws_partition.${partitionId}.partition}:iam::aws:policy/AmazonEKSClusterPolicy`,
@@ -261,9 +269,10 @@ describe("EksLocalControlPlane: a classic local cluster", () => {
 
   it("creates the cluster role, trusted by ec2.amazonaws.com, with AmazonEKSLocalOutpostClusterPolicy", () => {
     expect(synthesized).toHaveResourceWithProperties(IamRole, { name: "edge-local-cluster" });
-    expect(synthesized).toHaveDataSourceWithProperties(DataAwsIamPolicyDocument, {
-      statement: [{ effect: "Allow", actions: ["sts:AssumeRole"], principals: [{ type: "Service", identifiers: ["ec2.amazonaws.com"] }] }],
-    });
+    // No aws:SourceArn/SourceAccount: AWS documents none for this trust (the control-plane instances assume it).
+    expect(only(json.data.aws_iam_policy_document).statement).toEqual([
+      { effect: "Allow", actions: ["sts:AssumeRole"], principals: [{ type: "Service", identifiers: ["ec2.amazonaws.com"] }] },
+    ]);
     expect(only(json.resource.aws_iam_role_policy_attachment).policy_arn).toMatch(/:iam::aws:policy\/AmazonEKSLocalOutpostClusterPolicy$/);
   });
 

@@ -1,5 +1,5 @@
 /**
- * TerminationQueue: NTH's SSE-SQS queue, the queue policy for EventBridge, the three EventBridge
+ * TerminationQueue: NTH's SSE-SQS queue, the queue policy for its EventBridge rules, the three EventBridge
  * rules and their targets, and the IAM statements NTH needs.
  */
 import { CloudwatchEventRule } from "@cdktf/provider-aws/lib/cloudwatch-event-rule";
@@ -35,18 +35,23 @@ describe("TerminationQueue", () => {
     expect(json.resource.aws_sqs_queue[queueId].kms_master_key_id).toBeUndefined();
   });
 
-  it("lets EventBridge and SQS send messages to the queue", () => {
+  it("lets only EventBridge, on behalf of the three rules, send messages to the queue", () => {
+    const ruleArns = Object.keys(json.resource.aws_cloudwatch_event_rule).map((id) => `\${aws_cloudwatch_event_rule.${id}.arn}`);
+    expect(ruleArns).toHaveLength(3);
     expect(synthesized).toHaveDataSourceWithProperties(DataAwsIamPolicyDocument, {
       statement: [
         {
           sid: "EventsToQueue",
           effect: "Allow",
           actions: ["sqs:SendMessage"],
-          principals: [{ type: "Service", identifiers: ["events.amazonaws.com", "sqs.amazonaws.com"] }],
+          principals: [{ type: "Service", identifiers: ["events.amazonaws.com"] }],
           resources: [`\${aws_sqs_queue.${queueId}.arn}`],
+          condition: [{ test: "ArnEquals", variable: "aws:SourceArn", values: expect.arrayContaining(ruleArns) }],
         },
       ],
     });
+    const [document] = Object.values(json.data.aws_iam_policy_document) as any[];
+    expect([...document.statement[0].condition[0].values].sort()).toEqual([...ruleArns].sort());
     const documentId = Object.keys(json.data.aws_iam_policy_document)[0];
     expect(synthesized).toHaveResourceWithProperties(SqsQueuePolicy, {
       queue_url: `\${aws_sqs_queue.${queueId}.url}`,

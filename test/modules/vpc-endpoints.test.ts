@@ -112,6 +112,24 @@ describe("VpcEndpoints: the S3 gateway endpoint", () => {
     expect(Object.keys(endpoints.endpointIds).sort()).toEqual(["s3", "s3-interface"]);
   });
 
+  it("creates the S3 interface endpoint after the gateway endpoint, which AWS needs first", () => {
+    const { json } = synth({ ...base, interfaceServices: ["s3", "sts"], gatewayRouteTableIds: ["rtb-0a"] });
+    const endpoints = json.resource.aws_vpc_endpoint as Record<string, any>;
+    const [gatewayId] = Object.keys(endpoints).filter((id) => endpoints[id].vpc_endpoint_type === "Gateway");
+    const s3Interface = Object.values(endpoints).find((endpoint: any) => endpoint.vpc_endpoint_type === "Interface" && endpoint.service_name.endsWith(".s3"));
+    const sts = Object.values(endpoints).find((endpoint: any) => endpoint.service_name.endsWith(".sts"));
+    expect(s3Interface.depends_on).toEqual([`aws_vpc_endpoint.${gatewayId}`]);
+    expect(sts.depends_on).toBeUndefined();
+  });
+
+  it("beside a gateway endpoint the VPC already has, limits the S3 interface's private DNS without a dependency", () => {
+    const { json } = synth({ ...base, interfaceServices: ["s3"], existingS3GatewayEndpoint: true });
+    const [interfaceEndpoint] = endpointsOf(json);
+    expect(endpointsOf(json)).toHaveLength(1);
+    expect(interfaceEndpoint.dns_options).toEqual({ private_dns_only_for_inbound_resolver_endpoint: true });
+    expect(interfaceEndpoint.depends_on).toBeUndefined();
+  });
+
   it("an S3 interface endpoint alone keeps full private DNS", () => {
     const { endpoints, json } = synth({ ...base, interfaceServices: ["s3"] });
     const [interfaceEndpoint] = endpointsOf(json);

@@ -84,6 +84,16 @@ describe("flow logs", () => {
     expect(group).toMatchObject({ name: `/aws/vpc/flow-logs/${blueprint.name}`, retention_in_days: blueprint.network.flowLogs.retentionDays });
     const trust = byPath(dataSourcesOf(network, "aws_iam_policy_document"))["flow-logs/trust"];
     expect(trust.statement[0].principals).toEqual([{ type: "Service", identifiers: ["vpc-flow-logs.amazonaws.com"] }]);
+    // Against the confused deputy: only flow logs of this account and Region (VPC User Guide).
+    const identities = dataSourcesOf(network, "aws_caller_identity");
+    const account = Object.keys(identities)
+      .filter((id) => identities[id]["//"].metadata.path.endsWith("/flow-logs/account"))
+      .map((id) => `\${data.aws_caller_identity.${id}.account_id}`);
+    expect(account).toHaveLength(1);
+    expect(trust.statement[0].condition).toEqual([
+      { test: "StringEquals", variable: "aws:SourceAccount", values: account },
+      { test: "ArnLike", variable: "aws:SourceArn", values: [expect.stringMatching(new RegExp(`^arn:.+:ec2:\\*:\\$\\{data\\.aws_caller_identity\\.[^}]+\\}:vpc-flow-log/\\*$`))] },
+    ]);
   });
 
   it("to S3: the bucket, and no log group or role", async () => {

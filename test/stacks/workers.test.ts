@@ -270,10 +270,15 @@ describe.each(EXAMPLES)("workers stack of %s", (example) => {
     expect(queue).toMatchObject({ name: `${blueprint.name}-nth`, sqs_managed_sse_enabled: true });
     expect(queue.kms_master_key_id).toBeUndefined();
     const policy = byPath(dataSourcesOf(stack, "aws_iam_policy_document"))["termination-queue/queue-policy-document"];
+    const ruleArns = Object.keys(resourcesOf(stack, "aws_cloudwatch_event_rule")).map((id) => `\${aws_cloudwatch_event_rule.${id}.arn}`);
     expect(policy.statement[0]).toMatchObject({
       actions: ["sqs:SendMessage"],
-      principals: [{ type: "Service", identifiers: ["events.amazonaws.com", "sqs.amazonaws.com"] }],
+      principals: [{ type: "Service", identifiers: ["events.amazonaws.com"] }],
+      // Only on behalf of the queue's own rules (EventBridge User Guide, Amazon SQS permissions).
+      condition: [{ test: "ArnEquals", variable: "aws:SourceArn", values: expect.any(Array) }],
     });
+    expect(ruleArns).toHaveLength(3);
+    expect([...policy.statement[0].condition[0].values].sort()).toEqual(ruleArns.sort());
     const rules = byPath(resourcesOf(stack, "aws_cloudwatch_event_rule"));
     const patterns = Object.fromEntries(Object.entries(rules).map(([path, rule]) => [path.replace("termination-queue/", ""), JSON.parse((rule as Json).event_pattern)]));
     expect(patterns).toEqual({

@@ -23,7 +23,7 @@ import {
   workspaceSpecs,
 } from "../../stacks";
 import { findTerraformToolchain, validateWithTerraform } from "../helpers/terraform";
-import { byPath, exampleWith, loadExample, resourcesOf, SynthResult, synthBlueprint } from "../helpers/synth";
+import { byPath, dataSourcesOf, exampleWith, loadExample, resourcesOf, SynthResult, synthBlueprint } from "../helpers/synth";
 
 type Raw = Record<string, any>;
 
@@ -52,6 +52,16 @@ async function synthesized(blueprint: Blueprint, withStacks = false): Promise<Sy
 /** The workspaces stack's resources of a type, by construct path below `hcp/`. */
 function hcpResources(json: Raw, type: string): Record<string, any> {
   return Object.fromEntries(Object.entries(byPath(resourcesOf(json, type))).map(([key, value]) => [key.replace(/^hcp\//, ""), value]));
+}
+
+/** The run role's trust statement. */
+function trustOf(json: Raw): any {
+  return hcpData(json, "aws_iam_policy_document")["run-role-trust"].statement[0];
+}
+
+/** The workspaces stack's data sources of a type, by construct path below `hcp/`. */
+function hcpData(json: Raw, type: string): Record<string, any> {
+  return Object.fromEntries(Object.entries(byPath(dataSourcesOf(json, type))).map(([key, value]) => [key.replace(/^hcp\//, ""), value]));
 }
 
 /** `${tfe_workspace.<id>.id}` of a stack's workspace, by stack. */
@@ -149,7 +159,7 @@ describe("the workspaces stack: a local cluster, CLI runs, agents, a created run
     const role = Object.values(resourcesOf(json, "aws_iam_role")) as any[];
     expect(role).toHaveLength(1);
     expect(role[0].name).toBe("edge-local-hcp-terraform-runs".replace("edge-local", synth.stacks!.network.blueprint.name));
-    const trust = (Object.values(json.data.aws_iam_policy_document) as any[])[0].statement[0];
+    const trust = trustOf(json);
     const providerId = Object.keys(resourcesOf(json, "aws_iam_openid_connect_provider"))[0];
     expect(trust.principals).toEqual([{ type: "Federated", identifiers: [`\${aws_iam_openid_connect_provider.${providerId}.arn}`] }]);
     expect(trust.condition).toEqual([
@@ -160,8 +170,42 @@ describe("the workspaces stack: a local cluster, CLI runs, agents, a created run
         values: STACK_NAMES.map((stack) => `organization:edge-org:project:edge-platform:workspace:edge-${stack}:run_phase:*`),
       },
     ]);
-    const attachments = Object.values(resourcesOf(json, "aws_iam_role_policy_attachment")) as any[];
-    expect(attachments.map((a) => a.policy_arn)).toEqual(["arn:aws:iam::aws:policy/AdministratorAccess"]);
+  });
+
+  it("gives the run role, by default, an inline policy scoped to what the stacks create, and no managed policy", () => {
+    expect(resourcesOf(json, "aws_iam_role_policy_attachment")).toEqual({});
+    expect(JSON.stringify(json)).not.toContain("AdministratorAccess");
+    const roleId = Object.keys(resourcesOf(json, "aws_iam_role"))[0];
+    const documentId = Object.keys(dataSourcesOf(json, "aws_iam_policy_document")).find((id) => id.includes("run-role-permissions-document"));
+    expect(Object.values(resourcesOf(json, "aws_iam_role_policy"))).toEqual([
+      expect.objectContaining({ role: `\${aws_iam_role.${roleId}.name}`, policy: `\${data.aws_iam_policy_document.${documentId}.json}` }),
+    ]);
+    const blueprint = synth.stacks!.network.blueprint;
+    const statements = hcpData(json, "aws_iam_policy_document")["run-role-permissions-document"].statement as any[];
+    const account = `\${data.aws_caller_identity.${Object.keys(dataSourcesOf(json, "aws_caller_identity"))[0]}.account_id}`;
+    const bySid = Object.fromEntries(statements.map((statement) => [statement.sid, statement]));
+    // No action on everything: "*" resources only with the Region condition, or for sts:GetCallerIdentity.
+    expect(statements.flatMap((statement) => statement.actions)).not.toContain("*");
+    const unscoped = statements.filter((statement) => statement.resources.includes("*"));
+    expect(unscoped.filter((statement) => statement.sid !== "CallerIdentity").every((statement) => statement.condition?.[0]?.variable === "aws:RequestedRegion")).toBe(true);
+    expect(unscoped.filter((statement) => statement.condition === undefined).map((statement) => statement.actions)).toEqual([["sts:GetCallerIdentity"]]);
+    expect(new Set(unscoped.map((statement) => statement.condition?.[0]?.values?.[0]).filter(Boolean))).toEqual(new Set([blueprint.region]));
+    expect(bySid.EksCluster.resources).toEqual(
+      [`cluster/${blueprint.name}`, `access-entry/${blueprint.name}/*`, `addon/${blueprint.name}/*`, `nodegroup/${blueprint.name}/*`].map(
+        (resource) => `arn:aws:eks:${blueprint.region}:${account}:${resource}`,
+      ),
+    );
+    const roles = [`arn:aws:iam::${account}:role/${blueprint.name}-*`];
+    for (const sid of ["RolesCreate", "RolesAttachKnownPolicies", "RolesManage", "PassRolesToTheirServices"]) expect(bySid[sid].resources).toEqual(roles);
+    expect(bySid.PassRolesToTheirServices.condition).toEqual([
+      { test: "StringEquals", variable: "iam:PassedToService", values: ["eks.amazonaws.com", "ec2.amazonaws.com", "vpc-flow-logs.amazonaws.com"] },
+    ]);
+    expect(bySid.RolesAttachKnownPolicies.condition).toEqual([{ test: "ArnLike", variable: "iam:PolicyARN", values: ["arn:aws:iam::aws:policy/*"] }]);
+    expect(bySid.Repositories.resources).toEqual([
+      `arn:aws:ecr:${blueprint.region}:${account}:repository/${blueprint.addons.images.repositoryPrefix ?? blueprint.name}/*`,
+      `arn:aws:ecr:${blueprint.region}:${account}:repository/${blueprint.addons.images.pullThroughCache.prefix}/*`,
+    ]);
+    for (const sid of ["Queue", "Topic"]) expect(bySid[sid].resources[0]).toMatch(new RegExp(`:${blueprint.name}-\\*$`));
   });
 
   it("publishes the project, the workspace IDs and the run role", () => {
@@ -204,7 +248,7 @@ describe("the workspaces stack per backend config", () => {
     const refs = workspaceRefs(json);
     const variables = Object.values(resourcesOf(json, "tfe_variable")) as any[];
     expect(new Set(variables.map((v) => v.workspace_id))).toEqual(new Set([refs.network, refs["control-plane"]]));
-    const trust = (Object.values(json.data.aws_iam_policy_document) as any[])[0].statement[0];
+    const trust = trustOf(json);
     expect(trust.condition[1].values).toEqual(["network", "control-plane"].map((s) => `organization:edge-org:project:edge-platform:workspace:edge-${s}:run_phase:*`));
   });
 
@@ -232,8 +276,37 @@ describe("the workspaces stack per backend config", () => {
     const oidcProviderArn = "arn:aws:iam::111122223333:oidc-provider/app.terraform.io";
     const json = await workspacesJson(localCluster({}, { agentPoolId: "apool-AbCdEfGh12345678", awsCredentials: { oidcProviderArn } }));
     expect(resourcesOf(json, "aws_iam_openid_connect_provider")).toEqual({});
-    const trust = (Object.values(json.data.aws_iam_policy_document) as any[])[0].statement[0];
+    const trust = trustOf(json);
     expect(trust.principals[0].identifiers).toEqual([oidcProviderArn]);
+  });
+
+  it("policyArns replace the default inline policy", async () => {
+    const policyArns = ["arn:aws:iam::111122223333:policy/platform-deployer"];
+    const json = await workspacesJson(localCluster({}, { agentPoolId: "apool-AbCdEfGh12345678", awsCredentials: { policyArns } }));
+    expect((Object.values(resourcesOf(json, "aws_iam_role_policy_attachment")) as any[]).map((a) => a.policy_arn)).toEqual(policyArns);
+    expect(resourcesOf(json, "aws_iam_role_policy")).toEqual({});
+    expect(hcpData(json, "aws_iam_policy_document")["run-role-permissions-document"]).toBeUndefined();
+  });
+
+  it("a permissions boundary and an IAM path: roles under the path, created and given policies only with the boundary", async () => {
+    const boundary = "arn:aws:iam::111122223333:policy/platform-boundary";
+    const blueprint = exampleWith("local-cluster.yaml", (raw) => {
+      cloud()(raw);
+      raw.iam = { permissionsBoundary: boundary, path: "/platform/" };
+      raw.workers = { ...raw.workers, extraNodePolicyArns: ["arn:aws:iam::111122223333:policy/node-extra"] };
+    });
+    const json = await workspacesJson(blueprint);
+    const bySid = Object.fromEntries((hcpData(json, "aws_iam_policy_document")["run-role-permissions-document"].statement as any[]).map((st) => [st.sid, st]));
+    const withBoundary = { test: "StringEquals", variable: "iam:PermissionsBoundary", values: [boundary] };
+    expect(bySid.RolesCreate.actions).toContain("iam:CreateRole");
+    expect(bySid.RolesCreate.condition).toEqual([withBoundary]);
+    expect(bySid.RolesAttachKnownPolicies.condition).toEqual([
+      { test: "ArnLike", variable: "iam:PolicyARN", values: ["arn:aws:iam::aws:policy/*", "arn:aws:iam::111122223333:policy/node-extra"] },
+      withBoundary,
+    ]);
+    expect(bySid.RolesManage.actions).not.toContain("iam:DeleteRolePermissionsBoundary");
+    expect(bySid.RolesCreate.resources[0]).toMatch(new RegExp(`:role/platform/${blueprint.name}-\\*$`));
+    expect(bySid.InstanceProfiles.resources.map((arn: string) => arn.replace(/^.*:instance-profile/, ""))).toEqual([`/platform/${blueprint.name}-*`, `/${blueprint.name}-*`]);
   });
 
   it("dynamic credentials off: no variables, nothing in AWS", async () => {
@@ -252,7 +325,7 @@ describe("the workspaces stack per backend config", () => {
     expect(json.terraform.required_version).toBe(">= 1.11, < 2.0");
     const provider = Object.values(resourcesOf(json, "aws_iam_openid_connect_provider")) as any[];
     expect(provider[0].url).toBe("https://tfe.example.com");
-    const trust = (Object.values(json.data.aws_iam_policy_document) as any[])[0].statement[0];
+    const trust = trustOf(json);
     expect(trust.condition.map((c: any) => c.variable)).toEqual(["tfe.example.com:aud", "tfe.example.com:sub"]);
   });
 

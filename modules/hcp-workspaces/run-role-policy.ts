@@ -1,0 +1,308 @@
+/**
+ * The default permissions of the HCP Terraform run role: what the four stacks create and read, and
+ * nothing else, as a pure function of the names the stacks give (it reads only its arguments).
+ *
+ * Scoping, per service, follows what IAM can scope (Service Authorization Reference, "Actions,
+ * resources, and condition keys" of each service):
+ * - EC2 and VPC resources (VPC, subnets, routes, gateways, endpoints, security groups, launch
+ *   templates, placement groups, local-gateway associations, flow logs): ec2:* in the Region only
+ *   (aws:RequestedRegion; IAM User Guide, "AWS global condition context keys"). Their IDs are not
+ *   known before creation, and an adopted VPC carries none of the blueprint's tags.
+ * - EKS: the cluster, its access entries, add-ons and node groups, by ARN.
+ * - IAM: roles and instance profiles named <name>-* under the blueprint's IAM path, created only
+ *   with its permissions boundary when there is one (iam:PermissionsBoundary; IAM User Guide,
+ *   "Permissions boundaries for IAM entities", delegating responsibility), AWS managed policies
+ *   and the blueprint's own attached only (iam:PolicyARN), passed only to the services that assume them (iam:PassedToService), the
+ *   cluster's OIDC provider, and the service-linked roles EKS and Auto Scaling create at first use.
+ * - CloudWatch Logs, alarms, SQS, SNS, EventBridge, Auto Scaling, KMS aliases: by the names the
+ *   stacks give (all start with <name>-, or /aws/eks/<name>/, /aws/vpc/flow-logs/<name>).
+ * - KMS keys (IDs unknown before creation), ECR pull-through cache rules, and the Describe and List
+ *   calls that take no resource: in the Region only.
+ * - ECR: repositories under the given prefixes.
+ * - SSM: reads of the public parameters that name EKS-optimized and Bottlerocket AMIs.
+ * - Outposts: reads.
+ * State lives in HCP Terraform (the workspaces stack exists only for backend type cloud): no S3 or
+ * DynamoDB state permissions.
+ */
+import { DataAwsIamPolicyDocumentStatement } from "@cdktf/provider-aws/lib/data-aws-iam-policy-document";
+
+export interface HcpRunRoleScope {
+  /** The blueprint name: the cluster's name and the prefix of every name the stacks give. */
+  readonly name: string;
+  /** The Region the stacks deploy to. */
+  readonly region: string;
+  /** The Region's partition: aws, aws-us-gov or aws-cn. */
+  readonly partition: string;
+  /**
+   * The account the stacks deploy to.
+   * @default - the account of the workspaces stack's AWS credentials (aws_caller_identity)
+   */
+  readonly account?: string;
+  /**
+   * IAM path of every role the stacks create, starting and ending with `/`.
+   * @default "/"
+   */
+  readonly iamPath?: string;
+  /**
+   * The permissions boundary every role the stacks create carries: the run role may create roles
+   * only with it, and may not remove it.
+   * @default - none
+   */
+  readonly permissionsBoundary?: string;
+  /** ECR repository prefixes the stacks create repositories under (private repositories, pull-through cache). */
+  readonly repositoryPrefixes: readonly string[];
+  /**
+   * Customer-managed policies the stacks attach to their roles (the blueprint's extra node
+   * policies), besides AWS managed ones.
+   * @default - AWS managed policies only
+   */
+  readonly attachablePolicyArns?: readonly string[];
+}
+
+/** The services the run role may pass the stacks' roles to: EKS (cluster role, add-on roles), EC2 (node instance profile), flow logs. */
+export const RUN_ROLE_PASSED_TO_SERVICES = ["eks.amazonaws.com", "ec2.amazonaws.com", "vpc-flow-logs.amazonaws.com"] as const;
+
+/**
+ * The service-linked roles the stacks' first resources make AWS create: EKS clusters, EKS local
+ * clusters on Outposts, Auto Scaling groups (EKS User Guide, "Using service-linked roles for Amazon
+ * EKS"; Amazon EC2 Auto Scaling User Guide, "Service-linked roles").
+ */
+export const RUN_ROLE_SERVICE_LINKED_ROLES = ["eks.amazonaws.com", "outposts.eks-local.amazonaws.com", "autoscaling.amazonaws.com"] as const;
+
+/**
+ * The run role's default statements for the scope; `account` is the scope's account or its token,
+ * `runRoleArn` the run role's own ARN: its name may match the stacks' <name>-* roles, and a role that
+ * could change its own policies would hold every permission.
+ */
+export function runRoleStatements(scope: HcpRunRoleScope, account: string, runRoleArn: string): DataAwsIamPolicyDocumentStatement[] {
+  const { name, region, partition } = scope;
+  const path = scope.iamPath ?? "/";
+  const arn = (service: string, resource: string, inRegion = true) => `arn:${partition}:${service}:${inRegion ? region : ""}:${account}:${resource}`;
+  const inRegion = [{ test: "StringEquals", variable: "aws:RequestedRegion", values: [region] }];
+  const roles = [arn("iam", `role${path}${name}-*`, false)];
+  const instanceProfiles = [...new Set([arn("iam", `instance-profile${path}${name}-*`, false), arn("iam", `instance-profile/${name}-*`, false)])];
+  const boundary = scope.permissionsBoundary ? [{ test: "StringEquals", variable: "iam:PermissionsBoundary", values: [scope.permissionsBoundary] }] : undefined;
+
+  const statements: DataAwsIamPolicyDocumentStatement[] = [
+    // An explicit deny wins over every allow below (IAM User Guide, "Policy evaluation logic").
+    { sid: "NotItself", effect: "Deny", actions: ["iam:*"], resources: [runRoleArn] },
+    { sid: "Ec2InRegion", effect: "Allow", actions: ["ec2:*"], resources: ["*"], condition: inRegion },
+    {
+      sid: "ReadsInRegion",
+      effect: "Allow",
+      actions: [
+        "autoscaling:Describe*",
+        "cloudwatch:DescribeAlarms",
+        "ecr:DescribePullThroughCacheRules",
+        "eks:DescribeAddonVersions",
+        "eks:DescribeClusterVersions",
+        "eks:ListClusters",
+        "events:ListRules",
+        "kms:ListAliases",
+        "logs:DescribeLogGroups",
+        "outposts:Get*",
+        "outposts:List*",
+        "sns:ListTopics",
+        "sqs:ListQueues",
+      ],
+      resources: ["*"],
+      condition: inRegion,
+    },
+    { sid: "CallerIdentity", effect: "Allow", actions: ["sts:GetCallerIdentity"], resources: ["*"] },
+    {
+      sid: "EksCluster",
+      effect: "Allow",
+      actions: ["eks:*"],
+      resources: [
+        arn("eks", `cluster/${name}`),
+        arn("eks", `access-entry/${name}/*`),
+        arn("eks", `addon/${name}/*`),
+        arn("eks", `nodegroup/${name}/*`),
+      ],
+    },
+    {
+      // With a boundary, the actions that set a role's permissions hold only for roles that carry it.
+      sid: "RolesCreate",
+      effect: "Allow",
+      actions: ["iam:CreateRole", "iam:PutRolePermissionsBoundary", "iam:PutRolePolicy", "iam:DeleteRolePolicy"],
+      resources: roles,
+      condition: boundary,
+    },
+    {
+      sid: "RolesAttachKnownPolicies",
+      effect: "Allow",
+      actions: ["iam:AttachRolePolicy", "iam:DetachRolePolicy"],
+      resources: roles,
+      condition: [
+        { test: "ArnLike", variable: "iam:PolicyARN", values: [`arn:${partition}:iam::aws:policy/*`, ...new Set(scope.attachablePolicyArns ?? [])] },
+        ...(boundary ?? []),
+      ],
+    },
+    {
+      sid: "RolesManage",
+      effect: "Allow",
+      // Wildcards within these roles only (and within the actions on roles: List* here are
+      // ListRolePolicies, ListAttachedRolePolicies, ListInstanceProfilesForRole, ListRoleTags).
+      actions: [
+        "iam:GetRole*",
+        "iam:List*",
+        "iam:TagRole",
+        "iam:UntagRole",
+        "iam:UpdateRole*",
+        "iam:UpdateAssumeRolePolicy",
+        "iam:DeleteRole",
+        // Without a boundary there is none to keep.
+        ...(boundary ? [] : ["iam:DeleteRolePermissionsBoundary"]),
+      ],
+      resources: roles,
+    },
+    {
+      sid: "PassRolesToTheirServices",
+      effect: "Allow",
+      actions: ["iam:PassRole"],
+      resources: roles,
+      condition: [{ test: "StringEquals", variable: "iam:PassedToService", values: [...RUN_ROLE_PASSED_TO_SERVICES] }],
+    },
+    {
+      sid: "InstanceProfiles",
+      effect: "Allow",
+      // Create, delete, get, tag, add and remove the role: every action on these instance profiles.
+      actions: ["iam:*InstanceProfile*"],
+      resources: instanceProfiles,
+    },
+    {
+      // The cluster's IRSA issuer: oidc.eks.<region>.amazonaws.com (.cn in China).
+      sid: "ClusterOidcProvider",
+      effect: "Allow",
+      actions: ["iam:*OpenIDConnectProvider*"],
+      resources: [arn("iam", `oidc-provider/oidc.eks.${region}.*`, false)],
+    },
+    {
+      sid: "ServiceLinkedRoles",
+      effect: "Allow",
+      actions: ["iam:CreateServiceLinkedRole"],
+      resources: [arn("iam", "role/aws-service-role/*", false)],
+      condition: [{ test: "StringEquals", variable: "iam:AWSServiceName", values: [...RUN_ROLE_SERVICE_LINKED_ROLES] }],
+    },
+    {
+      sid: "KmsKeysInRegion",
+      effect: "Allow",
+      actions: [
+        "kms:CreateKey",
+        "kms:DescribeKey",
+        "kms:GetKeyPolicy",
+        "kms:PutKeyPolicy",
+        "kms:GetKeyRotationStatus",
+        "kms:EnableKeyRotation",
+        "kms:UpdateKeyDescription",
+        "kms:ListResourceTags",
+        "kms:TagResource",
+        "kms:UntagResource",
+        "kms:CreateGrant",
+        "kms:RetireGrant",
+        "kms:ListGrants",
+        "kms:ScheduleKeyDeletion",
+      ],
+      resources: ["*"],
+      condition: inRegion,
+    },
+    {
+      sid: "KmsAliases",
+      effect: "Allow",
+      actions: ["kms:CreateAlias", "kms:DeleteAlias", "kms:UpdateAlias"],
+      resources: [arn("kms", `alias/eks/${name}`), arn("kms", `alias/${name}-*`), arn("kms", "key/*")],
+    },
+    {
+      sid: "LogGroups",
+      effect: "Allow",
+      // *Tag*: TagResource, UntagResource, ListTagsForResource and their LogGroup forms.
+      actions: ["logs:CreateLogGroup", "logs:DeleteLogGroup", "logs:*RetentionPolicy", "logs:*KmsKey", "logs:*Tag*"],
+      resources: [arn("logs", `log-group:/aws/eks/${name}/*`), arn("logs", `log-group:/aws/vpc/flow-logs/${name}*`)],
+    },
+    {
+      // Flow logs to an S3 bucket are a log delivery (VPC User Guide, "Publish flow logs to Amazon S3").
+      sid: "FlowLogDelivery",
+      effect: "Allow",
+      actions: ["logs:CreateLogDelivery", "logs:DeleteLogDelivery"],
+      resources: ["*"],
+      condition: inRegion,
+    },
+    {
+      sid: "Alarms",
+      effect: "Allow",
+      actions: ["cloudwatch:PutMetricAlarm", "cloudwatch:DeleteAlarms", "cloudwatch:*Tag*"],
+      resources: [arn("cloudwatch", `alarm:${name}-*`)],
+    },
+    {
+      sid: "Queue",
+      effect: "Allow",
+      actions: [
+        "sqs:CreateQueue",
+        "sqs:DeleteQueue",
+        "sqs:GetQueueAttributes",
+        "sqs:SetQueueAttributes",
+        "sqs:GetQueueUrl",
+        "sqs:TagQueue",
+        "sqs:UntagQueue",
+        "sqs:ListQueueTags",
+      ],
+      resources: [arn("sqs", `${name}-*`)],
+    },
+    {
+      sid: "Topic",
+      effect: "Allow",
+      actions: ["sns:CreateTopic", "sns:DeleteTopic", "sns:GetTopicAttributes", "sns:SetTopicAttributes", "sns:*Tag*"],
+      resources: [arn("sns", `${name}-*`)],
+    },
+    {
+      sid: "Rules",
+      effect: "Allow",
+      actions: [
+        "events:PutRule",
+        "events:DeleteRule",
+        "events:DescribeRule",
+        "events:PutTargets",
+        "events:RemoveTargets",
+        "events:ListTargetsByRule",
+        "events:*Tag*",
+      ],
+      resources: [arn("events", `rule/${name}-*`)],
+    },
+    {
+      sid: "AutoScalingGroups",
+      effect: "Allow",
+      actions: ["autoscaling:*"],
+      resources: [arn("autoscaling", `autoScalingGroup:*:autoScalingGroupName/${name}-*`)],
+    },
+    {
+      sid: "Repositories",
+      effect: "Allow",
+      actions: [
+        "ecr:CreateRepository",
+        "ecr:DeleteRepository",
+        "ecr:DescribeRepositories",
+        "ecr:DescribeImages",
+        "ecr:ListImages",
+        "ecr:PutImageTagMutability",
+        "ecr:PutImageScanningConfiguration",
+        "ecr:*Tag*",
+      ],
+      resources: [...new Set(scope.repositoryPrefixes)].map((prefix) => arn("ecr", `repository/${prefix}/*`)),
+    },
+    {
+      sid: "PullThroughCacheRules",
+      effect: "Allow",
+      actions: ["ecr:CreatePullThroughCacheRule", "ecr:DeletePullThroughCacheRule", "ecr:UpdatePullThroughCacheRule"],
+      resources: ["*"],
+      condition: inRegion,
+    },
+    {
+      sid: "AmiParameters",
+      effect: "Allow",
+      actions: ["ssm:GetParameter", "ssm:GetParameters"],
+      // AWS public parameters have no account in their ARN.
+      resources: [`arn:${partition}:ssm:${region}::parameter/aws/service/eks/*`, `arn:${partition}:ssm:${region}::parameter/aws/service/bottlerocket/*`],
+    },
+  ];
+  return statements;
+}

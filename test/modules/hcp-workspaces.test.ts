@@ -1,0 +1,100 @@
+/**
+ * The HCP Terraform run role's default permissions (runRoleStatements): scoped to the names the
+ * stacks give, within IAM's inline-policy size, and the account taken from the caller when not given.
+ */
+import { Testing } from "cdktf";
+import { HcpWorkspaces, HcpWorkspacesProps, runRoleStatements } from "../../modules/hcp-workspaces";
+
+const scope = { name: "edge", region: "us-west-2", partition: "aws", repositoryPrefixes: ["edge", "ecr-public"] };
+const runRole = "arn:aws:iam::111122223333:role/edge-hcp-terraform-runs";
+
+/** The statements as IAM stores them: Sid, Effect, Action, Resource, Condition by operator and key. */
+function iamDocument(statements: ReturnType<typeof runRoleStatements>): string {
+  return JSON.stringify({
+    Version: "2012-10-17",
+    Statement: statements.map((statement) => ({
+      Sid: statement.sid,
+      Effect: statement.effect,
+      Action: statement.actions,
+      Resource: statement.resources,
+      Condition: (statement.condition as any[] | undefined)?.reduce(
+        (conditions: Record<string, Record<string, string[]>>, c: any) => ({ ...conditions, [c.test]: { ...conditions[c.test], [c.variable]: c.values } }),
+        {},
+      ),
+    })),
+  });
+}
+
+describe("runRoleStatements", () => {
+  it("fits IAM's 10,240-character limit of a role's inline policies with the longest names the config allows", () => {
+    const longest = runRoleStatements(
+      {
+        name: "n".repeat(35),
+        region: "ap-southeast-5",
+        partition: "aws-us-gov",
+        iamPath: `/${"p".repeat(510)}/`,
+        permissionsBoundary: `arn:aws-us-gov:iam::111122223333:policy/${"b".repeat(100)}`,
+        repositoryPrefixes: ["r".repeat(30), "c".repeat(30)],
+        attachablePolicyArns: [`arn:aws-us-gov:iam::111122223333:policy/${"x".repeat(100)}`],
+      },
+      "111122223333",
+      `arn:aws-us-gov:iam::111122223333:role/${"n".repeat(35)}-hcp-terraform-runs`,
+    );
+    // IAM does not count whitespace; JSON.stringify writes none.
+    expect(iamDocument(longest).length).toBeLessThan(10240);
+  });
+
+  it("names the account and partition given in every ARN, the blueprint's names in every scoped resource", () => {
+    const statements = runRoleStatements({ ...scope, partition: "aws-cn", region: "cn-north-1" }, "444455556666", "arn:aws-cn:iam::444455556666:role/edge-hcp-terraform-runs");
+    const arns = statements.flatMap((statement) => statement.resources ?? []).filter((resource) => resource !== "*");
+    expect(arns.every((resource) => resource.startsWith("arn:aws-cn:"))).toBe(true);
+    const ownArns = arns.filter((resource) => !resource.includes(":ssm:") && !resource.includes("role/aws-service-role/") && !resource.includes("oidc-provider/") && !resource.endsWith(":key/*"));
+    expect(ownArns.every((resource) => resource.includes(":444455556666:") && /edge|ecr-public/.test(resource))).toBe(true);
+    expect(ownArns.length).toBeGreaterThan(15);
+  });
+
+  it("keeps the permissions boundary: without one the run role may remove a boundary, with one it may not", () => {
+    const manage = (statements: ReturnType<typeof runRoleStatements>) => statements.find((statement) => statement.sid === "RolesManage")!.actions;
+    expect(manage(runRoleStatements(scope, "111122223333", runRole))).toContain("iam:DeleteRolePermissionsBoundary");
+    expect(manage(runRoleStatements({ ...scope, permissionsBoundary: "arn:aws:iam::111122223333:policy/b" }, "111122223333", runRole))).not.toContain(
+      "iam:DeleteRolePermissionsBoundary",
+    );
+  });
+});
+
+describe("HcpWorkspaces: the run role's policy", () => {
+  const props: HcpWorkspacesProps = {
+    organization: "edge-org",
+    hostname: "app.terraform.io",
+    projectName: "edge-platform",
+    workspaces: [{ stack: "network", name: "edge-network", executionMode: "remote", reads: [] }],
+    awsRunRole: { roleName: "edge-hcp-terraform-runs", permissions: scope },
+  };
+  const synth = (p: HcpWorkspacesProps) => JSON.parse(Testing.synthScope((s) => void new HcpWorkspaces(s, "hcp", p)));
+
+  it("reads the account from the caller when the scope names none, and names the given one otherwise", () => {
+    const json = synth(props);
+    const identity = Object.keys(json.data.aws_caller_identity);
+    expect(identity).toHaveLength(1);
+    const [document] = Object.values(json.data.aws_iam_policy_document).filter((d: any) => d.statement.some((st: any) => st.sid === "EksCluster")) as any[];
+    expect(document.statement.find((st: any) => st.sid === "EksCluster").resources[0]).toBe(`arn:aws:eks:us-west-2:\${data.aws_caller_identity.${identity[0]}.account_id}:cluster/edge`);
+    const given = synth({ ...props, awsRunRole: { ...props.awsRunRole, permissions: { ...scope, account: "111122223333" } } });
+    expect(given.data.aws_caller_identity).toBeUndefined();
+    expect(JSON.stringify(given.data.aws_iam_policy_document)).toContain("arn:aws:eks:us-west-2:111122223333:cluster/edge");
+  });
+
+  it("denies the run role every IAM action on itself, though its name matches the stacks' <name>-* roles", () => {
+    const json = synth(props);
+    const roleId = Object.keys(json.resource.aws_iam_role)[0];
+    const [document] = Object.values(json.data.aws_iam_policy_document).filter((d: any) => d.statement.some((st: any) => st.sid === "EksCluster")) as any[];
+    expect(document.statement[0]).toEqual({ sid: "NotItself", effect: "Deny", actions: ["iam:*"], resources: [`\${aws_iam_role.${roleId}.arn}`] });
+    expect(document.statement.find((st: any) => st.sid === "RolesCreate").resources).toEqual([expect.stringMatching(/:role\/edge-\*$/)]);
+  });
+
+  it("without a scope or policies the role gets no permissions, as before", () => {
+    const json = synth({ ...props, awsRunRole: { roleName: "edge-hcp-terraform-runs" } });
+    expect(json.resource.aws_iam_role_policy).toBeUndefined();
+    expect(json.resource.aws_iam_role_policy_attachment).toBeUndefined();
+    expect(Object.keys(json.resource.aws_iam_role)).toHaveLength(1);
+  });
+});
