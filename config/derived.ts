@@ -4,6 +4,7 @@
  */
 import { clusterArchitecture } from "./cluster-architecture";
 import { type Blueprint, lniAddressingSchema, rootVolumeSchema } from "./schema";
+import { RolloutPreferences, rolloutPreferencesOf } from "./rollout";
 import { CONTROL_PLANE_SIZES, ETCD_SIZES, requiredCapacity } from "./sizing";
 
 /** Whether VPC endpoints are created: as asked, else by default with private egress only. */
@@ -173,20 +174,11 @@ export function amiReleaseOf(blueprint: Pick<Blueprint, "workers">, group: Pick<
   return group.ami.release ?? blueprint.workers.amiRelease;
 }
 
-/**
- * The group's instance refresh. Without a surge, the minimum healthy percentage (100 by default)
- * replaces one node at a time, terminating it first: the Outpost never needs a slot more. A surge
- * of n nodes becomes a maximum healthy percentage over the desired count.
- */
-export function nodeRolloutOf(group: Pick<NodeGroupOf, "minSize" | "maxSize" | "desiredSize" | "spareNodes" | "rollout">): {
-  minHealthyPercentage: number;
-  maxHealthyPercentage?: number;
-  instanceWarmupSeconds: number;
-} {
+/** The group's instance refresh (config/rollout.ts): one node at a time, terminated first, unless a surge or minHealthyPercentage says otherwise. */
+export function nodeRolloutOf(group: Pick<NodeGroupOf, "minSize" | "maxSize" | "desiredSize" | "spareNodes" | "rollout">): RolloutPreferences {
   const { desired } = nodeGroupSizes(group);
   const { minHealthyPercentage, maxSurge, instanceWarmupSeconds } = group.rollout;
-  const maxHealthyPercentage = maxSurge > 0 ? Math.min(200, 100 + Math.ceil((100 * maxSurge) / Math.max(desired, 1))) : undefined;
-  return maxHealthyPercentage === undefined ? { minHealthyPercentage, instanceWarmupSeconds } : { minHealthyPercentage, maxHealthyPercentage, instanceWarmupSeconds };
+  return rolloutPreferencesOf({ desired, minHealthyPercentage, maxSurge, instanceWarmupSeconds });
 }
 
 /** Instances a local cluster's control plane keeps on its rack: 3, and 3 etcd with instance store. */

@@ -510,8 +510,11 @@ export const nodeGroupSchema = z.strictObject({
         .int()
         .min(0)
         .max(100)
-        .prefault(100)
-        .describe("Instance refresh: capacity kept healthy. 100 replaces one node at a time, terminating it first (fixed capacity)."),
+        .optional()
+        .describe(
+          "Instance refresh: capacity kept healthy, % of desired. Default: one node at a time, terminated first (the largest % below 100 that keeps all but one). " +
+            "100 launches each replacement first, which needs a free slot (spareNodes or nodeSlots).",
+        ),
       maxSurge: z
         .int()
         .min(0)

@@ -2,6 +2,7 @@
 import { Blueprint } from "../schema";
 import { clusterArchitectureOfInput } from "../cluster-architecture";
 import { instanceTypeArchitecture } from "../cpu-architectures";
+import { healthyPercentagesProblem, rolloutPreferencesOf } from "../rollout";
 import { requiredHopLimit } from "../derived";
 import { asArray, asNumber, asObject, asString, IssuePath, Raw, RuleContext } from "./context";
 
@@ -228,17 +229,26 @@ export function nodeLifecycleRules(context: RuleContext): void {
     const max = (asNumber(group.maxSize) ?? 0) + spare;
     const outpostName = asString(group.outpost);
     if (outpostName !== undefined) sizes.set(outpostName, (sizes.get(outpostName) ?? 0) + max);
-    const surge = asNumber(asObject(group.rollout).maxSurge) ?? 0;
-    if (surge > 0 && surge > spare) {
+    const rollout = asObject(group.rollout);
+    const surge = asNumber(rollout.maxSurge) ?? 0;
+    const minHealthy = asNumber(rollout.minHealthyPercentage);
+    const desired = (asNumber(group.desiredSize) ?? asNumber(group.minSize) ?? 0) + spare;
+    const preferences = rolloutPreferencesOf({ desired, minHealthyPercentage: minHealthy, maxSurge: surge, instanceWarmupSeconds: 0 });
+    const refused = healthyPercentagesProblem(preferences.minHealthyPercentage, preferences.maxHealthyPercentage);
+    if (refused) context.add(path("rollout", "minHealthyPercentage"), refused);
+    if (preferences.extraNodes > 0 && preferences.extraNodes > spare) {
       const outpost = context.outpostNamed(group.outpost);
       const slots = asNumber(outpost?.nodeSlots);
       const onOutpost = nodesAtMax.get(outpostName ?? "") ?? 0;
-      if (slots === undefined || slots - onOutpost < surge) {
+      if (slots === undefined || slots - onOutpost < preferences.extraNodes) {
+        const field = surge > 0 ? "maxSurge" : "minHealthyPercentage";
+        const what = surge > 0 ? `is ${surge}` : "is 100, which launches each replacement before its node terminates (EC2 Auto Scaling User Guide, instance refresh)";
         context.add(
-          path("rollout", "maxSurge"),
-          `is ${surge}, but neither spareNodes (${spare}) nor the Outpost's free slots cover it` +
+          path("rollout", field),
+          `${what}, but neither spareNodes (${spare}) nor the Outpost's free slots cover the ${preferences.extraNodes} extra node(s)` +
             (slots === undefined ? ` (outposts[${outpostName}].nodeSlots is not declared)` : `: nodeSlots ${slots} - ${onOutpost} nodes at max = ${slots - onOutpost} free`) +
-            "; a surge needs room for its extra nodes on a fixed-capacity Outpost",
+            "; on a fixed-capacity Outpost the refresh would wait for a slot and fail" +
+            (surge > 0 ? "" : ": leave minHealthyPercentage out to terminate first, one node at a time"),
         );
       }
     }

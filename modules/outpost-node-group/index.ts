@@ -58,9 +58,9 @@ export function eksOptimizedAmiParameter(kubernetesVersion: string, family: AmiF
 
 /** How the group's instances are replaced when the launch template changes (ASG instance refresh). */
 export interface NodeRollout {
-  /** Capacity kept healthy; 100 replaces one instance at a time, terminating it first. */
+  /** Capacity kept healthy, % of desired; below 100 the refresh terminates first, at 100 it launches first (Auto Scaling User Guide, instance refresh). */
   readonly minHealthyPercentage: number;
-  /** Above 100, new instances launch before old ones terminate (a surge). @default - no surge */
+  /** The most capacity, % of desired; above 100, replacements launch before old nodes terminate (a surge). @default - AWS's: 100, or the group's instance maintenance policy */
   readonly maxHealthyPercentage?: number;
   /** Seconds a new instance gets before the next batch. */
   readonly instanceWarmupSeconds: number;

@@ -4,6 +4,7 @@
  */
 import fc from "fast-check";
 import { ARN_FIELDS, arnProblem, BlueprintConfigError, QUOTAS, validateBlueprint } from "../../config";
+import { healthyPercentagesProblem, rolloutPreferencesOf } from "../../config/rollout";
 import { rawExample } from "../helpers/synth";
 
 const problemsOf = (raw: unknown) => {
@@ -77,6 +78,33 @@ describe("the quota model", () => {
         expect(flagged).toBe(routes > limit);
       }),
       { numRuns: 60 },
+    );
+  });
+});
+
+describe("the rollout model", () => {
+  it("terminates first and keeps all but one node, for every desired count", () => {
+    fc.assert(
+      fc.property(fc.integer({ min: 1, max: 100 }), (desired) => {
+        const preferences = rolloutPreferencesOf({ desired, maxSurge: 0, instanceWarmupSeconds: 300 });
+        expect(preferences.launchesFirst).toBe(false);
+        expect(preferences.maxHealthyPercentage).toBe(100);
+        // Auto Scaling keeps the minimum capacity rounded up: exactly one node is replaced at a time.
+        expect(Math.ceil((preferences.minHealthyPercentage * desired) / 100)).toBe(desired - 1);
+      }),
+    );
+  });
+
+  it("launches a surge first within what AWS accepts, and names every refused pair", () => {
+    fc.assert(
+      fc.property(fc.integer({ min: 1, max: 50 }), fc.integer({ min: 1, max: 60 }), fc.option(fc.integer({ min: 0, max: 100 }), { nil: undefined }), (desired, surge, minHealthy) => {
+        const preferences = rolloutPreferencesOf({ desired, maxSurge: surge, minHealthyPercentage: minHealthy, instanceWarmupSeconds: 300 });
+        expect(preferences.launchesFirst).toBe(true);
+        expect(preferences.maxHealthyPercentage).toBeGreaterThan(100);
+        expect(preferences.maxHealthyPercentage).toBeLessThanOrEqual(200);
+        const refused = healthyPercentagesProblem(preferences.minHealthyPercentage, preferences.maxHealthyPercentage) !== undefined;
+        expect(refused).toBe(preferences.maxHealthyPercentage - preferences.minHealthyPercentage > 100);
+      }),
     );
   });
 });

@@ -1151,7 +1151,25 @@ const cases: Case[] = [
       r.nodeGroups[0].rollout = { maxSurge: 2 };
     },
     path: "nodeGroups[0].rollout.maxSurge",
-    message: /is 2, but neither spareNodes \(0\) nor the Outpost's free slots cover it: nodeSlots 5 - 4 nodes at max = 1 free/,
+    message: /is 2, but neither spareNodes \(0\) nor the Outpost's free slots cover the 2 extra node\(s\): nodeSlots 5 - 4 nodes at max = 1 free/,
+  },
+  {
+    rule: "rollout: minHealthyPercentage 100 launches first, so it needs a free slot",
+    example: racks,
+    change: (r) => (r.nodeGroups[0].rollout = { minHealthyPercentage: 100 }),
+    path: "nodeGroups[0].rollout.minHealthyPercentage",
+    message: /is 100, which launches each replacement before its node terminates .*leave minHealthyPercentage out to terminate first, one node at a time/,
+  },
+  {
+    rule: "rollout: AWS refuses healthy percentages more than 100 apart",
+    example: racks,
+    change: (r) => {
+      // desired 2 + 4 spare = 6; a surge of 4 is ceil(400 / 6) = 67 % over: maximum 167.
+      r.nodeGroups[0].spareNodes = 4;
+      r.nodeGroups[0].rollout = { maxSurge: 4, minHealthyPercentage: 50 };
+    },
+    path: "nodeGroups[0].rollout.minHealthyPercentage",
+    message: /gives a minimum healthy percentage of 50 with the surge's maximum of 167; AWS refuses a difference above 100/,
   },
   {
     rule: "node groups and a local control plane fit the Outpost's slots",
@@ -1620,7 +1638,6 @@ const omittedCases: OmittedCase[] = [
   { example: racks, path: ["nodeGroups", 0, "minSize"], expected: 1, setup: oneNodeSize },
   { example: racks, path: ["nodeGroups", 0, "maxSize"], expected: 3, setup: oneNodeSize },
   { example: racks, path: ["nodeGroups", 0, "spareNodes"], expected: 0 },
-  { example: racks, path: ["nodeGroups", 0, "rollout", "minHealthyPercentage"], expected: 100 },
   { example: racks, path: ["nodeGroups", 0, "rollout", "maxSurge"], expected: 0 },
   { example: racks, path: ["nodeGroups", 0, "rollout", "instanceWarmupSeconds"], expected: 300 },
   { example: racks, path: ["addons", "loadBalancerController", "replicas"], expected: 2 },

@@ -53,12 +53,18 @@ describe.each(EXAMPLES)("rollouts and alarms of %s", (example) => {
   });
 
   it("refreshes every node group one node at a time, terminating first, when its launch template changes", () => {
-    const groups = Object.values(resourcesOf(stacks.workers, "aws_autoscaling_group")) as Json[];
-    expect(groups).toHaveLength(blueprint.nodeGroups.length);
-    for (const group of groups) {
+    const groups = byPath(resourcesOf(stacks.workers, "aws_autoscaling_group"));
+    expect(Object.keys(groups)).toHaveLength(blueprint.nodeGroups.length);
+    for (const nodeGroup of blueprint.nodeGroups) {
+      const group = groups[`node-group-${nodeGroup.name}/auto-scaling-group`];
+      // Below 100 % the refresh terminates first; the largest percentage that keeps all but one node
+      // (capacity rounded up) replaces one at a time. Max 100 keeps it from launching first.
+      const desired = (nodeGroup.desiredSize ?? nodeGroup.minSize) + nodeGroup.spareNodes;
+      const oneAtATime = desired <= 1 ? 0 : Math.floor((100 * (desired - 1)) / desired);
+      expect(Math.ceil((oneAtATime * desired) / 100)).toBe(Math.max(desired - 1, 0));
       expect(group.instance_refresh).toEqual({
         strategy: "Rolling",
-        preferences: { min_healthy_percentage: 100, instance_warmup: "300", skip_matching: true },
+        preferences: { min_healthy_percentage: oneAtATime, max_healthy_percentage: 100, instance_warmup: "300", skip_matching: true },
       });
       expect(group.launch_template.version).toMatch(/latest_version\}$/);
     }
