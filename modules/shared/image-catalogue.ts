@@ -31,13 +31,15 @@ export const ECR_PUBLIC = "public.ecr.aws";
 export const IMAGE_CATALOGUE: readonly CatalogueImage[] = [
   {
     // Chart 3.5.0 values.yaml: image.repository public.ecr.aws/eks/aws-load-balancer-controller, tag v3.5.0.
-    // AWS publishes the controller in the regional EKS registries as amazon/aws-load-balancer-controller
-    // (LBC installation guide, "Amazon ECR"; aws-cdk's AlbController uses the same path).
+    // AWS documents the controller's image on ECR Public only, and tells clusters without internet
+    // access to copy it into their own registry (EKS User Guide, "Install AWS Load Balancer Controller
+    // with Helm", private clusters). A regional path (amazon/aws-load-balancer-controller, aws-cdk's
+    // AlbController default) is documented for no v3 tag: so no regionalRepository, and a private
+    // copy (checked at plan time) wherever the cluster has no NAT.
     addon: "aws-load-balancer-controller",
     name: "controller",
     upstream: { registry: ECR_PUBLIC, repository: "eks/aws-load-balancer-controller" },
     tag: "v3.5.0",
-    regionalRepository: "amazon/aws-load-balancer-controller",
     valuesPath: ["image"],
   },
   {
@@ -53,7 +55,10 @@ export const IMAGE_CATALOGUE: readonly CatalogueImage[] = [
   // charts/aws-ebs-csi-driver/values.yaml): the driver's tag defaults to "v" + appVersion 1.53.0; each
   // sidecar's tag is pinned in values.yaml. Installed by Helm on local clusters only.
   {
-    // The driver release checklist (docs/release.md) pulls 602401143452.dkr.ecr.us-west-2.amazonaws.com/eks/aws-ebs-csi-driver:<version>.
+    // AWS documents the driver's image in the regional EKS registries as eks/aws-ebs-csi-driver:<version>
+    // (aws-ebs-csi-driver docs/install.md, container images; the release checklist, docs/release.md,
+    // pulls 602401143452.dkr.ecr.us-west-2.amazonaws.com/eks/aws-ebs-csi-driver:<version>). AWS's
+    // registry does not let other accounts describe its images, so no plan-time check can look there.
     addon: "aws-ebs-csi-driver",
     name: "driver",
     upstream: { registry: ECR_PUBLIC, repository: "ebs-csi-driver/aws-ebs-csi-driver" },

@@ -6,7 +6,7 @@ describe("npm run images", () => {
 
   it("lists every chart image with its origin and reference", () => {
     expect(imagesCommand(racks, ["list"])).toEqual([
-      "aws-load-balancer-controller controller: regional 602401143452.dkr.ecr.us-west-2.amazonaws.com/amazon/aws-load-balancer-controller:v3.5.0",
+      "aws-load-balancer-controller controller: privateRepository <account>.dkr.ecr.us-west-2.amazonaws.com/edge-racks/eks/aws-load-balancer-controller:v3.5.0",
       "aws-node-termination-handler handler: privateRepository <account>.dkr.ecr.us-west-2.amazonaws.com/edge-racks/aws-ec2/aws-node-termination-handler:v1.25.6",
     ]);
   });

@@ -205,9 +205,8 @@ describe("image sources", () => {
     });
     const { addons, network } = await addonsOf(withRacks);
     const found = collect(addons).byAddon;
-    expect(found["aws-load-balancer-controller"].map((image) => image.repository)).toEqual([
-      `${regionalRegistry(withRacks.region)}/amazon/aws-load-balancer-controller`,
-    ]);
+    // AWS documents the controller on ECR Public only (EKS UG, Load Balancer Controller install).
+    expect(found["aws-load-balancer-controller"].map((image) => image.repository)).toEqual(["public.ecr.aws/eks/aws-load-balancer-controller"]);
     expect(found["aws-node-termination-handler"].map((image) => image.repository)).toEqual(["public.ecr.aws/aws-ec2/aws-node-termination-handler"]);
     expect(resourcesOf(network, "aws_ecr_repository")).toEqual({});
     expect(dataSourcesOf(addons, "aws_ecr_images")).toEqual({});
