@@ -36,11 +36,13 @@ const UG = "https://docs.aws.amazon.com/eks/latest/userguide";
 
 /**
  * Extended clusters and instance-store local clusters follow the EKS release calendar (standard
- * support 14 months, then extended support 12 months): 1.29's extended support ended on
- * 2026-03-23, 1.35 was released on 2026-01-28. EBS-backed local clusters follow their own list
- * ("platform versions for AWS Outposts", `eks-local-outposts.N`), which stopped at 1.32.
+ * support 14 months, then extended support 12 months). Re-read 2026-12-02: 1.30's extended support
+ * ended on 2026-07-23 and 1.31's on 2026-11-26 (a cluster of either can no longer be created); 1.32's
+ * ends 2027-03-23; 1.36 is documented in the EKS User Guide (the instance-store pages' examples use
+ * it). EBS-backed local clusters follow their own list ("platform versions for AWS Outposts",
+ * `eks-local-outposts.N`), which stopped at 1.32.
  */
-const EKS_CALENDAR_VERSIONS = ["1.30", "1.31", "1.32", "1.33", "1.34", "1.35"] as const;
+const EKS_CALENDAR_VERSIONS = ["1.32", "1.33", "1.34", "1.35", "1.36"] as const;
 
 export const VERSION_SUPPORT: Readonly<Record<ClusterArchitecture, VersionSupportRow>> = {
   extended: {
@@ -52,7 +54,7 @@ export const VERSION_SUPPORT: Readonly<Record<ClusterArchitecture, VersionSuppor
       { title: "EKS UG, Understand the Kubernetes version lifecycle on EKS", url: `${UG}/kubernetes-versions.html` },
       { title: "EKS UG, Create self-managed Bottlerocket nodes", url: `${UG}/launch-node-bottlerocket.html` },
     ],
-    checked: "2026-04-15",
+    checked: "2026-12-02",
   },
   "local-ebs": {
     label: "local cluster, EBS-backed control plane",
@@ -78,7 +80,7 @@ export const VERSION_SUPPORT: Readonly<Record<ClusterArchitecture, VersionSuppor
       { title: "EKS UG, Understand the Kubernetes version lifecycle on EKS", url: `${UG}/kubernetes-versions.html` },
       { title: "aws/containers-roadmap #2828", url: "https://github.com/aws/containers-roadmap/issues/2828" },
     ],
-    checked: "2026-04-15",
+    checked: "2026-12-02",
   },
 };
 

@@ -907,7 +907,14 @@ const cases: Case[] = [
     example: racks,
     change: (r) => (r.kubernetesVersion = "1.39"),
     path: "kubernetesVersion",
-    message: /is not offered for a extended cluster.*AWS offers 1\.30, .*1\.35/,
+    message: /is not offered for a extended cluster.*AWS offers 1\.32, .*1\.36/,
+  },
+  {
+    rule: "Kubernetes version past its extended support is refused (1.31 ended 2026-11-26)",
+    example: racks,
+    change: (r) => (r.kubernetesVersion = "1.31"),
+    path: "kubernetesVersion",
+    message: /is not offered for a extended cluster/,
   },
   {
     rule: "EBS-backed local clusters stop at 1.32",
