@@ -8,12 +8,12 @@
  */
 import { DataAwsEc2LocalGatewayRouteTable } from "@cdktf/provider-aws/lib/data-aws-ec2-local-gateway-route-table";
 import { DataAwsPrefixList } from "@cdktf/provider-aws/lib/data-aws-prefix-list";
-import { DataAwsRouteTable } from "@cdktf/provider-aws/lib/data-aws-route-table";
 import { Ec2LocalGatewayRouteTableVpcAssociation } from "@cdktf/provider-aws/lib/ec2-local-gateway-route-table-vpc-association";
 import { Route } from "@cdktf/provider-aws/lib/route";
 import { Fn, IResolvable, Op, propertyAccess, TerraformSelf, Token } from "cdktf";
 import { Construct } from "constructs";
 import { selfAttribute } from "../shared/plan-checks";
+import { subnetRouteTable } from "../shared/subnet-route-table";
 import { tagResources } from "../shared/resource-options";
 
 export interface LocalGatewayRoutingProps {
@@ -134,9 +134,7 @@ export class AdoptedRoutesCheck extends Construct {
         errorMessage: `Subnet ${props.subnetId}: its route table has no route to the S3 gateway endpoint; associate the endpoint with it, or set manageRouting: true.`,
       });
     }
-    new DataAwsRouteTable(this, "route-table-check", {
-      subnetId: props.subnetId,
-      lifecycle: { postcondition: checks },
-    });
+    // The subnet's explicitly associated table: on the VPC's main table the plan fails with a message that says what to do.
+    subnetRouteTable(this, "route-table-check", props.subnetId, { postcondition: checks });
   }
 }

@@ -8,7 +8,6 @@
  */
 import { DataAwsEc2CoipPool } from "@cdktf/provider-aws/lib/data-aws-ec2-coip-pool";
 import { DataAwsOutpostsOutpost } from "@cdktf/provider-aws/lib/data-aws-outposts-outpost";
-import { DataAwsRouteTable } from "@cdktf/provider-aws/lib/data-aws-route-table";
 import { DataAwsSubnet } from "@cdktf/provider-aws/lib/data-aws-subnet";
 import { Route } from "@cdktf/provider-aws/lib/route";
 import { RouteTable } from "@cdktf/provider-aws/lib/route-table";
@@ -17,6 +16,7 @@ import { Subnet } from "@cdktf/provider-aws/lib/subnet";
 import { Annotations, Op } from "cdktf";
 import { Construct } from "constructs";
 import { allOf, selfAttribute } from "../shared/plan-checks";
+import { subnetRouteTable } from "../shared/subnet-route-table";
 
 export type OutpostFormFactor = "rack" | "server";
 
@@ -138,9 +138,9 @@ export class OutpostSubnet extends Construct {
       });
       this.subnetId = existing.id;
       if (props.manageAdoptedRouteTable ?? true) {
-        // The table explicitly associated with the subnet; an adopted subnet on the VPC's main table
-        // fails the plan here: give it a table of its own first.
-        this.routeTableId = new DataAwsRouteTable(this, "existing-route-table", { subnetId: existing.id }).id;
+        // The table explicitly associated with the subnet; on the VPC's main table the plan fails
+        // with a message that says what to do (modules/shared/subnet-route-table.ts).
+        this.routeTableId = subnetRouteTable(this, "existing-route-table", existing.id, { subnetLabel: props.existingSubnetId }).id;
       }
       return;
     }

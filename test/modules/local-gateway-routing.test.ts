@@ -5,7 +5,7 @@
  */
 import { DataAwsEc2LocalGatewayRouteTable } from "@cdktf/provider-aws/lib/data-aws-ec2-local-gateway-route-table";
 import { DataAwsPrefixList } from "@cdktf/provider-aws/lib/data-aws-prefix-list";
-import { DataAwsRouteTable } from "@cdktf/provider-aws/lib/data-aws-route-table";
+import { DataAwsRouteTables } from "@cdktf/provider-aws/lib/data-aws-route-tables";
 import { Ec2LocalGatewayRouteTableVpcAssociation } from "@cdktf/provider-aws/lib/ec2-local-gateway-route-table-vpc-association";
 import { Route } from "@cdktf/provider-aws/lib/route";
 import { Testing } from "cdktf";
@@ -95,7 +95,7 @@ describe("AdoptedRoutesCheck", () => {
       localGateway: { outpostArn: RACK_ARN, localGatewayRouteTableId: "lgw-rtb-0456", destinationCidrs: ["192.168.0.0/16", "10.20.68.0/22"] },
       s3Gateway: true,
     });
-    expect(synthesized).toHaveDataSourceWithProperties(DataAwsRouteTable, { subnet_id: "subnet-0outpost" });
+    expect(synthesized).toHaveDataSourceWithProperties(DataAwsRouteTables, { filter: [{ name: "association.subnet-id", values: ["subnet-0outpost"] }] });
     expect(synthesized).toHaveDataSourceWithProperties(DataAwsPrefixList, { name: "com.amazonaws.us-west-2.s3" });
     expect(synthesized).toHaveDataSourceWithProperties(DataAwsEc2LocalGatewayRouteTable, { local_gateway_route_table_id: "lgw-rtb-0456" });
     const lgwTableId = Object.keys(json.data.aws_ec2_local_gateway_route_table)[0];
@@ -115,7 +115,18 @@ describe("AdoptedRoutesCheck", () => {
     expect(json.data.aws_prefix_list).toBeUndefined();
     expect(json.data.aws_ec2_local_gateway_route_table).toBeUndefined();
     const table = Object.values(json.data.aws_route_table)[0] as any;
-    expect(table.subnet_id).toBe("subnet-0server");
+    const [associationId] = Object.keys(json.data.aws_route_tables);
+    expect(table.route_table_id).toBe(`\${one(data.aws_route_tables.${associationId}.ids)}`);
     expect(table.lifecycle?.postcondition ?? []).toEqual([]);
+  });
+
+  it("fails the plan with what to do when the subnet uses the VPC's main route table", () => {
+    const { json } = synthCheck({ subnetId: "subnet-0server", region: "us-west-2" });
+    const [association] = Object.values(json.data.aws_route_tables) as any[];
+    expect(association.filter).toEqual([{ name: "association.subnet-id", values: ["subnet-0server"] }]);
+    const [check] = association.lifecycle.postcondition;
+    expect(check.condition).toBe("${(length(self.ids) == 1)}");
+    expect(check.error_message).toMatch(/^Subnet subnet-0server has no route table of its own: it uses its VPC's main route table/);
+    expect(check.error_message).toContain("aws ec2 associate-route-table --subnet-id subnet-0server");
   });
 });

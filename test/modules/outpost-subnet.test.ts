@@ -4,7 +4,7 @@
  */
 import { DataAwsEc2CoipPool } from "@cdktf/provider-aws/lib/data-aws-ec2-coip-pool";
 import { DataAwsOutpostsOutpost } from "@cdktf/provider-aws/lib/data-aws-outposts-outpost";
-import { DataAwsRouteTable } from "@cdktf/provider-aws/lib/data-aws-route-table";
+import { DataAwsRouteTables } from "@cdktf/provider-aws/lib/data-aws-route-tables";
 import { DataAwsSubnet } from "@cdktf/provider-aws/lib/data-aws-subnet";
 import { Route } from "@cdktf/provider-aws/lib/route";
 import { RouteTable } from "@cdktf/provider-aws/lib/route-table";
@@ -179,14 +179,20 @@ describe("OutpostSubnet: an existing subnet adopted by ID", () => {
     });
     const json = JSON.parse(synthesized);
     const subnetId = Object.keys(json.data.aws_subnet)[0];
-    expect(synthesized).toHaveDataSourceWithProperties(DataAwsRouteTable, { subnet_id: `\${data.aws_subnet.${subnetId}.id}` });
+    expect(synthesized).toHaveDataSourceWithProperties(DataAwsRouteTables, { filter: [{ name: "association.subnet-id", values: [`\${data.aws_subnet.${subnetId}.id}`] }] });
+    const [associationId] = Object.keys(json.data.aws_route_tables);
+    const [check] = json.data.aws_route_tables[associationId].lifecycle.postcondition;
+    expect(check.condition).toBe("${(length(self.ids) == 1)}");
+    expect(check.error_message).toContain("uses its VPC's main route table");
     const tableId = Object.keys(json.data.aws_route_table)[0];
+    expect(json.data.aws_route_table[tableId].route_table_id).toBe(`\${one(data.aws_route_tables.${associationId}.ids)}`);
     expect(json.output["route-table"].value).toBe(`\${data.aws_route_table.${tableId}.id}`);
   });
 
   it("with manageAdoptedRouteTable false, leaves the route table alone", () => {
     const { subnet, json } = synth({ ...adopted, manageAdoptedRouteTable: false });
     expect(json.data.aws_route_table).toBeUndefined();
+    expect(json.data.aws_route_tables).toBeUndefined();
     expect(subnet.routeTableId).toBeUndefined();
   });
 });
