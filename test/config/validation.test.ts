@@ -1175,6 +1175,28 @@ const cases: Case[] = [
   { rule: "an S3 bucket is a name, not a URL", example: existing, change: (r) => (r.backend.bucket = "s3://example-terraform-state"), path: "backend.bucket", message: /is a URL or a path; give the bucket name only, such as example-terraform-state/ },
   { rule: "an S3 bucket name follows S3's rules", example: existing, change: (r) => (r.backend.bucket = "Example_State"), path: "backend.bucket", message: /is not an S3 bucket name/ },
   { rule: "tag keys do not start with aws:", example: racks, change: (r) => (r.tags = { "aws:team": "x" }), path: "tags.aws:team", message: /starts with aws:, a prefix AWS reserves/ },
+  // --- values AWS, Kubernetes and Terraform reserve (issue 20, class 7) -------------------------
+  { rule: "reserved: a tag key does not use the blueprint's own prefix", example: racks, change: (r) => (r.tags = { "outposts-eks:blueprint": "other" }), path: "tags.outposts-eks:blueprint", message: /starts with outposts-eks:, the prefix of the tags the blueprint writes/ },
+  { rule: "reserved: an S3 bucket name has no prefix S3 reserves", example: existing, change: (r) => (r.backend.bucket = "xn--edge-state"), path: "backend.bucket", message: /starts with 'xn--', a prefix S3 reserves/ },
+  { rule: "reserved: an S3 bucket name has no suffix S3 reserves", example: existing, change: (r) => (r.backend.bucket = "edge-state--x-s3"), path: "backend.bucket", message: /ends with '--x-s3', a suffix S3 reserves for directory buckets/ },
+  {
+    rule: "reserved: a bucket ARN names no bucket S3 reserves",
+    example: racks,
+    change: (r) => (r.network.flowLogs = { destination: "s3", s3BucketArn: "arn:aws:s3:::edge-flow-logs-s3alias" }),
+    path: "network.flowLogs.s3BucketArn",
+    message: /names 'edge-flow-logs-s3alias', which ends with '-s3alias', a suffix S3 reserves for access point aliases/,
+  },
+  { rule: "reserved: the S3 state key does not start with /", example: existing, change: (r) => (r.backend.keyPrefix = "/edge"), path: "backend.keyPrefix", message: /starts with '\/'.*give it without: edge/ },
+  { rule: "reserved: the S3 state key prefix is not empty", example: existing, change: (r) => (r.backend.keyPrefix = ""), path: "backend.keyPrefix", message: /leaves the state key '\/<stack>\.tfstate'/ },
+  { rule: "reserved: the S3 state key holds no //", example: existing, change: (r) => (r.backend.keyPrefix = "edge//state"), path: "backend.keyPrefix", message: /holds '\/\/'/ },
+  { rule: "reserved: the break-glass user is not a system: user", example: local, change: (r) => (r.addons.breakGlass.userName = "system:admin"), path: "addons.breakGlass.userName", message: /starts with 'system:', a prefix Kubernetes reserves/ },
+  {
+    rule: "reserved: a taint is not one Kubernetes' controllers manage",
+    example: racks,
+    change: (r) => (r.nodeGroups[0].taints = [{ key: "node.kubernetes.io/unschedulable", effect: "NoSchedule" }]),
+    path: "nodeGroups[0].taints[0].key",
+    message: /is a taint Kubernetes' controllers set and clear/,
+  },
   {
     rule: "tags fit AWS's 50 per resource, with the blueprint's own",
     example: racks,
