@@ -7,14 +7,17 @@
  * customer-owned IP settings; servers may enable local network interfaces (LNI) at a device index.
  */
 import { DataAwsEc2CoipPool } from "@cdktf/provider-aws/lib/data-aws-ec2-coip-pool";
+import { DataAwsEc2CoipPools } from "@cdktf/provider-aws/lib/data-aws-ec2-coip-pools";
 import { DataAwsOutpostsOutpost } from "@cdktf/provider-aws/lib/data-aws-outposts-outpost";
 import { DataAwsSubnet } from "@cdktf/provider-aws/lib/data-aws-subnet";
+import { DataAwsSubnets } from "@cdktf/provider-aws/lib/data-aws-subnets";
 import { Route } from "@cdktf/provider-aws/lib/route";
 import { RouteTable } from "@cdktf/provider-aws/lib/route-table";
 import { RouteTableAssociation } from "@cdktf/provider-aws/lib/route-table-association";
 import { Subnet } from "@cdktf/provider-aws/lib/subnet";
-import { Annotations, Op } from "cdktf";
+import { Annotations, Fn, Op, Token } from "cdktf";
 import { Construct } from "constructs";
+import { exactlyOne, notFoundMessage } from "../shared/lookups";
 import { allOf, selfAttribute } from "../shared/plan-checks";
 import { subnetRouteTable } from "../shared/subnet-route-table";
 
@@ -120,8 +123,12 @@ export class OutpostSubnet extends Construct {
     ];
 
     if (props.existingSubnetId !== undefined) {
+      const lookup = new DataAwsSubnets(this, "existing-subnet-lookup", {
+        filter: [{ name: "subnet-id", values: [props.existingSubnetId] }],
+        lifecycle: exactlyOne(notFoundMessage("Subnet", props.existingSubnetId, `the subnet of Outpost ${props.outpostArn} (outposts[].subnet.id)`)),
+      });
       const existing = new DataAwsSubnet(this, "existing-subnet", {
-        id: props.existingSubnetId,
+        id: Token.asString(Fn.one(lookup.ids)),
         lifecycle: {
           postcondition: [
             {
@@ -184,8 +191,12 @@ export class OutpostSubnet extends Construct {
   }
 
   private checkCoipPool(coip: CustomerOwnedIpSettings): void {
+    const lookup = new DataAwsEc2CoipPools(this, "coip-pool-lookup", {
+      filter: [{ name: "coip-pool.pool-id", values: [coip.poolId] }],
+      lifecycle: exactlyOne(notFoundMessage("CoIP pool", coip.poolId, "outposts[].coip.poolId"), "pool_ids"),
+    });
     new DataAwsEc2CoipPool(this, "coip-pool", {
-      poolId: coip.poolId,
+      poolId: Token.asString(Fn.one(lookup.poolIds)),
       lifecycle: {
         postcondition: [
           {

@@ -3,7 +3,6 @@
  * rack), and one route per destination CIDR to the local gateway, keyed by CIDR.
  * AdoptedRoutesCheck: the plan-time check of a route table the user keeps.
  */
-import { DataAwsEc2LocalGatewayRouteTable } from "@cdktf/provider-aws/lib/data-aws-ec2-local-gateway-route-table";
 import { DataAwsPrefixList } from "@cdktf/provider-aws/lib/data-aws-prefix-list";
 import { DataAwsRouteTables } from "@cdktf/provider-aws/lib/data-aws-route-tables";
 import { Ec2LocalGatewayRouteTableVpcAssociation } from "@cdktf/provider-aws/lib/ec2-local-gateway-route-table-vpc-association";
@@ -11,6 +10,7 @@ import { Route } from "@cdktf/provider-aws/lib/route";
 import { Testing } from "cdktf";
 // The type declarations of the matchers that test/setup.ts registers with Testing.setupJest().
 import type {} from "cdktf/lib/testing/adapters/jest";
+import { lookupBehind } from "../helpers/synth";
 import {
   AdoptedRoutesCheck,
   AdoptedRoutesCheckProps,
@@ -49,8 +49,13 @@ describe("LocalGatewayRouting", () => {
   const associationId = Object.keys(json.resource.aws_ec2_local_gateway_route_table_vpc_association)[0];
 
   it("reads the LGW route table and checks that it belongs to the rack", () => {
-    expect(synthesized).toHaveDataSourceWithProperties(DataAwsEc2LocalGatewayRouteTable, { local_gateway_route_table_id: "lgw-rtb-0456" });
-    const [check] = json.data.aws_ec2_local_gateway_route_table[lgwTableId].lifecycle.postcondition;
+    const table = json.data.aws_ec2_local_gateway_route_table[lgwTableId];
+    expect(lookupBehind(json, table.local_gateway_route_table_id)).toEqual({
+      filter: [{ name: "local-gateway-route-table-id", values: ["lgw-rtb-0456"] }],
+      condition: "${(length(self.ids) == 1)}",
+      errorMessage: expect.stringMatching(/^Local gateway route table lgw-rtb-0456, given as the route table of Outpost .*, was not found/),
+    });
+    const [check] = table.lifecycle.postcondition;
     expect(check.condition).toBe(`\${(self.outpost_arn == "${RACK_ARN}")}`);
     expect(check.error_message).toContain("lgw-rtb-0456");
   });
@@ -97,8 +102,10 @@ describe("AdoptedRoutesCheck", () => {
     });
     expect(synthesized).toHaveDataSourceWithProperties(DataAwsRouteTables, { filter: [{ name: "association.subnet-id", values: ["subnet-0outpost"] }] });
     expect(synthesized).toHaveDataSourceWithProperties(DataAwsPrefixList, { name: "com.amazonaws.us-west-2.s3" });
-    expect(synthesized).toHaveDataSourceWithProperties(DataAwsEc2LocalGatewayRouteTable, { local_gateway_route_table_id: "lgw-rtb-0456" });
     const lgwTableId = Object.keys(json.data.aws_ec2_local_gateway_route_table)[0];
+    expect(lookupBehind(json, json.data.aws_ec2_local_gateway_route_table[lgwTableId].local_gateway_route_table_id)?.filter).toEqual([
+      { name: "local-gateway-route-table-id", values: ["lgw-rtb-0456"] },
+    ]);
     const prefixListId = Object.keys(json.data.aws_prefix_list)[0];
     const checks = (Object.values(json.data.aws_route_table)[0] as any).lifecycle.postcondition;
     expect(checks).toHaveLength(3);
