@@ -9,13 +9,14 @@
 import { DataAwsEc2CoipPool } from "@cdktf/provider-aws/lib/data-aws-ec2-coip-pool";
 import { DataAwsEc2CoipPools } from "@cdktf/provider-aws/lib/data-aws-ec2-coip-pools";
 import { DataAwsOutpostsOutpost } from "@cdktf/provider-aws/lib/data-aws-outposts-outpost";
+import { DataAwsOutpostsOutposts } from "@cdktf/provider-aws/lib/data-aws-outposts-outposts";
 import { DataAwsSubnet } from "@cdktf/provider-aws/lib/data-aws-subnet";
 import { DataAwsSubnets } from "@cdktf/provider-aws/lib/data-aws-subnets";
 import { Route } from "@cdktf/provider-aws/lib/route";
 import { RouteTable } from "@cdktf/provider-aws/lib/route-table";
 import { RouteTableAssociation } from "@cdktf/provider-aws/lib/route-table-association";
 import { Subnet } from "@cdktf/provider-aws/lib/subnet";
-import { Annotations, Fn, Op, Token } from "cdktf";
+import { Annotations, Fn, Op, TerraformSelf, Token } from "cdktf";
 import { Construct } from "constructs";
 import { exactlyOne, notFoundMessage } from "../shared/lookups";
 import { allOf, selfAttribute } from "../shared/plan-checks";
@@ -109,7 +110,21 @@ export class OutpostSubnet extends Construct {
     this.lniDeviceIndex = props.lniDeviceIndex;
     this.adopted = props.existingSubnetId !== undefined;
 
-    const outpost = new DataAwsOutpostsOutpost(this, "outpost", { arn: props.outpostArn });
+    // Every Outpost the account owns or is shared, so that an ARN that matches none fails the plan
+    // naming it; the singular alone fails with "no Outposts Outpost found matching criteria".
+    const known = new DataAwsOutpostsOutposts(this, "outpost-lookup", {
+      lifecycle: {
+        postcondition: [
+          {
+            condition: Fn.contains(TerraformSelf.getAny("arns"), props.outpostArn),
+            errorMessage:
+              `Outpost ${props.outpostArn}, given as outposts[].arn, is not among the Outposts this account owns or is shared in this Region: ` +
+              "check the ARN, the blueprint's region, and the account of the credentials.",
+          },
+        ],
+      },
+    });
+    const outpost = new DataAwsOutpostsOutpost(this, "outpost", { arn: props.outpostArn, dependsOn: [known] });
     const expectedHardware = props.formFactor === "rack" ? "RACK" : "SERVER";
     const outpostChecks = [
       {

@@ -215,3 +215,15 @@ describe("OutpostSubnet: construction errors", () => {
     expect(() => synth({ ...rack, lniDeviceIndex: 1 })).toThrow(/stack\/subnet: local network interfaces exist only on Outposts servers/);
   });
 });
+
+describe("OutpostSubnet: an Outpost ARN that matches no Outpost", () => {
+  it("lists the account's Outposts first and fails the plan naming the ARN; the Outpost is read after", () => {
+    const { json } = synth(rack);
+    const lookupId = Object.keys(json.data.aws_outposts_outposts);
+    expect(lookupId).toHaveLength(1);
+    const [check] = json.data.aws_outposts_outposts[lookupId[0]].lifecycle.postcondition;
+    expect(check.condition).toBe(`\${contains(self.arns, "${RACK_ARN}")}`);
+    expect(check.error_message).toContain(`Outpost ${RACK_ARN}, given as outposts[].arn, is not among the Outposts`);
+    expect(only(json.data.aws_outposts_outpost).depends_on).toEqual([`data.aws_outposts_outposts.${lookupId[0]}`]);
+  });
+});
