@@ -73,6 +73,11 @@ export function backendRules(context: RuleContext): void {
 
 function s3Rules(context: RuleContext): void {
   const { backend } = context;
+  // Terraform's S3 backend sends SSEKMSKeyId only when encrypt is on (internal/backend/remote-state/s3,
+  // RemoteClient.Put): with encrypt false the key would be ignored without a word.
+  if (asString(backend.kmsKeyId) !== undefined && backend.encrypt === false) {
+    context.add(["backend", "kmsKeyId"], "needs encrypt: true; Terraform's S3 backend uses the key only for encrypted state, and would ignore it");
+  }
   const requiredVersion = asString(backend.requiredVersion);
   if (backend.useLockfile === true && requiredVersion !== undefined) {
     const lowest = lowestAdmittedVersion(requiredVersion);

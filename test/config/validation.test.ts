@@ -1189,6 +1189,13 @@ const cases: Case[] = [
   { rule: "reserved: the S3 state key does not start with /", example: existing, change: (r) => (r.backend.keyPrefix = "/edge"), path: "backend.keyPrefix", message: /starts with '\/'.*give it without: edge/ },
   { rule: "reserved: the S3 state key prefix is not empty", example: existing, change: (r) => (r.backend.keyPrefix = ""), path: "backend.keyPrefix", message: /leaves the state key '\/<stack>\.tfstate'/ },
   { rule: "reserved: the S3 state key holds no //", example: existing, change: (r) => (r.backend.keyPrefix = "edge//state"), path: "backend.keyPrefix", message: /holds '\/\/'/ },
+  {
+    rule: "companion: a state KMS key needs encrypt",
+    example: existing,
+    change: (r) => Object.assign(r.backend, { encrypt: false, kmsKeyId: "arn:aws:kms:eu-west-1:111122223333:key/1234abcd-12ab-34cd-56ef-1234567890ab" }),
+    path: "backend.kmsKeyId",
+    message: /needs encrypt: true/,
+  },
   { rule: "reserved: the break-glass user is not a system: user", example: local, change: (r) => (r.addons.breakGlass.userName = "system:admin"), path: "addons.breakGlass.userName", message: /starts with 'system:', a prefix Kubernetes reserves/ },
   {
     rule: "reserved: a taint is not one Kubernetes' controllers manage",
