@@ -9,6 +9,7 @@
  * the partition of the Region it is used in (`aws`, `aws-us-gov`, `aws-cn`: each Region is in one).
  */
 import { partitionOf } from "./images";
+import { s3BucketNameProblem } from "./reserved";
 
 export const PARTITIONS = ["aws", "aws-us-gov", "aws-cn"] as const;
 
@@ -211,13 +212,8 @@ export const ARN_KINDS: Readonly<Record<ArnKindName, ArnKind>> = {
     account: "none",
     resource: (resource) => {
       const bucket = resource.split("/")[0];
-      const valid =
-        /^[a-z0-9][a-z0-9.-]{1,61}[a-z0-9]$/.test(bucket) &&
-        !bucket.includes("..") &&
-        !/^\d+\.\d+\.\d+\.\d+$/.test(bucket);
-      return valid
-        ? undefined
-        : `names '${bucket}', which is no S3 bucket name: 3-63 lowercase letters, digits, '.' and '-' (S3 User Guide, bucket naming rules)`;
+      const problem = s3BucketNameProblem(bucket);
+      return problem === undefined ? undefined : `names '${bucket}', which ${problem}`;
     },
     source:
       "S3 User Guide, bucket naming rules; S3 ARNs carry no Region or account",

@@ -4,6 +4,7 @@ import { EBS_CSI_CHART_VERSION } from "../../modules/ebs-storage/chart";
 import { OWNED_VALUES, ownedValueConflicts } from "../../modules/shared/owned-values";
 import { PARTITIONS_WITHOUT_PULL_THROUGH_CACHE, partitionOf } from "../images";
 import { Blueprint, REGISTRY_HOST_PATTERN } from "../schema";
+import { KUBERNETES_RESERVED_USER_PREFIX } from "../reserved";
 import { asArray, asObject, asString, IssuePath, RuleContext } from "./context";
 
 /** StorageClass names EKS creates and owns: the gp2 class of clusters created before 1.30 (EKS UG, "Storage classes"). */
@@ -15,6 +16,13 @@ export function addonRules(context: RuleContext): void {
     context.add(
       ["addons", "breakGlass", "enabled"],
       "is only valid for a local cluster: an extended cluster's control plane is in the Region, where IAM is always reachable",
+    );
+  }
+  const userName = asString(asObject(addons.breakGlass).userName);
+  if (userName?.startsWith(KUBERNETES_RESERVED_USER_PREFIX)) {
+    context.add(
+      ["addons", "breakGlass", "userName"],
+      `starts with '${KUBERNETES_RESERVED_USER_PREFIX}', a prefix Kubernetes reserves for its own components (RBAC, referring to subjects); choose a name such as outposts-eks-break-glass`,
     );
   }
   imageSourceRules(context);

@@ -6,6 +6,7 @@
  */
 import { apiEndpointPrivate, stacksUsingKubernetesApi } from "../derived";
 import { asObject, asString, RuleContext } from "./context";
+import { s3BucketNameProblem, s3StateKeyPrefixProblem } from "../reserved";
 
 /** The version from which S3-native locking (`use_lockfile`) is generally available (Terraform 1.11 changelog). */
 export const USE_LOCKFILE_GA_VERSION = [1, 11, 0] as const;
@@ -56,9 +57,15 @@ export function backendRules(context: RuleContext): void {
   if (type === "s3" && bucket !== undefined) {
     if (/^s3:\/\//.test(bucket) || bucket.includes("/")) {
       context.add(["backend", "bucket"], `is a URL or a path; give the bucket name only, such as ${bucket.replace(/^s3:\/\//, "").split("/")[0] || "my-state-bucket"} (keys go in keyPrefix)`);
-    } else if (!/^[a-z0-9][a-z0-9.-]{1,61}[a-z0-9]$/.test(bucket) || bucket.includes("..") || /^\d+\.\d+\.\d+\.\d+$/.test(bucket)) {
-      context.add(["backend", "bucket"], "is not an S3 bucket name: 3-63 lowercase letters, digits, '.' and '-', starting and ending with a letter or digit (S3 User Guide, bucket naming rules)");
+    } else {
+      const problem = s3BucketNameProblem(bucket);
+      if (problem) context.add(["backend", "bucket"], problem);
     }
+  }
+  const keyPrefix = asString(backend.keyPrefix);
+  if (type === "s3" && keyPrefix !== undefined) {
+    const problem = s3StateKeyPrefixProblem(keyPrefix);
+    if (problem) context.add(["backend", "keyPrefix"], problem);
   }
   if (type === "s3") s3Rules(context);
   if (type === "cloud") cloudRules(context);
@@ -66,6 +73,11 @@ export function backendRules(context: RuleContext): void {
 
 function s3Rules(context: RuleContext): void {
   const { backend } = context;
+  // Terraform's S3 backend sends SSEKMSKeyId only when encrypt is on (internal/backend/remote-state/s3,
+  // RemoteClient.Put): with encrypt false the key would be ignored without a word.
+  if (asString(backend.kmsKeyId) !== undefined && backend.encrypt === false) {
+    context.add(["backend", "kmsKeyId"], "needs encrypt: true; Terraform's S3 backend uses the key only for encrypted state, and would ignore it");
+  }
   const requiredVersion = asString(backend.requiredVersion);
   if (backend.useLockfile === true && requiredVersion !== undefined) {
     const lowest = lowestAdmittedVersion(requiredVersion);

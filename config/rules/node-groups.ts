@@ -1,4 +1,5 @@
 /** Node-group and workers rules: the Outpost each group runs on, sizes, volumes, LNI, AMI family, IMDS. */
+import { KUBERNETES_CONTROLLER_TAINTS } from "../reserved";
 import { Blueprint } from "../schema";
 import { clusterArchitectureOfInput } from "../cluster-architecture";
 import { instanceTypeArchitecture } from "../cpu-architectures";
@@ -47,6 +48,15 @@ function labelAndTaintRules(context: RuleContext, group: Raw, path: (...rest: Ar
     }
   }
   const taints = asArray(group.taints).map(asObject);
+  taints.forEach((taint, j) => {
+    if ((KUBERNETES_CONTROLLER_TAINTS as readonly unknown[]).includes(taint.key)) {
+      context.add(
+        path("taints", j, "key"),
+        "is a taint Kubernetes' controllers set and clear from the node's conditions (Taints and Tolerations, taint based evictions): " +
+          "a node that registers with it loses it, or counts as not ready; use your own key, such as example.com/dedicated",
+      );
+    }
+  });
   context.checkUnique(
     taints.map((taint) => (typeof taint.key === "string" && typeof taint.effect === "string" ? `${taint.key}:${taint.effect}` : undefined)),
     (j) => path("taints", j),

@@ -1,4 +1,5 @@
 /** Tag rules: AWS's limits, counting the tags the blueprint adds itself (EC2 and IAM, "Tag restrictions"). */
+import { AWS_RESERVED_TAG_PREFIX, BLUEPRINT_TAG_PREFIX } from "../reserved";
 import { asObject, RuleContext } from "./context";
 
 /** Tags per resource that AWS accepts. */
@@ -24,7 +25,10 @@ export function tagRules(context: RuleContext): void {
     context.add(["tags"], `has ${keys.length} tags; AWS allows ${AWS_MAX_TAGS} per resource and the blueprint adds up to ${BLUEPRINT_TAGS_PER_RESOURCE} itself, so give at most ${room}`);
   }
   for (const key of keys) {
-    if (/^aws:/i.test(key)) context.add(["tags", key], "starts with aws:, a prefix AWS reserves for its own tags");
+    if (AWS_RESERVED_TAG_PREFIX.test(key)) context.add(["tags", key], "starts with aws:, a prefix AWS reserves for its own tags");
+    else if (key.startsWith(BLUEPRINT_TAG_PREFIX)) {
+      context.add(["tags", key], `starts with ${BLUEPRINT_TAG_PREFIX}, the prefix of the tags the blueprint writes on every resource itself (${BLUEPRINT_TAG_PREFIX}blueprint); use another prefix`);
+    }
     else if (key.length > 128) context.add(["tags", key], `is ${key.length} characters; a tag key has at most 128`);
     else if (key.length === 0) context.add(["tags", key], "is an empty tag key; a tag key has 1 to 128 characters");
     else if (!TAG_TEXT.test(key)) context.add(["tags", key], `is not a tag key AWS accepts: ${TAG_CHARACTERS}`);

@@ -7,13 +7,15 @@
  * so without these routes nodes on two racks cannot reach each other.
  */
 import { DataAwsEc2LocalGatewayRouteTable } from "@cdktf/provider-aws/lib/data-aws-ec2-local-gateway-route-table";
+import { DataAwsEc2LocalGatewayRouteTables } from "@cdktf/provider-aws/lib/data-aws-ec2-local-gateway-route-tables";
 import { DataAwsPrefixList } from "@cdktf/provider-aws/lib/data-aws-prefix-list";
-import { DataAwsRouteTable } from "@cdktf/provider-aws/lib/data-aws-route-table";
 import { Ec2LocalGatewayRouteTableVpcAssociation } from "@cdktf/provider-aws/lib/ec2-local-gateway-route-table-vpc-association";
 import { Route } from "@cdktf/provider-aws/lib/route";
 import { Fn, IResolvable, Op, propertyAccess, TerraformSelf, Token } from "cdktf";
 import { Construct } from "constructs";
+import { exactlyOne, notFoundMessage } from "../shared/lookups";
 import { selfAttribute } from "../shared/plan-checks";
+import { subnetRouteTable } from "../shared/subnet-route-table";
 import { tagResources } from "../shared/resource-options";
 
 export interface LocalGatewayRoutingProps {
@@ -36,8 +38,12 @@ export interface LocalGatewayRoutingProps {
 
 /** The rack's LGW route table, checked to belong to the rack. */
 function rackRouteTable(scope: Construct, localGatewayRouteTableId: string, outpostArn: string): DataAwsEc2LocalGatewayRouteTable {
+  const lookup = new DataAwsEc2LocalGatewayRouteTables(scope, "route-table-lookup", {
+    filter: [{ name: "local-gateway-route-table-id", values: [localGatewayRouteTableId] }],
+    lifecycle: exactlyOne(notFoundMessage("Local gateway route table", localGatewayRouteTableId, `the route table of Outpost ${outpostArn} (outposts[].localGatewayRouteTableId)`)),
+  });
   return new DataAwsEc2LocalGatewayRouteTable(scope, "route-table", {
-    localGatewayRouteTableId,
+    localGatewayRouteTableId: Token.asString(Fn.one(lookup.ids)),
     lifecycle: {
       postcondition: [
         {
@@ -134,9 +140,7 @@ export class AdoptedRoutesCheck extends Construct {
         errorMessage: `Subnet ${props.subnetId}: its route table has no route to the S3 gateway endpoint; associate the endpoint with it, or set manageRouting: true.`,
       });
     }
-    new DataAwsRouteTable(this, "route-table-check", {
-      subnetId: props.subnetId,
-      lifecycle: { postcondition: checks },
-    });
+    // The subnet's explicitly associated table: on the VPC's main table the plan fails with a message that says what to do.
+    subnetRouteTable(this, "route-table-check", props.subnetId, { postcondition: checks });
   }
 }

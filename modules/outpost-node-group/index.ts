@@ -11,9 +11,10 @@ import { DataAwsAmi } from "@cdktf/provider-aws/lib/data-aws-ami";
 import { DataAwsEc2InstanceType } from "@cdktf/provider-aws/lib/data-aws-ec2-instance-type";
 import { DataAwsOutpostsOutpostInstanceTypes } from "@cdktf/provider-aws/lib/data-aws-outposts-outpost-instance-types";
 import { DataAwsSsmParameter } from "@cdktf/provider-aws/lib/data-aws-ssm-parameter";
+import { DataAwsSsmParametersByPath } from "@cdktf/provider-aws/lib/data-aws-ssm-parameters-by-path";
 import { LaunchTemplate, LaunchTemplateNetworkInterfaces } from "@cdktf/provider-aws/lib/launch-template";
 import { PlacementGroup } from "@cdktf/provider-aws/lib/placement-group";
-import { Fn, Op, TerraformLocal } from "cdktf";
+import { Fn, Op, TerraformLocal, TerraformSelf } from "cdktf";
 import { Construct } from "constructs";
 import { AmiFamily, ClusterJoin, LniAddressing, nodeUserData, NodeTaint, RegistryMirror } from "./user-data";
 
@@ -191,11 +192,7 @@ export class OutpostNodeGroup extends Construct {
     if (props.formFactor === "server" && amiFamily === "bottlerocket") {
       throw new Error(`${this.node.path}: Bottlerocket AMIs have two snapshots; Outposts servers boot single-snapshot AMIs only`);
     }
-    const imageId =
-      props.amiId ??
-      new DataAwsSsmParameter(this, "ami-parameter", {
-        name: eksOptimizedAmiParameter(props.kubernetesVersion, amiFamily, props.architecture, props.amiRelease),
-      }).insecureValue;
+    const imageId = props.amiId ?? this.amiParameter(props, amiFamily).insecureValue;
 
     const offered = new DataAwsOutpostsOutpostInstanceTypes(this, "outpost-instance-types", { arn: props.outpostArn });
     // EC2 refuses a launch whose AMI architecture is not the instance type's.
@@ -318,6 +315,35 @@ export class OutpostNodeGroup extends Construct {
       lifecycle: { ignoreChanges: ["desired_capacity"], precondition: upgradeChecks(props) },
     });
     this.autoScalingGroupName = group.name;
+  }
+
+  /**
+   * The EKS-optimized AMI's public SSM parameter. A pinned release that AWS never published (or not
+   * for this Kubernetes version, architecture or Region) would fail the plan with the provider's
+   * "couldn't find resource": the release's parameter path is listed first
+   * (`data.aws_ssm_parameters_by_path`, empty for an unknown path), and a postcondition names it.
+   */
+  private amiParameter(props: OutpostNodeGroupProps, amiFamily: AmiFamily): DataAwsSsmParameter {
+    const name = eksOptimizedAmiParameter(props.kubernetesVersion, amiFamily, props.architecture, props.amiRelease);
+    const release =
+      props.amiRelease === undefined
+        ? undefined
+        : new DataAwsSsmParametersByPath(this, "ami-release-lookup", {
+            path: name.slice(0, name.lastIndexOf("/")),
+            withDecryption: false,
+            lifecycle: {
+              postcondition: [
+                {
+                  condition: Fn.contains(TerraformSelf.getAny("names"), name),
+                  errorMessage:
+                    `Node group ${props.name}: AWS publishes no ${amiFamily} AMI release ${props.amiRelease} for Kubernetes ${props.kubernetesVersion} ` +
+                    `(${props.architecture}) in this Region: ${name} does not exist. Pin a release AWS lists for that family and version ` +
+                    "(ami.release, workers.amiRelease), or leave it unset for the recommended AMI.",
+                },
+              ],
+            },
+          });
+    return new DataAwsSsmParameter(this, "ami-parameter", { name, dependsOn: release ? [release] : undefined });
   }
 }
 

@@ -7,16 +7,20 @@
  * customer-owned IP settings; servers may enable local network interfaces (LNI) at a device index.
  */
 import { DataAwsEc2CoipPool } from "@cdktf/provider-aws/lib/data-aws-ec2-coip-pool";
+import { DataAwsEc2CoipPools } from "@cdktf/provider-aws/lib/data-aws-ec2-coip-pools";
 import { DataAwsOutpostsOutpost } from "@cdktf/provider-aws/lib/data-aws-outposts-outpost";
-import { DataAwsRouteTable } from "@cdktf/provider-aws/lib/data-aws-route-table";
+import { DataAwsOutpostsOutposts } from "@cdktf/provider-aws/lib/data-aws-outposts-outposts";
 import { DataAwsSubnet } from "@cdktf/provider-aws/lib/data-aws-subnet";
+import { DataAwsSubnets } from "@cdktf/provider-aws/lib/data-aws-subnets";
 import { Route } from "@cdktf/provider-aws/lib/route";
 import { RouteTable } from "@cdktf/provider-aws/lib/route-table";
 import { RouteTableAssociation } from "@cdktf/provider-aws/lib/route-table-association";
 import { Subnet } from "@cdktf/provider-aws/lib/subnet";
-import { Annotations, Op } from "cdktf";
+import { Annotations, Fn, Op, TerraformSelf, Token } from "cdktf";
 import { Construct } from "constructs";
+import { exactlyOne, notFoundMessage } from "../shared/lookups";
 import { allOf, selfAttribute } from "../shared/plan-checks";
+import { subnetRouteTable } from "../shared/subnet-route-table";
 
 export type OutpostFormFactor = "rack" | "server";
 
@@ -106,7 +110,21 @@ export class OutpostSubnet extends Construct {
     this.lniDeviceIndex = props.lniDeviceIndex;
     this.adopted = props.existingSubnetId !== undefined;
 
-    const outpost = new DataAwsOutpostsOutpost(this, "outpost", { arn: props.outpostArn });
+    // Every Outpost the account owns or is shared, so that an ARN that matches none fails the plan
+    // naming it; the singular alone fails with "no Outposts Outpost found matching criteria".
+    const known = new DataAwsOutpostsOutposts(this, "outpost-lookup", {
+      lifecycle: {
+        postcondition: [
+          {
+            condition: Fn.contains(TerraformSelf.getAny("arns"), props.outpostArn),
+            errorMessage:
+              `Outpost ${props.outpostArn}, given as outposts[].arn, is not among the Outposts this account owns or is shared in this Region: ` +
+              "check the ARN, the blueprint's region, and the account of the credentials.",
+          },
+        ],
+      },
+    });
+    const outpost = new DataAwsOutpostsOutpost(this, "outpost", { arn: props.outpostArn, dependsOn: [known] });
     const expectedHardware = props.formFactor === "rack" ? "RACK" : "SERVER";
     const outpostChecks = [
       {
@@ -120,8 +138,12 @@ export class OutpostSubnet extends Construct {
     ];
 
     if (props.existingSubnetId !== undefined) {
+      const lookup = new DataAwsSubnets(this, "existing-subnet-lookup", {
+        filter: [{ name: "subnet-id", values: [props.existingSubnetId] }],
+        lifecycle: exactlyOne(notFoundMessage("Subnet", props.existingSubnetId, `the subnet of Outpost ${props.outpostArn} (outposts[].subnet.id)`)),
+      });
       const existing = new DataAwsSubnet(this, "existing-subnet", {
-        id: props.existingSubnetId,
+        id: Token.asString(Fn.one(lookup.ids)),
         lifecycle: {
           postcondition: [
             {
@@ -138,9 +160,9 @@ export class OutpostSubnet extends Construct {
       });
       this.subnetId = existing.id;
       if (props.manageAdoptedRouteTable ?? true) {
-        // The table explicitly associated with the subnet; an adopted subnet on the VPC's main table
-        // fails the plan here: give it a table of its own first.
-        this.routeTableId = new DataAwsRouteTable(this, "existing-route-table", { subnetId: existing.id }).id;
+        // The table explicitly associated with the subnet; on the VPC's main table the plan fails
+        // with a message that says what to do (modules/shared/subnet-route-table.ts).
+        this.routeTableId = subnetRouteTable(this, "existing-route-table", existing.id, { subnetLabel: props.existingSubnetId }).id;
       }
       return;
     }
@@ -184,8 +206,12 @@ export class OutpostSubnet extends Construct {
   }
 
   private checkCoipPool(coip: CustomerOwnedIpSettings): void {
+    const lookup = new DataAwsEc2CoipPools(this, "coip-pool-lookup", {
+      filter: [{ name: "coip-pool.pool-id", values: [coip.poolId] }],
+      lifecycle: exactlyOne(notFoundMessage("CoIP pool", coip.poolId, "outposts[].coip.poolId"), "pool_ids"),
+    });
     new DataAwsEc2CoipPool(this, "coip-pool", {
-      poolId: coip.poolId,
+      poolId: Token.asString(Fn.one(lookup.poolIds)),
       lifecycle: {
         postcondition: [
           {

@@ -10,7 +10,9 @@
  * time, that what AWS reports matches the blueprint (CIDRs, AZs, DNS settings).
  */
 import { DataAwsSubnet } from "@cdktf/provider-aws/lib/data-aws-subnet";
+import { DataAwsSubnets } from "@cdktf/provider-aws/lib/data-aws-subnets";
 import { DataAwsVpc } from "@cdktf/provider-aws/lib/data-aws-vpc";
+import { DataAwsVpcs } from "@cdktf/provider-aws/lib/data-aws-vpcs";
 import { DefaultSecurityGroup } from "@cdktf/provider-aws/lib/default-security-group";
 import { Eip } from "@cdktf/provider-aws/lib/eip";
 import { InternetGateway } from "@cdktf/provider-aws/lib/internet-gateway";
@@ -20,7 +22,8 @@ import { RouteTable } from "@cdktf/provider-aws/lib/route-table";
 import { RouteTableAssociation } from "@cdktf/provider-aws/lib/route-table-association";
 import { Subnet } from "@cdktf/provider-aws/lib/subnet";
 import { Vpc as AwsVpc } from "@cdktf/provider-aws/lib/vpc";
-import { Fn, Op } from "cdktf";
+import { Fn, Op, Token } from "cdktf";
+import { exactlyOne, notFoundMessage } from "../shared/lookups";
 import { allOf, selfAttribute } from "../shared/plan-checks";
 import { Construct } from "constructs";
 import { tagResources } from "../shared/resource-options";
@@ -175,8 +178,12 @@ export class Vpc extends Construct {
   }
 
   private adoptVpc(vpcId: string, cidr: string): string {
+    const lookup = new DataAwsVpcs(this, "existing-vpc-lookup", {
+      filter: [{ name: "vpc-id", values: [vpcId] }],
+      lifecycle: exactlyOne(notFoundMessage("VPC", vpcId, "network.vpc.id")),
+    });
     const existing = new DataAwsVpc(this, "existing-vpc", {
-      id: vpcId,
+      id: Token.asString(Fn.one(lookup.ids)),
       lifecycle: {
         postcondition: [
           {
@@ -195,8 +202,12 @@ export class Vpc extends Construct {
 
   private adoptSubnet(vpcId: string, spec: RegionalSubnetSpec): RegionalSubnet {
     const subnetId = spec.existingSubnetId!;
+    const lookup = new DataAwsSubnets(this, `existing-private-${spec.availabilityZone}-lookup`, {
+      filter: [{ name: "subnet-id", values: [subnetId] }],
+      lifecycle: exactlyOne(notFoundMessage("Subnet", subnetId, `the regional subnet of ${spec.availabilityZone} (network.regionalSubnets[].id)`)),
+    });
     const existing = new DataAwsSubnet(this, `existing-private-${spec.availabilityZone}`, {
-      id: subnetId,
+      id: Token.asString(Fn.one(lookup.ids)),
       lifecycle: {
         postcondition: [
           {

@@ -5,7 +5,7 @@
  */
 import fc from "fast-check";
 import { BlueprintConfigError, BlueprintProblem, parseBlueprintText, validateBlueprint } from "../../config";
-import { duplicatedKeyText, EXAMPLE_FILES, exampleRaw, exampleText, mutatedExample, mutatedExampleText, renderWithDuplicate, validBlueprint, variedBlueprint } from "../helpers/arbitraries";
+import { bucketNameWithReserved, duplicatedKeyText, EXAMPLE_FILES, exampleRaw, exampleText, mutatedExample, mutatedExampleText, renderWithDuplicate, validBlueprint, variedBlueprint } from "../helpers/arbitraries";
 import { synthBlueprint } from "../helpers/synth";
 
 describe("valid blueprints", () => {
@@ -151,6 +151,27 @@ describe("a key given twice anywhere in an example", () => {
         expect(problems[0].message).toContain(`, again at line ${repeatLine}, column `);
       }),
       { numRuns: 200, seed: 2020 },
+    );
+  });
+});
+
+describe("S3 bucket names S3 reserves (issue 20, class 7)", () => {
+  it("a state bucket is refused, naming the reserved part, exactly when its name has a prefix or suffix S3 reserves", () => {
+    fc.assert(
+      fc.property(bucketNameWithReserved, ({ bucket, reserved }) => {
+        const raw = exampleRaw("existing-vpc.yaml");
+        raw.backend.bucket = bucket;
+        let problems: readonly BlueprintProblem[] = [];
+        try {
+          validateBlueprint(raw, "generated");
+        } catch (error) {
+          expect(error).toBeInstanceOf(BlueprintConfigError);
+          problems = (error as BlueprintConfigError).problems;
+        }
+        const messages = problems.filter((problem) => problem.path === "backend.bucket").map((problem) => problem.message);
+        expect(messages).toEqual(reserved === undefined ? [] : [expect.stringContaining(`'${reserved.part}', a ${reserved.kind} S3 reserves`)]);
+      }),
+      { numRuns: 200, seed: 2007 },
     );
   });
 });

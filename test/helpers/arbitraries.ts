@@ -8,6 +8,7 @@ import fc from "fast-check";
 import { readdirSync, readFileSync } from "fs";
 import * as path from "path";
 import { parse as parseYaml } from "yaml";
+import { S3_BUCKET_RESERVED_PREFIXES, S3_BUCKET_RESERVED_SUFFIXES } from "../../config/reserved";
 
 type Raw = Record<string, any>;
 
@@ -426,3 +427,25 @@ export const duplicatedKeyText: fc.Arbitrary<{ example: string; format: "yaml" |
     const target = targets[pick % targets.length];
     return { example, format, raw, target, ...renderWithDuplicate(raw, format, target) };
   });
+
+/**
+ * An S3 bucket name of a valid shape (lowercase letters, digits, '-'), alone or with one of the
+ * prefixes and suffixes S3 reserves added (config/reserved.ts), and which one it carries.
+ */
+export const bucketNameWithReserved: fc.Arbitrary<{ bucket: string; reserved?: { part: string; kind: "prefix" | "suffix" } }> = fc
+  .tuple(
+    fc.stringMatching(/^[a-z0-9][a-z0-9-]{1,30}[a-z0-9]$/),
+    fc.option(
+      fc.oneof(
+        fc.constantFrom(...S3_BUCKET_RESERVED_PREFIXES).map((prefix) => ({ prefix, suffix: "" })),
+        fc.constantFrom(...S3_BUCKET_RESERVED_SUFFIXES.map(([suffix]) => suffix)).map((suffix) => ({ prefix: "", suffix })),
+      ),
+      { nil: undefined },
+    ),
+  )
+  .filter(([base]) => !S3_BUCKET_RESERVED_PREFIXES.some((prefix) => base.startsWith(prefix)) && !S3_BUCKET_RESERVED_SUFFIXES.some(([suffix]) => base.endsWith(suffix)))
+  .map(([base, added]) =>
+    added === undefined
+      ? { bucket: base }
+      : { bucket: `${added.prefix}${base}${added.suffix}`, reserved: added.prefix ? { part: added.prefix, kind: "prefix" as const } : { part: added.suffix, kind: "suffix" as const } },
+  );

@@ -127,6 +127,18 @@ export function dataSourcesOf(stackJson: Record<string, any>, type: string): Rec
   return stackJson.data?.[type] ?? {};
 }
 
+/**
+ * What a data source argument set to `one(data.<plural>.<name>.<attribute>)` reads
+ * (modules/shared/lookups.ts): the plural lookup's filter and the condition and message of its
+ * postcondition; undefined when the argument is no such reference.
+ */
+export function lookupBehind(stackJson: Record<string, any>, argument: unknown): { filter: unknown; condition: string; errorMessage: string } | undefined {
+  const match = typeof argument === "string" ? /^\$\{one\(data\.([\w-]+)\.([\w-]+)\.(\w+)\)\}$/.exec(argument) : null;
+  const lookup = match ? dataSourcesOf(stackJson, match[1])[match[2]] : undefined;
+  const [check] = lookup?.lifecycle?.postcondition ?? [];
+  return lookup && check ? { filter: lookup.filter, condition: check.condition, errorMessage: check.error_message } : undefined;
+}
+
 /** The single resource of a type whose construct path ends with `pathSuffix`. */
 export function resourceAt(stackJson: Record<string, any>, type: string, pathSuffix: string): Record<string, any> {
   const matches = Object.values(resourcesOf(stackJson, type)).filter((r: any) => r["//"]?.metadata?.path?.endsWith(pathSuffix));

@@ -3,14 +3,14 @@
  * rack), and one route per destination CIDR to the local gateway, keyed by CIDR.
  * AdoptedRoutesCheck: the plan-time check of a route table the user keeps.
  */
-import { DataAwsEc2LocalGatewayRouteTable } from "@cdktf/provider-aws/lib/data-aws-ec2-local-gateway-route-table";
 import { DataAwsPrefixList } from "@cdktf/provider-aws/lib/data-aws-prefix-list";
-import { DataAwsRouteTable } from "@cdktf/provider-aws/lib/data-aws-route-table";
+import { DataAwsRouteTables } from "@cdktf/provider-aws/lib/data-aws-route-tables";
 import { Ec2LocalGatewayRouteTableVpcAssociation } from "@cdktf/provider-aws/lib/ec2-local-gateway-route-table-vpc-association";
 import { Route } from "@cdktf/provider-aws/lib/route";
 import { Testing } from "cdktf";
 // The type declarations of the matchers that test/setup.ts registers with Testing.setupJest().
 import type {} from "cdktf/lib/testing/adapters/jest";
+import { lookupBehind } from "../helpers/synth";
 import {
   AdoptedRoutesCheck,
   AdoptedRoutesCheckProps,
@@ -49,8 +49,13 @@ describe("LocalGatewayRouting", () => {
   const associationId = Object.keys(json.resource.aws_ec2_local_gateway_route_table_vpc_association)[0];
 
   it("reads the LGW route table and checks that it belongs to the rack", () => {
-    expect(synthesized).toHaveDataSourceWithProperties(DataAwsEc2LocalGatewayRouteTable, { local_gateway_route_table_id: "lgw-rtb-0456" });
-    const [check] = json.data.aws_ec2_local_gateway_route_table[lgwTableId].lifecycle.postcondition;
+    const table = json.data.aws_ec2_local_gateway_route_table[lgwTableId];
+    expect(lookupBehind(json, table.local_gateway_route_table_id)).toEqual({
+      filter: [{ name: "local-gateway-route-table-id", values: ["lgw-rtb-0456"] }],
+      condition: "${(length(self.ids) == 1)}",
+      errorMessage: expect.stringMatching(/^Local gateway route table lgw-rtb-0456, given as the route table of Outpost .*, was not found/),
+    });
+    const [check] = table.lifecycle.postcondition;
     expect(check.condition).toBe(`\${(self.outpost_arn == "${RACK_ARN}")}`);
     expect(check.error_message).toContain("lgw-rtb-0456");
   });
@@ -95,10 +100,12 @@ describe("AdoptedRoutesCheck", () => {
       localGateway: { outpostArn: RACK_ARN, localGatewayRouteTableId: "lgw-rtb-0456", destinationCidrs: ["192.168.0.0/16", "10.20.68.0/22"] },
       s3Gateway: true,
     });
-    expect(synthesized).toHaveDataSourceWithProperties(DataAwsRouteTable, { subnet_id: "subnet-0outpost" });
+    expect(synthesized).toHaveDataSourceWithProperties(DataAwsRouteTables, { filter: [{ name: "association.subnet-id", values: ["subnet-0outpost"] }] });
     expect(synthesized).toHaveDataSourceWithProperties(DataAwsPrefixList, { name: "com.amazonaws.us-west-2.s3" });
-    expect(synthesized).toHaveDataSourceWithProperties(DataAwsEc2LocalGatewayRouteTable, { local_gateway_route_table_id: "lgw-rtb-0456" });
     const lgwTableId = Object.keys(json.data.aws_ec2_local_gateway_route_table)[0];
+    expect(lookupBehind(json, json.data.aws_ec2_local_gateway_route_table[lgwTableId].local_gateway_route_table_id)?.filter).toEqual([
+      { name: "local-gateway-route-table-id", values: ["lgw-rtb-0456"] },
+    ]);
     const prefixListId = Object.keys(json.data.aws_prefix_list)[0];
     const checks = (Object.values(json.data.aws_route_table)[0] as any).lifecycle.postcondition;
     expect(checks).toHaveLength(3);
@@ -115,7 +122,18 @@ describe("AdoptedRoutesCheck", () => {
     expect(json.data.aws_prefix_list).toBeUndefined();
     expect(json.data.aws_ec2_local_gateway_route_table).toBeUndefined();
     const table = Object.values(json.data.aws_route_table)[0] as any;
-    expect(table.subnet_id).toBe("subnet-0server");
+    const [associationId] = Object.keys(json.data.aws_route_tables);
+    expect(table.route_table_id).toBe(`\${one(data.aws_route_tables.${associationId}.ids)}`);
     expect(table.lifecycle?.postcondition ?? []).toEqual([]);
+  });
+
+  it("fails the plan with what to do when the subnet uses the VPC's main route table", () => {
+    const { json } = synthCheck({ subnetId: "subnet-0server", region: "us-west-2" });
+    const [association] = Object.values(json.data.aws_route_tables) as any[];
+    expect(association.filter).toEqual([{ name: "association.subnet-id", values: ["subnet-0server"] }]);
+    const [check] = association.lifecycle.postcondition;
+    expect(check.condition).toBe("${(length(self.ids) == 1)}");
+    expect(check.error_message).toMatch(/^Subnet subnet-0server has no route table of its own: it uses its VPC's main route table/);
+    expect(check.error_message).toContain("aws ec2 associate-route-table --subnet-id subnet-0server");
   });
 });

@@ -438,3 +438,24 @@ describe("user data builders", () => {
     ]);
   });
 });
+
+describe("OutpostNodeGroup: a pinned AMI release AWS never published", () => {
+  it("lists the release's parameter path first, and fails the plan naming the group, the release and the parameter", () => {
+    const { json } = synth({ ...rack, amiRelease: "v20990101" });
+    const name = "/aws/service/eks/optimized-ami/1.33/amazon-linux-2023/x86_64/standard/amazon-eks-node-al2023-x86_64-standard-1.33-v20990101/image_id";
+    const lookupId = onlyId(json.data.aws_ssm_parameters_by_path);
+    const lookup = json.data.aws_ssm_parameters_by_path[lookupId];
+    expect(lookup.path).toBe(name.slice(0, -"/image_id".length));
+    expect(lookup.with_decryption).toBe(false);
+    const [check] = lookup.lifecycle.postcondition;
+    expect(check.condition).toBe(`\${contains(self.names, "${name}")}`);
+    expect(check.error_message).toMatch(/^Node group edge-rack-a: AWS publishes no al2023 AMI release v20990101 for Kubernetes 1\.33 \(x86_64\)/);
+    expect(only(json.data.aws_ssm_parameter)).toMatchObject({ name, depends_on: [`data.aws_ssm_parameters_by_path.${lookupId}`] });
+  });
+
+  it("lists nothing for the recommended AMI, which AWS publishes for every version it supports", () => {
+    const { json } = synth(rack);
+    expect(json.data.aws_ssm_parameters_by_path).toBeUndefined();
+    expect(only(json.data.aws_ssm_parameter).depends_on).toBeUndefined();
+  });
+});

@@ -2,10 +2,8 @@
  * OutpostSubnet: a subnet on one Outpost with its own route table and plan-time checks of the
  * Outpost's AZ and hardware type; LNI on servers, CoIP on racks; or an existing subnet adopted.
  */
-import { DataAwsEc2CoipPool } from "@cdktf/provider-aws/lib/data-aws-ec2-coip-pool";
 import { DataAwsOutpostsOutpost } from "@cdktf/provider-aws/lib/data-aws-outposts-outpost";
-import { DataAwsRouteTable } from "@cdktf/provider-aws/lib/data-aws-route-table";
-import { DataAwsSubnet } from "@cdktf/provider-aws/lib/data-aws-subnet";
+import { DataAwsRouteTables } from "@cdktf/provider-aws/lib/data-aws-route-tables";
 import { Route } from "@cdktf/provider-aws/lib/route";
 import { RouteTable } from "@cdktf/provider-aws/lib/route-table";
 import { RouteTableAssociation } from "@cdktf/provider-aws/lib/route-table-association";
@@ -14,6 +12,7 @@ import { AnnotationMetadataEntryType, TerraformOutput, Testing } from "cdktf";
 // The type declarations of the matchers that test/setup.ts registers with Testing.setupJest().
 import type {} from "cdktf/lib/testing/adapters/jest";
 import { OutpostSubnet, OutpostSubnetProps } from "../../modules/outpost-subnet";
+import { lookupBehind } from "../helpers/synth";
 
 const RACK_ARN = "arn:aws:outposts:us-west-2:111122223333:outpost/op-0rack0000000000001";
 const SERVER_ARN = "arn:aws:outposts:us-west-2:111122223333:outpost/op-0server000000000001";
@@ -124,14 +123,18 @@ describe("OutpostSubnet: options", () => {
       customer_owned_ipv4_pool: "ipv4pool-coip-0123",
       map_customer_owned_ip_on_launch: true,
     });
-    expect(synthesized).toHaveDataSourceWithProperties(DataAwsEc2CoipPool, { pool_id: "ipv4pool-coip-0123" });
+    expect(lookupBehind(json, only(json.data.aws_ec2_coip_pool).pool_id)).toEqual({
+      filter: [{ name: "coip-pool.pool-id", values: ["ipv4pool-coip-0123"] }],
+      condition: "${(length(self.pool_ids) == 1)}",
+      errorMessage: expect.stringMatching(/^CoIP pool ipv4pool-coip-0123, given as outposts\[\]\.coip\.poolId, was not found/),
+    });
     const [check] = only(json.data.aws_ec2_coip_pool).lifecycle.postcondition;
     expect(check.condition).toBe('${(self.local_gateway_route_table_id == "lgw-rtb-0456")}');
   });
 
   it("rack with CoIP not mapped on launch: checks the pool but sets neither pool nor map-on-launch", () => {
     const { json } = synth({ ...rack, customerOwnedIp: { poolId: "ipv4pool-coip-0123", localGatewayRouteTableId: "lgw-rtb-0456" } });
-    expect(only(json.data.aws_ec2_coip_pool).pool_id).toBe("ipv4pool-coip-0123");
+    expect(lookupBehind(json, only(json.data.aws_ec2_coip_pool).pool_id)?.filter).toEqual([{ name: "coip-pool.pool-id", values: ["ipv4pool-coip-0123"] }]);
     const created = only(json.resource.aws_subnet);
     expect(created.customer_owned_ipv4_pool).toBeUndefined();
     expect(created.map_customer_owned_ip_on_launch).toBeUndefined();
@@ -159,9 +162,13 @@ describe("OutpostSubnet: an existing subnet adopted by ID", () => {
   const adopted = { ...rack, existingSubnetId: "subnet-0outpost", natGatewayId: "nat-0123" };
 
   it("creates nothing and checks the subnet's VPC, Outpost and CIDR, and the Outpost's AZ and hardware", () => {
-    const { subnet, synthesized, json } = synth(adopted);
+    const { subnet, json } = synth(adopted);
     expect(json.resource).toBeUndefined();
-    expect(synthesized).toHaveDataSourceWithProperties(DataAwsSubnet, { id: "subnet-0outpost" });
+    expect(lookupBehind(json, only(json.data.aws_subnet).id)).toEqual({
+      filter: [{ name: "subnet-id", values: ["subnet-0outpost"] }],
+      condition: "${(length(self.ids) == 1)}",
+      errorMessage: expect.stringMatching(/^Subnet subnet-0outpost, given as the subnet of Outpost .*\(outposts\[\]\.subnet\.id\), was not found/),
+    });
     const conditions = only(json.data.aws_subnet).lifecycle.postcondition.map((check: any) => check.condition);
     expect(conditions).toHaveLength(3);
     expect(conditions[0]).toBe(
@@ -179,14 +186,20 @@ describe("OutpostSubnet: an existing subnet adopted by ID", () => {
     });
     const json = JSON.parse(synthesized);
     const subnetId = Object.keys(json.data.aws_subnet)[0];
-    expect(synthesized).toHaveDataSourceWithProperties(DataAwsRouteTable, { subnet_id: `\${data.aws_subnet.${subnetId}.id}` });
+    expect(synthesized).toHaveDataSourceWithProperties(DataAwsRouteTables, { filter: [{ name: "association.subnet-id", values: [`\${data.aws_subnet.${subnetId}.id}`] }] });
+    const [associationId] = Object.keys(json.data.aws_route_tables);
+    const [check] = json.data.aws_route_tables[associationId].lifecycle.postcondition;
+    expect(check.condition).toBe("${(length(self.ids) == 1)}");
+    expect(check.error_message).toContain("uses its VPC's main route table");
     const tableId = Object.keys(json.data.aws_route_table)[0];
+    expect(json.data.aws_route_table[tableId].route_table_id).toBe(`\${one(data.aws_route_tables.${associationId}.ids)}`);
     expect(json.output["route-table"].value).toBe(`\${data.aws_route_table.${tableId}.id}`);
   });
 
   it("with manageAdoptedRouteTable false, leaves the route table alone", () => {
     const { subnet, json } = synth({ ...adopted, manageAdoptedRouteTable: false });
     expect(json.data.aws_route_table).toBeUndefined();
+    expect(json.data.aws_route_tables).toBeUndefined();
     expect(subnet.routeTableId).toBeUndefined();
   });
 });
@@ -200,5 +213,17 @@ describe("OutpostSubnet: construction errors", () => {
 
   it("refuses a local network interface on a rack", () => {
     expect(() => synth({ ...rack, lniDeviceIndex: 1 })).toThrow(/stack\/subnet: local network interfaces exist only on Outposts servers/);
+  });
+});
+
+describe("OutpostSubnet: an Outpost ARN that matches no Outpost", () => {
+  it("lists the account's Outposts first and fails the plan naming the ARN; the Outpost is read after", () => {
+    const { json } = synth(rack);
+    const lookupId = Object.keys(json.data.aws_outposts_outposts);
+    expect(lookupId).toHaveLength(1);
+    const [check] = json.data.aws_outposts_outposts[lookupId[0]].lifecycle.postcondition;
+    expect(check.condition).toBe(`\${contains(self.arns, "${RACK_ARN}")}`);
+    expect(check.error_message).toContain(`Outpost ${RACK_ARN}, given as outposts[].arn, is not among the Outposts`);
+    expect(only(json.data.aws_outposts_outpost).depends_on).toEqual([`data.aws_outposts_outposts.${lookupId[0]}`]);
   });
 });

@@ -113,7 +113,9 @@ describe("adopted Outpost subnets", () => {
     const associations = byPath(resourcesOf(network, "aws_ec2_local_gateway_route_table_vpc_association"));
     expect(associations["outpost-rack-b-local-gateway/vpc-association"].local_gateway_route_table_id).toBe("lgw-rtb-0123456789abcdef2");
     const table = byPath(dataSourcesOf(network, "aws_route_table"))["outpost-rack-b/existing-route-table"];
-    expect(table.subnet_id).toMatch(/^\$\{data\.aws_subnet\.outpost-rack-b_existing-subnet_\w+\.id\}$/);
+    const association = byPath(dataSourcesOf(network, "aws_route_tables"))["outpost-rack-b/existing-route-table-association"];
+    expect(association.filter).toEqual([{ name: "association.subnet-id", values: [expect.stringMatching(/^\$\{data\.aws_subnet\.outpost-rack-b_existing-subnet_\w+\.id\}$/)] }]);
+    expect(table.route_table_id).toMatch(/^\$\{one\(data\.aws_route_tables\.outpost-rack-b_existing-route-table-association_\w+\.ids\)\}$/);
     const [tableId] = Object.keys(dataSourcesOf(network, "aws_route_table"));
     expect(byPath(resourcesOf(network, "aws_vpc_endpoint"))["endpoints/s3"].route_table_ids).toContain(`\${data.aws_route_table.${tableId}.id}`);
   });

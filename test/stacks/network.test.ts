@@ -1,6 +1,6 @@
 import { Blueprint, Outpost, RackOutpost, ServerOutpost } from "../../config";
 import { BASE_INTERFACE_ENDPOINTS, interfaceEndpointServices, NETWORK_OUTPUTS } from "../../stacks";
-import { byPath, dataSourcesOf, EXAMPLES, exampleWith, loadExample, resourceAt, resourcesOf, synthBlueprint } from "../helpers/synth";
+import { byPath, dataSourcesOf, EXAMPLES, exampleWith, loadExample, lookupBehind, resourceAt, resourcesOf, synthBlueprint } from "../helpers/synth";
 
 type Json = Record<string, any>;
 
@@ -157,7 +157,7 @@ describe("network VPC", () => {
     const { stack } = await exampleNetwork(example);
     expect(resourcesOf(stack, "aws_vpc")).toEqual({});
     const [vpc] = Object.values(dataSourcesOf(stack, "aws_vpc")) as Json[];
-    expect(vpc.id).toBe(blueprint.network.vpc.id);
+    expect(lookupBehind(stack, vpc.id)?.filter).toEqual([{ name: "vpc-id", values: [blueprint.network.vpc.id] }]);
     expect(vpc.lifecycle.postcondition.map((c: Json) => c.condition)).toEqual([
       `\${(self.cidr_block == "${blueprint.network.vpc.cidr}")}`,
       "${(self.enable_dns_support && self.enable_dns_hostnames)}",
@@ -177,7 +177,7 @@ describe("network VPC", () => {
     const { stack } = await exampleNetwork(example);
     const adopted = dataSourcesOf(stack, "aws_subnet");
     for (const subnet of blueprint.network.regionalSubnets) {
-      expect(Object.values(adopted).some((s: any) => s.id === subnet.id)).toBe(true);
+      expect(Object.values(adopted).map((s: any) => lookupBehind(stack, s.id)?.filter)).toContainEqual([{ name: "subnet-id", values: [subnet.id] }]);
     }
   });
 
@@ -198,7 +198,7 @@ describe("network Outpost subnets", () => {
   it.each(ADOPTED_OUTPOST_SUBNETS)("adopts the subnet, checked to lie on the Outpost: %s, Outpost %s", async (example, name) => {
     const { outpost, stack } = await outpostCase(example, name);
     const adopted = byPath(dataSourcesOf(stack, "aws_subnet"))[`outpost-${outpost.name}/existing-subnet`];
-    expect(adopted.id).toBe(outpost.subnet.id);
+    expect(lookupBehind(stack, adopted.id)?.filter).toEqual([{ name: "subnet-id", values: [outpost.subnet.id] }]);
     expect(adopted.lifecycle.postcondition[0].condition).toContain(`self.outpost_arn == \\"${outpost.arn}\\"`.replace(/\\/g, ""));
   });
 
