@@ -2,6 +2,8 @@
  * Settings that follow from other fields of the blueprint, decided once here for the rules, the
  * stacks and the scripts alike.
  */
+import { NODE_MANAGED_POLICIES } from "../modules/node-role";
+import { EBS_CSI_DRIVER_POLICY } from "../modules/ebs-storage/chart";
 import { clusterArchitecture } from "./cluster-architecture";
 import { type Blueprint, lniAddressingSchema, rootVolumeSchema } from "./schema";
 import { RolloutPreferences, rolloutPreferencesOf } from "./rollout";
@@ -237,4 +239,15 @@ export function executionModeOf(blueprint: Pick<Blueprint, "variant" | "controlP
 /** Whether the app builds the `workspaces` bootstrap stack. */
 export function hcpWorkspacesEnabled(blueprint: Pick<Blueprint, "backend">): boolean {
   return blueprint.backend.type === "cloud" && blueprint.backend.workspaces !== undefined;
+}
+
+/**
+ * Every managed policy the stacks attach to a role: the cluster role's (by architecture), the node
+ * role's own, the EBS CSI driver's, and the blueprint's extra node policies. The HCP run role may
+ * attach these and no other.
+ */
+export function attachedManagedPolicyArns(blueprint: Pick<Blueprint, "variant" | "controlPlane" | "workers">, partition: string): string[] {
+  const awsManaged = (name: string) => `arn:${partition}:iam::aws:policy/${name}`;
+  const clusterRole = clusterArchitecture(blueprint).clusterRole.managedPolicies;
+  return [...new Set([...clusterRole, ...NODE_MANAGED_POLICIES, EBS_CSI_DRIVER_POLICY].map(awsManaged).concat(blueprint.workers.extraNodePolicyArns))];
 }

@@ -7,6 +7,7 @@ export * from "./cluster-architecture";
 export * from "./cpu-architectures";
 export * from "./arns";
 export * from "./quotas";
+export * from "./dns";
 export * from "./images";
 export * from "./image-sources";
 export * from "./network-model";

@@ -248,6 +248,51 @@ export const endpointsSchema = z.strictObject({
     .describe("More interface endpoint services, by short name (com.amazonaws.<region>.<name>)."),
 });
 
+/** A DNS domain name: dot-separated labels of letters, digits and '-', no trailing dot. */
+export const DOMAIN_NAME_PATTERN = /^(?=.{1,253}$)([a-z0-9]([a-z0-9-]{0,61}[a-z0-9])?\.)*[a-z0-9]([a-z0-9-]{0,61}[a-z0-9])?$/;
+
+const domainName = () => z.string().regex(DOMAIN_NAME_PATTERN, "must be a DNS domain such as corp.example.internal: lowercase labels of letters, digits and '-', no trailing dot");
+
+/** How names resolve beyond the VPC's own resolver (README, How names resolve; config/dns.ts). */
+export const dnsSchema = z
+  .strictObject({
+    onPremDomains: z
+      .array(
+        z.strictObject({
+          domain: domainName().describe("An on-premises domain, such as corp.example.internal; its subdomains go to the same servers."),
+          servers: z.array(z.string()).min(1, "needs at least one DNS server").max(6, "takes at most 6 servers (Route 53 Resolver rule targets)").describe("IPv4 addresses of DNS servers that answer the domain."),
+        }),
+      )
+      .default([])
+      .describe("On-premises domains the VPC cannot resolve by itself, and the DNS servers that answer them."),
+    forwarding: z
+      .enum(["resolverEndpoint", "dhcpOptions"])
+      .default("resolverEndpoint")
+      .describe(
+        "resolverEndpoint: a Route 53 Resolver outbound endpoint in the regional subnets and a forwarding rule per domain. " +
+          "dhcpOptions: a DHCP options set that makes the on-premises servers the nodes' resolvers (new VPC only; those servers must answer every other name too).",
+      ),
+    outpostResolver: z
+      .boolean()
+      .default(false)
+      .describe("Route 53 Resolver on Outposts runs on the racks (a prerequisite: see README, How names resolve); names then still resolve on the rack while disconnected."),
+    privateHostedZones: z
+      .array(
+        z.strictObject({
+          name: domainName().describe("The zone's domain, such as apps.edge.example.internal."),
+          zoneId: z
+            .string()
+            .regex(/^Z[0-9A-Z]{1,32}$/, "must be a Route 53 hosted zone ID such as Z0123456789ABCDEFGHIJ")
+            .optional()
+            .describe("An existing private zone to associate with the VPC. Default: a new zone."),
+        }),
+      )
+      .default([])
+      .describe("Private hosted zones for workload and ingress names, associated with the VPC (seed 003)."),
+  })
+  .prefault({})
+  .describe("Name resolution beyond the VPC resolver: on-premises domains, Route 53 Resolver on Outposts, private hosted zones.");
+
 export const networkSchema = z.strictObject({
   vpc: vpcSchema,
   regionalSubnets: z.array(regionalSubnetSchema).describe("Private subnets in the Region, in at least two AZs."),
@@ -714,6 +759,7 @@ export const blueprintSchema = z
     tags: tags.describe("Tags added to every AWS resource (provider default_tags)."),
     backend: backendSchema,
     network: networkSchema,
+    dns: dnsSchema,
     outposts: z
       .array(outpostSchema)
       .min(1, "at least one Outpost is required")

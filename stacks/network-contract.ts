@@ -42,6 +42,11 @@ export const NETWORK_OUTPUTS = {
     name: "endpoint_security_group_id",
     description: "Security group of the VPC interface endpoints; empty when the blueprint creates none.",
   },
+  dnsResolverEndpointId: {
+    name: "dns_resolver_endpoint_id",
+    description: "Route 53 Resolver outbound endpoint that forwards dns.onPremDomains; empty without one.",
+  },
+  privateHostedZoneIds: { name: "private_hosted_zone_ids", description: "Private hosted zone ID by zone name (dns.privateHostedZones)." },
 } as const satisfies Record<string, OutputSpec>;
 
 /** One Outpost's share of the network outputs. */

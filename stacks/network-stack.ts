@@ -2,8 +2,11 @@
  * The network layer: VPC, regional subnets, one subnet per Outpost, local-gateway routing for
  * racks, and VPC endpoints. Wiring only; the modules do the work.
  */
+import { Annotations } from "cdktf";
 import { Construct } from "constructs";
 import { interfaceEndpointServicesOf } from "../config/endpoints";
+import { VpcDns } from "../modules/vpc-dns";
+import { defaultDhcpDomainName, outpostResolverAdvice } from "../config/dns";
 import { Blueprint, clusterTagKey, endpointsEnabled, endpointZones, iamRoleNames, iamRoleOptionsOf, imageSourceOf, NetworkModel, networkModel, Outpost, OUTPOST_CONSTRUCT_SUFFIXES, privateRepositoryImages } from "../config";
 import { FlowLogs } from "../modules/flow-logs";
 import { DisconnectAlarms } from "../modules/outpost-monitoring";
@@ -48,6 +51,8 @@ export class NetworkStack extends BlueprintStack {
   readonly flowLogs?: FlowLogs;
   /** The ECR Public pull-through cache rule, with source pullThroughCache. */
   readonly imageCache?: EcrPublicCache;
+  /** Forwarding of on-premises domains, DHCP options and private hosted zones (config/dns.ts). */
+  readonly dns?: VpcDns;
 
   constructor(scope: Construct, blueprint: Blueprint) {
     super(scope, "network", blueprint);
@@ -108,6 +113,21 @@ export class NetworkStack extends BlueprintStack {
         existingS3GatewayEndpoint: existing.has("s3"),
       });
     }
+
+    const { dns } = blueprint;
+    if (dns.onPremDomains.length > 0 || dns.privateHostedZones.length > 0) {
+      this.dns = new VpcDns(this, "dns", {
+        name: blueprint.name,
+        vpcId: this.vpc.vpcId,
+        endpointSubnetIds: this.vpc.privateSubnets.map((subnet) => subnet.id),
+        onPremDomains: dns.onPremDomains,
+        forwarding: dns.forwarding,
+        dhcpDomainName: defaultDhcpDomainName(blueprint.region),
+        privateHostedZones: dns.privateHostedZones,
+      });
+    }
+    const resolverAdvice = outpostResolverAdvice(blueprint);
+    if (resolverAdvice) Annotations.of(this).addWarning(resolverAdvice);
 
     const flowLogs = network.flowLogs;
     if (network.vpc.id === undefined && flowLogs.enabled) {
@@ -201,5 +221,7 @@ export class NetworkStack extends BlueprintStack {
     this.publish(NETWORK_OUTPUTS.disconnectAlarmTopicArn, this.disconnectAlarms?.topicArn ?? "");
     this.publish(NETWORK_OUTPUTS.disconnectAlarmNames, this.disconnectAlarms?.alarmNames ?? {});
     this.publish(NETWORK_OUTPUTS.endpointSecurityGroupId, this.endpoints?.securityGroupId ?? "");
+    this.publish(NETWORK_OUTPUTS.dnsResolverEndpointId, this.dns?.resolverEndpointId ?? "");
+    this.publish(NETWORK_OUTPUTS.privateHostedZoneIds, this.dns?.privateHostedZoneIds ?? {});
   }
 }

@@ -8,7 +8,7 @@ import { AwsProvider } from "@cdktf/provider-aws/lib/provider";
 import { TfeProvider } from "@cdktf/provider-tfe/lib/provider";
 import { CloudBackend, LocalBackend, NamedCloudWorkspace, TerraformOutput, TerraformStack } from "cdktf";
 import { Construct } from "constructs";
-import { Blueprint, CloudBackend as CloudBackendConfig, commonTags, executionModeOf, iamRoleNames, imageRepositoryPrefix, partitionOf } from "../config";
+import { attachedManagedPolicyArns, Blueprint, CloudBackend as CloudBackendConfig, commonTags, executionModeOf, iamRoleNames, imageRepositoryPrefix, partitionOf } from "../config";
 import { HcpWorkspaces, HcpWorkspaceSpec } from "../modules/hcp-workspaces";
 import { cloudWorkspaceName, localStatePath } from "../modules/state-backend";
 import { requiredVersion, STACK_NAMES, STACK_READS } from "./blueprint-stack";
@@ -85,7 +85,7 @@ export class WorkspacesStack extends TerraformStack {
               iamPath: blueprint.iam.path,
               permissionsBoundary: blueprint.iam.permissionsBoundary,
               repositoryPrefixes: [imageRepositoryPrefix(blueprint), blueprint.addons.images.pullThroughCache.prefix],
-              attachablePolicyArns: blueprint.workers.extraNodePolicyArns,
+              attachablePolicyArns: attachedManagedPolicyArns(blueprint, partition),
             },
           }
         : undefined,

@@ -5,6 +5,7 @@
  */
 import { addonRules } from "./addons";
 import { arnRules } from "./arns";
+import { dnsRules } from "./dns";
 import { backendRules } from "./backend";
 import { RuleContext, RuleIssue, RuleSection } from "./context";
 import { controlPlaneRules } from "./control-plane";
@@ -32,6 +33,7 @@ export const RULE_SECTIONS: Readonly<Record<string, RuleSection>> = {
   addons: addonRules,
   backend: backendRules,
   arns: arnRules,
+  dns: dnsRules,
   tags: tagRules,
   lists: listRules,
   limits: limitRules,

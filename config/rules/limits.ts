@@ -13,6 +13,9 @@ import { nodeGroupResourceName } from "../names";
 import { QuotaName, quotaAdvice, quotaOf } from "../quotas";
 import { asArray, asObject, asString, IssuePath, RuleContext } from "./context";
 
+/** Rules per security group times security groups per network interface: at most 1,000 (Amazon VPC quotas). */
+const RULES_TIMES_GROUPS_MAX = 1000;
+
 /** Routes the blueprint adds to an Outpost subnet's route table besides those to the local gateway: NAT default and S3 gateway. */
 const OTHER_OUTPOST_ROUTES = 2;
 
@@ -89,6 +92,15 @@ function securityGroupRules(context: RuleContext): void {
   }
   // The cluster security group EKS creates keeps its own rule, and gets one per source of the API.
   checkQuota(context, "inboundRulesPerSecurityGroup", 1 + (onOutpost ? 2 : outposts), ["outposts"], "give the cluster security group inbound rules");
+  // Rules per group times groups per interface may not pass 1,000 (Amazon VPC quotas).
+  const declared = asObject(context.root.quotas);
+  const product = Math.max(quotaOf("inboundRulesPerSecurityGroup", declared), quotaOf("outboundRulesPerSecurityGroup", declared)) * quotaOf("securityGroupsPerNetworkInterface", declared);
+  if (product > RULES_TIMES_GROUPS_MAX) {
+    context.add(
+      ["quotas"],
+      `declare rules per security group times security groups per interface of ${product}; AWS caps the product at ${RULES_TIMES_GROUPS_MAX} (Amazon VPC quotas): lower one of them`,
+    );
+  }
   context.nodeGroups.forEach((group, i) => {
     const groups = 1 + distinctStrings(asArray(group.additionalSecurityGroupIds));
     checkQuota(context, "securityGroupsPerNetworkInterface", groups, ["nodeGroups", i, "additionalSecurityGroupIds"], "with the node security group, put the nodes' interfaces in security groups");

@@ -18,7 +18,7 @@
 import { ConfigMapV1 } from "@cdktf/provider-kubernetes/lib/config-map-v1";
 import { ConfigMapV1Data } from "@cdktf/provider-kubernetes/lib/config-map-v1-data";
 import { DataKubernetesConfigMapV1 } from "@cdktf/provider-kubernetes/lib/data-kubernetes-config-map-v1";
-import { TerraformLocal, TerraformProvider, Token } from "cdktf";
+import { Fn, TerraformLocal, TerraformProvider, Token } from "cdktf";
 import { Construct } from "constructs";
 
 export interface RoleMapping {
@@ -41,6 +41,17 @@ export interface AwsAuthProps {
 export const AWS_AUTH_OWNER_LABEL = { key: "app.kubernetes.io/managed-by", value: "outposts-eks" } as const;
 
 const AWS_AUTH = { name: "aws-auth", namespace: "kube-system" } as const;
+
+/**
+ * A role ARN as aws-auth takes it: without the role's path. The EKS User Guide (aws-auth ConfigMap):
+ * the `rolearn` "can't include a path", so arn:aws:iam::111122223333:role/eks/nodes is written as
+ * arn:aws:iam::111122223333:role/nodes. Works on a Terraform reference too.
+ */
+export function roleArnWithoutPath(roleArn: string): string {
+  // Terraform's replace() takes "/.../" as an RE2 pattern, slashes inside unescaped (HCL has no \/ escape).
+  if (Token.isUnresolved(roleArn)) return Fn.replace(roleArn, "/:role/.*//", ":role/");
+  return roleArn.replace(/:role\/.*\//, ":role/");
+}
 
 /** The mapping that lets self-managed nodes join. */
 export function nodeRoleMapping(roleArn: string): RoleMapping {
@@ -66,7 +77,7 @@ export class AwsAuth extends Construct {
     const owned = new TerraformLocal(
       this,
       "owned-roles",
-      props.roles.map((role) => ({ rolearn: role.roleArn, username: role.username, groups: [...role.groups] })),
+      props.roles.map((role) => ({ rolearn: roleArnWithoutPath(role.roleArn), username: role.username, groups: [...role.groups] })),
     );
     const ours = `local.${owned.friendlyUniqueId}`;
     // An absent ConfigMap reads back with an empty uid; any other outcome of the lookup is "present".

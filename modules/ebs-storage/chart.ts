@@ -6,3 +6,6 @@ export const EBS_CSI_CHART = { name: "aws-ebs-csi-driver", repository: "https://
 
 /** The chart version installed on local clusters (extended clusters run the EKS managed add-on). */
 export const EBS_CSI_CHART_VERSION = "2.53.0";
+
+/** The AWS managed policy the driver's role (or the node role) takes, by its name under policy/. */
+export const EBS_CSI_DRIVER_POLICY = "service-role/AmazonEBSCSIDriverPolicy";

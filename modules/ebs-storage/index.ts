@@ -18,7 +18,7 @@ import { Addon, addonRelease, AddonSpec } from "../shared/addon";
 import { catalogueImagesOf, ImageRef, imageValues } from "../shared/image-catalogue";
 import { grantWorkloadPermissions, WorkloadIdentity } from "../shared/workload-identity";
 
-import { EBS_CSI_CHART, EBS_CSI_CHART_VERSION } from "./chart";
+import { EBS_CSI_CHART, EBS_CSI_CHART_VERSION, EBS_CSI_DRIVER_POLICY } from "./chart";
 import { IamRoleOptions, tagResources } from "../shared/resource-options";
 import { OWNED_VALUES } from "../shared/owned-values";
 
@@ -117,7 +117,7 @@ export class EbsStorage extends Construct implements Addon {
     super(scope, id);
     tagResources(this, props.tags);
     const partition = new DataAwsPartition(this, "partition");
-    const driverPolicy = `arn:${partition.partition}:iam::aws:policy/service-role/AmazonEBSCSIDriverPolicy`;
+    const driverPolicy = `arn:${partition.partition}:iam::aws:policy/${EBS_CSI_DRIVER_POLICY}`;
     const permissions = grantWorkloadPermissions(
       this,
       { irsaRole: "driver-role", nodeRolePolicy: "node-role-driver-policy" },

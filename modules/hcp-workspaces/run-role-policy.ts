@@ -52,9 +52,10 @@ export interface HcpRunRoleScope {
   /** ECR repository prefixes the stacks create repositories under (private repositories, pull-through cache). */
   readonly repositoryPrefixes: readonly string[];
   /**
-   * Customer-managed policies the stacks attach to their roles (the blueprint's extra node
-   * policies), besides AWS managed ones.
-   * @default - AWS managed policies only
+   * Every managed policy the stacks attach to their roles (the AWS managed ones the cluster, node and
+   * add-on roles take, and the blueprint's extra node policies): the only ones the run role may attach,
+   * so it cannot give a role it creates AdministratorAccess.
+   * @default - none
    */
   readonly attachablePolicyArns?: readonly string[];
 }
@@ -134,7 +135,7 @@ export function runRoleStatements(scope: HcpRunRoleScope, account: string, runRo
       actions: ["iam:AttachRolePolicy", "iam:DetachRolePolicy"],
       resources: roles,
       condition: [
-        { test: "ArnLike", variable: "iam:PolicyARN", values: [`arn:${partition}:iam::aws:policy/*`, ...new Set(scope.attachablePolicyArns ?? [])] },
+        { test: "ArnEquals", variable: "iam:PolicyARN", values: [...new Set(scope.attachablePolicyArns ?? [])] },
         ...(boundary ?? []),
       ],
     },
@@ -289,6 +290,18 @@ export function runRoleStatements(scope: HcpRunRoleScope, account: string, runRo
       ],
       resources: [...new Set(scope.repositoryPrefixes)].map((prefix) => arn("ecr", `repository/${prefix}/*`)),
     },
+    {
+      // CreateVpcEndpoint with private DNS associates the VPC with the endpoint service's AWS-owned
+      // hosted zone (Service Authorization Reference, ec2:CreateVpcEndpoint dependent actions); the
+      // dns section's private zones and Resolver forwarding are the stacks' own.
+      sid: "PrivateDnsAndResolver",
+      effect: "Allow",
+      // *HostedZone*: creating, reading and deleting zones, associating VPCs with them.
+      actions: ["route53:*HostedZone*", "route53:*TagsForResource", "route53:GetChange"],
+      // Route 53 is global, and the zones behind endpoint services are AWS's: no Region or resource to scope by.
+      resources: ["*"],
+    },
+    { sid: "ResolverInRegion", effect: "Allow", actions: ["route53resolver:*"], resources: ["*"], condition: inRegion },
     {
       sid: "PullThroughCacheRules",
       effect: "Allow",

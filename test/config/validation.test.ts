@@ -1346,6 +1346,13 @@ const cases: Case[] = [
     message: /would carry: 11/,
   },
   {
+    rule: "quotas: rules per group times groups per interface stays within 1000",
+    example: racks,
+    change: (r) => (r.quotas = { inboundRulesPerSecurityGroup: 1000, securityGroupsPerNetworkInterface: 5 }),
+    path: "quotas",
+    message: /times security groups per interface of 5000; AWS caps the product at 1000/,
+  },
+  {
     rule: "quotas: the nodes' interfaces take at most 5 security groups",
     example: racks,
     change: (r) => (r.nodeGroups[0].additionalSecurityGroupIds = Array.from({ length: 5 }, (_, i) => `sg-0123456789abcdef${i}`)),

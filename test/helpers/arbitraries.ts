@@ -230,6 +230,8 @@ export const variedBlueprint: fc.Arbitrary<Raw> = fc
             ? { source: "mirror", mirror: { host: "registry.example.internal:5000", registries: c.registries.map((upstream) => ({ upstream })) } }
             : { source: c.imageSource },
       },
+      // The mirror's on-premises name is forwarded to the site's DNS servers.
+      ...(c.imageSource === "mirror" ? { dns: { onPremDomains: [{ domain: "example.internal", servers: [`${onPrem.split(".").slice(0, 2).join(".")}.0.53`] }] } } : {}),
     };
   });
 

@@ -9,13 +9,14 @@ import { spawnSync } from "child_process";
 import { mkdtempSync, rmSync, writeFileSync } from "fs";
 import { tmpdir } from "os";
 import * as path from "path";
+import { IamRole } from "@cdktf/provider-aws/lib/iam-role";
 import { ConfigMapV1 } from "@cdktf/provider-kubernetes/lib/config-map-v1";
 import { ConfigMapV1Data } from "@cdktf/provider-kubernetes/lib/config-map-v1-data";
 import { Testing } from "cdktf";
 // The type declarations of the matchers that test/setup.ts registers with Testing.setupJest().
 import type {} from "cdktf/lib/testing/adapters/jest";
 import { stringify } from "yaml";
-import { AWS_AUTH_OWNER_LABEL, AwsAuth, AwsAuthProps, nodeRoleMapping } from "../../modules/aws-auth";
+import { AWS_AUTH_OWNER_LABEL, AwsAuth, AwsAuthProps, nodeRoleMapping, roleArnWithoutPath } from "../../modules/aws-auth";
 import { findTerraformToolchain } from "../helpers/terraform";
 
 const NODE_ROLE = "arn:aws:iam::111122223333:role/edge-node";
@@ -143,5 +144,23 @@ if (!toolchain.toolchain) console.log(`aws-auth expressions not evaluated: ${too
   it("reads a malformed entry without failing the plan, and keeps it", () => {
     const found = configMap({}, [{ username: "no-role-arn" }]);
     expect(evaluate(json, found).mapRoles).toEqual([ours, { username: "no-role-arn" }]);
+  });
+});
+
+describe("roleArnWithoutPath", () => {
+  it("drops the role's path, which aws-auth's rolearn cannot hold (EKS UG, aws-auth ConfigMap)", () => {
+    expect(roleArnWithoutPath("arn:aws:iam::111122223333:role/eks/platform/edge-node")).toBe("arn:aws:iam::111122223333:role/edge-node");
+    expect(roleArnWithoutPath(NODE_ROLE)).toBe(NODE_ROLE);
+  });
+
+  it("writes a Terraform reference through replace() with the same expression", () => {
+    const json = JSON.parse(
+      Testing.synthScope((scope) => {
+        const role = new IamRole(scope, "node", { assumeRolePolicy: "{}", path: "/eks/" });
+        new AwsAuth(scope, "aws-auth", { roles: [nodeRoleMapping(role.arn)] });
+      }),
+    );
+    const [roleId] = Object.keys(json.resource.aws_iam_role);
+    expect(localNamed(json, "aws-auth_owned-roles")[1][0].rolearn).toBe(`\${replace(aws_iam_role.${roleId}.arn, "/:role/.*//", ":role/")}`);
   });
 });

@@ -146,12 +146,13 @@ describe.each(EXAMPLES)("images of %s", (example) => {
     }
   });
 
-  it("pulls every image from a registry inside the VPC when egress is private", () => {
+  it("pulls every image from a registry inside the VPC, or the on-premises mirror, when egress is private", () => {
     const found = Object.values(collect(stacks.addons).byAddon).flat();
     expect(found.length).toBeGreaterThan(0);
     const regional = regionalRegistry(blueprint.region);
+    const mirror = blueprint.addons.images.source === "mirror" ? blueprint.addons.images.mirror?.host : undefined;
     const reachable = (repository: string) =>
-      blueprint.network.egress === "nat" || registryOf(repository) === regional || PRIVATE_REGISTRY.test(registryOf(repository));
+      blueprint.network.egress === "nat" || registryOf(repository) === regional || PRIVATE_REGISTRY.test(registryOf(repository)) || registryOf(repository) === mirror;
     expect(found.filter((image) => !reachable(image.repository))).toEqual([]);
     expect(found.filter((image) => registryOf(image.repository) === "public.ecr.aws" && blueprint.network.egress === "private")).toEqual([]);
   });
@@ -241,6 +242,7 @@ describe("image sources", () => {
         source: "mirror",
         mirror: { host: "registry.site.internal:5000", pathPrefix: "ecr-public", registries: [{ upstream: "docker.io", pathPrefix: "dockerhub" }, { upstream: "quay.io" }] },
       };
+      raw.dns = { onPremDomains: [{ domain: "site.internal", servers: ["192.168.0.53"] }] };
     });
     const { addons, workers } = await addonsOf(blueprint);
     const found = Object.values(collect(addons).byAddon).flat();

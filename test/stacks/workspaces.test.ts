@@ -187,8 +187,13 @@ describe("the workspaces stack: a local cluster, CLI runs, agents, a created run
     // No action on everything: "*" resources only with the Region condition, or for sts:GetCallerIdentity.
     expect(statements.flatMap((statement) => statement.actions)).not.toContain("*");
     const unscoped = statements.filter((statement) => statement.resources.includes("*"));
-    expect(unscoped.filter((statement) => statement.sid !== "CallerIdentity").every((statement) => statement.condition?.[0]?.variable === "aws:RequestedRegion")).toBe(true);
-    expect(unscoped.filter((statement) => statement.condition === undefined).map((statement) => statement.actions)).toEqual([["sts:GetCallerIdentity"]]);
+    // Route 53 is global and endpoint services' zones are AWS's: its statement is the one documented exception.
+    const exempt = ["CallerIdentity", "PrivateDnsAndResolver"];
+    expect(unscoped.filter((statement) => !exempt.includes(statement.sid)).every((statement) => statement.condition?.[0]?.variable === "aws:RequestedRegion")).toBe(true);
+    expect(unscoped.filter((statement) => statement.condition === undefined).map((statement) => statement.actions)).toEqual([
+      ["sts:GetCallerIdentity"],
+      ["route53:*HostedZone*", "route53:*TagsForResource", "route53:GetChange"],
+    ]);
     expect(new Set(unscoped.map((statement) => statement.condition?.[0]?.values?.[0]).filter(Boolean))).toEqual(new Set([blueprint.region]));
     expect(bySid.EksCluster.resources).toEqual(
       [`cluster/${blueprint.name}`, `access-entry/${blueprint.name}/*`, `addon/${blueprint.name}/*`, `nodegroup/${blueprint.name}/*`].map(
@@ -200,7 +205,11 @@ describe("the workspaces stack: a local cluster, CLI runs, agents, a created run
     expect(bySid.PassRolesToTheirServices.condition).toEqual([
       { test: "StringEquals", variable: "iam:PassedToService", values: ["eks.amazonaws.com", "ec2.amazonaws.com", "vpc-flow-logs.amazonaws.com"] },
     ]);
-    expect(bySid.RolesAttachKnownPolicies.condition).toEqual([{ test: "ArnLike", variable: "iam:PolicyARN", values: ["arn:aws:iam::aws:policy/*"] }]);
+    // Exactly the managed policies the stacks attach: never AdministratorAccess.
+    expect(bySid.RolesAttachKnownPolicies.condition).toEqual([
+      { test: "ArnEquals", variable: "iam:PolicyARN", values: expect.arrayContaining(["arn:aws:iam::aws:policy/AmazonEKSWorkerNodePolicy", "arn:aws:iam::aws:policy/service-role/AmazonEBSCSIDriverPolicy"]) },
+    ]);
+    expect(JSON.stringify(bySid.RolesAttachKnownPolicies)).not.toContain("AdministratorAccess");
     expect(bySid.Repositories.resources).toEqual([
       `arn:aws:ecr:${blueprint.region}:${account}:repository/${blueprint.addons.images.repositoryPrefix ?? blueprint.name}/*`,
       `arn:aws:ecr:${blueprint.region}:${account}:repository/${blueprint.addons.images.pullThroughCache.prefix}/*`,
@@ -301,7 +310,7 @@ describe("the workspaces stack per backend config", () => {
     expect(bySid.RolesCreate.actions).toContain("iam:CreateRole");
     expect(bySid.RolesCreate.condition).toEqual([withBoundary]);
     expect(bySid.RolesAttachKnownPolicies.condition).toEqual([
-      { test: "ArnLike", variable: "iam:PolicyARN", values: ["arn:aws:iam::aws:policy/*", "arn:aws:iam::111122223333:policy/node-extra"] },
+      { test: "ArnEquals", variable: "iam:PolicyARN", values: expect.arrayContaining(["arn:aws:iam::aws:policy/AmazonEKSLocalOutpostClusterPolicy", "arn:aws:iam::111122223333:policy/node-extra"]) },
       withBoundary,
     ]);
     expect(bySid.RolesManage.actions).not.toContain("iam:DeleteRolePermissionsBoundary");

@@ -1,0 +1,153 @@
+/**
+ * How every name the cluster depends on resolves, connected and disconnected: the DNS model beside
+ * the network model. The rules refuse a blueprint whose required names cannot resolve, the network
+ * stack builds what the model asks for (forwarding, DHCP options, private zones), and README's
+ * "How names resolve" explains the same answers.
+ *
+ * Sources (read 2026-12-02):
+ * - Amazon VPC User Guide, "DNS attributes for your VPC" and "DHCP option sets": nodes ask the VPC
+ *   resolver (the VPC CIDR's base + 2, or 169.254.169.253) unless DHCP options name other servers;
+ *   it answers public names, private hosted zones and interface endpoints' private DNS, not
+ *   on-premises names.
+ * - Route 53 Developer Guide, "Forwarding outbound DNS queries to your network": an outbound endpoint
+ *   (ENIs in the VPC's subnets, at least two IP addresses) and forwarding rules associated with the VPC.
+ * - AWS whitepaper "AWS Outposts High Availability Design and Architecture Considerations", and the
+ *   Outposts User Guide, "Route 53 Resolver on Outposts": while the service link is down, DNS on the
+ *   Outpost fails unless Route 53 Resolver on Outposts runs on the rack (opt-in on first-generation
+ *   racks); then it keeps answering from the rack, and forwards through outbound endpoints on the
+ *   Outpost.
+ * - EKS User Guide, "Prepare local clusters for network disconnects" (seed 004): the control-plane
+ *   instances keep static IP addresses; EKS-optimized AMIs write the API server's addresses into
+ *   /etc/hosts (nodeadm `enableOutpost`, amazon-eks-ami internal/kubelet); use local DNS servers
+ *   or hosts entries while Route 53 is out of reach. Instance-store clusters: a kubelet resolvConf
+ *   that names only the name server (`spec.kubelet.config.resolvConf`).
+ */
+import { parseCidr, cidrContains } from "./cidr";
+import { clusterArchitecture } from "./cluster-architecture";
+import type { Blueprint } from "./schema";
+
+/** Top-level domains and names that are never public, so the VPC resolver cannot answer them by itself. */
+export const NON_PUBLIC_SUFFIXES = ["internal", "local", "lan", "corp", "home", "localdomain", "intranet", "private", "home.arpa"] as const;
+
+/** Domains the VPC answers itself (EC2 host names, AWS endpoints, EKS): on-premises forwarding for them would break the cluster. */
+export function vpcOwnedDomains(region: string): string[] {
+  return ["amazonaws.com", "amazonaws.com.cn", "compute.internal", "ec2.internal", `${region}.compute.internal`];
+}
+
+/** Whether `name` is `domain` or one of its subdomains. */
+export function inDomain(name: string, domain: string): boolean {
+  return name === domain || name.endsWith(`.${domain}`);
+}
+
+/** Whether one domain lies in the other. */
+export function domainsOverlap(a: string, b: string): boolean {
+  return inDomain(a, b) || inDomain(b, a);
+}
+
+const IPV4 = /^(25[0-5]|2[0-4]\d|1\d\d|[1-9]?\d)(\.(25[0-5]|2[0-4]\d|1\d\d|[1-9]?\d)){3}$/;
+
+/** Whether a host (without port) is an IPv4 address, which needs no DNS. */
+export function isIpv4Address(host: string): boolean {
+  return IPV4.test(host);
+}
+
+/** The host part of `host[:port]`. */
+export function hostOf(hostAndPort: string): string {
+  return hostAndPort.replace(/:\d+$/, "");
+}
+
+/** A name the VPC resolver answers only if it is public: one label, or under a suffix that is never public. */
+export function isNonPublicName(name: string): boolean {
+  return !name.includes(".") || NON_PUBLIC_SUFFIXES.some((suffix) => inDomain(name, suffix));
+}
+
+export type Resolver =
+  | "none (an IP address)"
+  | "VPC resolver"
+  | "VPC resolver, forwarded to the on-premises servers"
+  | "on-premises servers (DHCP options)"
+  | "Route 53 Resolver on Outposts"
+  | "/etc/hosts (written at boot)"
+  | "unresolved";
+
+export interface NameAnswer {
+  /** The name, or a pattern of names. */
+  readonly name: string;
+  /** What needs it. */
+  readonly what: string;
+  readonly connected: Resolver;
+  readonly disconnected: Resolver | "not needed (the service is in the Region)";
+}
+
+type DnsInput = Pick<Blueprint, "name" | "region" | "variant" | "controlPlane" | "dns" | "addons">;
+
+/** Who answers an on-premises or private name, connected and disconnected. */
+function answerFor(blueprint: DnsInput, name: string): Pick<NameAnswer, "connected" | "disconnected"> {
+  const { dns } = blueprint;
+  const onRack: Resolver = dns.outpostResolver ? "Route 53 Resolver on Outposts" : "unresolved";
+  if (isIpv4Address(name)) return { connected: "none (an IP address)", disconnected: "none (an IP address)" };
+  if (dns.onPremDomains.some((entry) => inDomain(name, entry.domain))) {
+    return dns.forwarding === "dhcpOptions"
+      ? { connected: "on-premises servers (DHCP options)", disconnected: "on-premises servers (DHCP options)" }
+      : // The outbound endpoint's ENIs are in the Region; only an endpoint on the Outpost resolver forwards while disconnected.
+        { connected: "VPC resolver, forwarded to the on-premises servers", disconnected: onRack };
+  }
+  if (dns.privateHostedZones.some((zone) => inDomain(name, zone.name)) || !isNonPublicName(name)) {
+    return { connected: dns.forwarding === "dhcpOptions" ? "on-premises servers (DHCP options)" : "VPC resolver", disconnected: onRack };
+  }
+  return { connected: "unresolved", disconnected: "unresolved" };
+}
+
+/** Every name the blueprint's cluster depends on, and who answers it. */
+export function nameResolution(blueprint: DnsInput): NameAnswer[] {
+  const architecture = clusterArchitecture(blueprint);
+  const viaVpc: Resolver = blueprint.dns.forwarding === "dhcpOptions" ? "on-premises servers (DHCP options)" : "VPC resolver";
+  const answers: NameAnswer[] = [
+    {
+      name: "<cluster endpoint>.eks.amazonaws.com",
+      what: "the Kubernetes API (nodes, add-ons, kubectl)",
+      connected: viaVpc,
+      disconnected: architecture.controlPlaneOnOutpost ? "/etc/hosts (written at boot)" : "not needed (the service is in the Region)",
+    },
+    {
+      name: `*.${blueprint.region}.amazonaws.com`,
+      what: "AWS APIs: ECR, STS, EC2, SSM, logs (interface endpoints' private DNS, or public DNS through NAT)",
+      connected: viaVpc,
+      disconnected: "not needed (the service is in the Region)",
+    },
+  ];
+  const mirror = blueprint.addons.images.mirror;
+  if (blueprint.addons.images.source === "mirror" && mirror) {
+    const host = hostOf(mirror.host);
+    answers.push({ name: host, what: "the registry mirror (images.mirror.host)", ...answerFor(blueprint, host) });
+  }
+  for (const entry of blueprint.dns.onPremDomains) answers.push({ name: `*.${entry.domain}`, what: "on-premises names (dns.onPremDomains)", ...answerFor(blueprint, entry.domain) });
+  for (const zone of blueprint.dns.privateHostedZones) answers.push({ name: `*.${zone.name}`, what: "workload and ingress names (dns.privateHostedZones)", ...answerFor(blueprint, zone.name) });
+  return answers;
+}
+
+/** Why the blueprint's disconnect readiness needs Route 53 Resolver on Outposts, or undefined. */
+export function outpostResolverAdvice(blueprint: DnsInput): string | undefined {
+  if (blueprint.dns.outpostResolver) return undefined;
+  const lost = nameResolution(blueprint).filter((answer) => answer.connected !== "unresolved" && answer.disconnected === "unresolved");
+  if (lost.length === 0) return undefined;
+  return (
+    `While an Outpost is disconnected, nothing answers ${lost.map((answer) => answer.name).join(", ")}: ` +
+    "run Route 53 Resolver on Outposts on the racks (aws route53resolver create-outpost-resolver; README, How names resolve) and set dns.outpostResolver: true, " +
+    "or give those hosts by IP address."
+  );
+}
+
+/** The domain name AWS's default DHCP options give a VPC in the Region (Amazon VPC User Guide, DHCP option sets). */
+export function defaultDhcpDomainName(region: string): string {
+  return region === "us-east-1" ? "ec2.internal" : `${region}.compute.internal`;
+}
+
+/** Whether an address lies in one of the CIDRs. */
+export function inAnyCidr(address: string, cidrs: readonly string[]): boolean {
+  const host = parseCidr(`${address}/32`);
+  return host !== undefined && cidrs.some((text) => {
+    const cidr = parseCidr(text);
+    return cidr !== undefined && cidrContains(cidr, host);
+  });
+}
