@@ -45,7 +45,7 @@ print(f"{code} {wall:.3f} {peak_kb}")
 function measure(command: string[], env: Record<string, string>, expectedCode = 0, cwd = ROOT): Measurement {
   const run = spawnSync("python3", ["-c", MEASURE, ...command], {
     cwd,
-    env: { ...process.env, CHECKPOINT_DISABLE: "1", ...env },
+    env: { ...process.env, CHECKPOINT_DISABLE: "1", DISABLE_VERSION_CHECK: "1", ...env },
     encoding: "utf8",
   });
   const [code, seconds, peakKb] = run.stdout.trim().split(" ").map(Number);

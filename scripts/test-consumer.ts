@@ -1,9 +1,15 @@
 /**
  * `npm run test:consumer`: the package as a platform team installs it. Packs the project
- * (`npm pack`, which builds dist/), installs the tarball into a temporary copy of
- * examples/consumer-app beside the newest constructs 10.x (npm's cache first, the registry for the
- * rest), compiles it with plain `tsc` and the standard `cdktf init` tsconfig, synthesizes it as JSON
- * and as HCL, and runs terraform validate where terraform and a provider mirror exist.
+ * (`npm pack`, which builds dist/) and installs the tarball twice (npm's cache first, the registry
+ * for the rest), each time compiled with plain `tsc` and the standard `cdktf init` tsconfig:
+ * - into a copy of examples/consumer-app-minimal with the required peers only (cdktf, constructs,
+ *   @cdktf/provider-aws): the root entry loads, an Outpost subnet synthesizes, and the optional
+ *   subpaths (`outposts-eks/stacks`, `outposts-eks/modules/aws-auth`) fail with the install command
+ *   of the missing peer;
+ * - into a copy of examples/consumer-app with every peer, beside the newest constructs 10.x: the
+ *   team's own stack synthesized as JSON and as HCL (terraform validate where terraform and a
+ *   provider mirror exist), and the whole blueprint (examples/extended-racks.yaml) through
+ *   `outposts-eks/stacks`.
  */
 import { execFileSync, spawnSync } from "child_process";
 import { cpSync, existsSync, mkdtempSync, readFileSync, readdirSync, rmSync, writeFileSync } from "fs";
@@ -37,12 +43,37 @@ try {
   check(!shipped.some((file) => /^(test|scripts|examples|\.ci)\//.test(file) || file.endsWith(".snap")), "the tarball ships no tests, scripts, examples, snapshots or CI files");
   check(shipped.includes("dist/index.d.ts") && shipped.includes("dist/modules/outpost-subnet/index.d.ts"), "the tarball ships the compiled entry points with declarations");
 
-  const app = path.join(work, "consumer-app");
-  cpSync(path.join(ROOT, "examples/consumer-app"), app, { recursive: true });
-  const manifest = JSON.parse(readFileSync(path.join(app, "package.json"), "utf8"));
-  manifest.dependencies["outposts-eks"] = `file:${tarball}`;
-  writeFileSync(path.join(app, "package.json"), `${JSON.stringify(manifest, null, 2)}\n`);
-  step("npm install (cache first)", "npm", ["install", "--no-audit", "--no-fund", "--prefer-offline", "--loglevel=error"], app);
+  const install = (example: string): string => {
+    const dir = path.join(work, example);
+    cpSync(path.join(ROOT, "examples", example), dir, { recursive: true });
+    const manifest = JSON.parse(readFileSync(path.join(dir, "package.json"), "utf8"));
+    manifest.dependencies["outposts-eks"] = `file:${tarball}`;
+    writeFileSync(path.join(dir, "package.json"), `${JSON.stringify(manifest, null, 2)}\n`);
+    step(`${example}: npm install (cache first)`, "npm", ["install", "--no-audit", "--no-fund", "--prefer-offline", "--loglevel=error"], dir);
+    return dir;
+  };
+  const OPTIONAL_PEERS = Object.keys(JSON.parse(readFileSync(path.join(ROOT, "package.json"), "utf8")).peerDependenciesMeta);
+
+  // (a) The required peers only.
+  const minimal = install("consumer-app-minimal");
+  const presentOptional = OPTIONAL_PEERS.filter((peer) => existsSync(path.join(minimal, "node_modules", peer)));
+  check(presentOptional.length === 0, `consumer-app-minimal has no optional peer installed (${presentOptional.join(", ") || "none"})`);
+  step("consumer-app-minimal: tsc", path.join(minimal, "node_modules", ".bin", "tsc"), ["-p", "."], minimal);
+  const minimalOut = path.join(minimal, "cdktf.out");
+  step("consumer-app-minimal: synth JSON (the root entry, required peers only)", process.execPath, ["main.js"], minimal, { CDKTF_OUTDIR: minimalOut, SYNTH_HCL_OUTPUT: "false" });
+  const minimalJson = JSON.parse(readFileSync(path.join(minimalOut, "stacks", "edge", "cdk.tf.json"), "utf8"));
+  check(Object.keys(minimalJson.resource.aws_subnet ?? {}).length === 1, "consumer-app-minimal: the JSON holds the Outpost subnet");
+  for (const [subpath, peer] of [
+    ["stacks", "@cdktf/provider-helm"],
+    ["modules/aws-auth", "@cdktf/provider-kubernetes"],
+  ] as const) {
+    const run = spawnSync(process.execPath, ["-e", `require("outposts-eks/${subpath}")`], { cwd: minimal, encoding: "utf8" });
+    const expected = new RegExp(`outposts-eks/${subpath} needs [^\\n]*${peer}[^\\n]*: npm install [^\\n]*${peer}@\\^`);
+    check(run.status !== 0 && expected.test(run.stderr) && !/Cannot find module/.test(run.stderr), `consumer-app-minimal: require("outposts-eks/${subpath}") names ${peer} and its install command`);
+  }
+
+  // (b) Every peer.
+  const app = install("consumer-app");
 
   const constructsCopies = execFileSync("find", [path.join(app, "node_modules"), "-path", "*/constructs/package.json", "-not", "-path", "*/constructs/node_modules/*"], {
     encoding: "utf8",
@@ -78,6 +109,15 @@ try {
       check(report.skipped === undefined && report.errors.length === 0 && report.warnings.length === 0, `terraform validate ${report.label}: ${report.skipped ?? ([...report.errors, ...report.warnings].join("; ") || "valid")}`);
     }
   }
+  cpSync(path.join(ROOT, "examples", "extended-racks.yaml"), path.join(app, "blueprint.yaml"));
+  const blueprintOut = path.join(app, "cdktf.out.blueprint");
+  step("synth the whole blueprint (outposts-eks/stacks)", process.execPath, ["blueprint.js"], app, { CDKTF_OUTDIR: blueprintOut, SYNTH_HCL_OUTPUT: "false" });
+  const stacks = readdirSync(path.join(blueprintOut, "stacks")).sort();
+  const resourceTypes = new Set(
+    stacks.flatMap((stack) => Object.keys(JSON.parse(readFileSync(path.join(blueprintOut, "stacks", stack, "cdk.tf.json"), "utf8")).resource ?? {})),
+  );
+  check(stacks.length >= 4, `the blueprint synthesizes its stacks (${stacks.join(", ")})`);
+  check(["aws_eks_cluster", "aws_autoscaling_group", "helm_release"].every((type) => resourceTypes.has(type)), "the blueprint holds the cluster, the node groups and the Helm add-ons");
   process.stdout.write(`consumer: passed in ${((Date.now() - started) / 1000).toFixed(1)} s (${readdirSync(path.join(app, "node_modules")).length} top-level packages)\n`);
 } finally {
   rmSync(work, { recursive: true, force: true });

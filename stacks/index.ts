@@ -2,6 +2,9 @@
  * Builds a blueprint's stacks into an app. Each layer issue adds its stack here; dependencies keep
  * `cdktf deploy '*'` in order, while the data itself flows through remote state.
  */
+import { requireOptionalPeers } from "../modules/shared/optional-peers";
+// First, before any import of an optional peer: a missing peer is named with its install command.
+requireOptionalPeers("stacks", ["@cdktf/provider-helm", "@cdktf/provider-kubernetes", "@cdktf/provider-tfe", "@cdktf/provider-tls"]);
 import { App } from "cdktf";
 import { AddonsStack } from "./addons-stack";
 import { Blueprint, hcpWorkspacesEnabled } from "../config";

@@ -15,6 +15,9 @@
  * form. Only `mapRoles` is written; `mapUsers` and `mapAccounts` are left alone, also in a
  * ConfigMap this construct created.
  */
+import { requireOptionalPeers } from "../shared/optional-peers";
+// First, before any import of an optional peer: a missing peer is named with its install command.
+requireOptionalPeers("modules/aws-auth", ["@cdktf/provider-kubernetes"]);
 import { ConfigMapV1 } from "@cdktf/provider-kubernetes/lib/config-map-v1";
 import { ConfigMapV1Data } from "@cdktf/provider-kubernetes/lib/config-map-v1-data";
 import { DataKubernetesConfigMapV1 } from "@cdktf/provider-kubernetes/lib/data-kubernetes-config-map-v1";

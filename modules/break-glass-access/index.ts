@@ -12,6 +12,9 @@
  *
  * The private key lives in Terraform state: keep that state encrypted and access-controlled.
  */
+import { requireOptionalPeers } from "../shared/optional-peers";
+// First, before any import of an optional peer: a missing peer is named with its install command.
+requireOptionalPeers("modules/break-glass-access", ["@cdktf/provider-kubernetes", "@cdktf/provider-tls"]);
 import { CertificateSigningRequestV1 } from "@cdktf/provider-kubernetes/lib/certificate-signing-request-v1";
 import { ClusterRoleBindingV1 } from "@cdktf/provider-kubernetes/lib/cluster-role-binding-v1";
 import { CertRequest } from "@cdktf/provider-tls/lib/cert-request";

@@ -6,6 +6,9 @@
  * - `exec`: `aws eks get-token` at plan and apply time, so the token never expires mid-run;
  * - `certificate`: an x.509 client certificate, for a local cluster cut off from IAM (seed 004).
  */
+import { requireOptionalPeers } from "../shared/optional-peers";
+// First, before any import of an optional peer: a missing peer is named with its install command.
+requireOptionalPeers("modules/cluster-access", ["@cdktf/provider-helm", "@cdktf/provider-kubernetes"]);
 import { DataAwsEksClusterAuth } from "@cdktf/provider-aws/lib/data-aws-eks-cluster-auth";
 import { HelmProvider } from "@cdktf/provider-helm/lib/provider";
 import { KubernetesProvider } from "@cdktf/provider-kubernetes/lib/provider";

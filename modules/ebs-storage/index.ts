@@ -6,6 +6,9 @@
  * The driver is the EKS managed add-on with an IRSA role on extended clusters, and the Helm chart
  * with the node instance profile on local clusters (no IRSA, no managed add-ons there).
  */
+import { requireOptionalPeers } from "../shared/optional-peers";
+// First, before any import of an optional peer: a missing peer is named with its install command.
+requireOptionalPeers("modules/ebs-storage", ["@cdktf/provider-helm", "@cdktf/provider-kubernetes"]);
 import { DataAwsEksAddonVersion } from "@cdktf/provider-aws/lib/data-aws-eks-addon-version";
 import { DataAwsPartition } from "@cdktf/provider-aws/lib/data-aws-partition";
 import { EksAddon } from "@cdktf/provider-aws/lib/eks-addon";

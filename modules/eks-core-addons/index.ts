@@ -7,6 +7,9 @@
  * installs those itself and managed add-ons do not exist, so the CNI settings are written into the
  * aws-node DaemonSet's environment through the Kubernetes provider.
  */
+import { requireOptionalPeers } from "../shared/optional-peers";
+// First, before any import of an optional peer: a missing peer is named with its install command.
+requireOptionalPeers("modules/eks-core-addons", ["@cdktf/provider-helm", "@cdktf/provider-kubernetes"]);
 import { DataAwsEksAddonVersion } from "@cdktf/provider-aws/lib/data-aws-eks-addon-version";
 import { EksAddon } from "@cdktf/provider-aws/lib/eks-addon";
 import { Env } from "@cdktf/provider-kubernetes/lib/env";

@@ -5,6 +5,9 @@
  * credentials: the IAM OIDC provider for the HCP Terraform hostname and one run role trusted only
  * by these workspaces' runs.
  */
+import { requireOptionalPeers } from "../shared/optional-peers";
+// First, before any import of an optional peer: a missing peer is named with its install command.
+requireOptionalPeers("modules/hcp-workspaces", ["@cdktf/provider-tfe"]);
 import { DataAwsCallerIdentity } from "@cdktf/provider-aws/lib/data-aws-caller-identity";
 import { DataAwsIamPolicyDocument } from "@cdktf/provider-aws/lib/data-aws-iam-policy-document";
 import { IamOpenidConnectProvider } from "@cdktf/provider-aws/lib/iam-openid-connect-provider";

@@ -8,6 +8,9 @@
  * shipped as a cdktf asset) creates the classes after the controller is ready, so a fresh cluster
  * plans and applies in one deploy.
  */
+import { requireOptionalPeers } from "../shared/optional-peers";
+// First, before any import of an optional peer: a missing peer is named with its install command.
+requireOptionalPeers("modules/load-balancer-controller", ["@cdktf/provider-helm"]);
 import { Release } from "@cdktf/provider-helm/lib/release";
 import { AssetType, TerraformAsset, TerraformProvider } from "cdktf";
 import { Construct } from "constructs";

@@ -3,6 +3,9 @@
  * before its ASG terminates it, then completes the lifecycle hook. It only drains instances that
  * carry the managed tag.
  */
+import { requireOptionalPeers } from "../shared/optional-peers";
+// First, before any import of an optional peer: a missing peer is named with its install command.
+requireOptionalPeers("modules/node-termination-handler", ["@cdktf/provider-helm"]);
 import { Release } from "@cdktf/provider-helm/lib/release";
 import { TerraformProvider } from "cdktf";
 import { Construct } from "constructs";

@@ -4,6 +4,9 @@
  * container images, and the values it sets. The addons stack walks a list of these; each add-on
  * module exports its spec once and builds from it.
  */
+import { requireOptionalPeers } from "./optional-peers";
+// First, before any import of an optional peer: a missing peer is named with its install command.
+requireOptionalPeers("addon", ["@cdktf/provider-helm"]);
 import { Release } from "@cdktf/provider-helm/lib/release";
 import { ITerraformDependable, TerraformProvider } from "cdktf";
 import { Construct } from "constructs";

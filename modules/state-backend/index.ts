@@ -8,6 +8,9 @@
  * workspace: `terraform_remote_state` for every backend, or `tfe_outputs` (outputs only, never the
  * whole state) for HCP Terraform.
  */
+import { requireOptionalPeers } from "../shared/optional-peers";
+// First, before any import of an optional peer: a missing peer is named with its install command.
+requireOptionalPeers("modules/state-backend", ["@cdktf/provider-tfe"]);
 import { DataTfeOutputs } from "@cdktf/provider-tfe/lib/data-tfe-outputs";
 import { TfeProvider } from "@cdktf/provider-tfe/lib/provider";
 import {
