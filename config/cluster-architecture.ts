@@ -59,6 +59,8 @@ export interface ClusterArchitectureFacts {
   readonly excludedZoneIds: readonly string[];
   /** Whether the break-glass client certificate (for a control plane cut off from IAM) applies. */
   readonly breakGlass: boolean;
+  /** Whether the kubelet gets a resolv.conf of name servers only, for disconnects (EKS UG, instance-store network disconnects). */
+  readonly kubeletResolvConf: boolean;
 }
 
 const LOCAL_COMMON = {
@@ -85,6 +87,7 @@ export const CLUSTER_ARCHITECTURE_FACTS: Readonly<Record<ClusterArchitecture, Cl
     controlPlaneOnOutpost: false,
     excludedZoneIds: [],
     breakGlass: false,
+    kubeletResolvConf: false,
   },
   "local-ebs": {
     ...LOCAL_COMMON,
@@ -97,6 +100,7 @@ export const CLUSTER_ARCHITECTURE_FACTS: Readonly<Record<ClusterArchitecture, Cl
     publicEndpointAllowed: false,
     tokensBy: "id",
     excludedZoneIds: [],
+    kubeletResolvConf: false,
   },
   "local-instance-store": {
     ...LOCAL_COMMON,
@@ -114,6 +118,7 @@ export const CLUSTER_ARCHITECTURE_FACTS: Readonly<Record<ClusterArchitecture, Cl
     // name for --cluster-id").
     tokensBy: "name",
     excludedZoneIds: ["use1-az3", "usw1-az2", "cac1-az3"],
+    kubeletResolvConf: true,
   },
 };
 

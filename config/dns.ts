@@ -143,6 +143,9 @@ export function defaultDhcpDomainName(region: string): string {
   return region === "us-east-1" ? "ec2.internal" : `${region}.compute.internal`;
 }
 
+/** Where nodes write the kubelet's resolv.conf of name servers only, where the architecture asks for one. */
+export const KUBELET_RESOLV_CONF = "/etc/eks/kubelet-resolv.conf";
+
 /** Whether an address lies in one of the CIDRs. */
 export function inAnyCidr(address: string, cidrs: readonly string[]): boolean {
   const host = parseCidr(`${address}/32`);

@@ -11,6 +11,10 @@ export const CONTROL_PLANE_OUTPUTS = {
   clusterId: { name: "cluster_id", description: "ID of a local cluster (what EBS-backed local clusters' tokens and nodeadm's cluster.id name); empty for extended clusters." },
   clusterArn: { name: "cluster_arn", description: "ARN of the EKS cluster." },
   clusterEndpoint: { name: "cluster_endpoint", description: "Kubernetes API endpoint URL." },
+  clusterEndpointHost: {
+    name: "cluster_endpoint_host",
+    description: "The API endpoint's host name, for hosts entries while Route 53 is out of reach (npm run disconnect-kit).",
+  },
   clusterCertificateAuthorityData: {
     name: "cluster_certificate_authority_data",
     description: "Base64 PEM of the cluster certificate authority.",

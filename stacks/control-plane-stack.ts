@@ -3,6 +3,7 @@
  * (control plane on the Outpost), chosen by `variant`. It reads the network only through the
  * network stack's published outputs, so it deploys with nothing but that stack's state.
  */
+import { Fn } from "cdktf";
 import { Construct } from "constructs";
 import { Blueprint, clusterArchitecture, controlPlaneZones, iamRoleNames, iamRoleOptionsOf, localControlPlaneCapacity } from "../config";
 import { EksControlPlaneAttributes, EksExtendedControlPlane, EksLocalControlPlane, INSTANCE_STORE_MIN_AWS_PROVIDER } from "../modules/eks-control-plane";
@@ -78,6 +79,7 @@ export class ControlPlaneStack extends BlueprintStack {
     this.publish(o.clusterId, cluster.clusterId);
     this.publish(o.clusterArn, cluster.clusterArn);
     this.publish(o.clusterEndpoint, cluster.endpoint);
+    this.publish(o.clusterEndpointHost, Fn.replace(Fn.replace(cluster.endpoint, "https://", ""), "/:[0-9]+$/", ""));
     this.publish(o.clusterCertificateAuthorityData, cluster.certificateAuthorityData);
     this.publish(o.clusterSecurityGroupId, cluster.clusterSecurityGroupId);
     this.publish(o.serviceIpv4Cidr, cluster.serviceIpv4Cidr);

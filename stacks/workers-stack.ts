@@ -10,6 +10,7 @@ import { Fn } from "cdktf";
 import { Construct } from "constructs";
 import {
   ADDON_CONTROLLERS_LABEL,
+  KUBELET_RESOLV_CONF,
   addonControllerGroups,
   amiArchitectureOf,
   Blueprint,
@@ -143,6 +144,7 @@ export class WorkersStack extends BlueprintStack {
       dnsClusterIp: Fn.cidrhost(controlPlane.serviceIpv4Cidr, 10),
       // nodeadm puts `id` into the kubelet's token request: the cluster as its tokens name it.
       localClusterId: architecture.outpostNodeBootstrap ? (architecture.tokensBy === "id" ? controlPlane.clusterId : controlPlane.clusterName) : undefined,
+      kubeletResolvConf: architecture.kubeletResolvConf ? KUBELET_RESOLV_CONF : undefined,
     };
     const controllerGroups = addonControllerGroups(blueprint);
     // The upgrade order, checked at plan time: nodes never ahead of the control plane, and on a local

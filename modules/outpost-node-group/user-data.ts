@@ -35,6 +35,13 @@ export interface ClusterJoin {
    * @default - an extended cluster (tokens by name)
    */
   readonly localClusterId?: string;
+  /**
+   * A resolv.conf for the kubelet that names only the name servers (no search domains), written at
+   * boot from the node's own: what the EKS User Guide asks of instance-store local clusters for
+   * network disconnects (`spec.kubelet.config.resolvConf`; AL2 `--resolv-conf`).
+   * @default - the kubelet uses the node's /etc/resolv.conf
+   */
+  readonly kubeletResolvConf?: string;
 }
 
 /** How eth1, a local network interface, gets its address on the site network. */
@@ -136,6 +143,18 @@ export function endpointWithoutPort(endpoint: string): string {
   return endpoint.replace(/^(https?:\/\/[^/:]+):\d+$/, "$1");
 }
 
+/** Writes the kubelet's resolv.conf: the node's name servers, nothing else. */
+export function kubeletResolvConfScript(path: string): string {
+  return [
+    "#!/bin/bash",
+    "set -euo pipefail",
+    "# Only the name servers: no search domains to try while Route 53 is out of reach (EKS UG, network disconnects).",
+    `mkdir -p "$(dirname '${path}')"`,
+    `grep '^nameserver' /etc/resolv.conf > '${path}'`,
+    "",
+  ].join("\n");
+}
+
 /** The nodeadm NodeConfig, as YAML. */
 export function nodeConfigYaml(cluster: ClusterJoin, labels: Readonly<Record<string, string>>, taints: readonly NodeTaint[] = []): string {
   const local = cluster.localClusterId !== undefined;
@@ -154,7 +173,9 @@ export function nodeConfigYaml(cluster: ClusterJoin, labels: Readonly<Record<str
     lines.push("    enableOutpost: true", `    id: ${cluster.localClusterId}`);
   }
   const flags = kubeletFlags(labels, taints);
-  if (flags.length > 0) lines.push("  kubelet:", "    flags:", ...flags.map((flag) => `      - ${JSON.stringify(flag)}`));
+  if (flags.length > 0 || cluster.kubeletResolvConf !== undefined) lines.push("  kubelet:");
+  if (cluster.kubeletResolvConf !== undefined) lines.push("    config:", `      resolvConf: ${cluster.kubeletResolvConf}`);
+  if (flags.length > 0) lines.push("    flags:", ...flags.map((flag) => `      - ${JSON.stringify(flag)}`));
   return `${lines.join("\n")}\n`;
 }
 
@@ -169,7 +190,7 @@ export function al2BootstrapScript(cluster: ClusterJoin, labels: Readonly<Record
   if (cluster.localClusterId !== undefined) {
     args.push("--enable-local-outpost true", `--cluster-id '${cluster.localClusterId}'`);
   }
-  const flags = kubeletFlags(labels, taints);
+  const flags = [...kubeletFlags(labels, taints), ...(cluster.kubeletResolvConf !== undefined ? [`--resolv-conf=${cluster.kubeletResolvConf}`] : [])];
   if (flags.length > 0) args.push(`--kubelet-extra-args '${flags.join(" ")}'`);
   return ["#!/bin/bash", "set -euo pipefail", args.join(" \\\n  "), ""].join("\n");
 }
@@ -330,6 +351,10 @@ export function nodeUserData(props: NodeUserDataProps): string {
   // The LNI must be tagged before the VPC CNI starts, so its script runs first.
   if (props.lni) {
     parts.push({ contentType: 'text/x-shellscript; charset="us-ascii"', body: escapeTerraformTemplate(lniSetupScript(props.lni)) });
+  }
+  // The kubelet's resolv.conf must exist before nodeadm (or bootstrap.sh) starts the kubelet.
+  if (props.cluster.kubeletResolvConf !== undefined) {
+    parts.push({ contentType: 'text/x-shellscript; charset="us-ascii"', body: escapeTerraformTemplate(kubeletResolvConfScript(props.cluster.kubeletResolvConf)) });
   }
   // Before nodeadm (or bootstrap.sh) starts containerd and the kubelet pulls its first image.
   if (props.registryMirrors && props.registryMirrors.length > 0) {

@@ -159,6 +159,63 @@ const cases: Case[] = [
     path: "outposts[0].arn",
     message: /is in Region us-east-1, but it is used in us-west-2: an Outpost works only in its own Region/,
   },
+  // --- DNS: config/dns.ts --------------------------------------------------------------------
+  {
+    rule: "dns: a mirror given by a name nothing resolves",
+    example: racks,
+    change: (r) => (r.addons.images = { source: "mirror", mirror: { host: "registry.site.internal:5000" } }),
+    path: "addons.images.mirror.host",
+    message: /names registry\.site\.internal, which the VPC resolver cannot answer .*declare its domain in dns\.onPremDomains/,
+  },
+  {
+    rule: "dns: a forwarded domain overlapping the VPC's own names",
+    example: racks,
+    change: (r) => (r.dns = { onPremDomains: [{ domain: "us-west-2.compute.internal", servers: ["192.168.0.53"] }] }),
+    path: "dns.onPremDomains[0].domain",
+    message: /overlaps compute\.internal, which the VPC answers itself/,
+  },
+  {
+    rule: "dns: a forwarded domain overlapping a private hosted zone",
+    example: racks,
+    change: (r) => (r.dns = { onPremDomains: [{ domain: "example.internal", servers: ["192.168.0.53"] }], privateHostedZones: [{ name: "apps.example.internal" }] }),
+    path: "dns.onPremDomains[0].domain",
+    message: /overlaps apps\.example\.internal/,
+  },
+  {
+    rule: "dns: a server inside the VPC that no subnet holds",
+    example: racks,
+    change: (r) => (r.dns = { onPremDomains: [{ domain: "site.example.internal", servers: ["10.0.200.53"] }] }),
+    path: "dns.onPremDomains[0].servers[0]",
+    message: /lies in the VPC \(10\.0\.0\.0\/16\) but in none of the blueprint's subnets/,
+  },
+  {
+    rule: "dns: forwarding to the VPC resolver loops",
+    example: racks,
+    change: (r) => (r.dns = { onPremDomains: [{ domain: "site.example.internal", servers: ["10.0.0.2"] }] }),
+    path: "dns.onPremDomains[0].servers[0]",
+    message: /is the VPC resolver \(10\.0\.0\.2\): forwarding to it loops/,
+  },
+  {
+    rule: "dns: a server given by name",
+    example: racks,
+    change: (r) => (r.dns = { onPremDomains: [{ domain: "site.example.internal", servers: ["ns1.site.example.internal"] }] }),
+    path: "dns.onPremDomains[0].servers[0]",
+    message: /is not an IPv4 address/,
+  },
+  {
+    rule: "dns: DHCP options on an adopted VPC",
+    example: "existing-vpc.yaml",
+    change: (r) => (r.dns = { onPremDomains: [{ domain: "site.example.internal", servers: ["192.168.0.53"] }], forwarding: "dhcpOptions" }),
+    path: "dns.forwarding",
+    message: /the VPC exists: the blueprint does not replace an adopted VPC's DHCP options/,
+  },
+  {
+    rule: "dns: DHCP options take at most four servers",
+    example: racks,
+    change: (r) => (r.dns = { onPremDomains: [{ domain: "site.example.internal", servers: ["192.168.0.1", "192.168.0.2", "192.168.0.3", "192.168.0.4", "192.168.0.5"] }], forwarding: "dhcpOptions" }),
+    path: "dns.onPremDomains",
+    message: /name 5 distinct servers; DHCP options take at most 4/,
+  },
   // --- ARNs: one model (config/arns.ts) for every ARN field -----------------------------------
   {
     rule: "ARN partition matches the Region's: an Outpost in aws-us-gov for us-west-2",

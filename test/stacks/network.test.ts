@@ -1,6 +1,6 @@
 import { Blueprint, Outpost, RackOutpost, ServerOutpost } from "../../config";
 import { BASE_INTERFACE_ENDPOINTS, interfaceEndpointServices, NETWORK_OUTPUTS } from "../../stacks";
-import { byPath, dataSourcesOf, EXAMPLES, exampleWith, loadExample, lookupBehind, resourceAt, resourcesOf, synthBlueprint } from "../helpers/synth";
+import { byPath, dataSourcesOf, EXAMPLES, exampleWith, loadExample, lookupBehind, only, resourceAt, resourcesOf, synthBlueprint } from "../helpers/synth";
 
 type Json = Record<string, any>;
 
@@ -305,6 +305,35 @@ describe("network egress", () => {
     expect(Object.values(resourcesOf(stack, "aws_nat_gateway"))).toHaveLength(0);
     expect(Object.values(resourcesOf(stack, "aws_internet_gateway"))).toHaveLength(0);
     expect((Object.values(resourcesOf(stack, "aws_route")) as Json[]).filter((r) => r.destination_cidr_block === "0.0.0.0/0")).toHaveLength(0);
+  });
+});
+
+describe("network name resolution", () => {
+  const FORWARDING_EXAMPLES = EXAMPLES.filter((example) => BLUEPRINTS.get(example)!.dns.onPremDomains.length > 0);
+
+  it("has an example that forwards on-premises domains", () => {
+    expect(FORWARDING_EXAMPLES.length).toBeGreaterThan(0);
+  });
+
+  it.each(FORWARDING_EXAMPLES)("forwards %s's on-premises domains from every regional subnet, and publishes the endpoint", async (example) => {
+    const blueprint = BLUEPRINTS.get(example)!;
+    const { stack } = await exampleNetwork(example);
+    const endpoint = only(resourcesOf(stack, "aws_route53_resolver_endpoint"));
+    expect(endpoint.direction).toBe("OUTBOUND");
+    expect(endpoint.ip_address).toHaveLength(blueprint.network.regionalSubnets.length);
+    const rules = Object.values(resourcesOf(stack, "aws_route53_resolver_rule")) as Json[];
+    expect(rules.map((rule) => rule.domain_name).sort()).toEqual(blueprint.dns.onPremDomains.map((entry) => entry.domain).sort());
+    const associations = Object.values(resourcesOf(stack, "aws_route53_resolver_rule_association")) as Json[];
+    expect(associations).toHaveLength(rules.length);
+    expect(stack.output.dns_resolver_endpoint_id.value).toMatch(/^\$\{aws_route53_resolver_endpoint\./);
+  });
+
+  it("creates nothing for DNS, and publishes empty outputs, without on-premises domains or private zones", async () => {
+    const plain = EXAMPLES.find((example) => BLUEPRINTS.get(example)!.dns.onPremDomains.length === 0 && BLUEPRINTS.get(example)!.dns.privateHostedZones.length === 0)!;
+    const { stack } = await exampleNetwork(plain);
+    expect(resourcesOf(stack, "aws_route53_resolver_endpoint")).toEqual({});
+    expect(stack.output.dns_resolver_endpoint_id.value).toBe("");
+    expect(stack.output.private_hosted_zone_ids.value).toEqual({});
   });
 });
 

@@ -421,6 +421,28 @@ describe("workers node join", () => {
   });
 });
 
+describe("workers name resolution while disconnected", () => {
+  it.each(INSTANCE_STORE_EXAMPLES)("gives the kubelet of %s a resolv.conf of name servers only, written before nodeadm runs", async (example) => {
+    const stack = await exampleWorkers(example);
+    for (const group of BLUEPRINTS.get(example)!.nodeGroups) {
+      const { parts } = decodeUserData(stack, group.name);
+      const nodeConfig = parseYaml(parts.find((part) => part.contentType === "application/node.eks.aws")!.body);
+      // EKS UG, instance-store local clusters and network disconnects: spec.kubelet.config.resolvConf.
+      expect(nodeConfig.spec.kubelet.config).toEqual({ resolvConf: "/etc/eks/kubelet-resolv.conf" });
+      const script = parts.findIndex((part) => part.body.includes("> '/etc/eks/kubelet-resolv.conf'"));
+      expect(parts[script].body).toContain("grep '^nameserver' /etc/resolv.conf");
+      expect(script).toBeLessThan(parts.findIndex((part) => part.contentType === "application/node.eks.aws"));
+    }
+  });
+
+  it.each([...EXTENDED_EXAMPLES, ...LOCAL_EBS_EXAMPLES])("leaves the kubelet's resolv.conf alone on %s", async (example) => {
+    const stack = await exampleWorkers(example);
+    for (const group of BLUEPRINTS.get(example)!.nodeGroups) {
+      expect(decodeUserData(stack, group.name).text).not.toContain("kubelet-resolv.conf");
+    }
+  });
+});
+
 describe("workers NTH permissions", () => {
   it.each(ACCESS_ENTRY_EXAMPLES)("grants NTH exactly its actions through IRSA on %s (extended or instance-store)", async (example) => {
     const stack = await exampleWorkers(example);
