@@ -1,8 +1,8 @@
 /**
  * How every name the cluster depends on resolves, connected and disconnected: the DNS model beside
  * the network model. The rules refuse a blueprint whose required names cannot resolve, the network
- * stack builds what the model asks for (forwarding, DHCP options, private zones), and README's
- * "How names resolve" explains the same answers.
+ * stack builds what the model asks for (forwarding, DHCP options, private zones), and
+ * docs/networking.md's "How names resolve" explains the same answers.
  *
  * Sources (read 2026-12-02):
  * - Amazon VPC User Guide, "DNS attributes for your VPC" and "DHCP option sets": nodes ask the VPC

@@ -21,7 +21,7 @@ const quotasSchema = z
     ),
   )
   .prefault({})
-  .describe("Quotas raised in Service Quotas beyond AWS's defaults, which the rules then count against (see README, Limits).");
+  .describe("Quotas raised in Service Quotas beyond AWS's defaults, which the rules then count against (see docs/blueprint.md, Limits).");
 
 /** A DNS-1123 label: lowercase alphanumerics and '-', starting with a letter. */
 export const DNS_NAME_PATTERN = /^[a-z]([a-z0-9-]*[a-z0-9])?$/;
@@ -34,7 +34,7 @@ export const COIP_POOL_ID_PATTERN = /^ipv4pool-coip-[0-9a-f]{17}$/;
 export const ECR_NAME_PART_PATTERN = /^[a-z0-9]+(?:[._-][a-z0-9]+)*$/;
 /** A registry host: DNS labels, an optional port; no scheme and no path. */
 export const REGISTRY_HOST_PATTERN = /^(?=.{1,253}(:|$))[a-z0-9]([a-z0-9-]{0,61}[a-z0-9])?(\.[a-z0-9]([a-z0-9-]{0,61}[a-z0-9])?)*(:\d{1,5})?$/;
-/** The most Outposts one blueprint declares (README, Limits). */
+/** The most Outposts one blueprint declares (docs/blueprint.md, Limits). */
 export const MAX_OUTPOSTS = 64;
 export const KUBERNETES_VERSION_PATTERN = /^1\.(2[89]|3\d)$/;
 
@@ -253,7 +253,7 @@ export const DOMAIN_NAME_PATTERN = /^(?=.{1,253}$)([a-z0-9]([a-z0-9-]{0,61}[a-z0
 
 const domainName = () => z.string().regex(DOMAIN_NAME_PATTERN, "must be a DNS domain such as corp.example.internal: lowercase labels of letters, digits and '-', no trailing dot");
 
-/** How names resolve beyond the VPC's own resolver (README, How names resolve; config/dns.ts). */
+/** How names resolve beyond the VPC's own resolver (docs/networking.md, How names resolve; config/dns.ts). */
 export const dnsSchema = z
   .strictObject({
     onPremDomains: z
@@ -275,7 +275,7 @@ export const dnsSchema = z
     outpostResolver: z
       .boolean()
       .default(false)
-      .describe("Route 53 Resolver on Outposts runs on the racks (a prerequisite: see README, How names resolve); names then still resolve on the rack while disconnected."),
+      .describe("Route 53 Resolver on Outposts runs on the racks (a prerequisite: see docs/networking.md, How names resolve); names then still resolve on the rack while disconnected."),
     privateHostedZones: z
       .array(
         z.strictObject({
@@ -491,7 +491,7 @@ export const amiSchema = z.strictObject({
     .default("al2023")
     .describe(
       "al2023: nodeadm NodeConfig. al2: bootstrap.sh (EKS publishes AL2 AMIs up to Kubernetes 1.32). " +
-        "bottlerocket: TOML settings; racks of extended and instance-store local clusters only. See the version table in README.",
+        "bottlerocket: TOML settings; racks of extended and instance-store local clusters only. See the version table in docs/cluster.md.",
     ),
   architecture: z
     .enum(["x86_64", "arm64"])
@@ -590,7 +590,7 @@ export const nodeGroupSchema = z.strictObject({
   labels: z
     .record(labelKey(), labelValue())
     .default({})
-    .describe("Node labels. Keys in the kubernetes.io and k8s.io namespaces only where the kubelet allows them (see README)."),
+    .describe("Node labels. Keys in the kubernetes.io and k8s.io namespaces only where the kubelet allows them (see docs/blueprint.md)."),
   taints: z.array(taintSchema).default([]).describe("Taints the nodes register with (kubelet --register-with-taints)."),
   additionalSecurityGroupIds: z
     .array(z.string().regex(/^sg-([0-9a-f]{8}|[0-9a-f]{17})$/, "must be a security group ID such as sg-0123456789abcdef0"))
@@ -736,7 +736,7 @@ export const addonsSchema = z.strictObject({
         .min(1)
         .max(365, "must be at most 365: the signer caps a certificate's lifetime at kube-controller-manager's --cluster-signing-duration (1 year by default)")
         .prefault(365)
-        .describe("Lifetime of the break-glass client certificate in days. Each plan warns within 30 days of its expiry; see README to rotate."),
+        .describe("Lifetime of the break-glass client certificate in days. Each plan warns within 30 days of its expiry; see docs/cluster.md to rotate."),
     })
     .prefault({}),
 });

@@ -1,6 +1,6 @@
 /**
  * Which Kubernetes versions and node AMI families AWS accepts on each cluster architecture, in one
- * table. The config rules read it, README.md shows it (rendered by `versionSupportMarkdown`, and a
+ * table. The config rules read it, docs/cluster.md shows it (rendered by `versionSupportMarkdown`, and a
  * test keeps the two in step), and each row names the pages it was read from and when.
  *
  * Update it when AWS publishes a new version: add the version to the rows that offer it, drop the
@@ -19,13 +19,13 @@ export interface DocumentSource {
 }
 
 export interface VersionSupportRow {
-  /** What README calls the row. */
+  /** What docs/cluster.md calls the row. */
   readonly label: string;
   /** Kubernetes minor versions AWS offers for a new cluster of this architecture, oldest first. */
   readonly kubernetesVersions: readonly string[];
   /** Node AMI families AWS (or, where marked, eksctl) joins to a cluster of this architecture. */
   readonly amiFamilies: readonly AmiFamilyName[];
-  /** Why the row says what it says, for README. */
+  /** Why the row says what it says, for docs/cluster.md. */
   readonly notes: string;
   readonly sources: readonly DocumentSource[];
   /** When the sources were last read (ISO date). */
@@ -107,7 +107,7 @@ export function compareMinorVersions(a: string, b: string): number {
   return minor(a) - minor(b);
 }
 
-/** The version table as a Markdown table, for README.md. */
+/** The version table as a Markdown table, for docs/cluster.md. */
 export function versionSupportMarkdown(): string {
   const rows = Object.values(VERSION_SUPPORT).map((row) => {
     const versions = `${row.kubernetesVersions[0]} to ${row.kubernetesVersions[row.kubernetesVersions.length - 1]}`;

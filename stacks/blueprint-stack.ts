@@ -25,7 +25,7 @@ export const STACK_READS: Readonly<Record<StackName, readonly StackName[]>> = {
   addons: ["network", "control-plane", "workers"],
 };
 
-/** One published output: its fixed name and what it means, for README and the reader alike. */
+/** One published output: its fixed name and what it means, for docs/outputs.md and the reader alike. */
 export interface OutputSpec {
   readonly name: string;
   readonly description: string;

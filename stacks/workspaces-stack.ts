@@ -18,7 +18,7 @@ export const WORKSPACES_STACK_NAME = "workspaces";
 /** The workspaces stack's local state, beside where a local backend would keep the others'. */
 export const WORKSPACES_STATE_DIRECTORY = "terraform-state";
 
-/** Where VCS-driven runs of a stack start: its synthesized directory, committed (README). */
+/** Where VCS-driven runs of a stack start: its synthesized directory, committed (docs/hcp-terraform.md). */
 export function vcsWorkingDirectory(stack: string): string {
   return `cdktf.out/stacks/${stack}`;
 }

@@ -1,34 +1,38 @@
 /**
- * The README's blueprint is one a newcomer can copy: every ```yaml block under "## The blueprint
- * file" is a whole blueprint that validates, except those marked `<!-- fragment -->` on the line
- * before (fields of one variant only, not meant to validate alone).
+ * The documented blueprints are ones a newcomer can copy: every ```yaml block under README.md's
+ * "## A blueprint" and docs/blueprint.md's "## The blueprint file" is a whole blueprint that
+ * validates, except those marked `<!-- fragment -->` on the line before (fields of one variant
+ * only, not meant to validate alone).
  */
 import { readFileSync } from "fs";
 import * as path from "path";
 import { parse as parseYaml } from "yaml";
 import { BlueprintConfigError, BlueprintProblem, validateBlueprint } from "../config";
 
-const README = path.resolve(__dirname, "..", "README.md");
-const SECTION = "## The blueprint file";
+/** Each page (relative to the repository root) and the section of it whose blueprints validate. */
+const PAGES: ReadonlyArray<{ readonly file: string; readonly section: string }> = [
+  { file: "README.md", section: "## A blueprint" },
+  { file: "docs/blueprint.md", section: "## The blueprint file" },
+];
 const FRAGMENT_MARKER = "<!-- fragment -->";
 
 interface YamlBlock {
-  /** 1-based line of the opening fence in README.md. */
+  /** 1-based line of the opening fence in the page. */
   readonly line: number;
   readonly text: string;
   readonly fragment: boolean;
 }
 
 /** The ```yaml blocks of the section, from its heading to the next `## ` heading. */
-function blueprintSectionBlocks(markdown: string): YamlBlock[] {
+function blueprintSectionBlocks(markdown: string, file: string, section: string): YamlBlock[] {
   const lines = markdown.split("\n");
-  const start = lines.findIndex((line) => line.trim() === SECTION);
-  if (start < 0) throw new Error(`README.md has no "${SECTION}" heading`);
+  const start = lines.findIndex((line) => line.trim() === section);
+  if (start < 0) throw new Error(`${file} has no "${section}" heading`);
   const blocks: YamlBlock[] = [];
   for (let i = start + 1; i < lines.length && !/^## /.test(lines[i]); i++) {
     if (!/^```ya?ml\s*$/.test(lines[i])) continue;
     const end = lines.findIndex((line, j) => j > i && /^```\s*$/.test(line));
-    if (end < 0) throw new Error(`README.md line ${i + 1}: unclosed yaml block`);
+    if (end < 0) throw new Error(`${file} line ${i + 1}: unclosed yaml block`);
     const previous = lines.slice(start + 1, i).filter((line) => line.trim() !== "").pop();
     blocks.push({ line: i + 1, text: lines.slice(i + 1, end).join("\n"), fragment: previous?.trim() === FRAGMENT_MARKER });
     i = end;
@@ -46,8 +50,8 @@ function problemsOf(raw: unknown, source: string): BlueprintProblem[] {
   return [];
 }
 
-describe(`README.md, "${SECTION}"`, () => {
-  const blocks = blueprintSectionBlocks(readFileSync(README, "utf8"));
+describe.each(PAGES)("$file, \"$section\"", ({ file, section }) => {
+  const blocks = blueprintSectionBlocks(readFileSync(path.resolve(__dirname, "..", file), "utf8"), file, section);
   const whole = blocks.filter((block) => !block.fragment);
 
   it("opens with a whole blueprint, not a fragment", () => {
@@ -58,7 +62,7 @@ describe(`README.md, "${SECTION}"`, () => {
   it("has at least one whole blueprint, and every one validates with no problem", () => {
     expect(whole.length).toBeGreaterThanOrEqual(1);
     for (const block of whole) {
-      const source = `README.md:${block.line}`;
+      const source = `${file}:${block.line}`;
       expect({ source, problems: problemsOf(parseYaml(block.text), source) }).toEqual({ source, problems: [] });
     }
   });

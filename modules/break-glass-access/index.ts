@@ -7,8 +7,8 @@
  *
  * The certificate lives as long as asked (`validityDays`, capped by the signer), its real expiry
  * is read back from the signed certificate, and a `check` block warns in every plan from
- * `warningDays` before that expiry. To rotate, replace the key (README, "Rotating the break-glass
- * certificate"): a new key makes a new request and a new certificate.
+ * `warningDays` before that expiry. To rotate, replace the key (docs/cluster.md, "Rotating the
+ * break-glass certificate"): a new key makes a new request and a new certificate.
  *
  * The private key lives in Terraform state: keep that state encrypted and access-controlled.
  */

@@ -235,9 +235,9 @@ describe("break-glass certificate lifetime", () => {
 });
 
 describe("version support table", () => {
-  it("is shown in README.md as rendered from config/versions.ts", () => {
-    const readme = readFileSync(path.resolve(__dirname, "../../README.md"), "utf8");
-    expect(readme).toContain(versionSupportMarkdown());
+  it("is shown in docs/cluster.md as rendered from config/versions.ts", () => {
+    const page = readFileSync(path.resolve(__dirname, "../../docs/cluster.md"), "utf8");
+    expect(page).toContain(versionSupportMarkdown());
   });
 
   it("runs every example on a version its architecture offers", () => {
