@@ -27,11 +27,11 @@ import { clusterArchitecture } from "./cluster-architecture";
 import type { Blueprint } from "./schema";
 
 /** Top-level domains and names that are never public, so the VPC resolver cannot answer them by itself. */
-export const NON_PUBLIC_SUFFIXES = ["internal", "local", "lan", "corp", "home", "localdomain", "intranet", "private", "home.arpa"] as const;
+export const NON_PUBLIC_SUFFIXES = ["internal", "local", "lan", "corp", "home", "localdomain", "intranet", "private", "home.arpa", "test", "invalid", "localhost", "in-addr.arpa"] as const;
 
 /** Domains the VPC answers itself (EC2 host names, AWS endpoints, EKS): on-premises forwarding for them would break the cluster. */
 export function vpcOwnedDomains(region: string): string[] {
-  return ["amazonaws.com", "amazonaws.com.cn", "compute.internal", "ec2.internal", `${region}.compute.internal`];
+  return ["amazonaws.com", "amazonaws.com.cn", "api.aws", "compute.internal", "ec2.internal", `${region}.compute.internal`];
 }
 
 /** Whether `name` is `domain` or one of its subdomains. */
@@ -63,7 +63,9 @@ export function isNonPublicName(name: string): boolean {
 
 export type Resolver =
   | "none (an IP address)"
+  | "the on-premises servers, asked by the nodes"
   | "VPC resolver"
+  | "VPC resolver (from its cache on the rack)"
   | "VPC resolver, forwarded to the on-premises servers"
   | "on-premises servers (DHCP options)"
   | "Route 53 Resolver on Outposts"
@@ -84,13 +86,14 @@ type DnsInput = Pick<Blueprint, "name" | "region" | "variant" | "controlPlane" |
 /** Who answers an on-premises or private name, connected and disconnected. */
 function answerFor(blueprint: DnsInput, name: string): Pick<NameAnswer, "connected" | "disconnected"> {
   const { dns } = blueprint;
-  const onRack: Resolver = dns.outpostResolver ? "Route 53 Resolver on Outposts" : "unresolved";
+  // Route 53 Resolver on Outposts answers from its cache while disconnected (Route 53 DG, Resolver on Outposts).
+  const onRack: Resolver = dns.outpostResolver ? "VPC resolver (from its cache on the rack)" : "unresolved";
   if (isIpv4Address(name)) return { connected: "none (an IP address)", disconnected: "none (an IP address)" };
   if (dns.onPremDomains.some((entry) => inDomain(name, entry.domain))) {
-    return dns.forwarding === "dhcpOptions"
-      ? { connected: "on-premises servers (DHCP options)", disconnected: "on-premises servers (DHCP options)" }
-      : // The outbound endpoint's ENIs are in the Region; only an endpoint on the Outpost resolver forwards while disconnected.
-        { connected: "VPC resolver, forwarded to the on-premises servers", disconnected: onRack };
+    if (dns.forwarding === "nodes") return { connected: "the on-premises servers, asked by the nodes", disconnected: "the on-premises servers, asked by the nodes" };
+    if (dns.forwarding === "dhcpOptions") return { connected: "on-premises servers (DHCP options)", disconnected: "on-premises servers (DHCP options)" };
+    // The outbound endpoint's ENIs are in the Region: forwarding stops with the service link.
+    return { connected: "VPC resolver, forwarded to the on-premises servers", disconnected: "unresolved" };
   }
   if (dns.privateHostedZones.some((zone) => inDomain(name, zone.name)) || !isNonPublicName(name)) {
     return { connected: dns.forwarding === "dhcpOptions" ? "on-premises servers (DHCP options)" : "VPC resolver", disconnected: onRack };
@@ -133,8 +136,8 @@ export function outpostResolverAdvice(blueprint: DnsInput): string | undefined {
   if (lost.length === 0) return undefined;
   return (
     `While an Outpost is disconnected, nothing answers ${lost.map((answer) => answer.name).join(", ")}: ` +
-    "run Route 53 Resolver on Outposts on the racks (aws route53resolver create-outpost-resolver; README, How names resolve) and set dns.outpostResolver: true, " +
-    "or give those hosts by IP address."
+    "forward on-premises domains with dns.forwarding: nodes, run Route 53 Resolver on Outposts on the racks for private zones and public names " +
+    "(docs/networking.md, How names resolve) and set dns.outpostResolver: true, or give those hosts by IP address."
   );
 }
 
@@ -142,6 +145,15 @@ export function outpostResolverAdvice(blueprint: DnsInput): string | undefined {
 export function defaultDhcpDomainName(region: string): string {
   return region === "us-east-1" ? "ec2.internal" : `${region}.compute.internal`;
 }
+
+/** The VPC resolver: the VPC CIDR's base address plus two (Amazon VPC User Guide, DNS attributes). */
+export function vpcResolverAddress(vpcCidr: string): string {
+  const [a, b, c, d] = vpcCidr.split("/")[0].split(".").map(Number);
+  return [a, b, c, d + 2].join(".");
+}
+
+/** The link-local address of the VPC resolver, reachable from every instance. */
+export const VPC_RESOLVER_LINK_LOCAL = "169.254.169.253";
 
 /** Where nodes write the kubelet's resolv.conf of name servers only, where the architecture asks for one. */
 export const KUBELET_RESOLV_CONF = "/etc/eks/kubelet-resolv.conf";
@@ -153,4 +165,24 @@ export function inAnyCidr(address: string, cidrs: readonly string[]): boolean {
     const cidr = parseCidr(text);
     return cidr !== undefined && cidrContains(cidr, host);
   });
+}
+
+/**
+ * The on-premises domains the nodes ask the servers for themselves (forwarding "nodes"): every
+ * declared domain, to every declared server (systemd-resolved's global routing domains).
+ */
+export function nodeResolverRoutes(blueprint: Pick<Blueprint, "dns">): { domains: string[]; servers: string[] } | undefined {
+  const { dns } = blueprint;
+  if (dns.forwarding !== "nodes" || dns.onPremDomains.length === 0) return undefined;
+  return { domains: dns.onPremDomains.map((entry) => entry.domain), servers: [...new Set(dns.onPremDomains.flatMap((entry) => entry.servers))] };
+}
+
+/**
+ * The kubelet's resolv.conf, where one is written: the VPC resolver alone, on instance-store local
+ * clusters (EKS UG, network disconnects) and wherever the nodes route on-premises domains (so pods
+ * keep the VPC resolver as their upstream).
+ */
+export function kubeletResolvConfOf(blueprint: Pick<Blueprint, "variant" | "controlPlane" | "dns" | "network">): { path: string; nameserver: string } | undefined {
+  if (!clusterArchitecture(blueprint).kubeletResolvConf && nodeResolverRoutes(blueprint) === undefined) return undefined;
+  return { path: KUBELET_RESOLV_CONF, nameserver: vpcResolverAddress(blueprint.network.vpc.cidr) };
 }

@@ -266,12 +266,21 @@ export const dnsSchema = z
       .default([])
       .describe("On-premises domains the VPC cannot resolve by itself, and the DNS servers that answer them."),
     forwarding: z
-      .enum(["resolverEndpoint", "dhcpOptions"])
-      .default("resolverEndpoint")
+      .enum(["nodes", "resolverEndpoint", "dhcpOptions"])
+      .default("nodes")
       .describe(
-        "resolverEndpoint: a Route 53 Resolver outbound endpoint in the regional subnets and a forwarding rule per domain. " +
-          "dhcpOptions: a DHCP options set that makes the on-premises servers the nodes' resolvers (new VPC only; those servers must answer every other name too).",
+        "nodes: AL2023 nodes send these domains to the servers themselves (systemd-resolved routing domains), over the local gateway or LNI, connected or not. " +
+          "resolverEndpoint: a Route 53 Resolver outbound endpoint in the regional subnets and a rule per domain; only where the Region reaches the servers (VPN, Direct Connect). " +
+          "dhcpOptions: the servers become the VPC's name servers (new VPC only; they must answer every AWS name too).",
       ),
+    serversReachableFromRegion: z
+      .boolean()
+      .default(false)
+      .describe("resolverEndpoint only: the regional subnets route to the servers (VPN, Direct Connect, transit gateway); an Outpost's local gateway does not carry Region traffic."),
+    serversAnswerAwsNames: z
+      .boolean()
+      .default(false)
+      .describe("dhcpOptions only: the servers answer every other name the nodes need (AWS endpoints' private DNS, the cluster endpoint), e.g. through a Route 53 Resolver inbound endpoint."),
     outpostResolver: z
       .boolean()
       .default(false)

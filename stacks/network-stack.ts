@@ -115,13 +115,15 @@ export class NetworkStack extends BlueprintStack {
     }
 
     const { dns } = blueprint;
-    if (dns.onPremDomains.length > 0 || dns.privateHostedZones.length > 0) {
+    // With forwarding "nodes" the nodes ask the servers themselves (workers stack): nothing in the VPC.
+    const vpcForwarded = dns.forwarding === "nodes" ? [] : dns.onPremDomains;
+    if (vpcForwarded.length > 0 || dns.privateHostedZones.length > 0) {
       this.dns = new VpcDns(this, "dns", {
         name: blueprint.name,
         vpcId: this.vpc.vpcId,
         endpointSubnetIds: this.vpc.privateSubnets.map((subnet) => subnet.id),
-        onPremDomains: dns.onPremDomains,
-        forwarding: dns.forwarding,
+        onPremDomains: vpcForwarded,
+        forwarding: dns.forwarding === "nodes" ? undefined : dns.forwarding,
         dhcpDomainName: defaultDhcpDomainName(blueprint.region),
         privateHostedZones: dns.privateHostedZones,
       });

@@ -10,7 +10,8 @@ import { Fn } from "cdktf";
 import { Construct } from "constructs";
 import {
   ADDON_CONTROLLERS_LABEL,
-  KUBELET_RESOLV_CONF,
+  kubeletResolvConfOf,
+  nodeResolverRoutes,
   addonControllerGroups,
   amiArchitectureOf,
   Blueprint,
@@ -144,8 +145,9 @@ export class WorkersStack extends BlueprintStack {
       dnsClusterIp: Fn.cidrhost(controlPlane.serviceIpv4Cidr, 10),
       // nodeadm puts `id` into the kubelet's token request: the cluster as its tokens name it.
       localClusterId: architecture.outpostNodeBootstrap ? (architecture.tokensBy === "id" ? controlPlane.clusterId : controlPlane.clusterName) : undefined,
-      kubeletResolvConf: architecture.kubeletResolvConf ? KUBELET_RESOLV_CONF : undefined,
+      kubeletResolvConf: kubeletResolvConfOf(blueprint),
     };
+    const onPremResolverRoutes = nodeResolverRoutes(blueprint);
     const controllerGroups = addonControllerGroups(blueprint);
     // The upgrade order, checked at plan time: nodes never ahead of the control plane, and on a local
     // cluster nothing rolls while EKS replaces its control-plane instances into freed slots.
@@ -188,6 +190,7 @@ export class WorkersStack extends BlueprintStack {
         placementGroupName: this.placements[outpost.name]?.placementGroupName,
         tags: { "outposts-eks:node-group": group.name },
         registryMirrors: workloadRegistryMirrors(blueprint),
+        onPremResolverRoutes,
       });
     }
     return nodeGroups;

@@ -2,7 +2,7 @@
  * DNS rules (config/dns.ts): every name a node needs resolves somewhere, forwarded domains leave the
  * VPC's own names alone, and the servers they point at can be reached.
  */
-import { domainsOverlap, hostOf, inAnyCidr, inDomain, isIpv4Address, isNonPublicName, vpcOwnedDomains } from "../dns";
+import { domainsOverlap, hostOf, inAnyCidr, inDomain, isIpv4Address, isNonPublicName, VPC_RESOLVER_LINK_LOCAL, vpcOwnedDomains } from "../dns";
 import { asArray, asObject, asString, RuleContext } from "./context";
 
 /** DHCP options take at most four domain name servers (Amazon VPC User Guide, DHCP option sets). */
@@ -40,10 +40,12 @@ export function dnsRules(context: RuleContext): void {
       if (server === undefined) return;
       if (!isIpv4Address(server)) {
         context.add(path, "is not an IPv4 address; Route 53 Resolver rules and DHCP options take the servers' addresses");
+      } else if (server === VPC_RESOLVER_LINK_LOCAL) {
+        context.add(path, `is the VPC resolver (${VPC_RESOLVER_LINK_LOCAL}): forwarding to it loops; give the on-premises servers`);
       } else if (vpcCidr && inAnyCidr(server, [vpcCidr.text])) {
         const base = vpcCidr.text.split("/")[0].split(".").map(Number);
         const resolver = [base[0], base[1], base[2], base[3] + 2].join(".");
-        if (server === resolver) {
+        if (server === resolver || server === VPC_RESOLVER_LINK_LOCAL) {
           context.add(path, `is the VPC resolver (${resolver}): forwarding to it loops; give the on-premises servers`);
         } else if (!inAnyCidr(server, subnetCidrs)) {
           context.add(path, `lies in the VPC (${vpcCidr.text}) but in none of the blueprint's subnets, so no server can hold it; give an address in a subnet, or the on-premises one`);
@@ -52,7 +54,22 @@ export function dnsRules(context: RuleContext): void {
     });
   });
 
-  const forwarding = asString(dns.forwarding) ?? "resolverEndpoint";
+  const forwarding = asString(dns.forwarding) ?? "nodes";
+  if (domains.length > 0 && forwarding === "nodes") nodeForwardingRules(context, domains);
+  if (domains.length > 0 && forwarding === "resolverEndpoint" && dns.serversReachableFromRegion !== true) {
+    context.add(
+      ["dns", "forwarding"],
+      "is resolverEndpoint, whose addresses are in the regional subnets, but dns.serversReachableFromRegion is not true: an Outpost's local gateway carries no " +
+        "Region traffic (Outposts User Guide, local gateway), so only a VPN, Direct Connect or transit gateway route reaches the servers; use forwarding: nodes, or declare that route",
+    );
+  }
+  if (domains.length > 0 && forwarding === "dhcpOptions" && dns.serversAnswerAwsNames !== true) {
+    context.add(
+      ["dns", "forwarding"],
+      "is dhcpOptions, which replaces the VPC resolver for every name, but dns.serversAnswerAwsNames is not true: the servers must answer the AWS endpoints' " +
+        "private DNS and the cluster endpoint (through a Route 53 Resolver inbound endpoint); use forwarding: nodes, or declare that they do",
+    );
+  }
   if (forwarding === "dhcpOptions") {
     if (context.existingVpc) {
       context.add(["dns", "forwarding"], "is dhcpOptions, but the VPC exists: the blueprint does not replace an adopted VPC's DHCP options; use resolverEndpoint");
@@ -84,4 +101,40 @@ export function dnsRules(context: RuleContext): void {
       );
     }
   }
+}
+
+/**
+ * Forwarding "nodes": each AL2023 node routes the domains to the servers with systemd-resolved, over
+ * its rack's local gateway or its server's LNI. So every node group runs AL2023, every domain names
+ * the same servers (systemd-resolved's global routing domains share them), and each server lies in
+ * an on-premises network a rack routes to, unless a server Outpost with an LNI reaches the site.
+ */
+function nodeForwardingRules(context: RuleContext, domains: ReturnType<typeof asObject>[]): void {
+  context.nodeGroups.forEach((group, i) => {
+    const family = asString(asObject(group.ami).family) ?? "al2023";
+    if (family !== "al2023") {
+      context.add(
+        ["nodeGroups", i, "ami", "family"],
+        `is ${family}, but dns.forwarding nodes routes the on-premises domains with systemd-resolved, which only AL2023 nodes run; use al2023, or forward from the VPC`,
+      );
+    }
+  });
+  const serversOf = (entry: ReturnType<typeof asObject>) => asArray(entry.servers).map(asString).filter((server): server is string => server !== undefined).sort().join(",");
+  domains.forEach((entry, i) => {
+    if (i > 0 && serversOf(entry) !== serversOf(domains[0])) {
+      context.add(["dns", "onPremDomains", i, "servers"], "differ from dns.onPremDomains[0]'s: with forwarding nodes every server answers every domain (systemd-resolved's routing domains share their servers)");
+    }
+  });
+  const rackNetworks = context.outposts.filter((outpost) => outpost.formFactor === "rack").flatMap((outpost) => asArray(outpost.onPremCidrs).map(asString));
+  const lniServer = context.outposts.some((outpost) => outpost.formFactor === "server" && outpost.lniDeviceIndex !== undefined);
+  asArray(domains[0]?.servers).forEach((value, j) => {
+    const server = asString(value);
+    if (server === undefined || !isIpv4Address(server) || lniServer) return;
+    if (!inAnyCidr(server, rackNetworks.filter((cidr): cidr is string => cidr !== undefined))) {
+      context.add(
+        ["dns", "onPremDomains", 0, "servers", j],
+        "lies in no on-premises network a rack routes to (outposts[].onPremCidrs): the nodes could not reach it over the local gateway; add its network there",
+      );
+    }
+  });
 }

@@ -16,7 +16,7 @@ import { LaunchTemplate, LaunchTemplateNetworkInterfaces } from "@cdktf/provider
 import { PlacementGroup } from "@cdktf/provider-aws/lib/placement-group";
 import { Fn, Op, TerraformLocal, TerraformSelf } from "cdktf";
 import { Construct } from "constructs";
-import { AmiFamily, ClusterJoin, LniAddressing, nodeUserData, NodeTaint, RegistryMirror } from "./user-data";
+import { AmiFamily, ClusterJoin, LniAddressing, nodeUserData, NodeTaint, OnPremResolverRoutes, RegistryMirror } from "./user-data";
 
 export * from "./user-data";
 
@@ -162,6 +162,11 @@ export interface OutpostNodeGroupProps {
    */
   readonly registryMirrors?: readonly RegistryMirror[];
   /**
+   * On-premises domains the nodes ask the on-premises servers for themselves (AL2023).
+   * @default none
+   */
+  readonly onPremResolverRoutes?: OnPremResolverRoutes;
+  /**
    * A spread placement group for the instances (OutpostSpreadPlacement).
    * @default - no placement group
    */
@@ -239,6 +244,7 @@ export class OutpostNodeGroup extends Construct {
       taints: props.taints,
       lni: props.lni,
       registryMirrors: props.registryMirrors,
+      onPremResolverRoutes: props.onPremResolverRoutes,
     });
     // A local holds the text as a Terraform template: quotes stay as they are, cluster values
     // interpolate, and the shell's own ${...} arrive escaped as $${...}.

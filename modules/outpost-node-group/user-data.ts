@@ -36,12 +36,13 @@ export interface ClusterJoin {
    */
   readonly localClusterId?: string;
   /**
-   * A resolv.conf for the kubelet that names only the name servers (no search domains), written at
-   * boot from the node's own: what the EKS User Guide asks of instance-store local clusters for
-   * network disconnects (`spec.kubelet.config.resolvConf`; AL2 `--resolv-conf`).
-   * @default - the kubelet uses the node's /etc/resolv.conf
+   * A resolv.conf for the kubelet (the pods' upstream) that names one name server and no search
+   * domain, written at boot: what the EKS User Guide asks of instance-store local clusters for
+   * network disconnects (`spec.kubelet.config.resolvConf`, with the VPC resolver), and what keeps
+   * pods on the VPC resolver when the node routes on-premises domains elsewhere.
+   * @default - the kubelet's own choice of resolv.conf
    */
-  readonly kubeletResolvConf?: string;
+  readonly kubeletResolvConf?: { readonly path: string; readonly nameserver: string };
 }
 
 /** How eth1, a local network interface, gets its address on the site network. */
@@ -88,6 +89,11 @@ export interface NodeUserDataProps {
    * @default none
    */
   readonly registryMirrors?: readonly RegistryMirror[];
+  /**
+   * On-premises domains the node asks the on-premises servers for itself (AL2023 only).
+   * @default none
+   */
+  readonly onPremResolverRoutes?: OnPremResolverRoutes;
 }
 
 export const MIME_BOUNDARY = "==OUTPOSTS-EKS==";
@@ -143,14 +149,38 @@ export function endpointWithoutPort(endpoint: string): string {
   return endpoint.replace(/^(https?:\/\/[^/:]+):\d+$/, "$1");
 }
 
-/** Writes the kubelet's resolv.conf: the node's name servers, nothing else. */
-export function kubeletResolvConfScript(path: string): string {
+/** Writes the kubelet's resolv.conf: one name server, no search domain. */
+export function kubeletResolvConfScript(resolvConf: { readonly path: string; readonly nameserver: string }): string {
   return [
     "#!/bin/bash",
     "set -euo pipefail",
-    "# Only the name servers: no search domains to try while Route 53 is out of reach (EKS UG, network disconnects).",
-    `mkdir -p "$(dirname '${path}')"`,
-    `grep '^nameserver' /etc/resolv.conf > '${path}'`,
+    "# One name server and no search domain (EKS UG, instance-store local clusters and network disconnects).",
+    `mkdir -p "$(dirname '${resolvConf.path}')"`,
+    `echo 'nameserver ${resolvConf.nameserver}' > '${resolvConf.path}'`,
+    "",
+  ].join("\n");
+}
+
+/** Where the node sends on-premises domains: its own resolver (systemd-resolved) asks these servers. */
+export interface OnPremResolverRoutes {
+  readonly domains: readonly string[];
+  readonly servers: readonly string[];
+}
+
+/** The systemd-resolved drop-in that routes the domains to the servers, and its restart (AL2023). */
+export function onPremResolverScript(routes: OnPremResolverRoutes): string {
+  return [
+    "#!/bin/bash",
+    "set -euo pipefail",
+    "# Routing domains (~): these names go to the on-premises servers, over the local gateway or LNI;",
+    "# every other name stays with the VPC resolver (systemd-resolved, resolved.conf(5)).",
+    "mkdir -p /etc/systemd/resolved.conf.d",
+    "cat > /etc/systemd/resolved.conf.d/outposts-eks-on-premises.conf <<'CONF'",
+    "[Resolve]",
+    `DNS=${routes.servers.join(" ")}`,
+    `Domains=${routes.domains.map((domain) => `~${domain}`).join(" ")}`,
+    "CONF",
+    "systemctl restart systemd-resolved",
     "",
   ].join("\n");
 }
@@ -174,7 +204,7 @@ export function nodeConfigYaml(cluster: ClusterJoin, labels: Readonly<Record<str
   }
   const flags = kubeletFlags(labels, taints);
   if (flags.length > 0 || cluster.kubeletResolvConf !== undefined) lines.push("  kubelet:");
-  if (cluster.kubeletResolvConf !== undefined) lines.push("    config:", `      resolvConf: ${cluster.kubeletResolvConf}`);
+  if (cluster.kubeletResolvConf !== undefined) lines.push("    config:", `      resolvConf: ${cluster.kubeletResolvConf.path}`);
   if (flags.length > 0) lines.push("    flags:", ...flags.map((flag) => `      - ${JSON.stringify(flag)}`));
   return `${lines.join("\n")}\n`;
 }
@@ -190,7 +220,7 @@ export function al2BootstrapScript(cluster: ClusterJoin, labels: Readonly<Record
   if (cluster.localClusterId !== undefined) {
     args.push("--enable-local-outpost true", `--cluster-id '${cluster.localClusterId}'`);
   }
-  const flags = [...kubeletFlags(labels, taints), ...(cluster.kubeletResolvConf !== undefined ? [`--resolv-conf=${cluster.kubeletResolvConf}`] : [])];
+  const flags = [...kubeletFlags(labels, taints), ...(cluster.kubeletResolvConf !== undefined ? [`--resolv-conf=${cluster.kubeletResolvConf.path}`] : [])];
   if (flags.length > 0) args.push(`--kubelet-extra-args '${flags.join(" ")}'`);
   return ["#!/bin/bash", "set -euo pipefail", args.join(" \\\n  "), ""].join("\n");
 }
@@ -351,6 +381,11 @@ export function nodeUserData(props: NodeUserDataProps): string {
   // The LNI must be tagged before the VPC CNI starts, so its script runs first.
   if (props.lni) {
     parts.push({ contentType: 'text/x-shellscript; charset="us-ascii"', body: escapeTerraformTemplate(lniSetupScript(props.lni)) });
+  }
+  // Names resolve before anything pulls: the registry mirror may be on premises.
+  if (props.onPremResolverRoutes) {
+    if (props.amiFamily !== "al2023") throw new Error("on-premises resolver routes are written for systemd-resolved, which only AL2023 nodes run");
+    parts.push({ contentType: 'text/x-shellscript; charset="us-ascii"', body: escapeTerraformTemplate(onPremResolverScript(props.onPremResolverRoutes)) });
   }
   // The kubelet's resolv.conf must exist before nodeadm (or bootstrap.sh) starts the kubelet.
   if (props.cluster.kubeletResolvConf !== undefined) {

@@ -68,7 +68,8 @@ export interface VpcDnsProps {
   readonly tags?: Readonly<Record<string, string>>;
 }
 
-const key = (text: string) => text.replace(/[^A-Za-z0-9-]/g, "-");
+// Dots become "--", so a-b.example and a.b.example keep distinct IDs.
+const key = (text: string) => text.replace(/\./g, "--").replace(/[^A-Za-z0-9-]/g, "-");
 
 export class VpcDns extends Construct {
   /** The outbound endpoint; undefined without forwarded domains. */

@@ -203,6 +203,52 @@ const cases: Case[] = [
     message: /is not an IPv4 address/,
   },
   {
+    rule: "dns: a Resolver endpoint in the Region, which an Outpost's local gateway does not reach",
+    example: racks,
+    change: (r) => (r.dns = { onPremDomains: [{ domain: "site.example.internal", servers: ["192.168.0.53"] }], forwarding: "resolverEndpoint" }),
+    path: "dns.forwarding",
+    message: /is resolverEndpoint, whose addresses are in the regional subnets, but dns\.serversReachableFromRegion is not true/,
+  },
+  {
+    rule: "dns: DHCP options replace the VPC resolver for every name",
+    example: racks,
+    change: (r) => (r.dns = { onPremDomains: [{ domain: "site.example.internal", servers: ["192.168.0.53"] }], forwarding: "dhcpOptions" }),
+    path: "dns.forwarding",
+    message: /is dhcpOptions, which replaces the VPC resolver for every name, but dns\.serversAnswerAwsNames is not true/,
+  },
+  {
+    rule: "dns: nodes forward with systemd-resolved, which only AL2023 runs",
+    example: racks,
+    change: (r) => {
+      r.kubernetesVersion = "1.32";
+      r.nodeGroups[0].ami = { family: "al2" };
+      r.dns = { onPremDomains: [{ domain: "site.example.internal", servers: ["192.168.0.53"] }] };
+    },
+    path: "nodeGroups[0].ami.family",
+    message: /is al2, but dns\.forwarding nodes routes the on-premises domains with systemd-resolved/,
+  },
+  {
+    rule: "dns: nodes reach the servers over a rack's local gateway",
+    example: racks,
+    change: (r) => (r.dns = { onPremDomains: [{ domain: "site.example.internal", servers: ["172.31.0.53"] }] }),
+    path: "dns.onPremDomains[0].servers[0]",
+    message: /lies in no on-premises network a rack routes to/,
+  },
+  {
+    rule: "dns: nodes send every domain to the same servers",
+    example: racks,
+    change: (r) => (r.dns = { onPremDomains: [{ domain: "a.example.internal", servers: ["192.168.0.53"] }, { domain: "b.example.internal", servers: ["192.168.0.54"] }] }),
+    path: "dns.onPremDomains[1].servers",
+    message: /differ from dns\.onPremDomains\[0\]'s/,
+  },
+  {
+    rule: "dns: forwarding to the VPC resolver's link-local address loops",
+    example: racks,
+    change: (r) => (r.dns = { onPremDomains: [{ domain: "site.example.internal", servers: ["169.254.169.253"] }] }),
+    path: "dns.onPremDomains[0].servers[0]",
+    message: /is the VPC resolver \(169\.254\.169\.253\)/,
+  },
+  {
     rule: "dns: DHCP options on an adopted VPC",
     example: "existing-vpc.yaml",
     change: (r) => (r.dns = { onPremDomains: [{ domain: "site.example.internal", servers: ["192.168.0.53"] }], forwarding: "dhcpOptions" }),

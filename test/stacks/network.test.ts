@@ -309,23 +309,34 @@ describe("network egress", () => {
 });
 
 describe("network name resolution", () => {
-  const FORWARDING_EXAMPLES = EXAMPLES.filter((example) => BLUEPRINTS.get(example)!.dns.onPremDomains.length > 0);
+  const NODE_FORWARDING = EXAMPLES.filter((example) => BLUEPRINTS.get(example)!.dns.onPremDomains.length > 0 && BLUEPRINTS.get(example)!.dns.forwarding === "nodes");
 
-  it("has an example that forwards on-premises domains", () => {
-    expect(FORWARDING_EXAMPLES.length).toBeGreaterThan(0);
+  it("has an example whose nodes forward on-premises domains themselves", () => {
+    expect(NODE_FORWARDING.length).toBeGreaterThan(0);
   });
 
-  it.each(FORWARDING_EXAMPLES)("forwards %s's on-premises domains from every regional subnet, and publishes the endpoint", async (example) => {
-    const blueprint = BLUEPRINTS.get(example)!;
+  it.each(NODE_FORWARDING)("builds no Resolver endpoint for %s, whose nodes ask the site's servers themselves", async (example) => {
     const { stack } = await exampleNetwork(example);
-    const endpoint = only(resourcesOf(stack, "aws_route53_resolver_endpoint"));
-    expect(endpoint.direction).toBe("OUTBOUND");
-    expect(endpoint.ip_address).toHaveLength(blueprint.network.regionalSubnets.length);
-    const rules = Object.values(resourcesOf(stack, "aws_route53_resolver_rule")) as Json[];
-    expect(rules.map((rule) => rule.domain_name).sort()).toEqual(blueprint.dns.onPremDomains.map((entry) => entry.domain).sort());
-    const associations = Object.values(resourcesOf(stack, "aws_route53_resolver_rule_association")) as Json[];
-    expect(associations).toHaveLength(rules.length);
-    expect(stack.output.dns_resolver_endpoint_id.value).toMatch(/^\$\{aws_route53_resolver_endpoint\./);
+    expect(resourcesOf(stack, "aws_route53_resolver_endpoint")).toEqual({});
+    expect(stack.output.dns_resolver_endpoint_id.value).toBe("");
+  });
+
+  it("forwards from every regional subnet through a Resolver endpoint where the Region reaches the servers, and publishes the endpoint", async () => {
+    const blueprint = exampleWith("extended-racks.yaml", (raw) => {
+      raw.dns = { onPremDomains: [{ domain: "site.example.internal", servers: ["192.168.10.53"] }], forwarding: "resolverEndpoint", serversReachableFromRegion: true };
+    });
+    const synth = await synthBlueprint(blueprint);
+    try {
+      const stack = synth.json("network");
+      const endpoint = only(resourcesOf(stack, "aws_route53_resolver_endpoint"));
+      expect(endpoint.direction).toBe("OUTBOUND");
+      expect(endpoint.ip_address).toHaveLength(blueprint.network.regionalSubnets.length);
+      expect((Object.values(resourcesOf(stack, "aws_route53_resolver_rule")) as Json[]).map((rule) => rule.domain_name)).toEqual(["site.example.internal"]);
+      expect(Object.values(resourcesOf(stack, "aws_route53_resolver_rule_association"))).toHaveLength(1);
+      expect(stack.output.dns_resolver_endpoint_id.value).toMatch(/^\$\{aws_route53_resolver_endpoint\./);
+    } finally {
+      synth.dispose();
+    }
   });
 
   it("creates nothing for DNS, and publishes empty outputs, without on-premises domains or private zones", async () => {

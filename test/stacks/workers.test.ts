@@ -430,15 +430,40 @@ describe("workers name resolution while disconnected", () => {
       // EKS UG, instance-store local clusters and network disconnects: spec.kubelet.config.resolvConf.
       expect(nodeConfig.spec.kubelet.config).toEqual({ resolvConf: "/etc/eks/kubelet-resolv.conf" });
       const script = parts.findIndex((part) => part.body.includes("> '/etc/eks/kubelet-resolv.conf'"));
-      expect(parts[script].body).toContain("grep '^nameserver' /etc/resolv.conf");
+      // The VPC resolver alone: the VPC CIDR's base + 2 (the guide's example: nameserver 10.0.0.2).
+      const base = BLUEPRINTS.get(example)!.network.vpc.cidr.split("/")[0].split(".").map(Number);
+      expect(parts[script].body).toContain(`echo 'nameserver ${base[0]}.${base[1]}.${base[2]}.${base[3] + 2}' > '/etc/eks/kubelet-resolv.conf'`);
       expect(script).toBeLessThan(parts.findIndex((part) => part.contentType === "application/node.eks.aws"));
     }
   });
 
-  it.each([...EXTENDED_EXAMPLES, ...LOCAL_EBS_EXAMPLES])("leaves the kubelet's resolv.conf alone on %s", async (example) => {
+  const NODE_FORWARDING_EXAMPLES = EXAMPLES.filter((example) => BLUEPRINTS.get(example)!.dns.forwarding === "nodes" && BLUEPRINTS.get(example)!.dns.onPremDomains.length > 0);
+
+  it("has an example whose nodes forward on-premises domains themselves", () => {
+    expect(NODE_FORWARDING_EXAMPLES.length).toBeGreaterThan(0);
+  });
+
+  it.each(NODE_FORWARDING_EXAMPLES)("routes %s's on-premises domains to the site's servers from every node, before anything pulls", async (example) => {
+    const blueprint = BLUEPRINTS.get(example)!;
+    const stack = await exampleWorkers(example);
+    for (const group of blueprint.nodeGroups) {
+      const { parts } = decodeUserData(stack, group.name);
+      const routes = parts.findIndex((part) => part.body.includes("/etc/systemd/resolved.conf.d/outposts-eks-on-premises.conf"));
+      expect(parts[routes].body).toContain(`DNS=${[...new Set(blueprint.dns.onPremDomains.flatMap((entry) => entry.servers))].join(" ")}`);
+      expect(parts[routes].body).toContain(`Domains=${blueprint.dns.onPremDomains.map((entry) => `~${entry.domain}`).join(" ")}`);
+      expect(parts[routes].body).toContain("systemctl restart systemd-resolved");
+      expect(routes).toBeLessThan(parts.findIndex((part) => part.contentType === "application/node.eks.aws"));
+      // Pods keep the VPC resolver as their upstream.
+      const nodeConfig = parseYaml(parts.find((part) => part.contentType === "application/node.eks.aws")!.body);
+      expect(nodeConfig.spec.kubelet.config).toEqual({ resolvConf: "/etc/eks/kubelet-resolv.conf" });
+    }
+  });
+
+  it.each(EXTENDED_EXAMPLES.filter((example) => BLUEPRINTS.get(example)!.dns.onPremDomains.length === 0))("leaves name resolution alone on %s", async (example) => {
     const stack = await exampleWorkers(example);
     for (const group of BLUEPRINTS.get(example)!.nodeGroups) {
       expect(decodeUserData(stack, group.name).text).not.toContain("kubelet-resolv.conf");
+      expect(decodeUserData(stack, group.name).text).not.toContain("resolved.conf.d");
     }
   });
 });
@@ -522,6 +547,8 @@ describe("workers options", () => {
     const stack = await workersOf(
       exampleWith("local-cluster.yaml", (raw) => {
         raw.kubernetesVersion = "1.32";
+        // AL2 runs no systemd-resolved: the site's domains would be forwarded from the VPC instead.
+        delete raw.dns;
         raw.nodeGroups[0].ami = { family: "al2" };
       }),
     );
