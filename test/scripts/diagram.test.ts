@@ -13,13 +13,16 @@ import {
   clusterArchitecture,
   endpointsEnabled,
   executionModeOf,
+  imageReference,
+  nameResolution,
   networkModel,
   nodeGroupSizes,
   parseBlueprintText,
+  resolveAddonImages,
   validateBlueprint,
 } from "../../config";
 import { interfaceEndpointServicesOf } from "../../config/endpoints";
-import { DIAGRAMS_DIR, diagramGraph, MAX_PAIRWISE_OUTPOSTS, pathAnchor, renderDiagram, renderDiagramDocs, renderDot, renderMermaid } from "../../scripts/diagram-lib";
+import { DIAGRAMS_DIR, diagramGraph, MAX_LISTED_ROUTES, MAX_PAIRWISE_OUTPOSTS, pathAnchor, renderDiagram, renderDiagramDocs, renderDot, renderMermaid } from "../../scripts/diagram-lib";
 import { withOutposts } from "../helpers/large-blueprints";
 import { parseMermaid, ParsedMermaid } from "../helpers/mermaid";
 import { EXAMPLES, EXAMPLES_DIR, exampleWith, loadExample, PROJECT_ROOT } from "../helpers/synth";
@@ -146,6 +149,37 @@ describe("npm run diagram", () => {
       const { drawn, absent } = pathsOf(blueprint, diagram);
       expect(drawn).toEqual(model.outpostPaths.filter((p) => p.reachable).map((p) => pair(p.from, p.to)).sort());
       expect(Object.keys(absent).sort()).toEqual(model.outpostPaths.filter((p) => !p.reachable).map((p) => pair(p.from, p.to)).sort());
+    });
+
+    it("gives each rack's local gateway its mode and the model's routes, and each server with an LNI its interface", () => {
+      const model = networkModel(blueprint);
+      model.sites.forEach((site, i) => {
+        const gateway = diagram.nodes.find((node) => node.id === `op${i}_lgw`);
+        if (site.formFactor !== "rack") return expect(gateway).toBeUndefined();
+        expect(gateway!.within).toContain(`op${i}`);
+        expect(gateway!.label[0]).toBe(`local gateway (${site.localGatewayMode})`);
+        const routes = model.localGatewayRoutes[site.name];
+        const shown = gateway!.label.slice(1).join(" ");
+        expect(shown).toBe(routes.length <= MAX_LISTED_ROUTES ? `routes: ${routes.join(", ")}` : `routes: ${routes.length} destinations`);
+      });
+      blueprint.outposts.forEach((outpost, i) => {
+        const lni = diagram.nodes.find((node) => node.id === `op${i}_lni`);
+        if (outpost.formFactor === "server" && outpost.lniDeviceIndex !== undefined) expect(lni?.label).toEqual([`local network interface eth${outpost.lniDeviceIndex}`]);
+        else expect(lni).toBeUndefined();
+      });
+    });
+
+    it("shows where every add-on image and every name comes from, as the models say", () => {
+      const images = diagram.nodes.filter((node) => node.within.includes("images"));
+      for (const resolved of resolveAddonImages(blueprint)) {
+        const reference = imageReference(resolved, blueprint.region);
+        const registry = reference.slice(0, reference.indexOf("/"));
+        expect(images.filter((node) => node.label[0] === `${resolved.origin}: ${registry}` && node.label.includes(reference.slice(registry.length + 1)))).toHaveLength(1);
+      }
+      const names = diagram.nodes.filter((node) => node.within.includes("names"));
+      expect(names.map((node) => node.label.join(" "))).toEqual(
+        nameResolution(blueprint).map((answer) => `${answer.name} connected: ${answer.connected} disconnected: ${answer.disconnected}`),
+      );
     });
 
     it("puts the control plane where the cluster architecture says", () => {
