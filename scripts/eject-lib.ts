@@ -8,6 +8,7 @@
  * to the ejected root, and each folder gets a README. `ejectBlueprint` synthesizes and writes.
  */
 import { format } from "@cdktf/hcl-tools";
+import { parse as parseHcl } from "@cdktf/hcl2json";
 import { App, AssetType, TerraformAsset, TerraformStack } from "cdktf";
 import { cpSync, existsSync, mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from "fs";
 import { tmpdir } from "os";
@@ -152,6 +153,21 @@ export function rewriteLocalStatePaths(hcl: string, stack: string): { text: stri
   return { text: text + hcl.slice(at), rewrites };
 }
 
+/**
+ * cdktf 0.21's renderString (not covered by patches/cdktf+0.21.0.patch, which fixes locals only)
+ * writes a multi-line string as `<<EOF\n<value>\nEOF`, and Terraform reads a heredoc's value up to
+ * and including the newline before the marker: one newline more than the JSON synthesis says. A
+ * Helm release's values would differ from the state a JSON deploy wrote, and plan an update. Each
+ * such heredoc becomes the exact value: `<<EOT\n<value>EOT` when the value ends with a newline,
+ * else `chomp(<<EOT\n<value>\nEOT\n)`, as the patch renders locals. Heredocs with another marker
+ * (the patch's EOT) are already exact and kept.
+ */
+export function exactHeredocs(hcl: string): string {
+  return hcl.replace(/<<EOF\n([\s\S]*?)\nEOF(?=\n|$)/g, (_, value: string) =>
+    value.endsWith("\n") ? `<<EOT\n${value}EOT` : `chomp(<<EOT\n${value}\nEOT\n)`,
+  );
+}
+
 export interface EjectedStack {
   readonly stack: string;
   readonly mainTf: string;
@@ -159,14 +175,80 @@ export interface EjectedStack {
   readonly statePaths: readonly StatePathRewrite[];
 }
 
-/** One stack's main.tf from its synthesized HCL: readable asset paths, state paths relative to the ejected root. */
+/**
+ * One stack's main.tf from its synthesized, formatted HCL: readable asset paths, state paths
+ * relative to the ejected root, heredocs with exact values. Format the result again (`ejectBlueprint` does).
+ */
 export function ejectStackHcl(stack: string, hcl: string, assets: readonly SynthesizedAsset[]): EjectedStack {
   const moves = planAssetMoves(assets);
-  const { text, rewrites } = rewriteLocalStatePaths(rewriteAssetPaths(hcl, moves), stack);
+  const { text, rewrites } = rewriteLocalStatePaths(rewriteAssetPaths(exactHeredocs(hcl), moves), stack);
   const header =
     `# Ejected from outposts-eks with \`npm run eject\`: a standalone Terraform root module (stack ${stack}).\n` +
     `# Generated once; from here on it is yours to edit. See README.md in this folder.\n\n`;
   return { stack, mainTf: header + text, assets: moves, statePaths: rewrites };
+}
+
+type Json = Record<string, unknown>;
+
+/** The JSON with every string passed through `map`. */
+export function mapStrings(value: unknown, map: (text: string) => string): unknown {
+  if (typeof value === "string") return map(value);
+  if (Array.isArray(value)) return value.map((item) => mapStrings(item, map));
+  if (value && typeof value === "object") return Object.fromEntries(Object.entries(value).map(([k, v]) => [k, mapStrings(v, map)]));
+  return value;
+}
+
+/**
+ * Where the HCL, parsed with HashiCorp's parser (hcl2json), says something else than the JSON
+ * synthesis of the same stack: resources, data sources, outputs, providers and the provider
+ * constraints, deeply. hcl2json's own forms are no difference: block bodies wrapped in one-element
+ * arrays, references in depends_on and lifecycle lists as "${...}". Check blocks (HCL only) and the
+ * backend (its path rewritten on purpose) are not compared, nor a local terraform_remote_state's path.
+ */
+export function hclDifferences(json: Json, hcl: Json): string[] {
+  const differences: string[] = [];
+  const short = (value: unknown) => {
+    const text = JSON.stringify(value) ?? "undefined";
+    return text.length > 120 ? `${text.slice(0, 117)}...` : text;
+  };
+  const compare = (a: unknown, b: unknown, at: string): void => {
+    if (Array.isArray(b) && b.length === 1 && !Array.isArray(a) && b[0] && typeof b[0] === "object") b = b[0];
+    if (Array.isArray(a) && !Array.isArray(b) && b && typeof b === "object") b = [b];
+    if (typeof a === "string" && typeof b === "string") {
+      if (a !== b && `\${${a}}` !== b) differences.push(`${at}: ${short(a)} in JSON, ${short(b)} in HCL`);
+      return;
+    }
+    if (a && b && typeof a === "object" && typeof b === "object" && Array.isArray(a) === Array.isArray(b)) {
+      const keys = new Set([...Object.keys(a), ...Object.keys(b)].filter((key) => key !== "//"));
+      for (const key of keys) compare((a as Json)[key], (b as Json)[key], `${at}.${key}`);
+      return;
+    }
+    if (a !== b) differences.push(`${at}: ${short(a)} in JSON, ${short(b)} in HCL`);
+  };
+  const withoutLocalStatePaths = (data: unknown): unknown => {
+    const copy = structuredClone((data ?? {}) as Json);
+    const remote = (copy.terraform_remote_state ?? {}) as Record<string, Json>;
+    for (const body of Object.values(remote).flatMap((b) => (Array.isArray(b) ? b : [b])) as Json[]) {
+      if (body.backend === "local") delete (body.config as Json | undefined)?.path;
+    }
+    return copy;
+  };
+  for (const section of ["resource", "output", "provider"]) compare(json[section] ?? {}, hcl[section] ?? {}, section);
+  compare(withoutLocalStatePaths(json.data), withoutLocalStatePaths(hcl.data), "data");
+  const terraformOf = (source: Json) => {
+    const block = (Array.isArray(source.terraform) ? source.terraform[0] : source.terraform) as Json | undefined;
+    return { required_version: block?.required_version, required_providers: block?.required_providers };
+  };
+  compare(terraformOf(json), terraformOf(hcl), "terraform");
+  return differences;
+}
+
+/** The ejected main.tf checked against the JSON synthesis of its stack (asset paths mapped as the eject moved them). */
+export async function verifyEjectedStack(ejected: EjectedStack, json: Json): Promise<string[]> {
+  const expected = mapStrings(json, (text) =>
+    ejected.assets.reduce((t, move) => t.split(`./${move.synthesizedPath}`).join(`./${move.ejectedPath}`), text),
+  ) as Json;
+  return hclDifferences(expected, (await parseHcl("main.tf", ejected.mainTf)) as Json).map((d) => `${ejected.stack}: ${d}`);
 }
 
 const STACK_PURPOSE: Record<string, string> = {
@@ -284,32 +366,64 @@ export interface EjectResult {
   readonly outDir: string;
   readonly order: string[];
   readonly stacks: Record<string, EjectedStack>;
+  /** Where a main.tf says something else than the JSON synthesis; written only with `allowDifferences`. */
+  readonly differences: string[];
+}
+
+/** The HCL would not deploy what the JSON synthesis (and so `cdktf deploy`) deploys: nothing is written. */
+export class EjectDifferencesError extends Error {
+  constructor(readonly differences: readonly string[]) {
+    super(
+      `the rendered HCL differs from the JSON synthesis in ${differences.length} place(s), so the ejected stacks would plan changes; ` +
+        `nothing was written (--allow-differences writes them anyway):\n${differences.map((d) => `  ${d}`).join("\n")}`,
+    );
+    this.name = "EjectDifferencesError";
+  }
 }
 
 /**
  * Synthesizes the blueprint as HCL (as `npm run synth:hcl` does) and writes `<outDir>/<stack>/main.tf`,
- * the assets, a README per folder and `<outDir>/README.md`. Existing state directories in `outDir`
- * are never touched; an earlier eject's stack folder is replaced only with `force`.
+ * the assets, a README per folder and `<outDir>/README.md`. Every main.tf is first read back with
+ * HashiCorp's parser and compared with the JSON synthesis: on a difference nothing is written
+ * (EjectDifferencesError) unless `allowDifferences`. Existing state directories in `outDir` are
+ * never touched; an earlier eject's stack folder is replaced only with `force`.
  */
-export async function ejectBlueprint(blueprint: Blueprint, outDir: string, options: { force?: boolean } = {}): Promise<EjectResult> {
+export async function ejectBlueprint(
+  blueprint: Blueprint,
+  outDir: string,
+  options: { force?: boolean; allowDifferences?: boolean } = {},
+): Promise<EjectResult> {
   const synthDir = mkdtempSync(path.join(tmpdir(), "outposts-eks-eject-"));
+  const jsonDir = path.join(synthDir, "json");
   const previous = process.env.SYNTH_HCL_OUTPUT;
   try {
     fixCdktfHclRendering();
+    // The JSON synthesis, the reference every main.tf is checked against.
+    process.env.SYNTH_HCL_OUTPUT = "false";
+    const jsonApp = new App({ outdir: jsonDir, context: { ...BLUEPRINT_APP_CONTEXT } });
+    buildBlueprint(jsonApp, blueprint);
+    jsonApp.synth();
     process.env.SYNTH_HCL_OUTPUT = "true";
-    const app = new App({ outdir: synthDir, context: { ...BLUEPRINT_APP_CONTEXT } });
+    const app = new App({ outdir: path.join(synthDir, "hcl"), context: { ...BLUEPRINT_APP_CONTEXT } });
     buildBlueprint(app, blueprint);
     app.synth();
-    const manifest: { stacks: Record<string, { dependencies?: string[] }> } = JSON.parse(readFileSync(path.join(synthDir, "manifest.json"), "utf8"));
+    const hclDir = path.join(synthDir, "hcl");
+    const manifest: { stacks: Record<string, { dependencies?: string[] }> } = JSON.parse(readFileSync(path.join(hclDir, "manifest.json"), "utf8"));
     const dependencies = Object.fromEntries(Object.entries(manifest.stacks).map(([name, entry]) => [name, entry.dependencies ?? []]));
     const order = deployOrder(dependencies);
     const byName = new Map(app.node.children.filter((c): c is TerraformStack => c instanceof TerraformStack).map((s) => [s.node.id, s]));
 
     const stacks: Record<string, EjectedStack> = {};
+    const differences: string[] = [];
     for (const stack of order) {
-      const synthStackDir = path.join(synthDir, "stacks", stack);
-      const hcl = await format(readFileSync(path.join(synthStackDir, "cdk.tf"), "utf8"));
-      stacks[stack] = ejectStackHcl(stack, hcl, assetsOf(byName.get(stack)!));
+      const hcl = await format(readFileSync(path.join(hclDir, "stacks", stack, "cdk.tf"), "utf8"));
+      const ejected = ejectStackHcl(stack, hcl, assetsOf(byName.get(stack)!));
+      stacks[stack] = { ...ejected, mainTf: await format(ejected.mainTf) };
+      const json = JSON.parse(readFileSync(path.join(jsonDir, "stacks", stack, "cdk.tf.json"), "utf8"));
+      differences.push(...(await verifyEjectedStack(stacks[stack], json)));
+    }
+    if (differences.length > 0 && !options.allowDifferences) {
+      throw new EjectDifferencesError(differences);
     }
 
     const clashes = order.filter((stack) => existsSync(path.join(outDir, stack, "main.tf")));
@@ -328,14 +442,14 @@ export async function ejectBlueprint(blueprint: Blueprint, outDir: string, optio
         const target = path.join(folder, asset.ejectedPath);
         rmSync(target, { recursive: true, force: true });
         mkdirSync(path.dirname(target), { recursive: true });
-        cpSync(path.join(synthDir, "stacks", stack, asset.synthesizedPath), target, { recursive: true });
+        cpSync(path.join(hclDir, "stacks", stack, asset.synthesizedPath), target, { recursive: true });
       }
       for (const rewrite of ejected.statePaths) {
         if (!path.isAbsolute(rewrite.to)) stateDirectories.add(path.posix.dirname(path.posix.relative("..", rewrite.to)));
       }
     }
     writeFileSync(path.join(outDir, "README.md"), rootReadme({ blueprintName: blueprint.name, order, stateDirectories: [...stateDirectories].sort() }));
-    return { outDir, order, stacks };
+    return { outDir, order, stacks, differences };
   } finally {
     if (previous === undefined) delete process.env.SYNTH_HCL_OUTPUT;
     else process.env.SYNTH_HCL_OUTPUT = previous;
