@@ -6,7 +6,7 @@
  * readable asset paths and local state paths inside the ejected root; terraform validates them
  * where this machine has terraform and a provider mirror.
  */
-import { existsSync, mkdtempSync, readFileSync, rmSync } from "fs";
+import { existsSync, mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from "fs";
 import { tmpdir } from "os";
 import * as path from "path";
 import {
@@ -26,7 +26,7 @@ import {
 } from "../../scripts/eject-lib";
 import { parseEjectArgs } from "../../scripts/eject";
 import { compareHclWithJson, parseHcl } from "../helpers/hcl";
-import { loadExample, synthBlueprint } from "../helpers/synth";
+import { exampleWith, loadExample, synthBlueprint } from "../helpers/synth";
 import { INSTANCE_STORE_ARGUMENTS, INSTANCE_STORE_MIN_AWS_PROVIDER } from "../../modules/eks-control-plane";
 import { findTerraformToolchain, validateWithTerraform, ValidationTarget } from "../helpers/terraform";
 
@@ -184,7 +184,7 @@ describe.each(EJECTED)("ejecting %s", (example) => {
     for (const stack of result.order) expect(readFileSync(path.join(result.outDir, stack, "README.md"), "utf8")).toContain("terraform plan");
   });
 
-  it("writes the HCL the project renders (renderer fix, check blocks), changing only asset and state path lines", () => {
+  it("writes the HCL the project renders (renderer fix, check blocks), changing only heredocs and asset and state path lines", () => {
     const { result, hcl, mainTf } = get();
     for (const stack of result.order) {
       // The rendered HCL with heredocs made exact (exactHeredocs), the one change besides paths.
@@ -276,6 +276,31 @@ it("refuses, writing nothing, a blueprint whose HCL loses what the JSON sets (th
   await expect(refusal).rejects.toThrow(EjectDifferencesError);
   await expect(refusal).rejects.toThrow(/outpost_config\.etcd_instance_type: "[^"]+" in JSON, undefined in HCL/);
   expect(existsSync(out)).toBe(false);
+}, 60_000);
+
+it("ejects the HCP Terraform workspaces stack first, its local state inside the root, the cloud blocks unchanged", async () => {
+  const blueprint = exampleWith("local-cluster.yaml", (raw) => {
+    raw.backend = { type: "cloud", organization: "edge-org", workspacePrefix: "edge", project: "edge-platform", workspaces: { agentPoolId: "apool-AbCdEfGh12345678" } };
+  });
+  const out = path.join(root, "cloud");
+  const result = await ejectBlueprint(blueprint, out);
+  expect(result.differences).toEqual([]);
+  expect(result.order).toEqual(["workspaces", "network", "control-plane", "workers", "addons"]);
+  const workspaces = await parseHcl(readFileSync(path.join(out, "workspaces", "main.tf"), "utf8"), "main.tf");
+  expect(body(body(workspaces.terraform).backend.local).path).toBe("../terraform-state/workspaces.tfstate");
+  const addons = readFileSync(path.join(out, "addons", "main.tf"), "utf8");
+  expect(body(body(body((await parseHcl(addons, "main.tf")).terraform).cloud).workspaces).name).toBe("edge-addons");
+  expect(stateReadsOf(addons).sort()).toEqual(["control-plane", "network", "workers"]);
+  const readme = readFileSync(path.join(out, "README.md"), "utf8");
+  expect(readme.indexOf("terraform -chdir=workspaces init")).toBeLessThan(readme.indexOf("terraform -chdir=network init"));
+  expect(readFileSync(path.join(out, "addons", "README.md"), "utf8")).toContain("HCP Terraform: workspace `edge-addons` of organization `edge-org`");
+
+  // Again into the same folder: refused without --force; with it, the state directory is kept.
+  await expect(ejectBlueprint(blueprint, out)).rejects.toThrow(/already holds ejected stacks .*--force/);
+  mkdirSync(path.join(out, "terraform-state"));
+  writeFileSync(path.join(out, "terraform-state", "workspaces.tfstate"), "{}");
+  await ejectBlueprint(blueprint, out, { force: true });
+  expect(readFileSync(path.join(out, "terraform-state", "workspaces.tfstate"), "utf8")).toBe("{}");
 }, 60_000);
 
 const lookup = findTerraformToolchain();
