@@ -63,7 +63,8 @@ export interface VpcDnsProps {
   readonly privateHostedZones?: readonly PrivateHostedZoneSpec[];
   /**
    * A DHCP options set of the Region's domain and AmazonProvidedDNS, as `hypershift create infra aws`
-   * creates (seed 003), when no on-premises servers take the DHCP options. Default false.
+   * creates (seed 003), when no on-premises servers take the DHCP options.
+   * @default false
    */
   readonly amazonProvidedDhcpOptions?: boolean;
   /**

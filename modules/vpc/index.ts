@@ -63,9 +63,15 @@ export interface VpcProps {
    * @default - none beyond the provider's default tags
    */
   readonly tags?: Readonly<Record<string, string>>;
-  /** Extra tags on the created private subnets only (load balancer roles, for OpenShift and HyperShift). */
+  /**
+   * Extra tags on the created private subnets only (load balancer roles, for OpenShift and HyperShift).
+   * @default none
+   */
   readonly privateSubnetTags?: Readonly<Record<string, string>>;
-  /** Extra tags on the created public subnets only. */
+  /**
+   * Extra tags on the created public subnets only.
+   * @default none
+   */
   readonly publicSubnetTags?: Readonly<Record<string, string>>;
 }
 
