@@ -12,3 +12,4 @@ export * from "./images";
 export * from "./image-sources";
 export * from "./network-model";
 export * from "./versions";
+export * from "./distributions";

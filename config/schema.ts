@@ -759,6 +759,13 @@ export const blueprintSchema = z
     $schema: z.string().optional().describe("Path to docs/blueprint.schema.json, for editors."),
     name: dnsName().describe("Blueprint and EKS cluster name. DNS-safe; short enough for every derived IAM name."),
     region: z.string().regex(REGION_PATTERN, "must be an AWS Region name such as us-west-2"),
+    distribution: z
+      .enum(["eks", "openshift", "hypershift"])
+      .default("eks")
+      .describe(
+        "eks: the four stacks of an EKS cluster. openshift and hypershift: the network stack only, for the OpenShift installer (workers on the Outposts, " +
+          "control plane in the Region) or for a HyperShift hosted cluster's account (docs/openshift-and-hypershift.md). Their rules skip every EKS section.",
+      ),
     variant: z
       .enum(["extended", "local"])
       .describe("extended: control plane in the Region, workers on Outposts. local: control plane on one Outpost rack."),
@@ -777,16 +784,27 @@ export const blueprintSchema = z
         `has more than ${MAX_OUTPOSTS} Outposts: racks route to each other in a full mesh (n × n routes), which a route table of 50 routes by default cannot hold; split the blueprint`,
       ),
     controlPlane: controlPlaneSchema.prefault({}),
-    // Required, with no default: a default skips the schema's checks (zod 4's .default returns it
-    // unparsed), and an empty list would pass .min(1) unseen.
-    nodeGroups: z
-      .array(nodeGroupSchema, {
-        error: (issue) =>
-          issue.input === undefined
-            ? "is required: give at least one node group (a cluster without nodes runs no add-on, and the termination handler's event rules would match no group)"
-            : undefined,
+    // An empty default, and the at-least-one check is a rule (rules/distribution.ts), never skipped:
+    // zod 4's .default returns [] unparsed, so a .min(1) here would pass it unseen; the rule reads
+    // the list with defaults applied and requires one group for distribution eks only.
+    nodeGroups: z.array(nodeGroupSchema).default([]).describe("The EKS node groups; at least one with distribution eks, none otherwise."),
+    openshift: z
+      .strictObject({
+        computeInstanceType: z
+          .string()
+          .regex(/^[a-z][a-z0-9-]*\.[a-z0-9]+$/, "must be an EC2 instance type such as m5.xlarge")
+          .describe("An instance type the Outpost offers, for the compute MachineSet on the Outpost (npm run openshift-fragments)."),
       })
-      .min(1, "needs at least one node group: a cluster without nodes runs no add-on, and the termination handler's event rules would match no group"),
+      .optional()
+      .describe("distribution openshift only: what the install-config and MachineSet fragments need beyond the network."),
+    hypershift: z
+      .strictObject({
+        baseDomain: domainName().describe("The hosted cluster's base domain; the private zone is <baseDomainPrefix or name>.<baseDomain>."),
+        baseDomainPrefix: dnsName().optional().describe("The zone's first label (hypershift --base-domain-prefix). Default: the blueprint name."),
+        infraId: dnsName().optional().describe("The infra ID the hosted cluster's resources are tagged with (hypershift --infra-id). Default: the blueprint name."),
+      })
+      .optional()
+      .describe("distribution hypershift only: the hosted cluster's DNS and infra ID (hypershift create infra aws)."),
     workers: workersSchema.prefault({}),
     addons: addonsSchema.prefault({}),
     quotas: quotasSchema,

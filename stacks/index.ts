@@ -21,9 +21,10 @@ export const BLUEPRINT_APP_CONTEXT = { "@cdktf/disable_stack_trace_in_metadata":
 
 export interface BlueprintStacks {
   readonly network: NetworkStack;
-  readonly controlPlane: ControlPlaneStack;
-  readonly workers: WorkersStack;
-  readonly addons: AddonsStack;
+  /** The EKS layers: absent for a network-only blueprint (distribution openshift or hypershift). */
+  readonly controlPlane?: ControlPlaneStack;
+  readonly workers?: WorkersStack;
+  readonly addons?: AddonsStack;
   /**
    * The HCP Terraform bootstrap stack, with `backend.workspaces` only. Deployed first and alone
    * (`cdktf deploy workspaces`): no stack depends on it, so each still deploys alone.
@@ -31,8 +32,16 @@ export interface BlueprintStacks {
   readonly workspaces?: WorkspacesStack;
 }
 
+/** The stacks of an EKS blueprint, which always has all four layers. */
+export type EksBlueprintStacks = Required<Omit<BlueprintStacks, "workspaces">> & Pick<BlueprintStacks, "workspaces">;
+
 export function buildBlueprint(app: App, blueprint: Blueprint): BlueprintStacks {
   const network = new NetworkStack(app, blueprint);
+  if (blueprint.distribution !== "eks") {
+    // OpenShift and HyperShift: the network only; their installers build the cluster (docs/openshift-and-hypershift.md).
+    const workspaces = hcpWorkspacesEnabled(blueprint) ? new WorkspacesStack(app, blueprint) : undefined;
+    return { network, ...(workspaces ? { workspaces } : {}) };
+  }
   const controlPlane = new ControlPlaneStack(app, blueprint);
   controlPlane.addDependency(network);
   const workers = new WorkersStack(app, blueprint);

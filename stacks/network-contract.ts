@@ -49,6 +49,28 @@ export const NETWORK_OUTPUTS = {
   privateHostedZoneIds: { name: "private_hosted_zone_ids", description: "Private hosted zone ID by zone name (dns.privateHostedZones)." },
 } as const satisfies Record<string, OutputSpec>;
 
+/**
+ * Outputs of a network-only blueprint (distribution openshift or hypershift) only, so an EKS
+ * blueprint's network stack is unchanged. npm run openshift-fragments and npm run hypershift-infra
+ * read them from state.
+ */
+export const DISTRIBUTION_NETWORK_OUTPUTS = {
+  region: { name: "region", description: "The Region of the VPC." },
+  distribution: { name: "distribution", description: "The blueprint's distribution: openshift or hypershift." },
+  publicSubnetIds: { name: "public_subnet_ids", description: "IDs of the public subnets (egress nat), for install-config next to the private ones." },
+  outpostMtu: { name: "outpost_mtu", description: "MTU between the Outposts and the Region (1300)." },
+  clusterNetworkMtu: {
+    name: "openshift_cluster_network_mtu",
+    description: "OVN-Kubernetes cluster network MTU for nodes on the Outposts: the Outpost MTU less OVN-Kubernetes' 100 bytes.",
+  },
+  computeInstanceType: { name: "openshift_compute_instance_type", description: "Instance type of the Outpost compute MachineSet; empty when not set." },
+  hypershiftInfraJson: {
+    name: "hypershift_infra_json",
+    description: "The infrastructure as `hypershift create infra aws --output-file` writes it (CreateInfraOutput), for `hypershift create cluster aws --infra-json`.",
+  },
+  hypershiftWorkerSecurityGroupId: { name: "hypershift_worker_security_group_id", description: "Security group of the hosted cluster's worker nodes." },
+} as const satisfies Record<string, OutputSpec>;
+
 /** One Outpost's share of the network outputs. */
 export interface OutpostNetwork {
   readonly subnetId: string;

@@ -16,7 +16,20 @@ import { OutpostSubnet } from "../modules/outpost-subnet";
 import { Vpc } from "../modules/vpc";
 import { VpcEndpoints } from "../modules/vpc-endpoints";
 import { BlueprintStack } from "./blueprint-stack";
-import { NETWORK_OUTPUTS } from "./network-contract";
+import { DISTRIBUTION_NETWORK_OUTPUTS, NETWORK_OUTPUTS } from "./network-contract";
+import { Fn } from "cdktf";
+import { SecurityGroup } from "@cdktf/provider-aws/lib/security-group";
+import { VpcSecurityGroupEgressRule } from "@cdktf/provider-aws/lib/vpc-security-group-egress-rule";
+import { VpcSecurityGroupIngressRule } from "@cdktf/provider-aws/lib/vpc-security-group-ingress-rule";
+import {
+  hypershiftNames,
+  isNetworkOnly,
+  OPENSHIFT_CLUSTER_NETWORK_MTU,
+  openshiftOutpostSubnetTags,
+  OUTPOST_REGION_MTU,
+  REGIONAL_PRIVATE_SUBNET_TAGS,
+  REGIONAL_PUBLIC_SUBNET_TAGS,
+} from "../config/distributions";
 
 export { ADDON_INTERFACE_ENDPOINTS, BASE_INTERFACE_ENDPOINTS } from "../config/endpoints";
 
@@ -27,6 +40,7 @@ export function interfaceEndpointServices(blueprint: Blueprint): string[] {
 
 /** Tags that let the Load Balancer Controller find an Outpost subnet; regional subnets never get them. */
 function outpostSubnetTags(blueprint: Blueprint, outpost: Outpost): Record<string, string> {
+  if (isNetworkOnly(blueprint)) return openshiftOutpostSubnetTags(outpost);
   const tags: Record<string, string> = { [clusterTagKey(blueprint.name)]: "shared" };
   if (outpost.formFactor === "rack") {
     // ALBs exist on racks only. Internet-facing ALBs on a rack take addresses from a CoIP pool.
@@ -53,6 +67,8 @@ export class NetworkStack extends BlueprintStack {
   readonly imageCache?: EcrPublicCache;
   /** Forwarding of on-premises domains, DHCP options and private hosted zones (config/dns.ts). */
   readonly dns?: VpcDns;
+  /** distribution hypershift: the hosted cluster's worker security group (seed 003). */
+  readonly workerSecurityGroup?: SecurityGroup;
 
   constructor(scope: Construct, blueprint: Blueprint) {
     super(scope, "network", blueprint);
@@ -68,6 +84,9 @@ export class NetworkStack extends BlueprintStack {
         existingSubnetId: subnet.id,
       })),
       publicSubnets: network.egress === "nat" ? network.publicSubnets : [],
+      ...(isNetworkOnly(blueprint) ? { privateSubnetTags: REGIONAL_PRIVATE_SUBNET_TAGS, publicSubnetTags: REGIONAL_PUBLIC_SUBNET_TAGS } : {}),
+      // HyperShift tags what it owns with its infra ID (openshift/hypershift cmd/infra/aws, clusterTagValue "owned").
+      ...(blueprint.distribution === "hypershift" ? { tags: { [clusterTagKey(hypershiftNames(blueprint).infraId)]: "owned" } } : {}),
     });
 
     const outpostSubnets: Record<string, OutpostSubnet> = {};
@@ -115,9 +134,12 @@ export class NetworkStack extends BlueprintStack {
     }
 
     const { dns } = blueprint;
+    const hypershift = blueprint.distribution === "hypershift" ? hypershiftNames(blueprint) : undefined;
+    // HyperShift's two private zones (seed 003): the cluster's <prefix>.<baseDomain> and <name>.hypershift.local.
+    const zones = [...dns.privateHostedZones, ...(hypershift ? [{ name: hypershift.privateZoneName }, { name: hypershift.localZoneName }] : [])];
     // With forwarding "nodes" the nodes ask the servers themselves (workers stack): nothing in the VPC.
     const vpcForwarded = dns.forwarding === "nodes" ? [] : dns.onPremDomains;
-    if (vpcForwarded.length > 0 || dns.privateHostedZones.length > 0) {
+    if (vpcForwarded.length > 0 || zones.length > 0) {
       this.dns = new VpcDns(this, "dns", {
         name: blueprint.name,
         vpcId: this.vpc.vpcId,
@@ -125,9 +147,12 @@ export class NetworkStack extends BlueprintStack {
         onPremDomains: vpcForwarded,
         forwarding: dns.forwarding === "nodes" ? undefined : dns.forwarding,
         dhcpDomainName: defaultDhcpDomainName(blueprint.region),
-        privateHostedZones: dns.privateHostedZones,
+        privateHostedZones: zones,
+        amazonProvidedDhcpOptions: hypershift !== undefined,
+        ...(hypershift ? { tags: { [clusterTagKey(hypershift.infraId)]: "owned" } } : {}),
       });
     }
+    if (hypershift) this.workerSecurityGroup = this.hypershiftWorkerSecurityGroup(blueprint, hypershift.infraId);
     const resolverAdvice = outpostResolverAdvice(blueprint);
     if (resolverAdvice) Annotations.of(this).addWarning(resolverAdvice);
 
@@ -156,14 +181,78 @@ export class NetworkStack extends BlueprintStack {
     }
 
     this.imageRepositories = new ImageRepositories(this, "image-repositories", {
-      repositoryNames: privateRepositoryImages(blueprint).map((resolved) => resolved.repository),
+      repositoryNames: (isNetworkOnly(blueprint) ? [] : privateRepositoryImages(blueprint)).map((resolved) => resolved.repository),
     });
     const cache = blueprint.addons.images.pullThroughCache;
-    if (imageSourceOf(blueprint) === "pullThroughCache" && cache.createRule) {
+    if (!isNetworkOnly(blueprint) && imageSourceOf(blueprint) === "pullThroughCache" && cache.createRule) {
       this.imageCache = new EcrPublicCache(this, "image-cache", { prefix: cache.prefix });
     }
 
     this.publishOutputs();
+    if (isNetworkOnly(blueprint)) this.publishDistributionOutputs(blueprint);
+  }
+
+  /** The worker security group HyperShift's hosted cluster account holds (seed 003): all traffic within the VPC, all egress. */
+  private hypershiftWorkerSecurityGroup(blueprint: Blueprint, infraId: string): SecurityGroup {
+    const group = new SecurityGroup(this, "hypershift-worker-security-group", {
+      name: `${infraId}-worker-sg`,
+      description: "HyperShift hosted cluster worker nodes",
+      vpcId: this.vpc.vpcId,
+      tags: { Name: `${infraId}-worker-sg`, [clusterTagKey(infraId)]: "owned" },
+    });
+    new VpcSecurityGroupIngressRule(this, "hypershift-worker-from-vpc", {
+      securityGroupId: group.id,
+      description: "All traffic from the VPC (nodes, endpoints, Outpost subnets)",
+      ipProtocol: "-1",
+      cidrIpv4: blueprint.network.vpc.cidr,
+    });
+    new VpcSecurityGroupEgressRule(this, "hypershift-worker-egress", {
+      securityGroupId: group.id,
+      description: "All egress",
+      ipProtocol: "-1",
+      cidrIpv4: "0.0.0.0/0",
+    });
+    return group;
+  }
+
+  private publishDistributionOutputs(blueprint: Blueprint): void {
+    const out = DISTRIBUTION_NETWORK_OUTPUTS;
+    this.publish(out.region, blueprint.region);
+    this.publish(out.distribution, blueprint.distribution);
+    this.publish(out.publicSubnetIds, this.vpc.publicSubnets.map((subnet) => subnet.id));
+    this.publish(out.outpostMtu, OUTPOST_REGION_MTU);
+    if (blueprint.distribution === "openshift") {
+      this.publish(out.clusterNetworkMtu, OPENSHIFT_CLUSTER_NETWORK_MTU);
+      this.publish(out.computeInstanceType, blueprint.openshift?.computeInstanceType ?? "");
+      return;
+    }
+    const names = hypershiftNames(blueprint);
+    const zoneId = (name: string) => this.dns!.privateHostedZoneIds[name];
+    // Field names and order of openshift/hypershift cmd/infra/aws/create.go, CreateInfraOutput (json tags).
+    const infra = {
+      region: blueprint.region,
+      zone: this.vpc.privateSubnets[0].availabilityZone,
+      infraID: names.infraId,
+      machineCIDR: blueprint.network.vpc.cidr,
+      vpcID: this.vpc.vpcId,
+      zones: this.vpc.privateSubnets.map((subnet) => ({ name: subnet.availabilityZone, subnetID: subnet.id })),
+      Name: blueprint.name,
+      baseDomain: names.baseDomain,
+      baseDomainPrefix: names.baseDomainPrefix,
+      // The public zone of the base domain lives with the HyperShift operator's account (seed 003), not here.
+      publicZoneID: "",
+      privateZoneID: zoneId(names.privateZoneName),
+      localZoneID: zoneId(names.localZoneName),
+      proxyAddr: "",
+      secureProxyAddr: "",
+      proxyPrivateSSHKey: "",
+      publicOnly: false,
+      proxyCA: "",
+      vpcCreatorAccountID: "",
+      clusterAccountID: "",
+    };
+    this.publish(out.hypershiftInfraJson, Fn.jsonencode(infra));
+    this.publish(out.hypershiftWorkerSecurityGroupId, this.workerSecurityGroup!.id);
   }
 
   /**

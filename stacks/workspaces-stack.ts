@@ -23,10 +23,11 @@ export function vcsWorkingDirectory(stack: string): string {
   return `cdktf.out/stacks/${stack}`;
 }
 
-/** The four workspaces as the blueprint configures them. */
+/** The four workspaces as the blueprint configures them; the network's alone for a network-only blueprint (issue 23). */
 export function workspaceSpecs(blueprint: Blueprint, backend: CloudBackendConfig): HcpWorkspaceSpec[] {
   const vcs = backend.workspaces?.runs === "vcs";
-  return STACK_NAMES.map((stack) => ({
+  const stacks = blueprint.distribution === "eks" ? STACK_NAMES : STACK_NAMES.filter((stack) => stack === "network");
+  return stacks.map((stack) => ({
     stack,
     name: cloudWorkspaceName(backend, stack),
     executionMode: executionModeOf(blueprint, stack),

@@ -5,6 +5,7 @@
  * for VCS runs, one way to authenticate it).
  */
 import { apiEndpointPrivate, stacksUsingKubernetesApi } from "../derived";
+import { distributionOf } from "./distribution";
 import { asObject, asString, RuleContext } from "./context";
 import { s3BucketNameProblem, s3StateKeyPrefixProblem } from "../reserved";
 
@@ -105,7 +106,9 @@ function cloudRules(context: RuleContext): void {
   const local = variant === "local" ? { instanceStore: asObject(context.controlPlane.local).instanceStore } : undefined;
   const shape = { variant, controlPlane: { local, endpointPublicAccess: context.controlPlane.endpointPublicAccess === true } };
   const endpointPrivate = apiEndpointPrivate(shape);
-  const agentStacks = endpointPrivate && workspaces.privateEndpointExecution === "agent" ? stacksUsingKubernetesApi(shape) : [];
+  // A network-only blueprint (distribution openshift or hypershift) has no stack that reaches a Kubernetes API.
+  const networkOnly = distributionOf(context) !== "eks";
+  const agentStacks = !networkOnly && endpointPrivate && workspaces.privateEndpointExecution === "agent" ? stacksUsingKubernetesApi(shape) : [];
   if (agentStacks.length > 0 && workspaces.agentPoolId === undefined) {
     context.add(
       path("agentPoolId"),
@@ -115,7 +118,9 @@ function cloudRules(context: RuleContext): void {
   } else if (agentStacks.length === 0 && workspaces.agentPoolId !== undefined) {
     context.add(
       path("agentPoolId"),
-      endpointPrivate
+      networkOnly
+        ? "is unused: a network-only blueprint has no stack that reaches a Kubernetes API, so every workspace runs remote"
+        : endpointPrivate
         ? "is unused: privateEndpointExecution is local, so no workspace runs on agents"
         : "is unused: the API endpoint is public, so every workspace runs remote",
     );

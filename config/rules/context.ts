@@ -41,6 +41,8 @@ function vpcSizedCidr(value: unknown): Ipv4Cidr | undefined {
 export class RuleContext {
   readonly issues: RuleIssue[] = [];
   readonly root: Raw;
+  /** The input as written, before defaults: for rules that must tell an omitted field from a default one. */
+  readonly input: Raw;
   readonly region?: string;
   readonly variant?: string;
   readonly network: Raw;
@@ -63,6 +65,7 @@ export class RuleContext {
   }
 
   constructor(input: unknown) {
+    this.input = asObject(input);
     this.root = asObject(withSchemaDefaults(blueprintSchema, input));
     this.region = asString(this.root.region);
     this.variant = asString(this.root.variant);

@@ -6,6 +6,7 @@
 import { addonRules } from "./addons";
 import { arnRules } from "./arns";
 import { dnsRules } from "./dns";
+import { distributionOf, distributionRules } from "./distribution";
 import { backendRules } from "./backend";
 import { RuleContext, RuleIssue, RuleSection } from "./context";
 import { controlPlaneRules } from "./control-plane";
@@ -23,6 +24,7 @@ export type { IssuePath, RuleIssue } from "./context";
 
 /** Every section's rules, in the order their problems are reported. */
 export const RULE_SECTIONS: Readonly<Record<string, RuleSection>> = {
+  distribution: distributionRules,
   network: networkRules,
   networkPaths: networkPathRules,
   outposts: outpostRules,
@@ -40,8 +42,15 @@ export const RULE_SECTIONS: Readonly<Record<string, RuleSection>> = {
   literals: literalRules,
 };
 
+/**
+ * Sections that read the EKS cluster (node groups, control plane, versions, add-ons, hop limits,
+ * node quotas): a network-only blueprint (distribution openshift or hypershift) skips them.
+ */
+export const EKS_ONLY_RULE_SECTIONS: ReadonlySet<string> = new Set(["nodeGroups", "nodeLifecycle", "controlPlane", "versions", "addons"]);
+
 export function blueprintRuleIssues(input: unknown): RuleIssue[] {
   const context = new RuleContext(input);
-  for (const section of Object.values(RULE_SECTIONS)) section(context);
+  const eks = distributionOf(context) === "eks";
+  for (const [name, section] of Object.entries(RULE_SECTIONS)) if (eks || !EKS_ONLY_RULE_SECTIONS.has(name)) section(context);
   return context.issues;
 }

@@ -62,6 +62,12 @@ export interface VpcDnsProps {
    */
   readonly privateHostedZones?: readonly PrivateHostedZoneSpec[];
   /**
+   * A DHCP options set of the Region's domain and AmazonProvidedDNS, as `hypershift create infra aws`
+   * creates (seed 003), when no on-premises servers take the DHCP options.
+   * @default false
+   */
+  readonly amazonProvidedDhcpOptions?: boolean;
+  /**
    * Tags for every resource the construct creates, on top of the provider's default tags.
    * @default - none beyond the provider's default tags
    */
@@ -126,6 +132,14 @@ export class VpcDns extends Construct {
         domainNameServers: [...new Set(domains.flatMap((domain) => domain.servers))],
         domainName: props.dhcpDomainName,
         tags: { Name: `${props.name}-on-premises-dns` },
+      });
+      new VpcDhcpOptionsAssociation(this, "dhcp-options-association", { vpcId: props.vpcId, dhcpOptionsId: options.id });
+    }
+    if (props.amazonProvidedDhcpOptions && !(domains.length > 0 && forwarding === "dhcpOptions")) {
+      const options = new VpcDhcpOptions(this, "dhcp-options", {
+        domainNameServers: ["AmazonProvidedDNS"],
+        domainName: props.dhcpDomainName,
+        tags: { Name: props.name },
       });
       new VpcDhcpOptionsAssociation(this, "dhcp-options-association", { vpcId: props.vpcId, dhcpOptionsId: options.id });
     }

@@ -63,6 +63,16 @@ export interface VpcProps {
    * @default - none beyond the provider's default tags
    */
   readonly tags?: Readonly<Record<string, string>>;
+  /**
+   * Extra tags on the created private subnets only (load balancer roles, for OpenShift and HyperShift).
+   * @default none
+   */
+  readonly privateSubnetTags?: Readonly<Record<string, string>>;
+  /**
+   * Extra tags on the created public subnets only.
+   * @default none
+   */
+  readonly publicSubnetTags?: Readonly<Record<string, string>>;
 }
 
 /** A regional subnet as later layers see it. */
@@ -83,6 +93,10 @@ export class Vpc extends Construct {
   readonly privateRouteTableIds: readonly string[];
   /** NAT gateway IDs by AZ (empty without public subnets). */
   readonly natGatewayIds: Readonly<Record<string, string>>;
+  /** The public subnets the VPC created for NAT egress; empty otherwise. */
+  readonly publicSubnets: readonly RegionalSubnet[] = [];
+  /** The public subnets' route table (to the internet gateway), when there are public subnets. */
+  publicRouteTableId?: string;
   /** True when the VPC was adopted rather than created. */
   readonly isExisting: boolean;
 
@@ -122,7 +136,7 @@ export class Vpc extends Construct {
         mapPublicIpOnLaunch: false,
         // IP-based hostnames: EKS local clusters require them, and they keep node names predictable.
         privateDnsHostnameTypeOnLaunch: "ip-name",
-        tags: { Name: `${props.name}-private-${zone}` },
+        tags: { Name: `${props.name}-private-${zone}`, ...props.privateSubnetTags },
       });
       const routeTable = new RouteTable(this, `private-${zone}-routes`, {
         vpcId: vpc.id,
@@ -148,6 +162,7 @@ export class Vpc extends Construct {
     if (publicSubnets.length === 0) return {};
     const internetGateway = new InternetGateway(this, "internet-gateway", { vpcId, tags: { Name: props.name } });
     const publicRoutes = new RouteTable(this, "public-routes", { vpcId, tags: { Name: `${props.name}-public` } });
+    this.publicRouteTableId = publicRoutes.id;
     new Route(this, "public-default-route", {
       routeTableId: publicRoutes.id,
       destinationCidrBlock: "0.0.0.0/0",
@@ -162,8 +177,9 @@ export class Vpc extends Construct {
         cidrBlock: spec.cidr,
         // Only the NAT gateway lives here, with its own Elastic IP: nothing needs an automatic public IP.
         mapPublicIpOnLaunch: false,
-        tags: { Name: `${props.name}-public-${zone}` },
+        tags: { Name: `${props.name}-public-${zone}`, ...props.publicSubnetTags },
       });
+      (this.publicSubnets as RegionalSubnet[]).push({ id: subnet.id, availabilityZone: zone, cidr: spec.cidr });
       new RouteTableAssociation(this, `public-${zone}-routes-association`, { subnetId: subnet.id, routeTableId: publicRoutes.id });
       const address = new Eip(this, `nat-${zone}-address`, { domain: "vpc", tags: { Name: `${props.name}-nat-${zone}` } });
       const natGateway = new NatGateway(this, `nat-${zone}`, {

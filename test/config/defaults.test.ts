@@ -87,8 +87,11 @@ describe("schema defaults", () => {
     expect(wrong).toEqual([]);
   });
 
-  it("has no default for nodeGroups: omitted, the list is reported, not filled with an empty one", () => {
-    expect(nodes.filter((node) => node.path === "nodeGroups")).toEqual([]);
+  // Issue 23: nodeGroups defaults to [] so a network-only blueprint (distribution openshift or
+  // hypershift) need not write it; the at-least-one check for distribution eks moved into a rule
+  // (config/rules/distribution.ts), which reads the list with defaults applied and is never skipped.
+  it("defaults nodeGroups only to an empty list, whose at-least-one check for eks is a rule", () => {
+    expect(nodes.filter((node) => node.path === "nodeGroups").map((node) => [node.kind, node.value])).toEqual([["default", []]]);
   });
 
   it.each(EXAMPLES)("fills %s as zod does, so the rules read what the stacks get", (example) => {

@@ -38,6 +38,8 @@ const racks = "extended-racks.yaml";
 const server = "extended-servers-lni.yaml";
 const local = "local-cluster.yaml";
 const existing = "existing-vpc.yaml";
+const openshift = "openshift-outposts.yaml";
+const hypershift = "hypershift-outposts.yaml";
 
 const cases: Case[] = [
   // --- shape --------------------------------------------------------------------------------
@@ -1300,6 +1302,26 @@ const cases: Case[] = [
   { rule: "at least one node group", example: racks, change: (r) => (r.nodeGroups = []), path: "nodeGroups", message: /needs at least one node group/ },
   // A default skipped the .min(1) above: nodeGroups left out passed as [] (issue 20, class 6).
   { rule: "nodeGroups is required", example: racks, change: (r) => delete r.nodeGroups, path: "nodeGroups", message: /^is required: give at least one node group/ },
+  // --- network-only blueprints (issue 23): distribution openshift and hypershift -----------------
+  { rule: "distribution is eks, openshift or hypershift", example: racks, change: (r) => (r.distribution = "rke2"), path: "distribution", message: /eks|openshift|hypershift/ },
+  { rule: "openshift: variant is extended", example: openshift, change: (r) => (r.variant = "local"), path: "variant", message: /must be extended with distribution openshift: its control plane stays in the Region/ },
+  { rule: "hypershift: variant is extended", example: hypershift, change: (r) => (r.variant = "local"), path: "variant", message: /must be extended with distribution hypershift/ },
+  {
+    rule: "openshift: no node groups",
+    example: openshift,
+    change: (r) => (r.nodeGroups = [{ name: "rack-a-general", outpost: "rack-a", instanceType: "m5.xlarge", minSize: 1, maxSize: 2 }]),
+    path: "nodeGroups",
+    message: /must be empty with distribution openshift: the blueprint builds only the network; the installer's MachineSets create the workers/,
+  },
+  { rule: "openshift: no controlPlane section", example: openshift, change: (r) => (r.controlPlane = { endpointPublicAccess: false }), path: "controlPlane", message: /is EKS only: distribution openshift builds only the network stack/ },
+  { rule: "hypershift: no addons section", example: hypershift, change: (r) => (r.addons = { coreDns: { replicas: 2 } }), path: "addons", message: /is EKS only: distribution hypershift/ },
+  { rule: "hypershift: the hypershift section is required", example: hypershift, change: (r) => delete r.hypershift, path: "hypershift", message: /is required with distribution hypershift: give at least baseDomain/ },
+  { rule: "hypershift: egress is nat", example: hypershift, change: (r) => ((r.network.egress = "private"), delete r.network.publicSubnets), path: "network.egress", message: /must be nat with distribution hypershift/ },
+  { rule: "hypershift: a new VPC", example: hypershift, change: (r) => (r.network.vpc.id = "vpc-0123456789abcdef0"), path: "network.vpc.id", message: /must be omitted with distribution hypershift/ },
+  { rule: "hypershift: a base domain is a domain", example: hypershift, change: (r) => (r.hypershift.baseDomain = "Example.com."), path: "hypershift.baseDomain", message: /must be a DNS domain/ },
+  { rule: "openshift section only with openshift", example: racks, change: (r) => (r.openshift = { computeInstanceType: "m5.xlarge" }), path: "openshift", message: /is only valid with distribution openshift/ },
+  { rule: "hypershift section only with hypershift", example: openshift, change: (r) => (r.hypershift = { baseDomain: "example.com" }), path: "hypershift", message: /is only valid with distribution hypershift/ },
+  { rule: "openshift: the compute instance type is an instance type", example: openshift, change: (r) => (r.openshift.computeInstanceType = "xlarge"), path: "openshift.computeInstanceType", message: /must be an EC2 instance type/ },
   { rule: "a local state directory does not start with ~", example: racks, change: (r) => (r.backend.stateDirectory = "~/terraform-state"), path: "backend.stateDirectory", message: /starts with ~, which Terraform does not expand/ },
   { rule: "an S3 bucket is a name, not a URL", example: existing, change: (r) => (r.backend.bucket = "s3://example-terraform-state"), path: "backend.bucket", message: /is a URL or a path; give the bucket name only, such as example-terraform-state/ },
   { rule: "an S3 bucket name follows S3's rules", example: existing, change: (r) => (r.backend.bucket = "Example_State"), path: "backend.bucket", message: /is not an S3 bucket name/ },
@@ -1742,6 +1764,19 @@ function cloudBackend(): Raw {
 
 describe("every example is valid", () => {
   it.each(EXAMPLES)("%s", (example) => {
+    expect(problemsOf(rawExample(example))).toEqual([]);
+  });
+});
+
+describe("network-only blueprints skip the EKS rules (issue 23)", () => {
+  it.each([openshift, hypershift])("%s: an unoffered Kubernetes version, read by no stack, is not reported", (example) => {
+    expect(problemsOf(broken(example, (r) => (r.kubernetesVersion = "1.28")))).toEqual([]);
+  });
+  it("the same version is reported with distribution eks", () => {
+    expect(problemsOf(broken(racks, (r) => (r.kubernetesVersion = "1.28"))).map((p) => p.path)).toContain("kubernetesVersion");
+  });
+  it.each([openshift, hypershift])("%s: needs no nodeGroups", (example) => {
+    expect(rawExample(example).nodeGroups).toBeUndefined();
     expect(problemsOf(rawExample(example))).toEqual([]);
   });
 });

@@ -18,6 +18,11 @@ export const EXAMPLES = readdirSync(EXAMPLES_DIR)
   .filter((file) => file.endsWith(".yaml"))
   .sort();
 
+/** The examples of distribution eks (the default): all four stacks. Suites of the EKS layers iterate these. */
+export const EKS_EXAMPLES = EXAMPLES.filter((file) => (rawExample(file).distribution ?? "eks") === "eks");
+/** The network-only examples (distribution openshift or hypershift): the network stack alone. */
+export const NETWORK_ONLY_EXAMPLES = EXAMPLES.filter((file) => !EKS_EXAMPLES.includes(file));
+
 export function loadExample(file: string): Blueprint {
   return loadBlueprint(path.join(EXAMPLES_DIR, file));
 }

@@ -72,3 +72,22 @@ describe("VpcDns private hosted zones", () => {
     expect(json.resource.aws_route53_resolver_endpoint).toBeUndefined();
   });
 });
+
+describe("VpcDns with Amazon-provided DHCP options (HyperShift, issue 23)", () => {
+  it("creates a DHCP options set of the Region's domain and AmazonProvidedDNS, associated with the VPC", () => {
+    const json = synth({ amazonProvidedDhcpOptions: true, dhcpDomainName: "us-east-2.compute.internal" });
+    const [options] = Object.values(json.resource.aws_vpc_dhcp_options) as Json[];
+    expect(options).toMatchObject({ domain_name: "us-east-2.compute.internal", domain_name_servers: ["AmazonProvidedDNS"] });
+    expect(Object.values(json.resource.aws_vpc_dhcp_options_association)).toHaveLength(1);
+  });
+
+  it("leaves the DHCP options to the on-premises servers when they take them", () => {
+    const json = synth({ amazonProvidedDhcpOptions: true, onPremDomains: [SITE], forwarding: "dhcpOptions" });
+    const options = Object.values(json.resource.aws_vpc_dhcp_options) as Json[];
+    expect(options.map((o) => o.domain_name_servers)).toEqual([SITE.servers]);
+  });
+
+  it("creates none by default", () => {
+    expect(synth({ privateHostedZones: [{ name: "apps.example.internal" }] }).resource.aws_vpc_dhcp_options).toBeUndefined();
+  });
+});

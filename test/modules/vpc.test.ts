@@ -227,3 +227,33 @@ describe("Vpc: construction errors", () => {
     ).toThrow(/There is already a Construct with name 'private-us-west-2a'/);
   });
 });
+
+describe("Vpc: subnet tags and public subnets (issue 23)", () => {
+  const publicSubnets = [{ availabilityZone: "us-west-2a", cidr: "10.20.128.0/24" }];
+  const { vpc, json } = synth({
+    name: "edge",
+    cidr: "10.20.0.0/16",
+    privateSubnets,
+    publicSubnets,
+    privateSubnetTags: { "kubernetes.io/role/internal-elb": "1" },
+    publicSubnetTags: { "kubernetes.io/role/elb": "1" },
+  });
+  const subnets = blocks(json, "resource", "aws_subnet");
+
+  it("tags the private subnets and the public ones each with their own extra tags, keeping the Name", () => {
+    const privateOnes = subnets.filter((subnet) => subnet.tags.Name.includes("-private-"));
+    const publicOnes = subnets.filter((subnet) => subnet.tags.Name.includes("-public-"));
+    expect(privateOnes).toHaveLength(3);
+    for (const subnet of privateOnes) expect(subnet.tags).toEqual({ Name: subnet.tags.Name, "kubernetes.io/role/internal-elb": "1" });
+    expect(publicOnes.map((subnet) => subnet.tags)).toEqual([{ Name: "edge-public-us-west-2a", "kubernetes.io/role/elb": "1" }]);
+  });
+
+  it("exposes the public subnets and their route table", () => {
+    expect(vpc.publicSubnets.map((subnet) => [subnet.availabilityZone, subnet.cidr])).toEqual([["us-west-2a", "10.20.128.0/24"]]);
+    expect(vpc.publicRouteTableId).toBeDefined();
+  });
+
+  it("has no public subnets without NAT egress", () => {
+    expect(synth({ name: "edge", cidr: "10.20.0.0/16", privateSubnets }).vpc.publicSubnets).toEqual([]);
+  });
+});

@@ -160,7 +160,8 @@ describe("npm run diagram", () => {
         expect(gateway!.label[0]).toBe(`local gateway (${site.localGatewayMode})`);
         const routes = model.localGatewayRoutes[site.name];
         const shown = gateway!.label.slice(1).join(" ");
-        expect(shown).toBe(routes.length <= MAX_LISTED_ROUTES ? `routes: ${routes.join(", ")}` : `routes: ${routes.length} destinations`);
+        const expected = routes.length === 0 ? "no routes to it" : routes.length <= MAX_LISTED_ROUTES ? `routes: ${routes.join(", ")}` : `routes: ${routes.length} destinations`;
+        expect(shown).toBe(expected);
       });
       blueprint.outposts.forEach((outpost, i) => {
         const lni = diagram.nodes.find((node) => node.id === `op${i}_lni`);

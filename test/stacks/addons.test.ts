@@ -5,7 +5,7 @@ import { Blueprint, clusterArchitectureOf } from "../../config";
 import { loadBalancerControllerStatements } from "../../modules/load-balancer-controller";
 import { ADDONS_OUTPUTS } from "../../stacks";
 import { factsFromReference, findReferenceDir, referenceFacts } from "../helpers/reference";
-import { byPath, dataSourcesOf, EXAMPLES, exampleWith, loadExample, resourcesOf, synthBlueprint } from "../helpers/synth";
+import { byPath, dataSourcesOf, EKS_EXAMPLES, exampleWith, loadExample, resourcesOf, synthBlueprint } from "../helpers/synth";
 
 type Json = Record<string, any>;
 
@@ -44,7 +44,7 @@ function actionsOf(statements: Array<{ actions?: string[]; Action?: string | str
 
 const releaseValues = (release: Json): Json => parseYaml(release.values[0]);
 
-const BLUEPRINTS = new Map(EXAMPLES.map((example) => [example, loadExample(example)]));
+const BLUEPRINTS = new Map(EKS_EXAMPLES.map((example) => [example, loadExample(example)]));
 const ADDONS_STACKS = new Map<string, Promise<{ stack: Json; annotations: Json[] }>>();
 
 /** The example's addons stack and its annotations, synthesized once for the whole file. */
@@ -73,7 +73,7 @@ function cniEnv(blueprint: Blueprint): Record<string, string> {
   return expected;
 }
 
-const examplesWhere = (matches: (blueprint: Blueprint) => boolean) => EXAMPLES.filter((example) => matches(BLUEPRINTS.get(example)!));
+const examplesWhere = (matches: (blueprint: Blueprint) => boolean) => EKS_EXAMPLES.filter((example) => matches(BLUEPRINTS.get(example)!));
 const RACK_EXAMPLES = examplesWhere((blueprint) => racksOf(blueprint).length > 0);
 const NO_RACK_EXAMPLES = examplesWhere((blueprint) => racksOf(blueprint).length === 0);
 const EXTENDED_RACK_EXAMPLES = examplesWhere((blueprint) => blueprint.variant === "extended" && racksOf(blueprint).length > 0);
@@ -126,7 +126,7 @@ describe("addons case tables", () => {
   });
 });
 
-describe.each(EXAMPLES)("addons stack of %s", (example) => {
+describe.each(EKS_EXAMPLES)("addons stack of %s", (example) => {
   const blueprint = BLUEPRINTS.get(example)!;
   let stack: Json;
   let releases: Json;

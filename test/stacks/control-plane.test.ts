@@ -1,7 +1,7 @@
 import { Blueprint, clusterArchitectureOf } from "../../config";
 import { CONTROL_PLANE_LOG_TYPES, INSTANCE_STORE_MIN_AWS_PROVIDER } from "../../modules/eks-control-plane";
 import { CONTROL_PLANE_OUTPUTS } from "../../stacks";
-import { byPath, dataSourcesOf, EXAMPLES, exampleWith, loadExample, only, resourcesOf, synthBlueprint } from "../helpers/synth";
+import { byPath, dataSourcesOf, EKS_EXAMPLES, exampleWith, loadExample, only, resourcesOf, synthBlueprint } from "../helpers/synth";
 
 type Json = Record<string, any>;
 
@@ -15,7 +15,7 @@ async function controlPlaneOf(blueprint: Blueprint): Promise<{ stack: Json; netw
   }
 }
 
-const BLUEPRINTS = new Map(EXAMPLES.map((example) => [example, loadExample(example)]));
+const BLUEPRINTS = new Map(EKS_EXAMPLES.map((example) => [example, loadExample(example)]));
 const CONTROL_PLANE_STACKS = new Map<string, Promise<{ stack: Json; network: Json }>>();
 
 /** The example's control-plane and network stacks, synthesized once for the whole file. */
@@ -30,7 +30,7 @@ async function exampleCase(example: string) {
   return { blueprint: BLUEPRINTS.get(example)!, stack, network, cluster: only(resourcesOf(stack, "aws_eks_cluster")) };
 }
 
-const examplesWhere = (matches: (blueprint: Blueprint) => boolean) => EXAMPLES.filter((example) => matches(BLUEPRINTS.get(example)!));
+const examplesWhere = (matches: (blueprint: Blueprint) => boolean) => EKS_EXAMPLES.filter((example) => matches(BLUEPRINTS.get(example)!));
 const EXTENDED_EXAMPLES = examplesWhere((blueprint) => blueprint.variant === "extended");
 const architectureOf = (blueprint: Blueprint) => clusterArchitectureOf(blueprint.variant, blueprint.controlPlane.local?.instanceStore);
 const LOCAL_EXAMPLES = examplesWhere((blueprint) => blueprint.variant === "local");
@@ -54,7 +54,7 @@ describe("control-plane case tables", () => {
   });
 });
 
-describe.each(EXAMPLES)("control-plane stack of %s", (example) => {
+describe.each(EKS_EXAMPLES)("control-plane stack of %s", (example) => {
   const blueprint = BLUEPRINTS.get(example)!;
   let stack: Json;
   let network: Json;

@@ -6,7 +6,7 @@ import { Blueprint } from "../../config";
 import { CONNECTED_STATUS_METRIC } from "../../modules/outpost-monitoring";
 import { eksOptimizedAmiParameter } from "../../modules/outpost-node-group";
 import { capacityLines, capacityReport } from "../../scripts/capacity";
-import { byPath, dataSourcesOf, EXAMPLES, exampleWith, loadExample, resourcesOf, synthBlueprint } from "../helpers/synth";
+import { byPath, dataSourcesOf, EKS_EXAMPLES, exampleWith, loadExample, resourcesOf, synthBlueprint } from "../helpers/synth";
 
 type Json = Record<string, any>;
 
@@ -44,7 +44,7 @@ describe("AMI releases", () => {
   });
 });
 
-describe.each(EXAMPLES)("rollouts and alarms of %s", (example) => {
+describe.each(EKS_EXAMPLES)("rollouts and alarms of %s", (example) => {
   let blueprint: Blueprint;
   let stacks: Record<string, Json>;
   beforeAll(async () => {

@@ -18,7 +18,7 @@ import {
 } from "../../config";
 import { INGRESS_CLASSES_CHART_DIR } from "../../modules/load-balancer-controller";
 import { hostsToml } from "../../modules/outpost-node-group";
-import { dataSourcesOf, EXAMPLES, exampleWith, loadExample, resourcesOf, synthBlueprint } from "../helpers/synth";
+import { dataSourcesOf, EKS_EXAMPLES, exampleWith, loadExample, resourcesOf, synthBlueprint } from "../helpers/synth";
 import { referenceFacts } from "../helpers/reference";
 
 type Json = Record<string, any>;
@@ -118,7 +118,7 @@ describe("the image catalogue", () => {
   });
 });
 
-describe.each(EXAMPLES)("images of %s", (example) => {
+describe.each(EKS_EXAMPLES)("images of %s", (example) => {
   let blueprint: Blueprint;
   let stacks: Json;
 

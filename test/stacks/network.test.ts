@@ -1,5 +1,5 @@
 import { Blueprint, Outpost, RackOutpost, ServerOutpost } from "../../config";
-import { BASE_INTERFACE_ENDPOINTS, interfaceEndpointServices, NETWORK_OUTPUTS } from "../../stacks";
+import { BASE_INTERFACE_ENDPOINTS, DISTRIBUTION_NETWORK_OUTPUTS, interfaceEndpointServices, NETWORK_OUTPUTS } from "../../stacks";
 import { byPath, dataSourcesOf, EXAMPLES, exampleWith, loadExample, lookupBehind, only, resourceAt, resourcesOf, synthBlueprint } from "../helpers/synth";
 
 type Json = Record<string, any>;
@@ -25,6 +25,15 @@ function exampleNetwork(example: string): Promise<{ stack: Json; outdir: string 
 
 /** The examples whose blueprint matches. */
 const examplesWhere = (matches: (blueprint: Blueprint) => boolean) => EXAMPLES.filter((example) => matches(BLUEPRINTS.get(example)!));
+
+/** The outputs a network-only blueprint publishes beyond the contract (issue 23). */
+function distributionOutputs(blueprint: Blueprint): string[] {
+  const out = DISTRIBUTION_NETWORK_OUTPUTS;
+  const shared = [out.region, out.distribution, out.publicSubnetIds, out.outpostMtu];
+  if (blueprint.distribution === "openshift") return [...shared, out.clusterNetworkMtu, out.computeInstanceType].map((o) => o.name);
+  if (blueprint.distribution === "hypershift") return [...shared, out.hypershiftInfraJson, out.hypershiftWorkerSecurityGroupId].map((o) => o.name);
+  return [];
+}
 
 /** The Outposts of every example that match, as [example, Outpost] cases. */
 function outpostCases(matches: (outpost: Outpost) => boolean): Array<[string, string]> {
@@ -136,7 +145,7 @@ describe.each(EXAMPLES)("network stack of %s", (example) => {
   });
 
   it("publishes every output of the contract under its fixed name", () => {
-    expect(Object.keys(stack.output).sort()).toEqual(Object.values(NETWORK_OUTPUTS).map((o) => o.name).sort());
+    expect(Object.keys(stack.output).sort()).toEqual([...Object.values(NETWORK_OUTPUTS).map((o) => o.name), ...distributionOutputs(blueprint)].sort());
     for (const spec of Object.values(NETWORK_OUTPUTS)) expect(stack.output[spec.name].description).toBe(spec.description);
     expect(Object.keys(stack.output.outpost_subnet_ids.value).sort()).toEqual(blueprint.outposts.map((o) => o.name).sort());
     expect(stack.output.outpost_form_factors.value).toEqual(Object.fromEntries(blueprint.outposts.map((o) => [o.name, o.formFactor])));
@@ -181,7 +190,7 @@ describe("network VPC", () => {
     }
   });
 
-  it.each(CREATED_VPC_EXAMPLES)("creates the regional private subnets of %s, with no ELB role tag", async (example) => {
+  it.each(CREATED_VPC_EXAMPLES.filter((example) => BLUEPRINTS.get(example)!.distribution === "eks"))("creates the regional private subnets of %s, with no ELB role tag", async (example) => {
     const blueprint = BLUEPRINTS.get(example)!;
     const { stack } = await exampleNetwork(example);
     const subnets = byPath(resourcesOf(stack, "aws_subnet"));
@@ -220,7 +229,7 @@ describe("network Outpost subnets", () => {
     expect(hardwareCheck.condition).toContain(`supported_hardware_type == "${outpost.formFactor.toUpperCase()}"`);
   });
 
-  it.each(CREATED_OUTPOST_SUBNETS)("tags the subnet for the Load Balancer Controller: %s, Outpost %s", async (example, name) => {
+  it.each(CREATED_OUTPOST_SUBNETS.filter(([example]) => BLUEPRINTS.get(example)!.distribution === "eks"))("tags the subnet for the Load Balancer Controller: %s, Outpost %s", async (example, name) => {
     const { blueprint, outpost, stack } = await outpostCase(example, name);
     const tags = byPath(resourcesOf(stack, "aws_subnet"))[`outpost-${outpost.name}/subnet`].tags;
     expect(tags[`kubernetes.io/cluster/${blueprint.name}`]).toBe("shared");
@@ -367,5 +376,92 @@ describe("network stack details", () => {
     } finally {
       synth.dispose();
     }
+  });
+});
+
+describe("network-only blueprints (issue 23)", () => {
+  const NETWORK_ONLY = examplesWhere((blueprint) => blueprint.distribution !== "eks");
+
+  it("has an OpenShift and a HyperShift example", () => {
+    expect(NETWORK_ONLY.map((example) => BLUEPRINTS.get(example)!.distribution).sort()).toEqual(["hypershift", "openshift"]);
+  });
+
+  it.each(NETWORK_ONLY)("%s: tags each Outpost subnet kubernetes.io/cluster/unmanaged, so the cloud provider puts no Service load balancer there", async (example) => {
+    const blueprint = BLUEPRINTS.get(example)!;
+    const { stack } = await exampleNetwork(example);
+    for (const outpost of blueprint.outposts) {
+      const tags = byPath(resourcesOf(stack, "aws_subnet"))[`outpost-${outpost.name}/subnet`].tags;
+      expect(tags["kubernetes.io/cluster/unmanaged"]).toBe("true");
+      expect(tags[`kubernetes.io/cluster/${blueprint.name}`]).toBeUndefined();
+      // ALBs run on racks, named by the Ingress; never an NLB or CLB.
+      if (outpost.formFactor === "rack") expect(tags["kubernetes.io/role/internal-elb"]).toBe("1");
+    }
+  });
+
+  it.each(NETWORK_ONLY)("%s: gives the regional subnets the ELB roles, internal on the private ones and internet-facing on the public ones", async (example) => {
+    const blueprint = BLUEPRINTS.get(example)!;
+    const subnets = byPath(resourcesOf((await exampleNetwork(example)).stack, "aws_subnet"));
+    for (const spec of blueprint.network.regionalSubnets) expect(subnets[`vpc/private-${spec.availabilityZone}`].tags["kubernetes.io/role/internal-elb"]).toBe("1");
+    for (const spec of blueprint.network.publicSubnets) expect(subnets[`vpc/public-${spec.availabilityZone}`].tags["kubernetes.io/role/elb"]).toBe("1");
+  });
+
+  it.each(NETWORK_ONLY)("%s: publishes the region, the public subnets and the Outpost MTU, and creates no image repository", async (example) => {
+    const blueprint = BLUEPRINTS.get(example)!;
+    const { stack } = await exampleNetwork(example);
+    expect(stack.output.region.value).toBe(blueprint.region);
+    expect(stack.output.distribution.value).toBe(blueprint.distribution);
+    expect(stack.output.public_subnet_ids.value).toHaveLength(blueprint.network.publicSubnets.length);
+    expect(stack.output.outpost_mtu.value).toBe(1300);
+    expect(resourcesOf(stack, "aws_ecr_repository")).toEqual({});
+  });
+
+  it("OpenShift: publishes the cluster network MTU (1300 less OVN-Kubernetes' 100) and the compute instance type", async () => {
+    const { stack } = await exampleNetwork("openshift-outposts.yaml");
+    expect(stack.output.openshift_cluster_network_mtu.value).toBe(1200);
+    expect(stack.output.openshift_compute_instance_type.value).toBe("m5.xlarge");
+  });
+
+  describe("HyperShift (seed 003)", () => {
+    const example = "hypershift-outposts.yaml";
+    let stack: Json;
+    beforeAll(async () => ({ stack } = await exampleNetwork(example)));
+
+    it("creates the hosted cluster account's VPC, public subnet, internet gateway, Elastic IP, NAT gateway and both route tables", () => {
+      expect(Object.values(resourcesOf(stack, "aws_vpc"))).toHaveLength(1);
+      expect(Object.values(resourcesOf(stack, "aws_internet_gateway"))).toHaveLength(1);
+      expect(Object.values(resourcesOf(stack, "aws_eip"))).toHaveLength(1);
+      expect(Object.values(resourcesOf(stack, "aws_nat_gateway"))).toHaveLength(1);
+      const tables = Object.keys(byPath(resourcesOf(stack, "aws_route_table")));
+      expect(tables).toEqual(expect.arrayContaining(["vpc/public-routes", "vpc/private-us-east-2a-routes"]));
+    });
+
+    it("creates the DHCP options set of the Region's domain and AmazonProvidedDNS", () => {
+      const [options] = Object.values(resourcesOf(stack, "aws_vpc_dhcp_options")) as Json[];
+      expect(options).toMatchObject({ domain_name: "us-east-2.compute.internal", domain_name_servers: ["AmazonProvidedDNS"] });
+      expect(Object.values(resourcesOf(stack, "aws_vpc_dhcp_options_association"))).toHaveLength(1);
+    });
+
+    it("creates the private zone <name>.<baseDomain> and <name>.hypershift.local, both on the VPC", () => {
+      const zones = Object.values(resourcesOf(stack, "aws_route53_zone")) as Json[];
+      expect(zones.map((zone) => zone.name).sort()).toEqual(["hcp-edge.example.com", "hcp-edge.hypershift.local"]);
+      for (const zone of zones) expect(zone.vpc).toHaveLength(1);
+    });
+
+    it("creates the worker security group and tags what it owns with the infra ID", () => {
+      const [group] = Object.values(resourcesOf(stack, "aws_security_group")) as Json[];
+      expect(group).toMatchObject({ name: "hcp-edge-worker-sg", tags: { "kubernetes.io/cluster/hcp-edge": "owned" } });
+      const [vpc] = Object.values(resourcesOf(stack, "aws_vpc")) as Json[];
+      expect(vpc.tags["kubernetes.io/cluster/hcp-edge"]).toBe("owned");
+    });
+
+    it("publishes hypershift_infra_json with CreateInfraOutput's field names, in their order", () => {
+      const value: string = stack.output.hypershift_infra_json.value;
+      expect(value).toMatch(/^\$\{jsonencode\(/);
+      const fields = [...value.matchAll(/"([A-Za-z]+)" ?[=:]/g)].map((m) => m[1]).filter((name) => !["name", "subnetID"].includes(name));
+      expect(fields).toEqual([
+        "region", "zone", "infraID", "machineCIDR", "vpcID", "zones", "Name", "baseDomain", "baseDomainPrefix", "publicZoneID", "privateZoneID",
+        "localZoneID", "proxyAddr", "secureProxyAddr", "proxyPrivateSSHKey", "publicOnly", "proxyCA", "vpcCreatorAccountID", "clusterAccountID",
+      ]);
+    });
   });
 });

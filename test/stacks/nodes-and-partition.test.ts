@@ -7,7 +7,7 @@ import { parse as parseHcl } from "@cdktf/hcl2json";
 import { Blueprint, metadataHopLimit, VERSION_SUPPORT, versionSupportMarkdown } from "../../config";
 import { endpointWithoutPort, nodeUserData, taintList } from "../../modules/outpost-node-group";
 import { ADDONS_OUTPUTS } from "../../stacks";
-import { byPath, dataSourcesOf, EXAMPLES, exampleWith, loadExample, rawExample, resourcesOf, synthBlueprint } from "../helpers/synth";
+import { byPath, dataSourcesOf, EKS_EXAMPLES, exampleWith, loadExample, rawExample, resourcesOf, synthBlueprint } from "../helpers/synth";
 import { readFileSync } from "fs";
 import * as path from "path";
 import { validateBlueprint } from "../../config";
@@ -144,7 +144,7 @@ function referencesSomething(condition: unknown, stack: Json, constants: Set<str
 }
 
 describe("preconditions and postconditions", () => {
-  it.each(EXAMPLES)("%s: none compares only constants", async (example) => {
+  it.each(EKS_EXAMPLES)("%s: none compares only constants", async (example) => {
     const stacks = await stacksOf(loadExample(example));
     let seen = 0;
     for (const [name, { json }] of Object.entries(stacks)) {
@@ -183,7 +183,7 @@ function govCloud(example: string): Blueprint {
 }
 
 describe("partition", () => {
-  it.each(EXAMPLES)("%s in us-gov-west-1 writes no arn:aws: anywhere", async (example) => {
+  it.each(EKS_EXAMPLES)("%s in us-gov-west-1 writes no arn:aws: anywhere", async (example) => {
     const stacks = await stacksOf(govCloud(example));
     for (const [name, { text }] of Object.entries(stacks)) {
       const found = text.match(/.{0,80}arn:aws:.{0,40}/);
@@ -241,7 +241,7 @@ describe("version support table", () => {
   });
 
   it("runs every example on a version its architecture offers", () => {
-    for (const example of EXAMPLES) {
+    for (const example of EKS_EXAMPLES) {
       const blueprint = loadExample(example);
       const row = VERSION_SUPPORT[blueprint.variant === "extended" ? "extended" : blueprint.controlPlane.local?.instanceStore ? "local-instance-store" : "local-ebs"];
       expect(row.kubernetesVersions).toContain(blueprint.kubernetesVersion);

@@ -4,7 +4,7 @@
  * deprecated argument, quoted references...) fails it as an error does.
  */
 import { bindingsDocument, findTerraformToolchain, TargetReport, terraformFmtCheck, validateWithTerraform, ValidationTarget } from "../helpers/terraform";
-import { EXAMPLES, loadExample, synthBlueprint } from "../helpers/synth";
+import { EKS_EXAMPLES, EXAMPLES, loadExample, synthBlueprint } from "../helpers/synth";
 import { INSTANCE_STORE_ARGUMENTS, INSTANCE_STORE_MIN_AWS_PROVIDER } from "../../modules/eks-control-plane";
 
 /** The arguments of a provider newer than the mirrored one that a stack sets: the instance-store architecture's. */
@@ -78,7 +78,7 @@ withTerraform(`terraform ${lookup.toolchain?.version ?? ""} on every example`, (
 
   it("validates every control-plane stack, JSON and HCL, tolerating only deletion_protection and the instance-store arguments", () => {
     const controlPlane = reports.filter((r) => /\/control-plane\.(json|hcl)$/.test(r.label));
-    expect(controlPlane).toHaveLength(EXAMPLES.length * 2);
+    expect(controlPlane).toHaveLength(EKS_EXAMPLES.length * 2);
     for (const report of controlPlane) {
       expect({
         label: report.label,

@@ -4,7 +4,7 @@ import { NODE_MANAGED_POLICIES } from "../../modules/node-role";
 import { CNI_NO_MANAGE_TAG, MIME_BOUNDARY, NTH_MANAGED_TAG } from "../../modules/outpost-node-group";
 import { NODE_TERMINATION_HANDLER_ACTIONS } from "../../modules/termination-queue";
 import { WORKERS_OUTPUTS } from "../../stacks";
-import { byPath, dataSourcesOf, EXAMPLES, exampleWith, loadExample, only, resourcesOf, synthBlueprint } from "../helpers/synth";
+import { byPath, dataSourcesOf, EKS_EXAMPLES, exampleWith, loadExample, only, resourcesOf, synthBlueprint } from "../helpers/synth";
 
 type Json = Record<string, any>;
 type NodeGroup = Blueprint["nodeGroups"][number];
@@ -20,7 +20,7 @@ async function workersOf(blueprint: Blueprint): Promise<Json> {
   }
 }
 
-const BLUEPRINTS = new Map(EXAMPLES.map((example) => [example, loadExample(example)]));
+const BLUEPRINTS = new Map(EKS_EXAMPLES.map((example) => [example, loadExample(example)]));
 const WORKERS_STACKS = new Map<string, Promise<Json>>();
 
 /** The example's workers stack, synthesized once for the whole file. */
@@ -33,7 +33,7 @@ const outpostOf = (blueprint: Blueprint, group: NodeGroup) => blueprint.outposts
 
 /** The node groups of every example that match, as [example, node group] cases. */
 function nodeGroupCases(matches: (outpost: Outpost) => boolean): Array<[string, string]> {
-  return EXAMPLES.flatMap((example) => {
+  return EKS_EXAMPLES.flatMap((example) => {
     const blueprint = BLUEPRINTS.get(example)!;
     return blueprint.nodeGroups.filter((group) => matches(outpostOf(blueprint, group))).map((group): [string, string] => [example, group.name]);
   });
@@ -59,11 +59,11 @@ const RACK_GROUPS = nodeGroupCases((outpost) => outpost.formFactor === "rack");
 const SERVER_GROUPS = nodeGroupCases((outpost) => outpost.formFactor === "server");
 const LNI_GROUPS = nodeGroupCases(hasLni);
 const NON_LNI_GROUPS = nodeGroupCases((outpost) => !hasLni(outpost));
-const EXTENDED_EXAMPLES = EXAMPLES.filter((example) => BLUEPRINTS.get(example)!.variant === "extended");
-const LOCAL_EXAMPLES = EXAMPLES.filter((example) => BLUEPRINTS.get(example)!.variant === "local");
+const EXTENDED_EXAMPLES = EKS_EXAMPLES.filter((example) => BLUEPRINTS.get(example)!.variant === "extended");
+const LOCAL_EXAMPLES = EKS_EXAMPLES.filter((example) => BLUEPRINTS.get(example)!.variant === "local");
 const architectureOf = (blueprint: Blueprint) => clusterArchitectureOf(blueprint.variant, blueprint.controlPlane.local?.instanceStore);
-const LOCAL_EBS_EXAMPLES = EXAMPLES.filter((example) => architectureOf(BLUEPRINTS.get(example)!) === "local-ebs");
-const INSTANCE_STORE_EXAMPLES = EXAMPLES.filter((example) => architectureOf(BLUEPRINTS.get(example)!) === "local-instance-store");
+const LOCAL_EBS_EXAMPLES = EKS_EXAMPLES.filter((example) => architectureOf(BLUEPRINTS.get(example)!) === "local-ebs");
+const INSTANCE_STORE_EXAMPLES = EKS_EXAMPLES.filter((example) => architectureOf(BLUEPRINTS.get(example)!) === "local-instance-store");
 const ACCESS_ENTRY_EXAMPLES = [...EXTENDED_EXAMPLES, ...INSTANCE_STORE_EXAMPLES];
 
 /**
@@ -128,7 +128,7 @@ describe("workers case tables", () => {
   });
 });
 
-describe.each(EXAMPLES)("workers stack of %s", (example) => {
+describe.each(EKS_EXAMPLES)("workers stack of %s", (example) => {
   const blueprint = BLUEPRINTS.get(example)!;
   let stack: Json;
   let templates: Json;
@@ -437,7 +437,7 @@ describe("workers name resolution while disconnected", () => {
     }
   });
 
-  const NODE_FORWARDING_EXAMPLES = EXAMPLES.filter((example) => BLUEPRINTS.get(example)!.dns.forwarding === "nodes" && BLUEPRINTS.get(example)!.dns.onPremDomains.length > 0);
+  const NODE_FORWARDING_EXAMPLES = EKS_EXAMPLES.filter((example) => BLUEPRINTS.get(example)!.dns.forwarding === "nodes" && BLUEPRINTS.get(example)!.dns.onPremDomains.length > 0);
 
   it("has an example whose nodes forward on-premises domains themselves", () => {
     expect(NODE_FORWARDING_EXAMPLES.length).toBeGreaterThan(0);

@@ -460,3 +460,20 @@ withTfe("terraform validate of the workspaces stack", () => {
     }
   }, 180_000);
 });
+
+describe("the workspaces stack of a network-only blueprint (issue 23)", () => {
+  it("creates the network's workspace alone, run remote: no stack reaches a Kubernetes API", async () => {
+    const synth = await synthesized(exampleWith("openshift-outposts.yaml", cloud({}, {})));
+    try {
+      expect(synth.stackNames).toEqual(["network", "workspaces"]);
+      const workspaces = Object.values(resourcesOf(synth.json("workspaces"), "tfe_workspace")) as any[];
+      expect(workspaces.map((w) => [w.name, w.execution_mode ?? "remote"])).toEqual([["edge-network", "remote"]]);
+    } finally {
+      synth.dispose();
+    }
+  });
+
+  it("reports an agent pool as unused", () => {
+    expect(() => exampleWith("hypershift-outposts.yaml", cloud())).toThrow(/agentPoolId.*is unused: a network-only blueprint has no stack that reaches a Kubernetes API/s);
+  });
+});

@@ -1,0 +1,58 @@
+/**
+ * `npm run hypershift-infra`: a distribution hypershift blueprint's network as the file
+ * `hypershift create infra aws --output-file` writes (CreateInfraOutput, openshift/hypershift
+ * cmd/infra/aws/create.go), for `hypershift create cluster aws --infra-json <file>` (issue 23, seed 003).
+ *
+ *   BLUEPRINT_CONFIG=<blueprint> npm run hypershift-infra -- [--outputs <terraform output -json file>] > infra.json
+ */
+import { BlueprintConfigError, blueprintPathFromEnv, loadBlueprint } from "../config";
+import { option, OutputValues, readNetworkOutputs } from "./network-state";
+
+/** CreateInfraOutput's json tags, in their order (openshift/hypershift 3ee9615567acffaf3e3ee25c2ca2942d650565cf). */
+export const CREATE_INFRA_OUTPUT_FIELDS = [
+  "region",
+  "zone",
+  "infraID",
+  "machineCIDR",
+  "vpcID",
+  "zones",
+  "Name",
+  "baseDomain",
+  "baseDomainPrefix",
+  "publicZoneID",
+  "privateZoneID",
+  "localZoneID",
+  "proxyAddr",
+  "secureProxyAddr",
+  "proxyPrivateSSHKey",
+  "publicOnly",
+  "proxyCA",
+  "vpcCreatorAccountID",
+  "clusterAccountID",
+] as const;
+
+/** The infra JSON, checked for CreateInfraOutput's fields and pretty-printed. */
+export function hypershiftInfraJson(outputs: OutputValues): string {
+  const raw = outputs.hypershift_infra_json;
+  if (typeof raw !== "string") throw new Error("the network outputs have no hypershift_infra_json: is this a distribution hypershift blueprint's network stack?");
+  const infra = JSON.parse(raw) as Record<string, unknown>;
+  const missing = CREATE_INFRA_OUTPUT_FIELDS.filter((field) => !(field in infra));
+  if (missing.length > 0) throw new Error(`hypershift_infra_json lacks ${missing.join(", ")}`);
+  if (!Array.isArray(infra.zones) || infra.zones.length === 0) throw new Error("hypershift_infra_json has no zones");
+  return `${JSON.stringify(infra, null, 2)}\n`;
+}
+
+function main(args: readonly string[]): void {
+  const blueprint = loadBlueprint(blueprintPathFromEnv());
+  if (blueprint.distribution !== "hypershift") throw new Error(`the blueprint's distribution is ${blueprint.distribution}; the infra JSON is for distribution hypershift`);
+  process.stdout.write(hypershiftInfraJson(readNetworkOutputs(blueprint, option(args, "--outputs"), "hypershift-infra")));
+}
+
+if (require.main === module) {
+  try {
+    main(process.argv.slice(2));
+  } catch (error) {
+    process.stderr.write(`${error instanceof BlueprintConfigError ? error.message : `npm run hypershift-infra: ${(error as Error).message}`}\n`);
+    process.exit(1);
+  }
+}
