@@ -6,16 +6,22 @@
 // string, is left as it is: `CHECKPOINT_DISABLE= npm run synth` sends telemetry again.
 // No shell and no cross-env: the same on Linux, macOS and Windows.
 import { spawnSync } from "node:child_process";
+import { existsSync } from "node:fs";
 import { createRequire } from "node:module";
 import { dirname, join } from "node:path";
 import { fileURLToPath, pathToFileURL } from "node:url";
 
 export const QUIET_CDKTF_ENV = Object.freeze({ CHECKPOINT_DISABLE: "1", DISABLE_VERSION_CHECK: "1" });
 
-/** The environment the CLI runs with: `env` plus each quiet variable `env` does not set. */
-export function cdktfEnv(env = process.env) {
+/**
+ * The environment the CLI runs with: `env` plus each quiet variable `env` does not set. A
+ * TF_CLI_CONFIG_FILE that names no file is dropped: terraform would print "[ERROR] There are some
+ * problems with the CLI configuration" on every call, and without it uses its defaults anyway.
+ */
+export function cdktfEnv(env = process.env, fileExists = existsSync) {
   const result = { ...env };
   for (const [name, value] of Object.entries(QUIET_CDKTF_ENV)) if (!(name in env)) result[name] = value;
+  if (result.TF_CLI_CONFIG_FILE && !fileExists(result.TF_CLI_CONFIG_FILE)) delete result.TF_CLI_CONFIG_FILE;
   return result;
 }
 

@@ -44,6 +44,13 @@ describe("scripts/cdktf.mjs", () => {
     ]);
   });
 
+  it("drops a TF_CLI_CONFIG_FILE that names no file, which terraform would report as an error on every call", () => {
+    expect(withWrapper(`[m.cdktfEnv({ TF_CLI_CONFIG_FILE: "/nowhere/.terraformrc" }, () => false), m.cdktfEnv({ TF_CLI_CONFIG_FILE: "/etc/terraformrc" }, () => true)]`)).toEqual([
+      { CHECKPOINT_DISABLE: "1", DISABLE_VERSION_CHECK: "1" },
+      { TF_CLI_CONFIG_FILE: "/etc/terraformrc", CHECKPOINT_DISABLE: "1", DISABLE_VERSION_CHECK: "1" },
+    ]);
+  });
+
   it("runs the project's cdktf-cli with its arguments", () => {
     expect(withWrapper("m.cdktfCli()")).toBe(path.join(path.dirname(require.resolve("cdktf-cli/package.json")), "bundle", "bin", "cdktf"));
     // Its first line: terraform may add warnings of its own (a missing TF_CLI_CONFIG_FILE) after it.
