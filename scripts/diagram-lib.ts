@@ -212,7 +212,11 @@ export function diagramGraph(blueprint: Blueprint): DiagramGraph {
   });
 
   const regionChildren: (DiagramNode | DiagramCluster)[] = [];
-  if (!architecture.controlPlaneOnOutpost) {
+  // A network-only blueprint (OpenShift, HyperShift) builds no cluster: its installer does.
+  const eks = blueprint.distribution === "eks";
+  if (!eks) {
+    regionChildren.push(node("cp", `${blueprint.distribution} control plane in the Region`, "built by its installer, not by this blueprint"));
+  } else if (!architecture.controlPlaneOnOutpost) {
     regionChildren.push(node("cp", `EKS control plane (${architecture.name}) in the Region`, `API endpoint: ${blueprint.controlPlane.endpointPublicAccess ? "private and public" : "private"}`));
   }
   if (endpointsEnabled(blueprint)) {
@@ -239,7 +243,7 @@ export function diagramGraph(blueprint: Blueprint): DiagramGraph {
 
   // One node per source (origin and registry), listing its images as repository:tag.
   const sources = new Map<string, { origin: string; registry: string; images: string[] }>();
-  for (const resolved of resolveAddonImages(blueprint)) {
+  for (const resolved of eks ? resolveAddonImages(blueprint) : []) {
     const reference = imageReference(resolved, blueprint.region);
     const slash = reference.indexOf("/");
     const registry = reference.slice(0, slash);
@@ -259,7 +263,9 @@ export function diagramGraph(blueprint: Blueprint): DiagramGraph {
     kind: "cluster",
     id: "names",
     label: "name resolution",
-    children: nameResolution(blueprint).map((answer, i) => node(`dns${i}`, answer.name, ...wrap(`connected: ${answer.connected}`), ...wrap(`disconnected: ${answer.disconnected}`))),
+    children: nameResolution(blueprint)
+      .filter((answer) => eks || !answer.name.endsWith(".eks.amazonaws.com"))
+      .map((answer, i) => node(`dns${i}`, answer.name, ...wrap(`connected: ${answer.connected}`), ...wrap(`disconnected: ${answer.disconnected}`))),
   });
   const backend = blueprint.backend;
   if (hcpWorkspacesEnabled(blueprint) && backend.type === "cloud") {
@@ -355,7 +361,8 @@ export function diagramCaption(blueprint: Blueprint, example: string): string {
   const racks = blueprint.outposts.filter((o) => o.formFactor === "rack").length;
   const servers = blueprint.outposts.length - racks;
   const parts = [racks ? `${racks} rack${racks > 1 ? "s" : ""}` : "", servers ? `${servers} server${servers > 1 ? "s" : ""}` : ""].filter((p) => p !== "");
-  return `\`examples/${example}\` (${blueprint.name}): ${clusterArchitecture(blueprint).name} cluster in ${blueprint.region} on ${parts.join(" and ")}, ${blueprint.network.egress} egress.`;
+  const what = blueprint.distribution === "eks" ? `${clusterArchitecture(blueprint).name} cluster` : `${blueprint.distribution} network`;
+  return `\`examples/${example}\` (${blueprint.name}): ${what} in ${blueprint.region} on ${parts.join(" and ")}, ${blueprint.network.egress} egress.`;
 }
 
 /** Every example blueprint, by file name. */

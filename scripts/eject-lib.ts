@@ -176,12 +176,27 @@ export interface EjectedStack {
 }
 
 /**
+ * The Helm provider's `kubernetes` (and its `exec`) as the attributes helm provider 3.x takes:
+ * cdktf's 3.1.1 bindings mark them as blocks, so the HCL renderer writes `kubernetes { ... }`, which
+ * Terraform refuses with "Unsupported block type" (terraform-provider-helm 3.0 upgrade guide). The
+ * JSON synthesis is unaffected: Terraform's JSON syntax reads an object either way.
+ */
+export function helmProviderAttributes(hcl: string): string {
+  let text = hcl;
+  for (const [start, end] of blockRanges(hcl, /^provider "helm" \{/m).reverse()) {
+    const block = text.slice(start, end).replace(/^(\s+)(kubernetes|exec) \{/gm, "$1$2 = {");
+    text = text.slice(0, start) + block + text.slice(end);
+  }
+  return text;
+}
+
+/**
  * One stack's main.tf from its synthesized, formatted HCL: readable asset paths, state paths
  * relative to the ejected root, heredocs with exact values. Format the result again (`ejectBlueprint` does).
  */
 export function ejectStackHcl(stack: string, hcl: string, assets: readonly SynthesizedAsset[]): EjectedStack {
   const moves = planAssetMoves(assets);
-  const { text, rewrites } = rewriteLocalStatePaths(rewriteAssetPaths(exactHeredocs(hcl), moves), stack);
+  const { text, rewrites } = rewriteLocalStatePaths(rewriteAssetPaths(helmProviderAttributes(exactHeredocs(hcl)), moves), stack);
   const header =
     `# Ejected from outposts-eks with \`npm run eject\`: a standalone Terraform root module (stack ${stack}).\n` +
     `# Generated once; from here on it is yours to edit. See README.md in this folder.\n\n`;
@@ -338,7 +353,7 @@ export function rootReadme(input: { blueprintName: string; order: readonly strin
       "To take over state from the cdktf project, copy the project's state directory here, e.g.",
       "",
       "```sh",
-      ...input.stateDirectories.map((d) => `cp -R <project>/${d} ./${d}`),
+      ...input.stateDirectories.map((d) => `mkdir -p ./${d} && cp -R <project>/${d}/. ./${d}/`),
       "```",
       "",
     );

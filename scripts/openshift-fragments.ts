@@ -3,14 +3,14 @@
  * blueprint's network stack (issue 23, seed 000), as fragments to merge by hand:
  *
  * - install-config.yaml: the region, the regional subnets (private and public) and the machine network.
- *   `platform.aws.vpc.subnets` by default; `--legacy-subnets` writes the older `platform.aws.subnets`
+ *   `platform.aws.subnets` by default (OpenShift 4.15's documented field); `--vpc-subnets` writes the newer `platform.aws.vpc.subnets`
  *   list, which openshift/installer (pkg/types/aws/platform.go) keeps as deprecated.
  * - manifests/cluster-network-03-config.yml: the OVN-Kubernetes MTU for nodes on the Outposts
  *   (1300 to the Region less OVN-Kubernetes' 100 bytes).
  * - a patch per Outpost for a copy of a generated worker MachineSet: the Outpost subnet and AZ, an
  *   instance type the Outpost offers and a gp2 root volume (Outposts offer no gp3).
  *
- *   BLUEPRINT_CONFIG=<blueprint> npm run openshift-fragments -- [--outputs <terraform output -json file>] [--instance-type <type>] [--legacy-subnets]
+ *   BLUEPRINT_CONFIG=<blueprint> npm run openshift-fragments -- [--outputs <terraform output -json file>] [--instance-type <type>] [--vpc-subnets]
  */
 import { stringify } from "yaml";
 import { BlueprintConfigError, blueprintPathFromEnv, loadBlueprint } from "../config";
@@ -19,8 +19,12 @@ import { option, OutputValues, readNetworkOutputs } from "./network-state";
 export interface OpenshiftFragmentOptions {
   /** Overrides the openshift_compute_instance_type output. */
   readonly instanceType?: string;
-  /** platform.aws.subnets (deprecated) instead of platform.aws.vpc.subnets. */
-  readonly legacySubnets?: boolean;
+  /**
+   * platform.aws.vpc.subnets, which newer installers read (openshift/installer pkg/types/aws/platform.go),
+   * instead of platform.aws.subnets, which OpenShift 4.15's Outposts procedure documents and every
+   * 4.x installer reads (deprecated, not removed).
+   */
+  readonly vpcSubnets?: boolean;
   /** Root volume size of the Outpost machines, GiB. Default 120, the installer's default. */
   readonly rootVolumeSize?: number;
 }
@@ -52,7 +56,7 @@ export function openshiftFragments(outputs: OutputValues, options: OpenshiftFrag
   if (outputs.distribution !== undefined && outputs.distribution !== "openshift") throw new Error(`the network stack is of distribution ${String(outputs.distribution)}, not openshift`);
   const region = text(outputs, "region");
   const subnetIds = [...list(outputs, "regional_subnet_ids"), ...list(outputs, "public_subnet_ids")];
-  const aws = options.legacySubnets ? { region, subnets: subnetIds } : { region, vpc: { subnets: subnetIds.map((id) => ({ id })) } };
+  const aws = options.vpcSubnets ? { region, vpc: { subnets: subnetIds.map((id) => ({ id })) } } : { region, subnets: subnetIds };
   const installConfig = stringify({
     platform: { aws },
     networking: { networkType: "OVNKubernetes", machineNetwork: [{ cidr: text(outputs, "vpc_cidr") }] },
@@ -116,7 +120,7 @@ function main(args: readonly string[]): void {
   const blueprint = loadBlueprint(blueprintPathFromEnv());
   if (blueprint.distribution !== "openshift") throw new Error(`the blueprint's distribution is ${blueprint.distribution}; the fragments are for distribution openshift`);
   const outputs = readNetworkOutputs(blueprint, option(args, "--outputs"), "openshift-fragments");
-  const fragments = openshiftFragments(outputs, { instanceType: option(args, "--instance-type"), legacySubnets: args.includes("--legacy-subnets") });
+  const fragments = openshiftFragments(outputs, { instanceType: option(args, "--instance-type"), vpcSubnets: args.includes("--vpc-subnets") });
   process.stdout.write(renderOpenshiftFragments(fragments));
 }
 

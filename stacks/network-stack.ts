@@ -198,7 +198,9 @@ export class NetworkStack extends BlueprintStack {
       name: `${infraId}-worker-sg`,
       description: "HyperShift hosted cluster worker nodes",
       vpcId: this.vpc.vpcId,
-      tags: { Name: `${infraId}-worker-sg`, [clusterTagKey(infraId)]: "owned" },
+      // No cluster tag: HyperShift's control-plane operator creates <infraID>-default-sg, found by
+      // that tag (hostedcontrolplane_controller.go); two tagged groups on a node confuse the cloud provider.
+      tags: { Name: `${infraId}-worker-sg` },
     });
     new VpcSecurityGroupIngressRule(this, "hypershift-worker-from-vpc", {
       securityGroupId: group.id,

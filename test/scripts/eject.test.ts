@@ -10,6 +10,7 @@ import { existsSync, mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync
 import { tmpdir } from "os";
 import * as path from "path";
 import {
+  helmProviderAttributes,
   deployOrder,
   ejectBlueprint,
   EjectDifferencesError,
@@ -187,8 +188,8 @@ describe.each(EJECTED)("ejecting %s", (example) => {
   it("writes the HCL the project renders (renderer fix, check blocks), changing only heredocs and asset and state path lines", () => {
     const { result, hcl, mainTf } = get();
     for (const stack of result.order) {
-      // The rendered HCL with heredocs made exact (exactHeredocs), the one change besides paths.
-      const rendered = exactHeredocs(hcl[stack]).split("\n");
+      // The rendered HCL with heredocs made exact and the Helm provider's attributes (exactHeredocs, helmProviderAttributes), the changes besides paths.
+      const rendered = helmProviderAttributes(exactHeredocs(hcl[stack])).split("\n");
       const written = mainTf[stack].split("\n");
       const body = written.slice(written.length - rendered.length);
       expect(written.slice(0, written.length - rendered.length).every((line) => line === "" || line.startsWith("#"))).toBe(true);
@@ -327,3 +328,12 @@ if (!lookup.toolchain) console.warn(`terraform validate of the ejected folders s
   expect(validated.length).toBeGreaterThan(0);
   for (const report of validated) expect({ label: report.label, errors: report.errors, warnings: report.warnings }).toEqual({ label: report.label, errors: [], warnings: [] });
 }, 180_000);
+
+describe("helmProviderAttributes", () => {
+  it("writes the Helm provider's kubernetes and exec as attributes, which helm provider 3.x takes, and nothing else", () => {
+    const hcl = ['provider "helm" {', "  kubernetes {", '    host = "h"', "    exec {", '      command = "aws"', "    }", "  }", "}", 'resource "x" "y" {', "  kubernetes {", "  }", "}", ""].join("\n");
+    expect(helmProviderAttributes(hcl)).toBe(
+      ['provider "helm" {', "  kubernetes = {", '    host = "h"', "    exec = {", '      command = "aws"', "    }", "  }", "}", 'resource "x" "y" {', "  kubernetes {", "  }", "}", ""].join("\n"),
+    );
+  });
+});

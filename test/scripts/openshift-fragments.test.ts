@@ -24,8 +24,8 @@ const OPENSHIFT_OUTPUTS = {
 const values = (outputs: Record<string, { value: unknown }>) => Object.fromEntries(Object.entries(outputs).map(([name, entry]) => [name, entry.value]));
 
 describe("openshiftFragments", () => {
-  it("lists the regional subnets, private and public, in platform.aws.vpc.subnets with the machine network", () => {
-    const config = parse(openshiftFragments(values(OPENSHIFT_OUTPUTS)).installConfig);
+  it("lists the regional subnets, private and public, in platform.aws.vpc.subnets with --vpc-subnets, and the machine network", () => {
+    const config = parse(openshiftFragments(values(OPENSHIFT_OUTPUTS), { vpcSubnets: true }).installConfig);
     expect(config).toEqual({
       platform: {
         aws: {
@@ -37,8 +37,8 @@ describe("openshiftFragments", () => {
     });
   });
 
-  it("writes the deprecated platform.aws.subnets list with --legacy-subnets", () => {
-    expect(parse(openshiftFragments(values(OPENSHIFT_OUTPUTS), { legacySubnets: true }).installConfig).platform.aws.subnets).toHaveLength(4);
+  it("writes platform.aws.subnets by default, which OpenShift 4.15's Outposts procedure documents and every 4.x installer reads", () => {
+    expect(parse(openshiftFragments(values(OPENSHIFT_OUTPUTS)).installConfig).platform.aws.subnets).toHaveLength(4);
   });
 
   it("never lists the Outpost subnet in install-config: the installer's NLBs and control plane stay in the Region (seed 000)", () => {

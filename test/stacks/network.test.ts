@@ -447,9 +447,10 @@ describe("network-only blueprints (issue 23)", () => {
       for (const zone of zones) expect(zone.vpc).toHaveLength(1);
     });
 
-    it("creates the worker security group and tags what it owns with the infra ID", () => {
+    it("creates the worker security group without the cluster tag HyperShift's default group is found by, and tags the VPC with the infra ID", () => {
       const [group] = Object.values(resourcesOf(stack, "aws_security_group")) as Json[];
-      expect(group).toMatchObject({ name: "hcp-edge-worker-sg", tags: { "kubernetes.io/cluster/hcp-edge": "owned" } });
+      expect(group).toMatchObject({ name: "hcp-edge-worker-sg", tags: { Name: "hcp-edge-worker-sg" } });
+      expect(group.tags["kubernetes.io/cluster/hcp-edge"]).toBeUndefined();
       const [vpc] = Object.values(resourcesOf(stack, "aws_vpc")) as Json[];
       expect(vpc.tags["kubernetes.io/cluster/hcp-edge"]).toBe("owned");
     });
