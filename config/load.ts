@@ -45,9 +45,11 @@ export class BlueprintConfigError extends Error {
   constructor(
     readonly source: string,
     readonly problems: readonly BlueprintProblem[],
+    /** What is invalid, for the first line: a fleet file says "the fleet". */
+    subject = "the blueprint",
   ) {
     super(
-      `${source}: the blueprint is invalid (${problems.length} problem${problems.length === 1 ? "" : "s"}):\n` +
+      `${source}: ${subject} is invalid (${problems.length} problem${problems.length === 1 ? "" : "s"}):\n` +
         problems
           .slice(0, MAX_PRINTED_PROBLEMS)
           .map((p) => `  - ${p.path}: ${p.relation || (p.path === "(root)" && p.value === undefined) ? "" : `${describeValue(p.value)} `}${p.message}`)
