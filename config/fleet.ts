@@ -46,14 +46,23 @@ export interface Fleet {
 
 const isMap = (value: unknown): value is Record<string, unknown> => value !== null && typeof value === "object" && !Array.isArray(value);
 
+/** Discriminators of the blueprint's unions: `backend.type`, `outposts[].formFactor`, `lni.mode`, `clusterAuth.mode`. */
+const DISCRIMINATORS = ["type", "formFactor", "mode"] as const;
+
+/** A map of another kind (a local backend made cloud): its fields are not the other kind's, so it replaces whole. */
+function changesKind(base: Record<string, unknown>, override: Record<string, unknown>): boolean {
+  return DISCRIMINATORS.some((field) => field in base && field in override && base[field] !== override[field]);
+}
+
 /**
  * The site's blueprint input: `override` merged into `base`. Maps merge key by key, recursively;
  * lists replace whole (a list such as `outposts` or `nodeGroups` is one fact about a site, and
- * merging by index would silently mix two sites' racks); scalars replace; `null` removes the key.
+ * merging by index would silently mix two sites' racks); scalars replace; `null` removes the key. A
+ * map whose discriminator (`type`, `formFactor`, `mode`) the site changes replaces whole.
  * Neither argument is changed.
  */
 export function mergeSite(base: unknown, override: unknown): unknown {
-  if (!isMap(base) || !isMap(override)) return structuredClone(override);
+  if (!isMap(base) || !isMap(override) || changesKind(base, override)) return structuredClone(override);
   const merged: Record<string, unknown> = structuredClone(base);
   for (const [key, value] of Object.entries(override)) {
     if (value === null) delete merged[key];
@@ -107,17 +116,6 @@ function sitePath(siteKey: string, at: string): string {
   return at === "(root)" ? siteKey : `${siteKey}.${at}`;
 }
 
-/** Every CIDR a site's network uses, with its field path. */
-function siteCidrs(blueprint: Blueprint): Array<{ at: string; cidr: string }> {
-  const { network } = blueprint;
-  return [
-    { at: "network.vpc.cidr", cidr: network.vpc.cidr },
-    ...network.regionalSubnets.map((subnet, i) => ({ at: `network.regionalSubnets[${i}].cidr`, cidr: subnet.cidr })),
-    ...network.publicSubnets.map((subnet, i) => ({ at: `network.publicSubnets[${i}].cidr`, cidr: subnet.cidr })),
-    ...blueprint.outposts.map((outpost, i) => ({ at: `outposts[${i}].subnet.cidr`, cidr: outpost.subnet.cidr })),
-  ];
-}
-
 /** Fleet-wide rules over the validated sites: shared networks, state locations, stack names, one HCP project. */
 export function fleetRuleProblems(sites: readonly FleetSite[]): BlueprintProblem[] {
   const problems: BlueprintProblem[] = [];
@@ -131,7 +129,7 @@ export function fleetRuleProblems(sites: readonly FleetSite[]): BlueprintProblem
       for (let j = i + 1; j < members.length; j++) {
         const a = members[i];
         const b = members[j];
-        // The VPC CIDR holds its subnets: an overlap of two VPCs is reported once, not per subnet.
+        // The VPC CIDR holds every subnet of the site (a blueprint rule), so comparing VPCs covers the subnets.
         const [vpcA, vpcB] = [parseCidr(a.blueprint.network.vpc.cidr), parseCidr(b.blueprint.network.vpc.cidr)];
         if (vpcA && vpcB && cidrsOverlap(vpcA, vpcB)) {
           problems.push(
@@ -140,20 +138,6 @@ export function fleetRuleProblems(sites: readonly FleetSite[]): BlueprintProblem
               `overlap (${vpcA.text} and ${vpcB.text}): both sites share the on-premises network ${JSON.stringify(group)}, which routes to each; give each site its own range`,
             ),
           );
-          continue;
-        }
-        for (const x of siteCidrs(a.blueprint)) {
-          for (const y of siteCidrs(b.blueprint)) {
-            const [cx, cy] = [parseCidr(x.cidr), parseCidr(y.cidr)];
-            if (cx && cy && cidrsOverlap(cx, cy)) {
-              problems.push(
-                problem(
-                  `${key(a)}.${x.at} and ${key(b)}.${y.at}`,
-                  `overlap (${cx.text} and ${cy.text}): both sites share the on-premises network ${JSON.stringify(group)}; give each site its own range`,
-                ),
-              );
-            }
-          }
         }
       }
     }
