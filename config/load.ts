@@ -394,7 +394,14 @@ export function loadBlueprint(file: string): Blueprint {
   } catch (error) {
     throw new BlueprintConfigError(path.basename(file), [readProblem(`cannot be read: ${(error as Error).message}`)]);
   }
-  return validateBlueprint(parseBlueprintText(text, file, bytes), file);
+  const input = parseBlueprintText(text, file, bytes);
+  if (input !== null && typeof input === "object" && !Array.isArray(input) && "sites" in input) {
+    // A fleet file (config/fleet.ts): the app reads it with loadBlueprintOrFleet; one-blueprint commands cannot.
+    throw new BlueprintConfigError(file, [
+      readProblem("is a fleet file (a top-level sites list, docs/fleets.md); this command reads one blueprint: the cdktf app builds a fleet"),
+    ]);
+  }
+  return validateBlueprint(input, file);
 }
 
 /** The blueprint file chosen by BLUEPRINT_CONFIG (unset or empty: the default example). */

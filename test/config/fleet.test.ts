@@ -7,7 +7,7 @@ import { tmpdir } from "os";
 import * as path from "path";
 import { parse as parseYaml } from "yaml";
 import { readFileSync } from "fs";
-import { BlueprintConfigError, BlueprintProblem, isFleetInput, loadBlueprintOrFleet, loadFleet, mergeSite, siteBackend, validateFleet } from "../../config";
+import { BlueprintConfigError, BlueprintProblem, isFleetInput, loadBlueprint, loadBlueprintOrFleet, loadFleet, mergeSite, siteBackend, validateFleet } from "../../config";
 import { EXAMPLES_DIR } from "../helpers/synth";
 
 type Raw = Record<string, any>;
@@ -60,6 +60,10 @@ describe("fleet files", () => {
     expect(isFleetInput({ name: "x", outposts: [] })).toBe(false);
     expect(loadBlueprintOrFleet(path.join(EXAMPLES_DIR, "local-cluster.yaml")).kind).toBe("blueprint");
     expect(loadBlueprintOrFleet(path.join(FLEET_DIR, "fleet.yaml")).kind).toBe("fleet");
+  });
+
+  it("are refused, with what to do, by the commands that read one blueprint (loadBlueprint)", () => {
+    expect(() => loadBlueprint(path.join(FLEET_DIR, "fleet.yaml"))).toThrow(/\(root\): is a fleet file .*the cdktf app builds a fleet/);
   });
 
   it("examples/fleet: three sites, each the base with its fields, named by its site", () => {
