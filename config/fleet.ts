@@ -153,11 +153,11 @@ export function fleetRuleProblems(sites: readonly FleetSite[]): BlueprintProblem
   }
 
   // Stack names: one directory each in cdktf.out/stacks, and `cdktf deploy '<site>-*'` must pick one site.
-  const stacks = new Map<string, FleetSite>([["workspaces", undefined as unknown as FleetSite]]);
+  const stacks = new Set<string>(["workspaces"]);
   for (const site of sites) {
     for (const stack of siteStackNames(site.blueprint, site.name)) {
       if (stacks.has(stack)) problems.push(problem(`${key(site)}.name`, `gives the stack name ${stack}, which another stack of the fleet has`, site.name));
-      else stacks.set(stack, site);
+      else stacks.add(stack);
     }
   }
 
