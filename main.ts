@@ -1,15 +1,16 @@
 /**
  * The cdktf app: reads the blueprint named by BLUEPRINT_CONFIG (default
  * examples/extended-racks.yaml), validates it before building anything, and synthesizes the stacks.
+ * A fleet file (a top-level `sites:`, docs/fleets.md) builds every site's stacks, `<site>-network` and on.
  *
  * Exit codes: 1, the blueprint is invalid (every problem listed, no stack written); 2, anything
  * else went wrong, which is a bug in outposts-eks: a blueprint that passed validation must synthesize.
  */
 import { App } from "cdktf";
-import { blueprintPathFromEnv, BlueprintConfigError, loadBlueprint } from "./config";
+import { blueprintPathFromEnv, BlueprintConfigError, loadBlueprintOrFleet } from "./config";
 import { fixCdktfHclRendering } from "./modules/shared/hcl-fix";
 import { deferCdktfTokenStackTraces } from "./modules/shared/token-stack-traces";
-import { BLUEPRINT_APP_CONTEXT, buildBlueprint } from "./stacks";
+import { BLUEPRINT_APP_CONTEXT, buildBlueprint, buildFleet } from "./stacks";
 
 export const EXIT_INVALID_BLUEPRINT = 1;
 export const EXIT_BUG = 2;
@@ -17,13 +18,14 @@ export const EXIT_BUG = 2;
 export function main(argv: readonly string[] = process.argv.slice(2)): void {
   const file = blueprintPathFromEnv();
   try {
-    const blueprint = loadBlueprint(file);
+    const config = loadBlueprintOrFleet(file);
     // `npm run synth` validates first, outside the cdktf CLI, which echoes an app's output twice.
     if (argv.includes("--validate-only")) return;
     fixCdktfHclRendering();
     deferCdktfTokenStackTraces();
     const app = new App({ context: { ...BLUEPRINT_APP_CONTEXT } });
-    buildBlueprint(app, blueprint);
+    if (config.kind === "fleet") buildFleet(app, config.fleet);
+    else buildBlueprint(app, config.blueprint);
     app.synth();
   } catch (error) {
     if (error instanceof BlueprintConfigError) {

@@ -13,3 +13,4 @@ export * from "./image-sources";
 export * from "./network-model";
 export * from "./versions";
 export * from "./distributions";
+export * from "./fleet";

@@ -45,9 +45,11 @@ export class BlueprintConfigError extends Error {
   constructor(
     readonly source: string,
     readonly problems: readonly BlueprintProblem[],
+    /** What is invalid, for the first line: a fleet file says "the fleet". */
+    subject = "the blueprint",
   ) {
     super(
-      `${source}: the blueprint is invalid (${problems.length} problem${problems.length === 1 ? "" : "s"}):\n` +
+      `${source}: ${subject} is invalid (${problems.length} problem${problems.length === 1 ? "" : "s"}):\n` +
         problems
           .slice(0, MAX_PRINTED_PROBLEMS)
           .map((p) => `  - ${p.path}: ${p.relation || (p.path === "(root)" && p.value === undefined) ? "" : `${describeValue(p.value)} `}${p.message}`)
@@ -392,7 +394,14 @@ export function loadBlueprint(file: string): Blueprint {
   } catch (error) {
     throw new BlueprintConfigError(path.basename(file), [readProblem(`cannot be read: ${(error as Error).message}`)]);
   }
-  return validateBlueprint(parseBlueprintText(text, file, bytes), file);
+  const input = parseBlueprintText(text, file, bytes);
+  if (input !== null && typeof input === "object" && !Array.isArray(input) && "sites" in input) {
+    // A fleet file (config/fleet.ts): the app reads it with loadBlueprintOrFleet; one-blueprint commands cannot.
+    throw new BlueprintConfigError(file, [
+      readProblem("is a fleet file (a top-level sites list, docs/fleets.md); this command reads one blueprint: the cdktf app builds a fleet"),
+    ]);
+  }
+  return validateBlueprint(input, file);
 }
 
 /** The blueprint file chosen by BLUEPRINT_CONFIG (unset or empty: the default example). */

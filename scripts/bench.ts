@@ -9,6 +9,8 @@
  *     writes (a root import of @cdktf/provider-aws, the TypeScript loaded at run time);
  *   - generated blueprints with 1 to 16 racks against 1 rack: how cost grows with size;
  *   - validation of large blueprints (n and 4n Outposts or subnets): CPU time grows linearly;
+ *   - fleets of 1, 10 and 50 generated sites in one app (docs/fleets.md): time and peak memory
+ *     against one site (BENCH_ONLY=fleet runs these alone);
  *   - a 10 MB file, rejected by its size, against the floor.
  *
  * Each figure is the best of BENCH_RUNS runs (default 3; the app and its floor BENCH_RUNS + 2, the two
@@ -88,6 +90,29 @@ function rackBlueprint(count: number): Record<string, unknown> {
     outposts,
     nodeGroups: outposts.map((outpost) => ({ name: `${outpost.name}-workers`, outpost: outpost.name, instanceType: "m5.xlarge" })),
   };
+}
+
+/** A fleet file of `count` sites, each a one-rack blueprint (its state its own: the default local backend under the site). */
+function fleetFile(count: number): Record<string, unknown> {
+  const base: Record<string, unknown> = { ...rackBlueprint(1) };
+  delete base.name;
+  return { base, sites: Array.from({ length: count }, (_, i) => ({ name: `site-${String(i + 1).padStart(3, "0")}`, tags: { site: String(i + 1) } })) };
+}
+
+/** Fleets of 1, 10 and 50 sites: synthesis time and peak memory against one site. */
+function benchFleets(scratch: string, app: string[], outdir: string, report: (ratio: Ratio) => void): void {
+  const fleet = (count: number) => {
+    const file = path.join(scratch, `fleet-${count}.yaml`);
+    writeFileSync(file, stringify(fleetFile(count)));
+    return best(app, { CDKTF_OUTDIR: outdir, BLUEPRINT_CONFIG: file });
+  };
+  const one = fleet(1);
+  console.log(`${"fleet of 1 site (4 stacks)".padEnd(58)} ${figure(one)}`);
+  for (const count of [10, 50]) {
+    const many = fleet(count);
+    report({ label: `fleet app, ${count} sites / 1 site: time`, value: many.seconds / one.seconds, target: count, detail: `${figure(many)} against ${figure(one)}` });
+    report({ label: `fleet app, ${count} sites / 1 site: peak memory`, value: many.peakMb / one.peakMb, detail: `${many.peakMb.toFixed(0)} MB against ${one.peakMb.toFixed(0)} MB` });
+  }
 }
 
 /** A minimal cdktf app as its authors would write it for speed: one provider, one VPC, deep imports. */
@@ -173,6 +198,7 @@ function main(): void {
   };
   try {
     console.log(`outposts-eks bench: ratios against floors measured in this run, best of ${RUNS} runs (wall, peak RSS of the largest process)\n`);
+    if (process.env.BENCH_ONLY === "fleet") return benchFleets(scratch, app, outdir, report);
     const runFloor = () => measure([process.execPath, "floor.js"], { CDKTF_OUTDIR: path.join(naiveDir, "floor.out") }, 0, naiveDir);
     const [floor, compiled] = bestPair(runFloor, () => measure(app, { CDKTF_OUTDIR: outdir }), RUNS + 2);
     report({ label: "compiled app, default blueprint / minimal cdktf app", value: compiled.seconds / floor.seconds, target: 2.0, detail: `${figure(compiled)} against ${figure(floor)}` });
@@ -193,6 +219,7 @@ function main(): void {
       // Per-process costs (node, cdktf, the providers' modules) dominate; the rest must grow at most linearly.
       report({ label: `app, ${count} racks / 1 rack`, value: many.seconds / oneRack.seconds, target: count, detail: `${figure(many)} against ${figure(oneRack)}` });
     }
+    benchFleets(scratch, app, outdir, report);
 
     for (const [what, size, grow] of LARGE_LISTS) {
       const validate = (n: number) => {

@@ -178,8 +178,8 @@ export class AddonsStack extends BlueprintStack {
   /** Every add-on built, by entry ID. */
   readonly addons: Readonly<Record<string, Addon | Construct>>;
 
-  constructor(scope: Construct, blueprint: Blueprint) {
-    super(scope, "addons", blueprint);
+  constructor(scope: Construct, blueprint: Blueprint, site?: string) {
+    super(scope, "addons", blueprint, site);
     const racks = blueprint.outposts.filter((outpost): outpost is RackOutpost => outpost.formFactor === "rack");
     const network = readNetworkOutputs(this, "network", { backend: blueprint.backend, outpostNames: racks.map((rack) => rack.name) });
     const controlPlane = readControlPlaneOutputs(this, "control-plane", blueprint.backend);

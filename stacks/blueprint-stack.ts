@@ -47,13 +47,27 @@ export const requiredVersion = {
   },
 };
 
+/**
+ * The name a stack synthesizes under: the layer's (`network`) for a single blueprint, or
+ * `<site>-<layer>` (`store-042-network`) for a site of a fleet (docs/fleets.md).
+ */
+export function siteStackName(stackName: string, site?: string): string {
+  return site === undefined ? stackName : `${site}-${stackName}`;
+}
+
 export abstract class BlueprintStack extends TerraformStack {
+  /**
+   * @param blueprint for a fleet's site, the blueprint with the site's backend (config `siteBackend`),
+   *   so that the stack's own state and its readers of the others' agree
+   * @param site the fleet site the stack belongs to, which prefixes its name; none for a single blueprint
+   */
   protected constructor(
     scope: Construct,
     readonly stackName: StackName,
     readonly blueprint: Blueprint,
+    readonly site?: string,
   ) {
-    super(scope, stackName);
+    super(scope, siteStackName(stackName, site));
     applyStateBackend(this, blueprint.backend, stackName);
     new AwsProvider(this, "aws", {
       region: blueprint.region,

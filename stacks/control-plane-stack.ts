@@ -16,8 +16,8 @@ export class ControlPlaneStack extends BlueprintStack {
   readonly controlPlane: EksExtendedControlPlane | EksLocalControlPlane;
   readonly network: NetworkOutputs;
 
-  constructor(scope: Construct, blueprint: Blueprint) {
-    super(scope, "control-plane", blueprint);
+  constructor(scope: Construct, blueprint: Blueprint, site?: string) {
+    super(scope, "control-plane", blueprint, site);
     const outpostNames = blueprint.outposts.map((outpost) => outpost.name);
     const clusterZones = controlPlaneZones(blueprint);
     this.network = readNetworkOutputs(this, "network", { backend: blueprint.backend, outpostNames, regionalSubnetZones: clusterZones });

@@ -7,7 +7,7 @@ import { requireOptionalPeers } from "../modules/shared/optional-peers";
 requireOptionalPeers("stacks", ["@cdktf/provider-helm", "@cdktf/provider-kubernetes", "@cdktf/provider-tfe", "@cdktf/provider-tls"]);
 import { App } from "cdktf";
 import { AddonsStack } from "./addons-stack";
-import { Blueprint, hcpWorkspacesEnabled } from "../config";
+import { Blueprint, Fleet, hcpWorkspacesEnabled, siteBackend } from "../config";
 import { ControlPlaneStack } from "./control-plane-stack";
 import { NetworkStack } from "./network-stack";
 import { WorkersStack } from "./workers-stack";
@@ -35,21 +35,59 @@ export interface BlueprintStacks {
 /** The stacks of an EKS blueprint, which always has all four layers. */
 export type EksBlueprintStacks = Required<Omit<BlueprintStacks, "workspaces">> & Pick<BlueprintStacks, "workspaces">;
 
-export function buildBlueprint(app: App, blueprint: Blueprint): BlueprintStacks {
-  const network = new NetworkStack(app, blueprint);
+export interface BuildBlueprintOptions {
+  /**
+   * The fleet site the blueprint is (docs/fleets.md): its stacks are named `<site>-<stack>`, their
+   * state is the site's (config `siteBackend`), and no workspaces stack is built (`buildFleet`
+   * builds one for the fleet). Omitted for a single blueprint, whose output it leaves unchanged.
+   */
+  readonly site?: string;
+}
+
+export function buildBlueprint(app: App, blueprint: Blueprint, options: BuildBlueprintOptions = {}): BlueprintStacks {
+  const { site } = options;
+  if (site !== undefined) blueprint = { ...blueprint, backend: siteBackend(blueprint.backend, site) };
+  const bootstrap = () => (site === undefined && hcpWorkspacesEnabled(blueprint) ? new WorkspacesStack(app, blueprint) : undefined);
+  const network = new NetworkStack(app, blueprint, site);
   if (blueprint.distribution !== "eks") {
     // OpenShift and HyperShift: the network only; their installers build the cluster (docs/openshift-and-hypershift.md).
-    const workspaces = hcpWorkspacesEnabled(blueprint) ? new WorkspacesStack(app, blueprint) : undefined;
+    const workspaces = bootstrap();
     return { network, ...(workspaces ? { workspaces } : {}) };
   }
-  const controlPlane = new ControlPlaneStack(app, blueprint);
+  const controlPlane = new ControlPlaneStack(app, blueprint, site);
   controlPlane.addDependency(network);
-  const workers = new WorkersStack(app, blueprint);
+  const workers = new WorkersStack(app, blueprint, site);
   workers.addDependency(controlPlane);
-  const addons = new AddonsStack(app, blueprint);
+  const addons = new AddonsStack(app, blueprint, site);
   addons.addDependency(workers);
-  const workspaces = hcpWorkspacesEnabled(blueprint) ? new WorkspacesStack(app, blueprint) : undefined;
+  const workspaces = bootstrap();
   return { network, controlPlane, workers, addons, ...(workspaces ? { workspaces } : {}) };
+}
+
+export interface FleetStacks {
+  /** Each site's stacks, by site name. */
+  readonly sites: Readonly<Record<string, BlueprintStacks>>;
+  /** The fleet's one HCP Terraform bootstrap stack, when any site has `backend.workspaces`. */
+  readonly workspaces?: WorkspacesStack;
+}
+
+/**
+ * Builds every site of a fleet into one app: `<site>-network`, `<site>-control-plane`, ... per site,
+ * so `cdktf deploy 'store-042-*'` deploys one site; and one `workspaces` stack with one project for
+ * every site's workspaces, when the sites use the HCP Terraform bootstrap.
+ */
+export function buildFleet(app: App, fleet: Fleet): FleetStacks {
+  const sites = Object.fromEntries(fleet.sites.map((site) => [site.name, buildBlueprint(app, site.blueprint, { site: site.name })]));
+  const bootstrapped = fleet.sites.filter((site) => hcpWorkspacesEnabled(site.blueprint));
+  const workspaces =
+    bootstrapped.length === 0
+      ? undefined
+      : new WorkspacesStack(
+          app,
+          bootstrapped[0].blueprint,
+          bootstrapped.map((site) => ({ site: site.name, blueprint: { ...site.blueprint, backend: siteBackend(site.blueprint.backend, site.name) } })),
+        );
+  return { sites, ...(workspaces ? { workspaces } : {}) };
 }
 
 export * from "./addons-contract";

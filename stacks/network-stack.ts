@@ -70,8 +70,8 @@ export class NetworkStack extends BlueprintStack {
   /** distribution hypershift: the hosted cluster's worker security group (seed 003). */
   readonly workerSecurityGroup?: SecurityGroup;
 
-  constructor(scope: Construct, blueprint: Blueprint) {
-    super(scope, "network", blueprint);
+  constructor(scope: Construct, blueprint: Blueprint, site?: string) {
+    super(scope, "network", blueprint, site);
     const { network } = blueprint;
 
     this.vpc = new Vpc(this, "vpc", {

@@ -61,8 +61,8 @@ export class WorkersStack extends BlueprintStack {
   readonly network: NetworkOutputs;
   readonly controlPlane: ControlPlaneOutputs;
 
-  constructor(scope: Construct, blueprint: Blueprint) {
-    super(scope, "workers", blueprint);
+  constructor(scope: Construct, blueprint: Blueprint, site?: string) {
+    super(scope, "workers", blueprint, site);
     const outpostNames = blueprint.outposts.map((outpost) => outpost.name);
     this.network = readNetworkOutputs(this, "network", {
       backend: blueprint.backend,

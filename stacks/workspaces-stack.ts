@@ -11,7 +11,7 @@ import { Construct } from "constructs";
 import { attachedManagedPolicyArns, Blueprint, CloudBackend as CloudBackendConfig, commonTags, executionModeOf, iamRoleNames, imageRepositoryPrefix, partitionOf } from "../config";
 import { HcpWorkspaces, HcpWorkspaceSpec } from "../modules/hcp-workspaces";
 import { cloudWorkspaceName, localStatePath } from "../modules/state-backend";
-import { requiredVersion, STACK_NAMES, STACK_READS } from "./blueprint-stack";
+import { requiredVersion, siteStackName, STACK_NAMES, STACK_READS } from "./blueprint-stack";
 
 export const WORKSPACES_STACK_NAME = "workspaces";
 
@@ -23,24 +23,39 @@ export function vcsWorkingDirectory(stack: string): string {
   return `cdktf.out/stacks/${stack}`;
 }
 
-/** The four workspaces as the blueprint configures them; the network's alone for a network-only blueprint (issue 23). */
-export function workspaceSpecs(blueprint: Blueprint, backend: CloudBackendConfig): HcpWorkspaceSpec[] {
+/**
+ * The four workspaces as the blueprint configures them; the network's alone for a network-only
+ * blueprint (issue 23). For a fleet's site (`site`, with `backend` the site's, config `siteBackend`),
+ * keyed and named by the site's stacks: `store-042-network`.
+ */
+export function workspaceSpecs(blueprint: Blueprint, backend: CloudBackendConfig, site?: string): HcpWorkspaceSpec[] {
   const vcs = backend.workspaces?.runs === "vcs";
   const stacks = blueprint.distribution === "eks" ? STACK_NAMES : STACK_NAMES.filter((stack) => stack === "network");
   return stacks.map((stack) => ({
-    stack,
+    stack: siteStackName(stack, site),
     name: cloudWorkspaceName(backend, stack),
     executionMode: executionModeOf(blueprint, stack),
-    workingDirectory: vcs ? vcsWorkingDirectory(stack) : undefined,
-    reads: STACK_READS[stack],
+    workingDirectory: vcs ? vcsWorkingDirectory(siteStackName(stack, site)) : undefined,
+    reads: STACK_READS[stack].map((read) => siteStackName(read, site)),
     description: `outposts-eks ${blueprint.name}: the ${stack} stack`,
   }));
+}
+
+/** One site of a fleet for the fleet's workspaces stack: its name and its blueprint with the site's backend. */
+export interface WorkspacesSite {
+  readonly site: string;
+  readonly blueprint: Blueprint;
 }
 
 export class WorkspacesStack extends TerraformStack {
   readonly hcp: HcpWorkspaces;
 
-  constructor(scope: Construct, readonly blueprint: Blueprint) {
+  /**
+   * @param blueprint the blueprint whose backend gives the organization, project and settings; for a
+   *   fleet, its first site with `backend.workspaces` (the fleet rules make them agree)
+   * @param sites a fleet's sites: one project with every site's workspaces (docs/fleets.md)
+   */
+  constructor(scope: Construct, readonly blueprint: Blueprint, sites?: readonly WorkspacesSite[]) {
     super(scope, WORKSPACES_STACK_NAME);
     const backend = blueprint.backend;
     if (backend.type !== "cloud" || !backend.workspaces || !backend.project) {
@@ -69,7 +84,11 @@ export class WorkspacesStack extends TerraformStack {
       organization: backend.organization,
       hostname: backend.hostname,
       projectName: backend.project,
-      workspaces: workspaceSpecs(blueprint, backend),
+      workspaces: sites
+        ? sites.flatMap(({ site, blueprint: siteBlueprint }) =>
+            siteBlueprint.backend.type === "cloud" ? workspaceSpecs(siteBlueprint, siteBlueprint.backend, site) : [],
+          )
+        : workspaceSpecs(blueprint, backend),
       agentPoolId: settings.agentPoolId,
       vcsRepo: settings.runs === "vcs" ? settings.vcsRepo : undefined,
       awsRunRole: credentials.enabled

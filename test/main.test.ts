@@ -58,4 +58,30 @@ describe("main.ts", () => {
     expect(run.status).toBe(0);
     expect(readdirSync(path.join(outdir, "stacks")).sort()).toEqual(["addons", "control-plane", "network", "workers"]);
   });
+
+  it("synthesizes every site's stacks of a fleet file (docs/fleets.md)", () => {
+    const outdir = path.join(scratch, "cdktf.out");
+    const run = runApp({ BLUEPRINT_CONFIG: "examples/fleet/fleet.yaml", CDKTF_OUTDIR: outdir });
+    expect(run.stderr).toBe("");
+    expect(run.status).toBe(0);
+    const stacks = readdirSync(path.join(outdir, "stacks"));
+    expect(stacks).toHaveLength(12);
+    expect(stacks.filter((stack) => stack.startsWith("store-042-")).sort()).toEqual(["store-042-addons", "store-042-control-plane", "store-042-network", "store-042-workers"]);
+  });
+
+  it("exits 1 with every site's problems, and writes no stack, on an invalid fleet", () => {
+    const config = path.join(scratch, "fleet.yaml");
+    const fleet = readFileSync(path.join(PROJECT_ROOT, "examples", "fleet", "fleet.yaml"), "utf8")
+      .replace("base: base.yaml", `base: ${path.join(PROJECT_ROOT, "examples", "fleet", "base.yaml")}`)
+      .replace("outpost/op-0a1b2c3d4e5f60742", "outpost/nope")
+      .replace("cidr: 10.44.0.0/16", "cidr: 10.44.0.1/16");
+    writeFileSync(config, fleet);
+    const outdir = path.join(scratch, "cdktf.out");
+    const run = runApp({ BLUEPRINT_CONFIG: config, CDKTF_OUTDIR: outdir });
+    expect(run.status).toBe(1);
+    expect(run.stderr).toContain(`${config}: the fleet is invalid (`);
+    expect(run.stderr).toContain("- sites[store-042].outposts[0].arn: ");
+    expect(run.stderr).toContain("- sites[store-044].network.vpc.cidr: ");
+    expect(existsSync(path.join(outdir, "stacks"))).toBe(false);
+  });
 });

@@ -1,0 +1,287 @@
+/**
+ * A fleet: many sites from one repository (issue 24). A fleet file is a YAML or JSON file with a
+ * top-level `sites:` list (a blueprint has no `sites` field, so the two kinds never overlap):
+ *
+ *     base: ./base.yaml          # a blueprint file, relative to the fleet file; or an inline map
+ *     sites:
+ *       - name: store-042        # the site's key, and its blueprint's `name`
+ *         sharedNetwork: dc-east # optional: sites of one group must not overlap in CIDRs
+ *         outposts: [...]        # any blueprint field: overrides the base
+ *
+ * Each site's blueprint is the base with the site's fields merged in (`mergeSite`): maps merge
+ * recursively, lists and scalars replace, and `null` removes a base field. Every merged site is
+ * validated like a single blueprint; problems are reported per site and field path
+ * (`sites[store-042].outposts[0].arn`), every site's at once, in one BlueprintConfigError.
+ * docs/fleets.md describes the whole.
+ */
+import { readFileSync } from "fs";
+import * as path from "path";
+import { cidrsOverlap, parseCidr } from "./cidr";
+import { BlueprintConfigError, BlueprintProblem, parseBlueprintText, validateBlueprint, MAX_BLUEPRINT_BYTES } from "./load";
+import { Backend, Blueprint } from "./schema";
+
+/** Fields of a fleet file's top level. */
+const FLEET_FIELDS = ["base", "sites"] as const;
+/** Fields of a site entry that are the fleet's, not the blueprint's: removed before validation. */
+const SITE_ONLY_FIELDS = ["sharedNetwork"] as const;
+
+/** A site name: one DNS label, as it prefixes stack names, state keys and workspace names. */
+export const SITE_NAME_PATTERN = /^[a-z0-9]([a-z0-9-]*[a-z0-9])?$/;
+export const SITE_NAME_MAX = 63;
+
+export interface FleetSite {
+  /** The site's key: its blueprint's name and the prefix of its stacks (`<name>-network`). */
+  readonly name: string;
+  /** The on-premises network group the site shares with others (CIDRs may not overlap within it). */
+  readonly sharedNetwork?: string;
+  /** The validated blueprint, with the fleet file's own backend (buildBlueprint adds the site). */
+  readonly blueprint: Blueprint;
+}
+
+export interface Fleet {
+  /** The fleet file. */
+  readonly source: string;
+  readonly sites: readonly FleetSite[];
+}
+
+const isMap = (value: unknown): value is Record<string, unknown> => value !== null && typeof value === "object" && !Array.isArray(value);
+
+/** Discriminators of the blueprint's unions: `backend.type`, `outposts[].formFactor`, `lni.mode`, `clusterAuth.mode`. */
+const DISCRIMINATORS = ["type", "formFactor", "mode"] as const;
+
+/** A map of another kind (a local backend made cloud): its fields are not the other kind's, so it replaces whole. */
+function changesKind(base: Record<string, unknown>, override: Record<string, unknown>): boolean {
+  return DISCRIMINATORS.some((field) => field in base && field in override && base[field] !== override[field]);
+}
+
+/**
+ * The site's blueprint input: `override` merged into `base`. Maps merge key by key, recursively;
+ * lists replace whole (a list such as `outposts` or `nodeGroups` is one fact about a site, and
+ * merging by index would silently mix two sites' racks); scalars replace; `null` removes the key. A
+ * map whose discriminator (`type`, `formFactor`, `mode`) the site changes replaces whole.
+ * Neither argument is changed.
+ */
+export function mergeSite(base: unknown, override: unknown): unknown {
+  if (!isMap(base) || !isMap(override) || changesKind(base, override)) return structuredClone(override);
+  const merged: Record<string, unknown> = structuredClone(base);
+  for (const [key, value] of Object.entries(override)) {
+    if (value === null) delete merged[key];
+    else merged[key] = key in merged ? mergeSite(merged[key], value) : structuredClone(value);
+  }
+  return merged;
+}
+
+/** True when parsed input is a fleet file rather than a blueprint: a map with a top-level `sites`. */
+export function isFleetInput(input: unknown): boolean {
+  return isMap(input) && "sites" in input;
+}
+
+/** The backend of one site: its own state under the fleet's (docs/fleets.md, "State"). */
+export function siteBackend<B extends Backend>(backend: B, site: string): B {
+  switch (backend.type) {
+    case "local":
+      return { ...backend, stateDirectory: `${backend.stateDirectory.replace(/\/+$/, "")}/${site}` };
+    case "s3":
+      return { ...backend, keyPrefix: `${backend.keyPrefix.replace(/\/+$/, "")}/${site}` };
+    case "cloud":
+      return { ...backend, workspacePrefix: `${backend.workspacePrefix}-${site}` };
+  }
+  return backend;
+}
+
+/** Where a site's states live, as one comparable string: two sites with the same would share state. */
+function stateLocation(backend: Backend): string {
+  switch (backend.type) {
+    case "local":
+      return `local state directory ${path.posix.normalize(backend.stateDirectory).replace(/\/+$/, "")}`;
+    case "s3":
+      return `S3 bucket ${backend.bucket}, key prefix ${backend.keyPrefix.replace(/^\/+|\/+$/g, "")}`;
+    case "cloud":
+      return `HCP Terraform ${backend.hostname}/${backend.organization}, workspace prefix ${backend.workspacePrefix}`;
+  }
+  return JSON.stringify(backend);
+}
+
+/** The stack names a site's blueprint synthesizes (stacks/index.ts buildBlueprint with the site). */
+export function siteStackNames(blueprint: Blueprint, site: string): string[] {
+  const layers = blueprint.distribution === "eks" ? ["network", "control-plane", "workers", "addons"] : ["network"];
+  return layers.map((layer) => `${site}-${layer}`);
+}
+
+const problem = (at: string, message: string, value?: unknown): BlueprintProblem =>
+  value === undefined ? { path: at, value: undefined, message, relation: true } : { path: at, value, message };
+
+/** Prefixes a site's problem with the site: `sites[store-042].outposts[0].arn`. */
+function sitePath(siteKey: string, at: string): string {
+  return at === "(root)" ? siteKey : `${siteKey}.${at}`;
+}
+
+/** Fleet-wide rules over the validated sites: shared networks, state locations, stack names, one HCP project. */
+export function fleetRuleProblems(sites: readonly FleetSite[]): BlueprintProblem[] {
+  const problems: BlueprintProblem[] = [];
+  const key = (site: FleetSite) => `sites[${site.name}]`;
+
+  // Sites on one on-premises network route to each other's VPCs: their address ranges must be distinct.
+  const groups = new Map<string, FleetSite[]>();
+  for (const site of sites) if (site.sharedNetwork !== undefined) groups.set(site.sharedNetwork, [...(groups.get(site.sharedNetwork) ?? []), site]);
+  for (const [group, members] of groups) {
+    for (let i = 0; i < members.length; i++) {
+      for (let j = i + 1; j < members.length; j++) {
+        const a = members[i];
+        const b = members[j];
+        // The VPC CIDR holds every subnet of the site (a blueprint rule), so comparing VPCs covers the subnets.
+        const [vpcA, vpcB] = [parseCidr(a.blueprint.network.vpc.cidr), parseCidr(b.blueprint.network.vpc.cidr)];
+        if (vpcA && vpcB && cidrsOverlap(vpcA, vpcB)) {
+          problems.push(
+            problem(
+              `${key(a)}.network.vpc.cidr and ${key(b)}.network.vpc.cidr`,
+              `overlap (${vpcA.text} and ${vpcB.text}): both sites share the on-premises network ${JSON.stringify(group)}, which routes to each; give each site its own range`,
+            ),
+          );
+        }
+      }
+    }
+  }
+
+  // Two sites whose states resolve to one place would overwrite each other's state.
+  const locations = new Map<string, FleetSite>();
+  for (const site of sites) {
+    const location = stateLocation(siteBackend(site.blueprint.backend, site.name));
+    const earlier = locations.get(location);
+    if (earlier) problems.push(problem(`${key(earlier)}.backend and ${key(site)}.backend`, `resolve to the same state (${location}): each site needs its own; change one backend`));
+    else locations.set(location, site);
+  }
+
+  // Stack names: one directory each in cdktf.out/stacks, and `cdktf deploy '<site>-*'` must pick one site.
+  const stacks = new Set<string>(["workspaces"]);
+  for (const site of sites) {
+    for (const stack of siteStackNames(site.blueprint, site.name)) {
+      if (stacks.has(stack)) problems.push(problem(`${key(site)}.name`, `gives the stack name ${stack}, which another stack of the fleet has`, site.name));
+      else stacks.add(stack);
+    }
+  }
+
+  // The HCP Terraform bootstrap: one workspaces stack for the fleet, so one project.
+  const bootstrapped = sites.filter((site) => site.blueprint.backend.type === "cloud" && site.blueprint.backend.workspaces !== undefined);
+  const first = bootstrapped[0];
+  for (const site of bootstrapped.slice(1)) {
+    const [a, b] = [first.blueprint.backend, site.blueprint.backend];
+    if (a.type !== "cloud" || b.type !== "cloud") continue;
+    for (const field of ["hostname", "organization", "project"] as const) {
+      if (a[field] !== b[field]) {
+        problems.push(
+          problem(
+            `${key(first)}.backend.${field} and ${key(site)}.backend.${field}`,
+            `differ (${JSON.stringify(a[field])} and ${JSON.stringify(b[field])}): a fleet's workspaces stack creates one HCP Terraform project for every site; give the sites the same ${field}`,
+          ),
+        );
+      }
+    }
+    if (JSON.stringify(a.workspaces?.stateWorkspace) !== JSON.stringify(b.workspaces?.stateWorkspace)) {
+      problems.push(problem(`${key(first)}.backend.workspaces.stateWorkspace and ${key(site)}.backend.workspaces.stateWorkspace`, "differ: the fleet has one workspaces stack, with one state"));
+    }
+  }
+  if (bootstrapped.length > 1) {
+    for (const site of bootstrapped) {
+      const credentials = site.blueprint.backend.type === "cloud" ? site.blueprint.backend.workspaces?.awsCredentials : undefined;
+      if (credentials?.enabled && credentials.roleArn === undefined) {
+        problems.push(
+          problem(
+            `${key(site)}.backend.workspaces.awsCredentials.roleArn`,
+            "is required in a fleet of several sites: the fleet's workspaces stack does not create a run role per site (docs/fleets.md); give an existing role, or disable awsCredentials",
+          ),
+        );
+      }
+    }
+  }
+  return problems;
+}
+
+/** Validates parsed fleet input (`baseDirectory` resolves a `base:` path). Throws one BlueprintConfigError listing every site's problems. */
+export function validateFleet(input: unknown, source = "fleet", baseDirectory = process.cwd()): Fleet {
+  const problems: BlueprintProblem[] = [];
+  if (!isMap(input)) throw new BlueprintConfigError(source, [problem("(root)", "is not a map with base and sites")], "the fleet");
+  for (const field of Object.keys(input)) {
+    if (!(FLEET_FIELDS as readonly string[]).includes(field)) problems.push(problem(field, "is not a field of a fleet file (base, sites); blueprint fields go in base or in a site", input[field]));
+  }
+  let base: unknown = {};
+  if (typeof input.base === "string") {
+    const file = path.resolve(baseDirectory, input.base);
+    let text: string | undefined;
+    try {
+      const buffer = readFileSync(file);
+      text = buffer.length > MAX_BLUEPRINT_BYTES ? "" : buffer.toString("utf8");
+    } catch (error) {
+      problems.push(problem("base", `cannot be read: ${(error as Error).message}`, input.base));
+    }
+    // A base that cannot be parsed is the base file's problem, reported as such.
+    if (text !== undefined) base = parseBlueprintText(text, file);
+    if (isFleetInput(base)) problems.push(problem("base", "is itself a fleet file; a base is a blueprint", input.base));
+  } else if (isMap(input.base)) base = input.base;
+  else if (input.base !== undefined) problems.push(problem("base", "must be a path to a blueprint file or an inline map of blueprint fields", input.base));
+
+  const entries = input.sites;
+  if (!Array.isArray(entries) || entries.length === 0) {
+    problems.push(problem("sites", "must be a non-empty list of sites, each with a name", entries ?? undefined));
+    throw new BlueprintConfigError(source, problems, "the fleet");
+  }
+
+  const sites: FleetSite[] = [];
+  const seen = new Map<string, number>();
+  entries.forEach((entry, i) => {
+    if (!isMap(entry)) return void problems.push(problem(`sites[${i}]`, "must be a map with at least a name", entry));
+    const name = entry.name;
+    if (typeof name !== "string" || !SITE_NAME_PATTERN.test(name) || name.length > SITE_NAME_MAX) {
+      return void problems.push(
+        problem(`sites[${i}].name`, `must be a DNS-safe site name (lowercase letters, digits and '-', at most ${SITE_NAME_MAX}): it prefixes the site's stacks, state and workspaces`, name ?? undefined),
+      );
+    }
+    const siteKey = `sites[${name}]`;
+    if (seen.has(name)) return void problems.push(problem(`sites[${i}].name`, `is given to sites[${seen.get(name)}] already; site names are unique`, name));
+    seen.set(name, i);
+    const sharedNetwork = entry.sharedNetwork ?? (isMap(base) ? base.sharedNetwork : undefined);
+    if (sharedNetwork !== undefined && (typeof sharedNetwork !== "string" || sharedNetwork === "")) {
+      problems.push(problem(`${siteKey}.sharedNetwork`, "must be the name of an on-premises network group", sharedNetwork));
+    }
+    const merged = mergeSite(base, entry) as Record<string, unknown>;
+    for (const field of SITE_ONLY_FIELDS) delete merged[field];
+    try {
+      const blueprint = validateBlueprint(merged, `${source} ${siteKey}`);
+      sites.push({ name, blueprint, ...(typeof sharedNetwork === "string" && sharedNetwork !== "" ? { sharedNetwork } : {}) });
+    } catch (error) {
+      if (!(error instanceof BlueprintConfigError)) throw error;
+      problems.push(...error.problems.map((p) => ({ ...p, path: sitePath(siteKey, p.path) })));
+    }
+  });
+  // The fleet-wide rules need every site valid; with a site invalid they would only add noise.
+  if (problems.length === 0) problems.push(...fleetRuleProblems(sites));
+  if (problems.length > 0) throw new BlueprintConfigError(source, problems, "the fleet");
+  return { source, sites };
+}
+
+/** Reads and validates a fleet file. */
+export function loadFleet(file: string): Fleet {
+  return validateFleet(readConfigInput(file), file, path.dirname(file));
+}
+
+/** Reads a blueprint or fleet file as parsed input, with the blueprint file's read checks. */
+export function readConfigInput(file: string): unknown {
+  let buffer: Buffer;
+  try {
+    buffer = readFileSync(file);
+  } catch (error) {
+    throw new BlueprintConfigError(path.basename(file), [problem("(root)", `cannot be read: ${(error as Error).message}`)]);
+  }
+  const text = buffer.length > MAX_BLUEPRINT_BYTES ? "" : buffer.toString("utf8");
+  return parseBlueprintText(text, file, buffer.length);
+}
+
+/** A blueprint file or a fleet file, told apart by a top-level `sites:`. */
+export type LoadedConfig = { readonly kind: "blueprint"; readonly blueprint: Blueprint } | { readonly kind: "fleet"; readonly fleet: Fleet };
+
+/** Reads the file BLUEPRINT_CONFIG names: a fleet when it has a top-level `sites:`, else a blueprint. */
+export function loadBlueprintOrFleet(file: string): LoadedConfig {
+  const input = readConfigInput(file);
+  if (isFleetInput(input)) return { kind: "fleet", fleet: validateFleet(input, file, path.dirname(file)) };
+  return { kind: "blueprint", blueprint: validateBlueprint(input, file) };
+}
