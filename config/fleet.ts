@@ -18,6 +18,7 @@ import { readFileSync } from "fs";
 import * as path from "path";
 import { cidrsOverlap, parseCidr } from "./cidr";
 import { BlueprintConfigError, BlueprintProblem, parseBlueprintText, validateBlueprint, MAX_BLUEPRINT_BYTES } from "./load";
+import { imageRepositoryPrefix, imageSourceOf, privateRepositoryImages } from "./image-sources";
 import { Backend, Blueprint } from "./schema";
 
 /** Fields of a fleet file's top level. */
@@ -143,6 +144,36 @@ export function fleetRuleProblems(sites: readonly FleetSite[]): BlueprintProblem
     }
   }
 
+  // What one account and Region hold once: two sites creating it collide at apply, and destroying one
+  // site would delete what the other uses. Site names prefix everything else the stacks name.
+  const regionalOnce = new Map<string, FleetSite>();
+  const claim = (site: FleetSite, what: string, path: string, value: string, scope: string) => {
+    const id = `${what} ${scope} ${value}`;
+    const earlier = regionalOnce.get(id);
+    if (earlier) {
+      problems.push(problem(`${key(earlier)}.${path} and ${key(site)}.${path}`, `are both ${JSON.stringify(value)}: ${what} exists once per account and Region, so the second site's apply fails and destroying one site removes the other's; give each site its own`));
+    } else regionalOnce.set(id, site);
+  };
+  for (const site of sites) {
+    const { blueprint } = site;
+    const images = blueprint.addons.images;
+    if (privateRepositoryImages(blueprint).length > 0) claim(site, "the private ECR repository prefix", "addons.images.repositoryPrefix", imageRepositoryPrefix(blueprint), blueprint.region);
+    if (imageSourceOf(blueprint) === "pullThroughCache" && images.pullThroughCache.createRule) {
+      claim(site, "the ECR pull-through cache rule", "addons.images.pullThroughCache.prefix", images.pullThroughCache.prefix, blueprint.region);
+    }
+    // Outposts and local gateway route tables may serve several sites' VPCs (an LGW route table
+    // associates with many VPCs): not claimed.
+  }
+
+  // `cdktf deploy '<site>-*'` must pick one site: no site's name may start with another's and a dash.
+  for (const site of sites) {
+    for (const other of sites) {
+      if (other !== site && site.name.startsWith(`${other.name}-`)) {
+        problems.push(problem(`${key(site)}.name`, `starts with ${other.name}-, so cdktf deploy '${other.name}-*' would deploy this site too; rename one of them`, site.name));
+      }
+    }
+  }
+
   // Two sites whose states resolve to one place would overwrite each other's state.
   const locations = new Map<string, FleetSite>();
   for (const site of sites) {
@@ -239,7 +270,8 @@ export function validateFleet(input: unknown, source = "fleet", baseDirectory = 
     const siteKey = `sites[${name}]`;
     if (seen.has(name)) return void problems.push(problem(`sites[${i}].name`, `is given to sites[${seen.get(name)}] already; site names are unique`, name));
     seen.set(name, i);
-    const sharedNetwork = entry.sharedNetwork ?? (isMap(base) ? base.sharedNetwork : undefined);
+    // A site's null removes the base's group, as null removes any base field.
+    const sharedNetwork = "sharedNetwork" in entry ? (entry.sharedNetwork ?? undefined) : isMap(base) ? base.sharedNetwork : undefined;
     if (sharedNetwork !== undefined && (typeof sharedNetwork !== "string" || sharedNetwork === "")) {
       problems.push(problem(`${siteKey}.sharedNetwork`, "must be the name of an on-premises network group", sharedNetwork));
     }

@@ -187,3 +187,33 @@ describe("loading from disk", () => {
     }
   });
 });
+
+describe("fleet-wide rules on what an account and Region hold once (field review)", () => {
+  it("refuses two sites that would create one ECR pull-through cache rule, or one repository prefix", () => {
+    const raw = rawFleet();
+    for (const site of raw.sites) site.addons = { images: { source: "pullThroughCache", pullThroughCache: { warmUp: true } } };
+    expect(problemsOf(raw).map((p) => p.path)).toContainEqual(expect.stringMatching(/^sites\[store-04\d\]\.addons\.images\.pullThroughCache\.prefix and sites\[store-04\d\]\.addons\.images\.pullThroughCache\.prefix$/));
+    const shared = rawFleet();
+    for (const site of shared.sites) site.addons = { images: { source: "privateRepositories", repositoryPrefix: "retail" } };
+    expect(problemsOf(shared).map((p) => p.message)).toContainEqual(expect.stringMatching(/are both "retail": the private ECR repository prefix exists once per account and Region/));
+  });
+
+  it("refuses a site name that another's deploy pattern would pick", () => {
+    const raw = rawFleet();
+    raw.sites[1].name = `${raw.sites[0].name}-b`;
+    expect(problemsOf(raw).map((p) => p.message)).toContainEqual(expect.stringMatching(/so cdktf deploy '.+-\*' would deploy this site too/));
+  });
+
+  it("lets a site's null remove the base's network group", () => {
+    const raw = rawFleet();
+    // Two sites with one range, in a group the base gives them both.
+    raw.sites[1].network = structuredClone(raw.sites[0].network);
+    raw.sites[1].outposts[0].subnet = structuredClone(raw.sites[0].outposts[0].subnet);
+    raw.base = { ...parseYaml(readFileSync(path.join(FLEET_DIR, raw.base), "utf8")), sharedNetwork: "retail-wan" };
+    for (const site of raw.sites) delete site.sharedNetwork;
+    const overlapping = problemsOf(raw).filter((p) => /overlap/.test(p.message)).length;
+    raw.sites[1].sharedNetwork = null;
+    expect(problemsOf(raw).filter((p) => /overlap/.test(p.message))).toHaveLength(0);
+    expect(overlapping).toBeGreaterThan(0);
+  });
+});
