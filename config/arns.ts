@@ -237,59 +237,19 @@ export interface ArnField {
 /** Every ARN field of the blueprint. */
 export const ARN_FIELDS: readonly ArnField[] = [
   { path: ["outposts", "*", "arn"], kind: "outpost", regionOf: "blueprint" },
-  {
-    path: ["controlPlane", "adminPrincipalArns", "*"],
-    kind: "iamPrincipal",
-    regionOf: "blueprint",
-  },
+  { path: ["controlPlane", "adminPrincipalArns", "*"], kind: "iamPrincipal", regionOf: "blueprint" },
   // EKS encryption_config: the key must be in the cluster's Region (EKS API, Provider.keyArn).
-  {
-    path: ["controlPlane", "secretsKmsKeyArn"],
-    kind: "kmsKey",
-    regionOf: "blueprint",
-  },
-  {
-    path: ["workers", "extraNodePolicyArns", "*"],
-    kind: "iamPolicy",
-    regionOf: "blueprint",
-  },
-  {
-    path: ["iam", "permissionsBoundary"],
-    kind: "iamPolicy",
-    regionOf: "blueprint",
-  },
-  {
-    path: ["monitoring", "alarmTopicArn"],
-    kind: "snsTopic",
-    regionOf: "blueprint",
-  },
-  {
-    path: ["network", "flowLogs", "s3BucketArn"],
-    kind: "s3Bucket",
-    regionOf: "blueprint",
-  },
+  { path: ["controlPlane", "secretsKmsKeyArn"], kind: "kmsKey", regionOf: "blueprint" },
+  { path: ["workers", "extraNodePolicyArns", "*"], kind: "iamPolicy", regionOf: "blueprint" },
+  { path: ["iam", "permissionsBoundary"], kind: "iamPolicy", regionOf: "blueprint" },
+  { path: ["monitoring", "alarmTopicArn"], kind: "snsTopic", regionOf: "blueprint" },
+  { path: ["network", "flowLogs", "s3BucketArn"], kind: "s3Bucket", regionOf: "blueprint" },
   // SSE-KMS for the state object: the key must be in the bucket's Region.
   { path: ["backend", "kmsKeyId"], kind: "kmsKey", regionOf: "backend" },
-  {
-    path: ["backend", "assumeRole", "roleArn"],
-    kind: "iamRole",
-    regionOf: "backend",
-  },
-  {
-    path: ["backend", "workspaces", "awsCredentials", "roleArn"],
-    kind: "iamRole",
-    regionOf: "blueprint",
-  },
-  {
-    path: ["backend", "workspaces", "awsCredentials", "oidcProviderArn"],
-    kind: "iamOidcProvider",
-    regionOf: "blueprint",
-  },
-  {
-    path: ["backend", "workspaces", "awsCredentials", "policyArns", "*"],
-    kind: "iamPolicy",
-    regionOf: "blueprint",
-  },
+  { path: ["backend", "assumeRole", "roleArn"], kind: "iamRole", regionOf: "backend" },
+  { path: ["backend", "workspaces", "awsCredentials", "roleArn"], kind: "iamRole", regionOf: "blueprint" },
+  { path: ["backend", "workspaces", "awsCredentials", "oidcProviderArn"], kind: "iamOidcProvider", regionOf: "blueprint" },
+  { path: ["backend", "workspaces", "awsCredentials", "policyArns", "*"], kind: "iamPolicy", regionOf: "blueprint" },
 ];
 
 /**

@@ -54,6 +54,20 @@ export function cidrContains(outer: Ipv4Cidr, inner: Ipv4Cidr): boolean {
   return inner.prefix >= outer.prefix && ((inner.network & mask(outer.prefix)) >>> 0) === outer.network;
 }
 
+/** Whether `text` is one IPv4 address (a /32 in canonical form). */
+export function isIpv4Address(text: string): boolean {
+  return parseCidr(`${text}/32`) !== undefined;
+}
+
+/** Whether an IPv4 address lies in one of the CIDRs (texts that are no CIDR are skipped). */
+export function addressInAnyCidr(address: string, cidrs: readonly string[]): boolean {
+  const host = parseCidr(`${address}/32`);
+  return host !== undefined && cidrs.some((text) => {
+    const cidr = parseCidr(text);
+    return cidr !== undefined && cidrContains(cidr, host);
+  });
+}
+
 /** True when the two ranges share at least one address. */
 export function cidrsOverlap(a: Ipv4Cidr, b: Ipv4Cidr): boolean {
   return cidrContains(a, b) || cidrContains(b, a);

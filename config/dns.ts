@@ -22,7 +22,7 @@
  *   or hosts entries while Route 53 is out of reach. Instance-store clusters: a kubelet resolvConf
  *   that names only the name server (`spec.kubelet.config.resolvConf`).
  */
-import { parseCidr, cidrContains } from "./cidr";
+import { isIpv4Address } from "./cidr";
 import { clusterArchitecture } from "./cluster-architecture";
 import type { Blueprint } from "./schema";
 
@@ -44,13 +44,6 @@ export function domainsOverlap(a: string, b: string): boolean {
   return inDomain(a, b) || inDomain(b, a);
 }
 
-const IPV4 = /^(25[0-5]|2[0-4]\d|1\d\d|[1-9]?\d)(\.(25[0-5]|2[0-4]\d|1\d\d|[1-9]?\d)){3}$/;
-
-/** Whether a host (without port) is an IPv4 address, which needs no DNS. */
-export function isIpv4Address(host: string): boolean {
-  return IPV4.test(host);
-}
-
 /** The host part of `host[:port]`. */
 export function hostOf(hostAndPort: string): string {
   return hostAndPort.replace(/:\d+$/, "");
@@ -68,7 +61,6 @@ export type Resolver =
   | "VPC resolver (from its cache on the rack)"
   | "VPC resolver, forwarded to the on-premises servers"
   | "on-premises servers (DHCP options)"
-  | "Route 53 Resolver on Outposts"
   | "/etc/hosts (written at boot)"
   | "unresolved";
 
@@ -158,13 +150,14 @@ export const VPC_RESOLVER_LINK_LOCAL = "169.254.169.253";
 /** Where nodes write the kubelet's resolv.conf of name servers only, where the architecture asks for one. */
 export const KUBELET_RESOLV_CONF = "/etc/eks/kubelet-resolv.conf";
 
-/** Whether an address lies in one of the CIDRs. */
-export function inAnyCidr(address: string, cidrs: readonly string[]): boolean {
-  const host = parseCidr(`${address}/32`);
-  return host !== undefined && cidrs.some((text) => {
-    const cidr = parseCidr(text);
-    return cidr !== undefined && cidrContains(cidr, host);
-  });
+
+/**
+ * What the VPC forwards (modules/vpc-dns): the on-premises domains and how, unless the nodes ask the
+ * servers themselves (forwarding "nodes"), when the VPC forwards nothing.
+ */
+export function vpcForwarding(blueprint: Pick<Blueprint, "dns">): { domains: Blueprint["dns"]["onPremDomains"]; mode?: "resolverEndpoint" | "dhcpOptions" } {
+  const { dns } = blueprint;
+  return dns.forwarding === "nodes" ? { domains: [] } : { domains: dns.onPremDomains, mode: dns.forwarding };
 }
 
 /**

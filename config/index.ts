@@ -8,6 +8,7 @@ export * from "./cpu-architectures";
 export * from "./arns";
 export * from "./quotas";
 export * from "./dns";
+export { addressInAnyCidr, isIpv4Address } from "./cidr";
 export * from "./images";
 export * from "./image-sources";
 export * from "./network-model";

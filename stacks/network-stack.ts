@@ -6,7 +6,7 @@ import { Annotations } from "cdktf";
 import { Construct } from "constructs";
 import { interfaceEndpointServicesOf } from "../config/endpoints";
 import { VpcDns } from "../modules/vpc-dns";
-import { defaultDhcpDomainName, outpostResolverAdvice } from "../config/dns";
+import { defaultDhcpDomainName, outpostResolverAdvice, vpcForwarding } from "../config/dns";
 import { Blueprint, clusterTagKey, endpointsEnabled, endpointZones, iamRoleNames, iamRoleOptionsOf, imageSourceOf, NetworkModel, networkModel, Outpost, OUTPOST_CONSTRUCT_SUFFIXES, privateRepositoryImages } from "../config";
 import { FlowLogs } from "../modules/flow-logs";
 import { DisconnectAlarms } from "../modules/outpost-monitoring";
@@ -137,15 +137,14 @@ export class NetworkStack extends BlueprintStack {
     const hypershift = blueprint.distribution === "hypershift" ? hypershiftNames(blueprint) : undefined;
     // HyperShift's two private zones (seed 003): the cluster's <prefix>.<baseDomain> and <name>.hypershift.local.
     const zones = [...dns.privateHostedZones, ...(hypershift ? [{ name: hypershift.privateZoneName }, { name: hypershift.localZoneName }] : [])];
-    // With forwarding "nodes" the nodes ask the servers themselves (workers stack): nothing in the VPC.
-    const vpcForwarded = dns.forwarding === "nodes" ? [] : dns.onPremDomains;
-    if (vpcForwarded.length > 0 || zones.length > 0) {
+    const forwarded = vpcForwarding(blueprint);
+    if (forwarded.domains.length > 0 || zones.length > 0) {
       this.dns = new VpcDns(this, "dns", {
         name: blueprint.name,
         vpcId: this.vpc.vpcId,
         endpointSubnetIds: this.vpc.privateSubnets.map((subnet) => subnet.id),
-        onPremDomains: vpcForwarded,
-        forwarding: dns.forwarding === "nodes" ? undefined : dns.forwarding,
+        onPremDomains: forwarded.domains,
+        forwarding: forwarded.mode,
         dhcpDomainName: defaultDhcpDomainName(blueprint.region),
         privateHostedZones: zones,
         amazonProvidedDhcpOptions: hypershift !== undefined,

@@ -2,7 +2,8 @@
  * DNS rules (config/dns.ts): every name a node needs resolves somewhere, forwarded domains leave the
  * VPC's own names alone, and the servers they point at can be reached.
  */
-import { domainsOverlap, hostOf, inAnyCidr, inDomain, isIpv4Address, isNonPublicName, VPC_RESOLVER_LINK_LOCAL, vpcOwnedDomains } from "../dns";
+import { addressInAnyCidr, isIpv4Address } from "../cidr";
+import { domainsOverlap, hostOf, inDomain, isNonPublicName, VPC_RESOLVER_LINK_LOCAL, vpcOwnedDomains, vpcResolverAddress } from "../dns";
 import { asArray, asObject, asString, RuleContext } from "./context";
 
 /** DHCP options take at most four domain name servers (Amazon VPC User Guide, DHCP option sets). */
@@ -42,12 +43,11 @@ export function dnsRules(context: RuleContext): void {
         context.add(path, "is not an IPv4 address; Route 53 Resolver rules and DHCP options take the servers' addresses");
       } else if (server === VPC_RESOLVER_LINK_LOCAL) {
         context.add(path, `is the VPC resolver (${VPC_RESOLVER_LINK_LOCAL}): forwarding to it loops; give the on-premises servers`);
-      } else if (vpcCidr && inAnyCidr(server, [vpcCidr.text])) {
-        const base = vpcCidr.text.split("/")[0].split(".").map(Number);
-        const resolver = [base[0], base[1], base[2], base[3] + 2].join(".");
-        if (server === resolver || server === VPC_RESOLVER_LINK_LOCAL) {
+      } else if (vpcCidr && addressInAnyCidr(server, [vpcCidr.text])) {
+        const resolver = vpcResolverAddress(vpcCidr.text);
+        if (server === resolver) {
           context.add(path, `is the VPC resolver (${resolver}): forwarding to it loops; give the on-premises servers`);
-        } else if (!inAnyCidr(server, subnetCidrs)) {
+        } else if (!addressInAnyCidr(server, subnetCidrs)) {
           context.add(path, `lies in the VPC (${vpcCidr.text}) but in none of the blueprint's subnets, so no server can hold it; give an address in a subnet, or the on-premises one`);
         }
       }
@@ -130,7 +130,7 @@ function nodeForwardingRules(context: RuleContext, domains: ReturnType<typeof as
   asArray(domains[0]?.servers).forEach((value, j) => {
     const server = asString(value);
     if (server === undefined || !isIpv4Address(server) || lniServer) return;
-    if (!inAnyCidr(server, rackNetworks.filter((cidr): cidr is string => cidr !== undefined))) {
+    if (!addressInAnyCidr(server, rackNetworks.filter((cidr): cidr is string => cidr !== undefined))) {
       context.add(
         ["dns", "onPremDomains", 0, "servers", j],
         "lies in no on-premises network a rack routes to (outposts[].onPremCidrs): the nodes could not reach it over the local gateway; add its network there",

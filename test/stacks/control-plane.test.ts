@@ -41,6 +41,15 @@ const EXPECTED_AUTHENTICATION_MODE = { extended: "API_AND_CONFIG_MAP", "local-eb
 const LOCAL_BACKEND_EXAMPLES = examplesWhere((blueprint) => blueprint.backend.type === "local");
 const S3_BACKEND_EXAMPLES = examplesWhere((blueprint) => blueprint.backend.type === "s3");
 
+/** EKS assumes the cluster role only for this cluster (EKS User Guide, cross-service confused deputy prevention). */
+function expectTrustScopedToCluster(trust: Json, clusterName: string): void {
+  expect(trust.statement[0].condition.map((c: Json) => [c.test, c.variable])).toEqual([
+    ["StringEquals", "aws:SourceAccount"],
+    ["ArnLike", "aws:SourceArn"],
+  ]);
+  expect(trust.statement[0].condition[1].values).toEqual([expect.stringMatching(new RegExp(`:eks:.+:cluster/${clusterName}$`))]);
+}
+
 describe("control-plane case tables", () => {
   it.each([
     ["extended examples", EXTENDED_EXAMPLES],
@@ -129,12 +138,7 @@ describe("control-plane of extended clusters", () => {
     expect(cluster.encryption_config).toEqual({ resources: ["secrets"], provider: { key_arn: expect.stringMatching(/^\$\{aws_kms_key\.[\w-]+\.arn\}$/) } });
     const trust = only(dataSourcesOf(stack, "aws_iam_policy_document"));
     expect(trust.statement[0].principals).toEqual([{ type: "Service", identifiers: ["eks.amazonaws.com"] }]);
-    // EKS assumes the role only for this cluster (EKS User Guide, cross-service confused deputy prevention).
-    expect(trust.statement[0].condition.map((c: Json) => [c.test, c.variable])).toEqual([
-      ["StringEquals", "aws:SourceAccount"],
-      ["ArnLike", "aws:SourceArn"],
-    ]);
-    expect(trust.statement[0].condition[1].values).toEqual([expect.stringMatching(new RegExp(`:eks:.+:cluster/${BLUEPRINTS.get(example)!.name}$`))]);
+    expectTrustScopedToCluster(trust, BLUEPRINTS.get(example)!.name);
     const attachment = only(resourcesOf(stack, "aws_iam_role_policy_attachment"));
     expect(attachment.policy_arn).toMatch(/:iam::aws:policy\/AmazonEKSClusterPolicy$/);
   });
@@ -283,12 +287,7 @@ describe("control-plane of instance-store local clusters", () => {
     const { stack } = await exampleCase(example);
     const trust = only(dataSourcesOf(stack, "aws_iam_policy_document"));
     expect(trust.statement[0].principals).toEqual([{ type: "Service", identifiers: ["eks.amazonaws.com"] }]);
-    // EKS assumes the role only for this cluster (EKS User Guide, cross-service confused deputy prevention).
-    expect(trust.statement[0].condition.map((c: Json) => [c.test, c.variable])).toEqual([
-      ["StringEquals", "aws:SourceAccount"],
-      ["ArnLike", "aws:SourceArn"],
-    ]);
-    expect(trust.statement[0].condition[1].values).toEqual([expect.stringMatching(new RegExp(`:eks:.+:cluster/${BLUEPRINTS.get(example)!.name}$`))]);
+    expectTrustScopedToCluster(trust, BLUEPRINTS.get(example)!.name);
     const policies = (Object.values(resourcesOf(stack, "aws_iam_role_policy_attachment")) as Json[]).map((a) => a.policy_arn.replace(/^.*:policy\//, "")).sort();
     expect(policies).toEqual(["AmazonEKSClusterPolicy", "AmazonEKSServicePolicy"]);
   });
