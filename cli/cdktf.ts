@@ -9,11 +9,14 @@
 import { spawnSync } from "child_process";
 import { existsSync, readFileSync } from "fs";
 import * as path from "path";
+import { packageFile } from "../modules/shared/package-files";
 
 export const QUIET_CDKTF_ENV = Object.freeze({ CHECKPOINT_DISABLE: "1", DISABLE_VERSION_CHECK: "1" });
 
-/** The cdktf-cli version the project is built and tested with, for the install hint. */
-export const CDKTF_CLI_VERSION = "0.21.0";
+/** The cdktf-cli version the project is built and tested with (its devDependency), for the install hint. */
+export function cdktfCliVersion(): string {
+  return JSON.parse(readFileSync(packageFile("package.json"), "utf8")).devDependencies?.["cdktf-cli"] ?? "0.21";
+}
 
 /**
  * The environment the CLI runs with: `env` plus each quiet variable `env` does not set. A
@@ -43,7 +46,7 @@ export function cdktfCli(from: readonly string[] = [process.cwd(), path.resolve(
     }
     return path.join(path.dirname(manifest), JSON.parse(readFileSync(manifest, "utf8")).bin.cdktf);
   }
-  throw new Error(`deploy, diff and destroy run the cdktf CLI, which is not installed here: npm install --save-dev cdktf-cli@${CDKTF_CLI_VERSION}`);
+  throw new Error(`deploy, diff and destroy run the cdktf CLI, which is not installed here: npm install --save-dev cdktf-cli@${cdktfCliVersion()}`);
 }
 
 /** Runs the cdktf CLI with `args` in the quiet environment (plus `extraEnv`); returns its exit code. */

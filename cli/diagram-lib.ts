@@ -30,6 +30,7 @@ import {
 import { interfaceEndpointServicesOf } from "../config/endpoints";
 import { cloudWorkspaceName } from "../modules/state-backend";
 import { STACK_NAMES } from "../stacks/blueprint-stack";
+import { packageFile } from "../modules/shared/package-files";
 
 /** Up to this many Outposts, every pair gets its own path edge (at most 6 edges). */
 export const MAX_PAIRWISE_OUTPOSTS = 4;
@@ -353,7 +354,8 @@ export function renderDiagram(blueprint: Blueprint, format: DiagramFormat = "mer
 
 // Docs -------------------------------------------------------------------------------------------
 
-const ROOT = path.resolve(__dirname, "..");
+// The clone's root, from cli/ or from .app/cli/ (the npm scripts' build) alike.
+const ROOT = path.dirname(packageFile("package.json"));
 export const DIAGRAMS_DIR = path.join(ROOT, "docs", "diagrams");
 
 /** The one-line caption of a blueprint's diagram. */

@@ -1,43 +1,28 @@
 /**
- * `npm run diagram [-- --format mermaid|dot] [-- --out file]`: the blueprint BLUEPRINT_CONFIG names
- * as a Mermaid flowchart (or Graphviz DOT), drawn from the models (scripts/diagram-lib.ts).
- * `npm run diagram -- --write-docs` regenerates docs/diagrams for every example.
+ * `outposts-eks diagram [--format mermaid|dot] [--out file]`: the blueprint as a Mermaid flowchart
+ * (or Graphviz DOT), drawn from the models (cli/diagram-lib.ts). `--write-docs` regenerates
+ * docs/diagrams for every example (a clone's maintainers: `npm run diagram -- --write-docs`).
  */
 import { mkdirSync, writeFileSync } from "fs";
 import * as path from "path";
-import { blueprintPathFromEnv, BlueprintConfigError, loadBlueprint } from "../config";
+import type { Blueprint } from "../config";
 import { DiagramFormat, renderDiagram, renderDiagramDocs } from "./diagram-lib";
 
-function option(args: readonly string[], name: string): string | undefined {
-  const index = args.indexOf(name);
-  if (index < 0) return undefined;
-  const value = args[index + 1];
-  if (value === undefined || value.startsWith("--")) throw new Error(`${name} needs a value`);
-  return value;
+export const DIAGRAM_FORMATS: readonly DiagramFormat[] = ["mermaid", "dot"];
+
+/** Writes docs/diagrams for every example; returns the files written. */
+export function writeDiagramDocs(): string[] {
+  return Object.entries(renderDiagramDocs()).map(([file, content]) => {
+    mkdirSync(path.dirname(file), { recursive: true });
+    writeFileSync(file, content);
+    return file;
+  });
 }
 
-function main(args: readonly string[]): void {
-  if (args.includes("--write-docs")) {
-    for (const [file, content] of Object.entries(renderDiagramDocs())) {
-      mkdirSync(path.dirname(file), { recursive: true });
-      writeFileSync(file, content);
-      process.stdout.write(`wrote ${path.relative(process.cwd(), file)}\n`);
-    }
-    return;
-  }
-  const format = option(args, "--format") ?? "mermaid";
-  if (format !== "mermaid" && format !== "dot") throw new Error(`--format must be mermaid or dot, not '${format}'`);
-  const text = renderDiagram(loadBlueprint(blueprintPathFromEnv()), format as DiagramFormat);
-  const out = option(args, "--out");
+/** The diagram text, also written to `out` when given. */
+export function diagramCommand(blueprint: Blueprint, format: string = "mermaid", out?: string): string {
+  if (!DIAGRAM_FORMATS.includes(format as DiagramFormat)) throw new Error(`--format must be mermaid or dot, not '${format}'`);
+  const text = renderDiagram(blueprint, format as DiagramFormat);
   if (out) writeFileSync(out, text);
-  else process.stdout.write(text);
-}
-
-if (require.main === module) {
-  try {
-    main(process.argv.slice(2));
-  } catch (error) {
-    process.stderr.write(`${error instanceof BlueprintConfigError ? error.message : `npm run diagram: ${(error as Error).message}`}\n`);
-    process.exit(1);
-  }
+  return text;
 }

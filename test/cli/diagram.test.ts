@@ -22,7 +22,7 @@ import {
   validateBlueprint,
 } from "../../config";
 import { interfaceEndpointServicesOf } from "../../config/endpoints";
-import { DIAGRAMS_DIR, diagramGraph, MAX_LISTED_ROUTES, MAX_PAIRWISE_OUTPOSTS, pathAnchor, renderDiagram, renderDiagramDocs, renderDot, renderMermaid } from "../../scripts/diagram-lib";
+import { DIAGRAMS_DIR, diagramGraph, MAX_LISTED_ROUTES, MAX_PAIRWISE_OUTPOSTS, pathAnchor, renderDiagram, renderDiagramDocs, renderDot, renderMermaid } from "../../cli/diagram-lib";
 import { withOutposts } from "../helpers/large-blueprints";
 import { parseMermaid, ParsedMermaid } from "../helpers/mermaid";
 import { EXAMPLES, EXAMPLES_DIR, exampleWith, loadExample, PROJECT_ROOT } from "../helpers/synth";
