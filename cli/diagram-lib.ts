@@ -28,8 +28,8 @@ import {
   resolveAddonImages,
 } from "../config";
 import { interfaceEndpointServicesOf } from "../config/endpoints";
-import { cloudWorkspaceName } from "../modules/state-backend";
-import { STACK_NAMES } from "../stacks/blueprint-stack";
+import { STACK_NAMES } from "../config";
+import { cloudWorkspaceName } from "../modules/shared/workspace-name";
 import { packageFile } from "../modules/shared/package-files";
 
 /** Up to this many Outposts, every pair gets its own path edge (at most 6 edges). */

@@ -19,6 +19,7 @@ import * as path from "path";
 import { cidrsOverlap, parseCidr } from "./cidr";
 import { BlueprintConfigError, BlueprintProblem, loadBlueprint, parseBlueprintText, readBlueprintFile, unreadableFileMessage, validateBlueprint, MAX_BLUEPRINT_BYTES } from "./load";
 import { imageRepositoryPrefix, imageSourceOf, privateRepositoryImages } from "./image-sources";
+import { STACK_NAMES } from "./names";
 import { Backend, Blueprint } from "./schema";
 
 /** Fields of a fleet file's top level. */
@@ -105,7 +106,7 @@ function stateLocation(backend: Backend): string {
 
 /** The stack names a site's blueprint synthesizes (stacks/index.ts buildBlueprint with the site). */
 export function siteStackNames(blueprint: Blueprint, site: string): string[] {
-  const layers = blueprint.distribution === "eks" ? ["network", "control-plane", "workers", "addons"] : ["network"];
+  const layers = blueprint.distribution === "eks" ? STACK_NAMES : STACK_NAMES.filter((layer) => layer === "network");
   return layers.map((layer) => `${site}-${layer}`);
 }
 
