@@ -1,5 +1,5 @@
 /**
- * `npm run eject` (scripts/eject-lib.ts): the pure transformations, then two examples ejected to a
+ * `outposts-eks eject` (cli/eject-lib.ts): the pure transformations, then two examples ejected to a
  * temporary directory (local-cluster: local state, the chart asset and a check block; existing-vpc:
  * S3 state):
  * each main.tf, read back with HashiCorp's parser, declares what the JSON synthesis declares, with
