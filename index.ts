@@ -26,7 +26,7 @@ export * from "./modules/termination-queue";
 export * from "./modules/vpc";
 export * from "./modules/vpc-endpoints";
 export * from "./modules/vpc-dns";
-export type { Addon, AddonReleaseProps, AddonSpec, HelmChart } from "./modules/shared/addon";
+export type { Addon, AddonReleaseProps, AddonSpec, HelmChart } from "./modules/shared/addon-types";
 export * from "./modules/shared/hcl-fix";
 export * from "./modules/shared/image-catalogue";
 export * from "./modules/shared/workload-identity";

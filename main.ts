@@ -1,43 +1,31 @@
 /**
  * The cdktf app: reads the blueprint named by BLUEPRINT_CONFIG (default
- * examples/extended-racks.yaml), validates it before building anything, and synthesizes the stacks.
+ * examples/extended-racks.yaml), validates it before building anything, and synthesizes the stacks
+ * (in the format the cdktf CLI asks for; the other format's files are removed, cli/synth.ts).
  * A fleet file (a top-level `sites:`, docs/fleets.md) builds every site's stacks, `<site>-network` and on.
  *
- * Exit codes: 1, the blueprint is invalid (every problem listed, no stack written); 2, anything
+ * Exit codes (cli/errors.ts): 1, the blueprint is invalid (every problem listed, no stack written); 2, anything
  * else went wrong, which is a bug in outposts-eks: a blueprint that passed validation must synthesize.
  */
-import { App } from "cdktf";
 import { blueprintPathFromEnv, BlueprintConfigError, loadBlueprintOrFleet } from "./config";
-import { fixCdktfHclRendering } from "./modules/shared/hcl-fix";
-import { deferCdktfTokenStackTraces } from "./modules/shared/token-stack-traces";
-import { BLUEPRINT_APP_CONTEXT, buildBlueprint, buildFleet } from "./stacks";
+import { EXIT_CODES, internalErrorMessage } from "./cli/errors";
+import { buildApp, synthesize } from "./cli/synth";
 
-export const EXIT_INVALID_BLUEPRINT = 1;
-export const EXIT_BUG = 2;
+export const EXIT_INVALID_BLUEPRINT = EXIT_CODES.invalidBlueprint;
+export const EXIT_BUG = EXIT_CODES.internalError;
 
 export function main(argv: readonly string[] = process.argv.slice(2)): void {
   const file = blueprintPathFromEnv();
   try {
     const config = loadBlueprintOrFleet(file);
-    // `npm run synth` validates first, outside the cdktf CLI, which echoes an app's output twice.
     if (argv.includes("--validate-only")) return;
-    fixCdktfHclRendering();
-    deferCdktfTokenStackTraces();
-    const app = new App({ context: { ...BLUEPRINT_APP_CONTEXT } });
-    if (config.kind === "fleet") buildFleet(app, config.fleet);
-    else buildBlueprint(app, config.blueprint);
-    app.synth();
+    synthesize(buildApp(config));
   } catch (error) {
     if (error instanceof BlueprintConfigError) {
       process.stderr.write(`${error.message}\n`);
       process.exit(EXIT_INVALID_BLUEPRINT);
     }
-    const what = error instanceof Error ? `${error.name}: ${error.message.split("\n")[0]}` : String(error);
-    process.stderr.write(
-      `outposts-eks: internal error, a bug in outposts-eks rather than in your blueprint (${what}). ` +
-        `Please report it with the blueprint file (${file}) and this line; OUTPOSTS_EKS_DEBUG=1 prints the stack trace.\n`,
-    );
-    if (process.env.OUTPOSTS_EKS_DEBUG === "1" && error instanceof Error) process.stderr.write(`${error.stack}\n`);
+    process.stderr.write(`${internalErrorMessage(error, file)}\n`);
     process.exit(EXIT_BUG);
   }
 }

@@ -17,8 +17,9 @@
 import { readFileSync } from "fs";
 import * as path from "path";
 import { cidrsOverlap, parseCidr } from "./cidr";
-import { BlueprintConfigError, BlueprintProblem, parseBlueprintText, validateBlueprint, MAX_BLUEPRINT_BYTES } from "./load";
+import { BlueprintConfigError, BlueprintProblem, loadBlueprint, parseBlueprintText, readBlueprintFile, unreadableFileMessage, validateBlueprint, MAX_BLUEPRINT_BYTES } from "./load";
 import { imageRepositoryPrefix, imageSourceOf, privateRepositoryImages } from "./image-sources";
+import { STACK_NAMES } from "./names";
 import { Backend, Blueprint } from "./schema";
 
 /** Fields of a fleet file's top level. */
@@ -105,7 +106,7 @@ function stateLocation(backend: Backend): string {
 
 /** The stack names a site's blueprint synthesizes (stacks/index.ts buildBlueprint with the site). */
 export function siteStackNames(blueprint: Blueprint, site: string): string[] {
-  const layers = blueprint.distribution === "eks" ? ["network", "control-plane", "workers", "addons"] : ["network"];
+  const layers = blueprint.distribution === "eks" ? STACK_NAMES : STACK_NAMES.filter((layer) => layer === "network");
   return layers.map((layer) => `${site}-${layer}`);
 }
 
@@ -243,7 +244,7 @@ export function validateFleet(input: unknown, source = "fleet", baseDirectory = 
       const buffer = readFileSync(file);
       text = buffer.length > MAX_BLUEPRINT_BYTES ? "" : buffer.toString("utf8");
     } catch (error) {
-      problems.push(problem("base", `cannot be read: ${(error as Error).message}`, input.base));
+      problems.push(problem("base", unreadableFileMessage(error, file, "the base file"), input.base));
     }
     // A base that cannot be parsed is the base file's problem, reported as such.
     if (text !== undefined) base = parseBlueprintText(text, file);
@@ -298,12 +299,7 @@ export function loadFleet(file: string): Fleet {
 
 /** Reads a blueprint or fleet file as parsed input, with the blueprint file's read checks. */
 export function readConfigInput(file: string): unknown {
-  let buffer: Buffer;
-  try {
-    buffer = readFileSync(file);
-  } catch (error) {
-    throw new BlueprintConfigError(path.basename(file), [problem("(root)", `cannot be read: ${(error as Error).message}`)]);
-  }
+  const buffer = readBlueprintFile(file);
   const text = buffer.length > MAX_BLUEPRINT_BYTES ? "" : buffer.toString("utf8");
   return parseBlueprintText(text, file, buffer.length);
 }
@@ -316,4 +312,18 @@ export function loadBlueprintOrFleet(file: string): LoadedConfig {
   const input = readConfigInput(file);
   if (isFleetInput(input)) return { kind: "fleet", fleet: validateFleet(input, file, path.dirname(file)) };
   return { kind: "blueprint", blueprint: validateBlueprint(input, file) };
+}
+
+/**
+ * One blueprint for the one-blueprint commands (diagram, images, capacity, ...): the file itself, or
+ * with `site`, that site of a fleet file, with the site's backend (its own state) as the app builds it.
+ */
+export function loadOneBlueprint(file: string, site?: string): Blueprint {
+  if (site === undefined) return loadBlueprint(file);
+  const input = readConfigInput(file);
+  if (!isFleetInput(input)) throw new BlueprintConfigError(file, [problem("(root)", `is one blueprint, not a fleet: drop --site ${site}`)]);
+  const fleet = validateFleet(input, file, path.dirname(file));
+  const found = fleet.sites.find((entry) => entry.name === site);
+  if (!found) throw new BlueprintConfigError(file, [problem("sites", `has no site ${site}; its sites: ${fleet.sites.map((entry) => entry.name).join(", ")}`, site)], "the fleet");
+  return { ...found.blueprint, backend: siteBackend(found.blueprint.backend, site) };
 }

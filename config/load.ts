@@ -347,10 +347,11 @@ export function parseBlueprintText(text: string, source: string, bytes = Buffer.
       if (duplicates.length > 0) throw new BlueprintConfigError(source, duplicates);
     }
     if (document.errors.length > 0) {
-      const message = (otherErrors[0] ?? document.errors[0]).message.split("\n")[0];
+      const error = otherErrors[0] ?? document.errors[0];
+      const message = error.message.split("\n")[0];
       throw new BlueprintConfigError(source, [readProblem(`cannot be read: ${message
         .replace(/^Map keys must be unique/, "a key is given twice (map keys must be unique)")
-        .replace(/^Source contains multiple documents.*/, "holds several YAML documents (---); a blueprint is one document")}`)]);
+        .replace(/^Source contains multiple documents.*/, "holds several YAML documents (---); a blueprint is one document")}${whereInText(text, lineCounter.linePos(error.pos[0]))}`)]);
     }
     const unsupported = unsupportedNodes(document, lineCounter);
     if (unsupported.length > 0) throw new BlueprintConfigError(source, unsupported);
@@ -383,23 +384,62 @@ export function parseBlueprintText(text: string, source: string, bytes = Buffer.
   return input;
 }
 
+/**
+ * ` at line L, column C: `the line's text`` for a parse error's position (1-based, as the YAML
+ * library counts), or "" without one. The line is cut at 120 characters.
+ */
+export function whereInText(text: string, position: { readonly line: number; readonly col: number } | undefined): string {
+  if (!position) return "";
+  const lines = text.split(/\r?\n/);
+  const line = (lines[position.line - 1] ?? "").trimEnd();
+  const shown = (at: string) => `\`${at.length > 120 ? `${at.slice(0, 117)}...` : at}\``;
+  if (line === "") {
+    // Found at the end of the file (an unclosed quote or bracket): the last line with text is where to look.
+    let last = position.line - 2;
+    while (last >= 0 && lines[last].trim() === "") last -= 1;
+    return last < 0 ? ` (line ${position.line}, column ${position.col})` : ` (line ${position.line}, column ${position.col}: the file ends; the last line is ${last + 1}: ${shown(lines[last].trimEnd())})`;
+  }
+  return ` (line ${position.line}, column ${position.col}: ${shown(line)})`;
+}
+
+/**
+ * What to do about a file that cannot be read, instead of the raw errno text (ENOENT, EISDIR, ...).
+ * `what` names the file's role: "the blueprint file", "the base file".
+ */
+export function unreadableFileMessage(error: unknown, file: string, what = "the blueprint file"): string {
+  const code = (error as NodeJS.ErrnoException)?.code;
+  if (code === "ENOENT") return `${what} ${file} does not exist: give the path of a YAML or JSON blueprint (--config <file> or BLUEPRINT_CONFIG), relative to ${process.cwd()}`;
+  if (code === "EISDIR") return `${what} ${file} is a folder: name the YAML or JSON file in it`;
+  if (code === "EACCES" || code === "EPERM") return `${what} ${file} cannot be read (permission denied): let your user read it (chmod u+r)`;
+  return `${what} ${file} cannot be read (${code ?? "error"}): ${(error as Error)?.message ?? String(error)}`;
+}
+
+/** A file's bytes, or a BlueprintConfigError saying what to do when it cannot be read. */
+export function readBlueprintFile(file: string): Buffer {
+  try {
+    return readFileSync(file);
+  } catch (error) {
+    throw new BlueprintConfigError(file, [readProblem(unreadableFileMessage(error, file))]);
+  }
+}
+
+/** The message for a fleet file given where one blueprint is read: name a site (with the fleet's site names). */
+export function fleetNeedsSiteMessage(input: unknown): string {
+  const sites = (input as { sites?: unknown }).sites;
+  const names = Array.isArray(sites) ? sites.map((site) => (site && typeof site === "object" ? (site as { name?: unknown }).name : undefined)).filter((name) => typeof name === "string") : [];
+  const listed = names.length > 10 ? `${names.slice(0, 10).join(", ")}, ... (${names.length})` : names.join(", ");
+  return `is a fleet (a top-level sites list, docs/fleets.md), not one blueprint: name a site with --site <name>${listed ? ` (its sites: ${listed})` : ""}`;
+}
+
 /** Reads and validates a YAML or JSON blueprint file. */
 export function loadBlueprint(file: string): Blueprint {
-  let text: string;
-  let bytes: number;
-  try {
-    const buffer = readFileSync(file);
-    bytes = buffer.length;
-    text = bytes > MAX_BLUEPRINT_BYTES ? "" : buffer.toString("utf8");
-  } catch (error) {
-    throw new BlueprintConfigError(path.basename(file), [readProblem(`cannot be read: ${(error as Error).message}`)]);
-  }
+  const buffer = readBlueprintFile(file);
+  const bytes = buffer.length;
+  const text = bytes > MAX_BLUEPRINT_BYTES ? "" : buffer.toString("utf8");
   const input = parseBlueprintText(text, file, bytes);
   if (input !== null && typeof input === "object" && !Array.isArray(input) && "sites" in input) {
-    // A fleet file (config/fleet.ts): the app reads it with loadBlueprintOrFleet; one-blueprint commands cannot.
-    throw new BlueprintConfigError(file, [
-      readProblem("is a fleet file (a top-level sites list, docs/fleets.md); this command reads one blueprint: the cdktf app builds a fleet"),
-    ]);
+    // A fleet file (config/fleet.ts): the app reads it with loadBlueprintOrFleet; one-blueprint commands take a site of it.
+    throw new BlueprintConfigError(file, [readProblem(fleetNeedsSiteMessage(input))]);
   }
   return validateBlueprint(input, file);
 }

@@ -57,3 +57,7 @@ export function clusterTagKey(clusterName: string): string {
 export function commonTags(blueprintName: string, extra: Record<string, string>): Record<string, string> {
   return { "outposts-eks:blueprint": blueprintName, ...extra };
 }
+
+/** The stacks of a blueprint, in deploy order. Their names are part of the contract (stacks/blueprint-stack.ts builds them). */
+export const STACK_NAMES = ["network", "control-plane", "workers", "addons"] as const;
+export type StackName = (typeof STACK_NAMES)[number];

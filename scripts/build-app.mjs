@@ -7,7 +7,7 @@ import { fileURLToPath } from "url";
 
 const root = path.resolve(path.dirname(fileURLToPath(import.meta.url)), "..");
 const out = path.join(root, ".app");
-const SOURCES = ["index.ts", "main.ts", "config", "modules", "stacks"];
+const SOURCES = ["index.ts", "main.ts", "cli", "config", "modules", "stacks"];
 
 function* typescriptFiles(entry) {
   const full = path.join(root, entry);

@@ -3,13 +3,16 @@
  * (`npm pack`, which builds dist/) and installs the tarball twice (npm's cache first, the registry
  * for the rest), each time compiled with plain `tsc` and the standard `cdktf init` tsconfig:
  * - into a copy of examples/consumer-app-minimal with the required peers only (cdktf, constructs,
- *   @cdktf/provider-aws): the root entry loads, an Outpost subnet synthesizes, and the optional
- *   subpaths (`outposts-eks/stacks`, `outposts-eks/modules/aws-auth`) fail with the install command
- *   of the missing peer;
+ *   @cdktf/provider-aws): it compiles with `skipLibCheck: false` (the root's types import no
+ *   optional peer), the root entry loads, an Outpost subnet synthesizes, the optional subpaths
+ *   (`outposts-eks/stacks`, `outposts-eks/modules/aws-auth`) fail with the install command of the
+ *   missing peer, and `npx outposts-eks` runs: --help, validate and diagram on the app's own
+ *   blueprint, synth naming the peers the stacks need;
  * - into a copy of examples/consumer-app with every peer, beside the newest constructs 10.x: the
  *   team's own stack synthesized as JSON and as HCL (terraform validate where terraform and a
  *   provider mirror exist), and the whole blueprint (examples/extended-racks.yaml) through
- *   `outposts-eks/stacks`.
+ *   `outposts-eks/stacks`, then `npx outposts-eks validate`, `synth` (JSON, then HCL: one format
+ *   left) and `diagram` on it. Both compile with `skipLibCheck: false`.
  */
 import { execFileSync, spawnSync } from "child_process";
 import { cpSync, existsSync, mkdtempSync, readFileSync, readdirSync, rmSync, writeFileSync } from "fs";
@@ -21,10 +24,11 @@ const ROOT = path.resolve(__dirname, "..");
 const work = mkdtempSync(path.join(tmpdir(), "outposts-eks-consumer-"));
 const started = Date.now();
 
-function step(label: string, command: string, args: string[], cwd: string, env: NodeJS.ProcessEnv = {}): string {
+function step(label: string, command: string, args: string[], cwd: string, env: NodeJS.ProcessEnv = {}, expectedStatus = 0): string {
   process.stdout.write(`consumer: ${label}\n`);
   const run = spawnSync(command, args, { cwd, env: { ...process.env, ...env }, encoding: "utf8", maxBuffer: 64 * 1024 * 1024 });
-  if (run.status !== 0) {
+  if (expectedStatus !== 0 && run.status === expectedStatus) return run.stderr;
+  if (run.status !== expectedStatus) {
     process.stderr.write(`${run.stdout}\n${run.stderr}\n`);
     throw new Error(`consumer: ${label} failed (${command} ${args.join(" ")}, exit ${run.status})`);
   }
@@ -71,6 +75,14 @@ try {
     const expected = new RegExp(`outposts-eks/${subpath} needs [^\\n]*${peer}[^\\n]*: npm install [^\\n]*${peer}@\\^`);
     check(run.status !== 0 && expected.test(run.stderr) && !/Cannot find module/.test(run.stderr), `consumer-app-minimal: require("outposts-eks/${subpath}") names ${peer} and its install command`);
   }
+  // The command, from the installed package's bin, with the required peers only.
+  cpSync(path.join(ROOT, "examples", "extended-racks.yaml"), path.join(minimal, "blueprint.yaml"));
+  const npx = (dir: string, args: string[], expectedStatus = 0) => step(`${path.basename(dir)}: npx outposts-eks ${args.join(" ")}`, "npx", ["--no-install", "outposts-eks", ...args], dir, {}, expectedStatus);
+  check(/^Usage: outposts-eks /.test(npx(minimal, ["--help"])), "consumer-app-minimal: npx outposts-eks --help");
+  check(/blueprint\.yaml: valid \(building the stacks for a summary needs @cdktf\/provider-helm/.test(npx(minimal, ["validate", "--config", "blueprint.yaml"])), "consumer-app-minimal: validate checks the blueprint and names the peers a summary needs");
+  check(npx(minimal, ["diagram", "--config", "blueprint.yaml"]).startsWith("flowchart"), "consumer-app-minimal: diagram draws the blueprint");
+  const synthWithoutPeers = npx(minimal, ["synth", "--config", "blueprint.yaml"], 4);
+  check(/outposts-eks synth: outposts-eks\/stacks needs .*npm install /.test(synthWithoutPeers) && !existsSync(path.join(minimal, "cdktf.out", "stacks", "network")), "consumer-app-minimal: synth exits 4 naming the peers to install, and writes no stack");
 
   // (b) Every peer.
   const app = install("consumer-app");
@@ -118,6 +130,16 @@ try {
   );
   check(stacks.length >= 4, `the blueprint synthesizes its stacks (${stacks.join(", ")})`);
   check(["aws_eks_cluster", "aws_autoscaling_group", "helm_release"].every((type) => resourceTypes.has(type)), "the blueprint holds the cluster, the node groups and the Helm add-ons");
+
+  const summary = npx(app, ["validate", "--config", "blueprint.yaml"]);
+  check(/^blueprint\.yaml: valid: 4 stacks \(network, control-plane, workers, addons\), \d+ resources \(\d+ aws, \d+ helm/.test(path.basename(summary)), `consumer-app: validate prints the summary (${summary.trim()})`);
+  const cliOut = path.join(app, "cdktf.out.cli");
+  npx(app, ["synth", "--config", "blueprint.yaml", "--output", cliOut]);
+  const stackFiles = () => readdirSync(path.join(cliOut, "stacks")).flatMap((stack) => readdirSync(path.join(cliOut, "stacks", stack)).filter((file) => file.startsWith("cdk.")));
+  check(stackFiles().length === 4 && stackFiles().every((file) => file === "cdk.tf.json"), "consumer-app: synth writes each stack's cdk.tf.json");
+  npx(app, ["synth", "--hcl", "--config", "blueprint.yaml", "--output", cliOut]);
+  check(stackFiles().length === 4 && stackFiles().every((file) => file === "cdk.tf"), "consumer-app: synth --hcl writes cdk.tf and removes the JSON of the earlier synth");
+  check(npx(app, ["diagram", "--config", "blueprint.yaml", "--format", "dot"]).startsWith("digraph"), "consumer-app: diagram draws the blueprint as DOT");
   process.stdout.write(`consumer: passed in ${((Date.now() - started) / 1000).toFixed(1)} s (${readdirSync(path.join(app, "node_modules")).length} top-level packages)\n`);
 } finally {
   rmSync(work, { recursive: true, force: true });

@@ -5,13 +5,12 @@
 import { AwsProvider } from "@cdktf/provider-aws/lib/provider";
 import { TerraformOutput, TerraformStack } from "cdktf";
 import { Construct } from "constructs";
-import { Blueprint, commonTags } from "../config";
+import { Blueprint, commonTags, StackName } from "../config";
 import { checkBlocksHcl } from "../modules/shared/terraform-check";
 import { applyStateBackend } from "../modules/state-backend";
 
-/** The stacks of a blueprint, in deploy order. Their names are part of the contract. */
-export const STACK_NAMES = ["network", "control-plane", "workers", "addons"] as const;
-export type StackName = (typeof STACK_NAMES)[number];
+export { STACK_NAMES } from "../config";
+export type { StackName } from "../config";
 
 /**
  * The stacks whose published outputs each stack reads, through the readers of stacks/*-contract.ts.

@@ -11,15 +11,15 @@ import { OPTIONAL_PEERS, requireOptionalPeers } from "../modules/shared/optional
 const ROOT = path.resolve(__dirname, "..");
 const manifest = JSON.parse(readFileSync(path.join(ROOT, "package.json"), "utf8"));
 
-/** The module specifiers a file loads at run time: value imports and re-exports, require(), import(). */
-function runtimeSpecifiers(file: string): string[] {
+/** The module specifiers a file loads at run time: value imports and re-exports, require(), import(); with `types`, type-only ones too (what its .d.ts imports). */
+function runtimeSpecifiers(file: string, types = false): string[] {
   const source = ts.createSourceFile(file, readFileSync(file, "utf8"), ts.ScriptTarget.Latest, true);
   const found: string[] = [];
   const visit = (node: ts.Node): void => {
     if (ts.isImportDeclaration(node) && ts.isStringLiteral(node.moduleSpecifier)) {
-      if (!node.importClause?.isTypeOnly) found.push(node.moduleSpecifier.text);
+      if (types || !node.importClause?.isTypeOnly) found.push(node.moduleSpecifier.text);
     } else if (ts.isExportDeclaration(node) && node.moduleSpecifier && ts.isStringLiteral(node.moduleSpecifier)) {
-      if (!node.isTypeOnly) found.push(node.moduleSpecifier.text);
+      if (types || !node.isTypeOnly) found.push(node.moduleSpecifier.text);
     } else if (ts.isImportEqualsDeclaration(node) && ts.isExternalModuleReference(node.moduleReference) && ts.isStringLiteral(node.moduleReference.expression)) {
       found.push(node.moduleReference.expression.text);
     } else if (ts.isCallExpression(node) && node.arguments.length > 0 && ts.isStringLiteral(node.arguments[0])) {
@@ -40,13 +40,13 @@ function resolveLocal(from: string, specifier: string): string {
 }
 
 /** Every project file and every package (by name) an entry point loads, transitively. */
-function importGraph(entry: string): { files: string[]; packages: string[] } {
+function importGraph(entry: string, types = false): { files: string[]; packages: string[] } {
   const files = new Set<string>();
   const packages = new Set<string>();
   const walk = (file: string): void => {
     if (files.has(file)) return;
     files.add(file);
-    for (const specifier of runtimeSpecifiers(file)) {
+    for (const specifier of runtimeSpecifiers(file, types)) {
       if (specifier.startsWith(".")) walk(resolveLocal(file, specifier));
       else packages.add(specifier.startsWith("@") ? specifier.split("/").slice(0, 2).join("/") : specifier.split("/")[0]);
     }
@@ -101,6 +101,12 @@ describe("package entry points", () => {
     expect(graph.packages).toEqual(expect.arrayContaining(["@cdktf/provider-aws", "cdktf", "constructs"]));
     expect(graph.packages.filter((pkg) => (OPTIONAL_PEERS as readonly string[]).includes(pkg))).toEqual([]);
     expect(graph.files.filter((file) => file.startsWith("stacks/"))).toEqual([]);
+  });
+
+  it("the root entry's types, type-only imports included, never reach an optional peer (a consumer compiles with skipLibCheck: false)", () => {
+    const { packages } = importGraph("index.ts", true);
+    expect(packages).toContain("@cdktf/provider-aws");
+    expect(packages.filter((pkg) => (OPTIONAL_PEERS as readonly string[]).includes(pkg))).toEqual([]);
   });
 
   it("the optional peers are the package's optional peer dependencies", () => {

@@ -4,7 +4,7 @@
  * validates, except those marked `<!-- fragment -->` on the line before (fields of one variant
  * only, not meant to validate alone).
  */
-import { readFileSync } from "fs";
+import { existsSync, readFileSync } from "fs";
 import * as path from "path";
 import { parse as parseYaml } from "yaml";
 import { BlueprintConfigError, BlueprintProblem, validateBlueprint } from "../config";
@@ -71,5 +71,35 @@ describe.each(PAGES)("$file, \"$section\"", ({ file, section }) => {
     for (const block of blocks.filter((b) => b.fragment)) {
       expect(() => parseYaml(block.text)).not.toThrow();
     }
+  });
+});
+
+describe("README.md as the package's front door (the registry page shows it without docs/)", () => {
+  const root = path.resolve(__dirname, "..");
+  const readme = readFileSync(path.join(root, "README.md"), "utf8");
+  const manifest = JSON.parse(readFileSync(path.join(root, "package.json"), "utf8"));
+  const repository = manifest.repository.url.replace(/^git\+/, "").replace(/\.git$/, "");
+
+  it("stays short: at most 140 lines", () => {
+    expect(readme.split("\n").length).toBeLessThanOrEqual(140);
+  });
+
+  it("links every repository file absolutely, under package.json's repository, and each linked file exists", () => {
+    const links = [...readme.matchAll(/\]\(([^)#\s]+)(#[^)]*)?\)/g)].map((match) => match[1]).filter((link) => !/^https?:\/\/(?!github\.com\/outposts-eks\/)/.test(link));
+    expect(links.length).toBeGreaterThan(10);
+    const prefix = `${repository}/blob/main/`;
+    expect(links.filter((link) => !link.startsWith(prefix))).toEqual([]);
+    expect(links.map((link) => link.slice(prefix.length)).filter((file) => !existsSync(path.join(root, file)))).toEqual([]);
+  });
+
+  it("installs, then synthesizes with the command, then deploys with it", () => {
+    const install = readme.indexOf("npm install outposts-eks");
+    const synth = readme.indexOf("npx outposts-eks synth");
+    const deploy = readme.indexOf("npx outposts-eks deploy network");
+    expect(install).toBeGreaterThan(0);
+    expect(synth).toBeGreaterThan(install);
+    expect(deploy).toBeGreaterThan(synth);
+    expect(readme).not.toMatch(/npx cdktf /);
+    expect(readme).not.toMatch(/\bseed\b/);
   });
 });

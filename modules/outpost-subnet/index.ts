@@ -200,7 +200,7 @@ export class OutpostSubnet extends Construct {
     if (props.formFactor === "server") {
       Annotations.of(this).addWarning(
         `Outpost ${props.outpostArn} is an Outposts server. The EKS User Guide supports EKS on Outposts racks only; ` +
-          "workers on servers (extended cluster) are known to work but are not supported by AWS (seed 001).",
+          "workers on servers (extended cluster) are known to work but are not supported by AWS.",
       );
     }
   }

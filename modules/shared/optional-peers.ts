@@ -24,6 +24,14 @@ function peerRange(peer: OptionalPeer): string {
  * Throws `outposts-eks/<entry> needs <peer>: npm install <peer>@<range>` when a peer cannot be
  * resolved from this package (its package.json only: no provider binding is loaded).
  */
+/** An optional peer the entry point needs is not installed; the message names it and its install command. */
+export class MissingPeerError extends Error {
+  constructor(message: string) {
+    super(message);
+    this.name = "MissingPeerError";
+  }
+}
+
 export function requireOptionalPeers(entry: string, peers: readonly OptionalPeer[], resolve: (id: string) => string = require.resolve): void {
   const missing = peers.filter((peer) => {
     try {
@@ -35,5 +43,5 @@ export function requireOptionalPeers(entry: string, peers: readonly OptionalPeer
   });
   if (missing.length === 0) return;
   const named = missing.length === 1 ? missing[0] : `${missing.slice(0, -1).join(", ")} and ${missing[missing.length - 1]}`;
-  throw new Error(`outposts-eks/${entry} needs ${named}: npm install ${missing.map((peer) => `${peer}@${peerRange(peer)}`).join(" ")}`);
+  throw new MissingPeerError(`outposts-eks/${entry} needs ${named}: npm install ${missing.map((peer) => `${peer}@${peerRange(peer)}`).join(" ")}`);
 }

@@ -11,6 +11,7 @@
 import { requireOptionalPeers } from "../shared/optional-peers";
 // First, before any import of an optional peer: a missing peer is named with its install command.
 requireOptionalPeers("modules/state-backend", ["@cdktf/provider-tfe"]);
+import { cloudWorkspaceName } from "../shared/workspace-name";
 import { DataTfeOutputs } from "@cdktf/provider-tfe/lib/data-tfe-outputs";
 import { TfeProvider } from "@cdktf/provider-tfe/lib/provider";
 import {
@@ -99,9 +100,7 @@ export function s3StateKey(backend: S3StateBackend, stackName: string): string {
   return `${backend.keyPrefix.replace(/\/+$/, "")}/${stackName}.tfstate`;
 }
 
-export function cloudWorkspaceName(backend: CloudStateBackend, stackName: string): string {
-  return `${backend.workspacePrefix}-${stackName}`;
-}
+export { cloudWorkspaceName };
 
 /** Configures the stack's own backend. Call once per stack, before synthesis. */
 export function applyStateBackend(stack: TerraformStack, backend: StateBackend, stackName: string): void {

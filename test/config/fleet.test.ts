@@ -7,7 +7,7 @@ import { tmpdir } from "os";
 import * as path from "path";
 import { parse as parseYaml } from "yaml";
 import { readFileSync } from "fs";
-import { BlueprintConfigError, BlueprintProblem, isFleetInput, loadBlueprint, loadBlueprintOrFleet, loadFleet, mergeSite, siteBackend, validateFleet } from "../../config";
+import { BlueprintConfigError, BlueprintProblem, isFleetInput, loadBlueprint, loadBlueprintOrFleet, loadFleet, loadOneBlueprint, mergeSite, siteBackend, validateFleet } from "../../config";
 import { EXAMPLES_DIR } from "../helpers/synth";
 
 type Raw = Record<string, any>;
@@ -63,7 +63,9 @@ describe("fleet files", () => {
   });
 
   it("are refused, with what to do, by the commands that read one blueprint (loadBlueprint)", () => {
-    expect(() => loadBlueprint(path.join(FLEET_DIR, "fleet.yaml"))).toThrow(/\(root\): is a fleet file .*the cdktf app builds a fleet/);
+    expect(() => loadBlueprint(path.join(FLEET_DIR, "fleet.yaml"))).toThrow(/\(root\): is a fleet \(a top-level sites list, docs\/fleets.md\), not one blueprint: name a site with --site <name> \(its sites: store-042, store-043, store-044\)/);
+    expect(loadOneBlueprint(path.join(FLEET_DIR, "fleet.yaml"), "store-043").name).toBe(loadFleet(path.join(FLEET_DIR, "fleet.yaml")).sites[1].blueprint.name);
+    expect(() => loadOneBlueprint(path.join(FLEET_DIR, "fleet.yaml"), "store-999")).toThrow(/sites: "store-999" has no site store-999; its sites: store-042, store-043, store-044/);
   });
 
   it("examples/fleet: three sites, each the base with its fields, named by its site", () => {

@@ -1,5 +1,5 @@
 import { readFileSync } from "fs";
-import { blueprintJsonSchema, SCHEMA_FILE } from "../../scripts/export-schema";
+import { blueprintJsonSchema, SCHEMA_FILE } from "../../cli/export-schema";
 
 describe("docs/blueprint.schema.json", () => {
   it("is up to date with the zod schema (run `npm run schema`)", () => {

@@ -79,6 +79,19 @@ describe("reading a blueprint file", () => {
     );
   });
 
+  it("places a YAML or JSON syntax error at its line and column, with the line's text", () => {
+    expect(problemsOfText("name: edge\nnetwork:\n  vpc: { cidr: 10.0.0.0/16 }\n regionalSubnets: []\n")[0].message).toBe(
+      "cannot be read: All mapping items must start at the same column (line 4, column 1: ` regionalSubnets: []`)",
+    );
+    expect(problemsOfText('{\n  "name": "edge",\n  "region": "us-west-2"\n  "variant": "extended"\n}\n')[0].message).toBe(
+      'cannot be read: Missing , between flow map items (line 4, column 3: `  "variant": "extended"`)',
+    );
+    // An unclosed quote is found where the file ends: the last line with text is shown.
+    expect(problemsOfText('name: edge\nregion: "us-west-2\nvariant: extended\n\n')[0].message).toBe(
+      'cannot be read: Missing closing "quote (line 5, column 1: the file ends; the last line is 3: `variant: extended`)',
+    );
+  });
+
   it("keeps reporting other parse errors as before, also beside a key given twice", () => {
     expect(problemsOfText("a: 1\na: 2\nb: [\n")).toEqual([{ path: "(root)", value: undefined, message: expect.stringMatching(/^cannot be read: Flow sequence/) }]);
   });
@@ -139,7 +152,7 @@ describe("reading a blueprint file", () => {
   });
 
   it("says a file holds several documents", () => {
-    expect(problemsOfText("name: a\n---\nname: b\n")[0].message).toBe("cannot be read: holds several YAML documents (---); a blueprint is one document");
+    expect(problemsOfText("name: a\n---\nname: b\n")[0].message).toBe("cannot be read: holds several YAML documents (---); a blueprint is one document (line 2, column 1: `---`)");
   });
 
   it("shows a problem of the whole file without a value", () => {

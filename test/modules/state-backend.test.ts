@@ -2,7 +2,7 @@
  * Each backend kind: the stack's own backend block, and the terraform_remote_state a consumer
  * builds with the reader, which must point at exactly the producer's state.
  */
-import { App, TerraformOutput, TerraformStack, Testing } from "cdktf";
+import { TerraformOutput, TerraformStack, Testing } from "cdktf";
 import { applyStateBackend, readRemoteState, StateBackend } from "../../modules/state-backend";
 import { readNetworkOutputs } from "../../stacks";
 
@@ -128,7 +128,7 @@ describe("state backends and the remote-state reader", () => {
   });
 
   it("reads a state by stack name alone, so another repository can consume the network stack", () => {
-    const stack = new TerraformStack(new App({ outdir: "unused" }), "elsewhere");
+    const stack = new TerraformStack(Testing.app(), "elsewhere");
     const state = readRemoteState(stack, "net", backends.cloud, "network");
     expect(state.getString("vpc_id")).toMatch(/TfToken/);
   });

@@ -5,7 +5,7 @@
 import { Blueprint } from "../../config";
 import { CONNECTED_STATUS_METRIC } from "../../modules/outpost-monitoring";
 import { eksOptimizedAmiParameter } from "../../modules/outpost-node-group";
-import { capacityLines, capacityReport } from "../../scripts/capacity";
+import { capacityLines, capacityReport } from "../../cli/capacity";
 import { byPath, dataSourcesOf, EKS_EXAMPLES, exampleWith, loadExample, resourcesOf, synthBlueprint } from "../helpers/synth";
 
 type Json = Record<string, any>;

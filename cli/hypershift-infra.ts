@@ -1,12 +1,12 @@
 /**
- * `npm run hypershift-infra`: a distribution hypershift blueprint's network as the file
+ * `outposts-eks hypershift-infra`: a distribution hypershift blueprint's network as the file
  * `hypershift create infra aws --output-file` writes (CreateInfraOutput, openshift/hypershift
  * cmd/infra/aws/create.go), for `hypershift create cluster aws --infra-json <file>` (issue 23, seed 003).
  *
- *   BLUEPRINT_CONFIG=<blueprint> npm run hypershift-infra -- [--outputs <terraform output -json file>] > infra.json
+ *   outposts-eks hypershift-infra --config <blueprint> [--outputs <terraform output -json file>] > infra.json
  */
-import { BlueprintConfigError, blueprintPathFromEnv, loadBlueprint } from "../config";
-import { option, OutputValues, readNetworkOutputs } from "./network-state";
+import type { Blueprint } from "../config";
+import { OutputValues, readNetworkOutputs } from "./network-state";
 
 /** CreateInfraOutput's json tags, in their order (openshift/hypershift 3ee9615567acffaf3e3ee25c2ca2942d650565cf). */
 export const CREATE_INFRA_OUTPUT_FIELDS = [
@@ -42,17 +42,8 @@ export function hypershiftInfraJson(outputs: OutputValues): string {
   return `${JSON.stringify(infra, null, 2)}\n`;
 }
 
-function main(args: readonly string[]): void {
-  const blueprint = loadBlueprint(blueprintPathFromEnv());
+/** The infra JSON `outposts-eks hypershift-infra` prints; `outputsFile` is a `terraform output -json` file (default: the local state). */
+export function hypershiftInfraCommand(blueprint: Blueprint, outputsFile?: string): string {
   if (blueprint.distribution !== "hypershift") throw new Error(`the blueprint's distribution is ${blueprint.distribution}; the infra JSON is for distribution hypershift`);
-  process.stdout.write(hypershiftInfraJson(readNetworkOutputs(blueprint, option(args, "--outputs"), "hypershift-infra")));
-}
-
-if (require.main === module) {
-  try {
-    main(process.argv.slice(2));
-  } catch (error) {
-    process.stderr.write(`${error instanceof BlueprintConfigError ? error.message : `npm run hypershift-infra: ${(error as Error).message}`}\n`);
-    process.exit(1);
-  }
+  return hypershiftInfraJson(readNetworkOutputs(blueprint, outputsFile, "hypershift-infra"));
 }

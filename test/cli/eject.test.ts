@@ -1,5 +1,5 @@
 /**
- * `npm run eject` (scripts/eject-lib.ts): the pure transformations, then two examples ejected to a
+ * `outposts-eks eject` (cli/eject-lib.ts): the pure transformations, then two examples ejected to a
  * temporary directory (local-cluster: local state, the chart asset and a check block; existing-vpc:
  * S3 state):
  * each main.tf, read back with HashiCorp's parser, declares what the JSON synthesis declares, with
@@ -24,8 +24,7 @@ import {
   rewriteLocalStatePaths,
   mapStrings,
   stateReadsOf,
-} from "../../scripts/eject-lib";
-import { parseEjectArgs } from "../../scripts/eject";
+} from "../../cli/eject-lib";
 import { compareHclWithJson, parseHcl } from "../helpers/hcl";
 import { exampleWith, loadExample, synthBlueprint } from "../helpers/synth";
 import { INSTANCE_STORE_ARGUMENTS, INSTANCE_STORE_MIN_AWS_PROVIDER } from "../../modules/eks-control-plane";
@@ -130,13 +129,6 @@ describe("the eject transformations", () => {
       "resource.t.n.nested.b: true in JSON, undefined in HCL",
       'terraform.required_providers.aws.version: "6.25.0" in JSON, ">= 6" in HCL',
     ]);
-  });
-
-  it("parses the CLI arguments", () => {
-    expect(parseEjectArgs(["--out", "dir"])).toEqual({ out: "dir", force: false, allowDifferences: false });
-    expect(parseEjectArgs(["--out=dir", "--force", "--allow-differences"])).toEqual({ out: "dir", force: true, allowDifferences: true });
-    expect(() => parseEjectArgs([])).toThrow(/--out/);
-    expect(() => parseEjectArgs(["--out", "d", "--what"])).toThrow(/unknown argument/);
   });
 });
 

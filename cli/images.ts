@@ -1,5 +1,5 @@
 /**
- * `npm run images -- <list|copy|warm> [--tool crane|skopeo|docker]`: what the blueprint's add-on images
+ * `outposts-eks images [list|copy|warm] [--tool crane|skopeo|docker]`: what the blueprint's add-on images
  * are and where they come from, and the commands that put them in place, to run once from a host
  * with internet access and AWS credentials for the blueprint's account.
  *
@@ -8,9 +8,9 @@
  * - warm: pull-through cache without NAT: pulls every image once through the cache, for each node
  *   architecture, so that nodes find it cached (the first pull through a cache needs internet).
  *
- * BLUEPRINT_CONFIG names the blueprint, as for `cdktf synth`.
+ * --config or BLUEPRINT_CONFIG names the blueprint, as for synth.
  */
-import { amiArchitectureOf, Blueprint, blueprintPathFromEnv, BlueprintConfigError, dnsSuffixOf, imageReference, loadBlueprint, resolveAddonImages } from "../config";
+import { amiArchitectureOf, Blueprint, dnsSuffixOf, imageReference, resolveAddonImages } from "../config";
 
 export type ImageTool = "crane" | "skopeo" | "docker";
 export const IMAGE_TOOLS: readonly ImageTool[] = ["crane", "skopeo", "docker"];
@@ -69,23 +69,13 @@ export function warmCommands(blueprint: Blueprint, tool: ImageTool): string[] {
   return lines;
 }
 
-export function imagesCommand(blueprint: Blueprint, args: readonly string[]): string[] {
-  const [action = "list", ...rest] = args;
-  const toolIndex = rest.indexOf("--tool");
-  const tool = (toolIndex >= 0 ? rest[toolIndex + 1] : "crane") as ImageTool;
-  if (!IMAGE_TOOLS.includes(tool)) throw new Error(`--tool must be one of: ${IMAGE_TOOLS.join(", ")}`);
-  if (action === "list") return imageList(blueprint);
-  if (action === "copy") return copyCommands(blueprint, tool);
-  if (action === "warm") return warmCommands(blueprint, tool);
-  throw new Error(`unknown action '${action}'; expected list, copy or warm`);
-}
+export const IMAGE_ACTIONS = ["list", "copy", "warm"] as const;
 
-if (require.main === module) {
-  try {
-    const blueprint = loadBlueprint(blueprintPathFromEnv());
-    process.stdout.write(`${imagesCommand(blueprint, process.argv.slice(2)).join("\n")}\n`);
-  } catch (error) {
-    process.stderr.write(`${error instanceof BlueprintConfigError ? error.message : `npm run images: ${(error as Error).message}`}\n`);
-    process.exit(1);
-  }
+/** The lines `outposts-eks images <action> --tool <tool>` prints. */
+export function imagesCommand(blueprint: Blueprint, action: string = "list", tool: string = "crane"): string[] {
+  if (!IMAGE_TOOLS.includes(tool as ImageTool)) throw new Error(`--tool must be one of: ${IMAGE_TOOLS.join(", ")}`);
+  if (action === "list") return imageList(blueprint);
+  if (action === "copy") return copyCommands(blueprint, tool as ImageTool);
+  if (action === "warm") return warmCommands(blueprint, tool as ImageTool);
+  throw new Error(`unknown action '${action}'; expected list, copy or warm`);
 }

@@ -22,7 +22,7 @@ import {
   validateBlueprint,
 } from "../../config";
 import { interfaceEndpointServicesOf } from "../../config/endpoints";
-import { DIAGRAMS_DIR, diagramGraph, MAX_LISTED_ROUTES, MAX_PAIRWISE_OUTPOSTS, pathAnchor, renderDiagram, renderDiagramDocs, renderDot, renderMermaid } from "../../scripts/diagram-lib";
+import { DIAGRAMS_DIR, diagramGraph, MAX_LISTED_ROUTES, MAX_PAIRWISE_OUTPOSTS, pathAnchor, renderDiagram, renderDiagramDocs, renderDot, renderMermaid } from "../../cli/diagram-lib";
 import { withOutposts } from "../helpers/large-blueprints";
 import { parseMermaid, ParsedMermaid } from "../helpers/mermaid";
 import { EXAMPLES, EXAMPLES_DIR, exampleWith, loadExample, PROJECT_ROOT } from "../helpers/synth";
@@ -282,7 +282,7 @@ describe("npm run diagram", () => {
 
   it("the CLI prints what the library renders, in either format", () => {
     const run = (...args: string[]) =>
-      execFileSync(process.execPath, [path.join(PROJECT_ROOT, "node_modules/tsx/dist/cli.mjs"), "scripts/diagram.ts", ...args], {
+      execFileSync(process.execPath, [path.join(PROJECT_ROOT, ".app/cli/outposts-eks.js"), "diagram", ...args], {
         cwd: PROJECT_ROOT,
         env: { ...process.env, BLUEPRINT_CONFIG: path.join(EXAMPLES_DIR, "extended-servers-lni.yaml") },
         encoding: "utf8",

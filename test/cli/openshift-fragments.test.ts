@@ -3,9 +3,9 @@ import { mkdtempSync, rmSync, writeFileSync } from "fs";
 import { tmpdir } from "os";
 import * as path from "path";
 import { parse, parseAllDocuments } from "yaml";
-import { CREATE_INFRA_OUTPUT_FIELDS, hypershiftInfraJson } from "../../scripts/hypershift-infra";
-import { readNetworkOutputs } from "../../scripts/network-state";
-import { openshiftFragments, renderOpenshiftFragments } from "../../scripts/openshift-fragments";
+import { CREATE_INFRA_OUTPUT_FIELDS, hypershiftInfraJson } from "../../cli/hypershift-infra";
+import { readNetworkOutputs } from "../../cli/network-state";
+import { openshiftFragments, renderOpenshiftFragments } from "../../cli/openshift-fragments";
 import { loadExample, synthBlueprint } from "../helpers/synth";
 
 /** `terraform output -json` of the openshift-outposts example's network stack, with made-up IDs. */

@@ -1,6 +1,6 @@
 /** The disconnect kit: a hosts block and a break-glass kubeconfig that reach a local cluster's API by address. */
 import { parse, stringify } from "yaml";
-import { disconnectKit, endpointHost } from "../../scripts/disconnect-kit";
+import { disconnectKit, endpointHost } from "../../cli/disconnect-kit";
 
 const ENDPOINT = "https://0123456789ABCDEF.gr7.us-west-2.eks.amazonaws.com";
 const KUBECONFIG = stringify({

@@ -1,6 +1,6 @@
 /**
  * The network stack's outputs as plain values, for the scripts of network-only blueprints
- * (`npm run openshift-fragments`, `npm run hypershift-infra`): from the local backend's state file
+ * (`outposts-eks openshift-fragments`, `outposts-eks hypershift-infra`): from the local backend's state file
  * (`<stateDirectory>/network.tfstate`), or from a file of `terraform output -json`. Both hold
  * `{ "<name>": { "value": ... } }` (the state file under `outputs`).
  */
@@ -16,18 +16,13 @@ export function outputValues(outputs: unknown): OutputValues {
   return Object.fromEntries(Object.entries(outputs as Record<string, { value?: unknown }>).map(([name, entry]) => [name, entry?.value]));
 }
 
-export function option(args: readonly string[], name: string): string | undefined {
-  const index = args.indexOf(name);
-  return index >= 0 ? args[index + 1] : undefined;
-}
-
 /** The network stack's outputs: --outputs <file> when given, else the local backend's state file. */
 export function readNetworkOutputs(blueprint: Blueprint, outputsFile: string | undefined, script: string): OutputValues {
   if (outputsFile !== undefined) return outputValues(JSON.parse(readFileSync(outputsFile, "utf8")));
   if (blueprint.backend.type !== "local") {
-    throw new Error(`the backend is ${blueprint.backend.type}: give --outputs <file> of \`terraform output -json\` in the network stack (npm run ${script} -- --outputs network-outputs.json)`);
+    throw new Error(`the backend is ${blueprint.backend.type}: give --outputs <file> of \`terraform output -json\` in the network stack (outposts-eks ${script} --outputs network-outputs.json)`);
   }
   const file = path.join(blueprint.backend.stateDirectory, "network.tfstate");
-  if (!existsSync(file)) throw new Error(`no ${file}: deploy the network stack first (cdktf deploy network), or give --outputs <file>`);
+  if (!existsSync(file)) throw new Error(`no ${file}: deploy the network stack first (outposts-eks deploy network), or give --outputs <file>`);
   return outputValues(JSON.parse(readFileSync(file, "utf8")).outputs ?? {});
 }

@@ -1,8 +1,8 @@
 /**
- * Writes docs/blueprint.schema.json from the zod schema (`npm run schema`), so editors complete
- * and check blueprint files. A test fails when the committed file is out of date.
+ * The blueprint's JSON Schema from the zod schema: `outposts-eks schema` prints it, `npm run schema`
+ * writes docs/blueprint.schema.json, so editors complete and check blueprint files. A test fails
+ * when the committed file is out of date.
  */
-import { writeFileSync } from "fs";
 import * as path from "path";
 import { z } from "zod";
 import { blueprintSchema } from "../config/schema";
@@ -21,9 +21,4 @@ export function blueprintJsonSchema(): string {
     },
   });
   return `${JSON.stringify({ ...schema, title: "outposts-eks blueprint" }, null, 2)}\n`;
-}
-
-if (require.main === module) {
-  writeFileSync(SCHEMA_FILE, blueprintJsonSchema());
-  process.stdout.write(`wrote ${path.relative(process.cwd(), SCHEMA_FILE)}\n`);
 }

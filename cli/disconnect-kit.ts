@@ -1,10 +1,10 @@
 /**
- * `npm run disconnect-kit`: what a local cluster's users need before the service link drops (seed
+ * `outposts-eks disconnect-kit`: what a local cluster's users need before the service link drops (seed
  * 004; EKS UG, "Prepare local clusters for network disconnects"): the API server's host and static
  * addresses as a hosts-file block, and a break-glass kubeconfig that reaches the API by address, so
  * neither needs Route 53.
  *
- *   BLUEPRINT_CONFIG=<blueprint> npm run disconnect-kit -- [--endpoint <url>] [--addresses a,b,c] [--kubeconfig <file>]
+ *   outposts-eks disconnect-kit --config <blueprint> [--endpoint <url>] [--addresses a,b,c] [--kubeconfig <file>]
  *
  * The endpoint comes from the control-plane stack's local state when the backend is local, else from
  * --endpoint (`terraform output -raw cluster_endpoint`). The addresses are resolved now, while
@@ -16,7 +16,7 @@ import { promises as dns } from "dns";
 import { existsSync, readFileSync } from "fs";
 import * as path from "path";
 import { parse, stringify } from "yaml";
-import { Blueprint, blueprintPathFromEnv, BlueprintConfigError, loadBlueprint } from "../config";
+import type { Blueprint } from "../config";
 
 export interface DisconnectKit {
   readonly host: string;
@@ -46,11 +46,6 @@ export function disconnectKit(endpoint: string, addresses: readonly string[], ku
   return { host, hostsBlock, kubeconfig: stringify(kubeconfig) };
 }
 
-function option(args: readonly string[], name: string): string | undefined {
-  const index = args.indexOf(name);
-  return index >= 0 ? args[index + 1] : undefined;
-}
-
 /** The control-plane stack's endpoint output, from its local state file. */
 function endpointFromLocalState(blueprint: Blueprint): string | undefined {
   if (blueprint.backend.type !== "local") return undefined;
@@ -59,22 +54,21 @@ function endpointFromLocalState(blueprint: Blueprint): string | undefined {
   return JSON.parse(readFileSync(file, "utf8")).outputs?.cluster_endpoint?.value;
 }
 
-async function main(args: readonly string[]): Promise<void> {
-  const blueprint = loadBlueprint(blueprintPathFromEnv());
-  if (blueprint.variant !== "local") throw new Error("the disconnect kit is for local clusters: an extended cluster's API is in the Region");
-  const endpoint = option(args, "--endpoint") ?? endpointFromLocalState(blueprint);
-  if (!endpoint) throw new Error("no endpoint: deploy the control-plane stack (local backend), or give --endpoint $(terraform output -raw cluster_endpoint)");
-  const given = option(args, "--addresses");
-  const addresses = given ? given.split(",") : await dns.resolve4(endpointHost(endpoint));
-  const kubeconfigFile = option(args, "--kubeconfig");
-  const kit = disconnectKit(endpoint, addresses, kubeconfigFile ? readFileSync(kubeconfigFile, "utf8") : undefined);
-  process.stdout.write(kit.hostsBlock);
-  if (kit.kubeconfig) process.stdout.write(`\n# break-glass kubeconfig by address:\n${kit.kubeconfig}`);
+export interface DisconnectKitOptions {
+  /** The API server endpoint. @default the control-plane stack's cluster_endpoint output, from the local backend's state */
+  readonly endpoint?: string;
+  /** The API server's addresses. @default resolved now, while connected */
+  readonly addresses?: readonly string[];
+  /** A kubeconfig file (the break_glass_kubeconfig output) to rewrite by address. */
+  readonly kubeconfig?: string;
 }
 
-if (require.main === module) {
-  main(process.argv.slice(2)).catch((error) => {
-    process.stderr.write(`${error instanceof BlueprintConfigError ? error.message : `npm run disconnect-kit: ${(error as Error).message}`}\n`);
-    process.exit(1);
-  });
+/** The text `outposts-eks disconnect-kit` prints: the hosts block, then the kubeconfig by address. */
+export async function disconnectKitCommand(blueprint: Blueprint, options: DisconnectKitOptions = {}): Promise<string> {
+  if (blueprint.variant !== "local") throw new Error("the disconnect kit is for local clusters: an extended cluster's API is in the Region");
+  const endpoint = options.endpoint ?? endpointFromLocalState(blueprint);
+  if (!endpoint) throw new Error("no endpoint: deploy the control-plane stack (local backend), or give --endpoint $(terraform output -raw cluster_endpoint)");
+  const addresses = options.addresses ?? (await dns.resolve4(endpointHost(endpoint)));
+  const kit = disconnectKit(endpoint, addresses, options.kubeconfig ? readFileSync(options.kubeconfig, "utf8") : undefined);
+  return kit.hostsBlock + (kit.kubeconfig ? `\n# break-glass kubeconfig by address:\n${kit.kubeconfig}` : "");
 }

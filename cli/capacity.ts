@@ -1,9 +1,9 @@
 /**
- * `npm run capacity`: per Outpost, the nodes each node group can reach (maxSize + spareNodes),
+ * `outposts-eks capacity`: per Outpost, the nodes each node group can reach (maxSize + spareNodes),
  * what a rolling refresh adds (its surge), the local control plane's instances, and the total
- * against the Outpost's declared `nodeSlots`. BLUEPRINT_CONFIG names the blueprint.
+ * against the Outpost's declared `nodeSlots`.
  */
-import { Blueprint, blueprintPathFromEnv, BlueprintConfigError, loadBlueprint, localControlPlaneInstances, nodeGroupSizes } from "../config";
+import { Blueprint, localControlPlaneInstances, nodeGroupSizes } from "../config";
 
 export interface OutpostCapacity {
   readonly outpost: string;
@@ -38,13 +38,4 @@ export function capacityLines(report: readonly OutpostCapacity[]): string[] {
     ...(outpost.controlPlaneInstances ? [`  local control plane: ${outpost.controlPlaneInstances} instances`] : []),
     `  = ${outpost.nodesAtMax} nodes at max + ${outpost.refreshSurge} surge + ${outpost.controlPlaneInstances} control plane`,
   ]);
-}
-
-if (require.main === module) {
-  try {
-    process.stdout.write(`${capacityLines(capacityReport(loadBlueprint(blueprintPathFromEnv()))).join("\n")}\n`);
-  } catch (error) {
-    process.stderr.write(`${error instanceof BlueprintConfigError ? error.message : `npm run capacity: ${(error as Error).message}`}\n`);
-    process.exit(1);
-  }
 }

@@ -1,5 +1,5 @@
 /**
- * `npm run openshift-fragments`: what the OpenShift installer needs from a distribution openshift
+ * `outposts-eks openshift-fragments`: what the OpenShift installer needs from a distribution openshift
  * blueprint's network stack (issue 23, seed 000), as fragments to merge by hand:
  *
  * - install-config.yaml: the region, the regional subnets (private and public) and the machine network.
@@ -10,11 +10,11 @@
  * - a patch per Outpost for a copy of a generated worker MachineSet: the Outpost subnet and AZ, an
  *   instance type the Outpost offers and a gp2 root volume (Outposts offer no gp3).
  *
- *   BLUEPRINT_CONFIG=<blueprint> npm run openshift-fragments -- [--outputs <terraform output -json file>] [--instance-type <type>] [--vpc-subnets]
+ *   outposts-eks openshift-fragments --config <blueprint> [--outputs <terraform output -json file>] [--instance-type <type>] [--vpc-subnets]
  */
 import { stringify } from "yaml";
-import { BlueprintConfigError, blueprintPathFromEnv, loadBlueprint } from "../config";
-import { option, OutputValues, readNetworkOutputs } from "./network-state";
+import type { Blueprint } from "../config";
+import { OutputValues, readNetworkOutputs } from "./network-state";
 
 export interface OpenshiftFragmentOptions {
   /** Overrides the openshift_compute_instance_type output. */
@@ -116,19 +116,8 @@ export function renderOpenshiftFragments(fragments: OpenshiftFragments): string 
   return documents.map(([where, yaml]) => `# ${where}\n${yaml}`).join("---\n");
 }
 
-function main(args: readonly string[]): void {
-  const blueprint = loadBlueprint(blueprintPathFromEnv());
+/** The text `outposts-eks openshift-fragments` prints; `outputsFile` is a `terraform output -json` file (default: the local state). */
+export function openshiftFragmentsCommand(blueprint: Blueprint, outputsFile: string | undefined, options: OpenshiftFragmentOptions = {}): string {
   if (blueprint.distribution !== "openshift") throw new Error(`the blueprint's distribution is ${blueprint.distribution}; the fragments are for distribution openshift`);
-  const outputs = readNetworkOutputs(blueprint, option(args, "--outputs"), "openshift-fragments");
-  const fragments = openshiftFragments(outputs, { instanceType: option(args, "--instance-type"), vpcSubnets: args.includes("--vpc-subnets") });
-  process.stdout.write(renderOpenshiftFragments(fragments));
-}
-
-if (require.main === module) {
-  try {
-    main(process.argv.slice(2));
-  } catch (error) {
-    process.stderr.write(`${error instanceof BlueprintConfigError ? error.message : `npm run openshift-fragments: ${(error as Error).message}`}\n`);
-    process.exit(1);
-  }
+  return renderOpenshiftFragments(openshiftFragments(readNetworkOutputs(blueprint, outputsFile, "openshift-fragments"), options));
 }

@@ -1,0 +1,127 @@
+/**
+ * The blueprint app in-process: builds a blueprint's or a fleet's stacks, synthesizes them in one
+ * format, and summarizes what they hold. `outposts-eks synth` and `validate`, and main.ts (the app
+ * `cdktf synth|deploy` runs), all go through here.
+ */
+import { existsSync, mkdtempSync, readdirSync, rmSync } from "fs";
+import { tmpdir } from "os";
+import * as path from "path";
+import { AnnotationMetadataEntryType, App, TerraformDataSource, TerraformResource, TerraformStack } from "cdktf";
+import type { LoadedConfig } from "../config";
+import { fixCdktfHclRendering } from "../modules/shared/hcl-fix";
+import { deferCdktfTokenStackTraces } from "../modules/shared/token-stack-traces";
+
+/** The file each format writes into a stack's folder (cdktf.out/stacks/<stack>/). */
+export const STACK_FILES = { json: "cdk.tf.json", hcl: "cdk.tf" } as const;
+
+export interface SynthOptions {
+  /** Where the stacks go. @default CDKTF_OUTDIR, else cdktf.out (cdktf's own default) */
+  readonly outdir?: string;
+  /** HCL (cdk.tf) instead of JSON (cdk.tf.json). @default SYNTH_HCL_OUTPUT === "true", as the cdktf CLI sets it for `synth --hcl` */
+  readonly hcl?: boolean;
+}
+
+export interface SynthSummary {
+  readonly stacks: readonly string[];
+  /** Resources by provider (the type's prefix: aws, helm, kubernetes, tls, tfe, terraform), sorted by name. */
+  readonly resourcesByProvider: Readonly<Record<string, number>>;
+  readonly resources: number;
+  readonly dataSources: number;
+  /** The synth-time warnings (Annotations), each prefixed by the construct path that raised it. */
+  readonly warnings: readonly string[];
+}
+
+/** Builds the stacks of a blueprint or fleet into a new app. Loads outposts-eks/stacks only now: it needs the optional peers. */
+export function buildApp(config: LoadedConfig, options: SynthOptions = {}): App {
+  fixCdktfHclRendering();
+  deferCdktfTokenStackTraces();
+  // eslint-disable-next-line @typescript-eslint/no-require-imports -- lazy: diagram, images and validate's checks run with the required peers only.
+  const stacks = require("../stacks") as typeof import("../stacks");
+  // cdktf's App prefers SYNTH_HCL_OUTPUT to its hclOutput prop: an explicit format sets the variable while the App reads it.
+  const previous = process.env.SYNTH_HCL_OUTPUT;
+  if (options.hcl !== undefined) process.env.SYNTH_HCL_OUTPUT = String(options.hcl);
+  let app: App;
+  try {
+    app = new App({ context: { ...stacks.BLUEPRINT_APP_CONTEXT }, ...(options.outdir ? { outdir: options.outdir } : {}) });
+  } finally {
+    if (previous === undefined) delete process.env.SYNTH_HCL_OUTPUT;
+    else process.env.SYNTH_HCL_OUTPUT = previous;
+  }
+  if (config.kind === "fleet") stacks.buildFleet(app, config.fleet);
+  else stacks.buildBlueprint(app, config.blueprint);
+  return app;
+}
+
+/**
+ * Removes the other format's file from each stack folder: a cdk.tf beside a cdk.tf.json (from an
+ * earlier synth in the other format) makes terraform fail on duplicate blocks. Returns the files removed.
+ */
+export function removeOtherFormat(outdir: string, hcl: boolean): string[] {
+  const stacksDir = path.join(outdir, "stacks");
+  if (!existsSync(stacksDir)) return [];
+  const other = hcl ? STACK_FILES.json : STACK_FILES.hcl;
+  const removed: string[] = [];
+  for (const stack of readdirSync(stacksDir)) {
+    const file = path.join(stacksDir, stack, other);
+    if (existsSync(file)) {
+      rmSync(file);
+      removed.push(file);
+    }
+  }
+  return removed;
+}
+
+/** Synthesizes the app and removes the other format's files. */
+export function synthesize(app: App): void {
+  app.synth();
+  removeOtherFormat(app.outdir, app.hclOutput);
+}
+
+/** The stacks, resources by provider, and warnings of a built app (read from its construct tree). */
+export function summarize(app: App): SynthSummary {
+  const all = app.node.findAll();
+  const resourcesByProvider: Record<string, number> = {};
+  let resources = 0;
+  let dataSources = 0;
+  for (const node of all) {
+    if (node instanceof TerraformResource) {
+      const provider = node.terraformResourceType.split("_")[0];
+      resourcesByProvider[provider] = (resourcesByProvider[provider] ?? 0) + 1;
+      resources += 1;
+    } else if (node instanceof TerraformDataSource) dataSources += 1;
+  }
+  const warnings = all.flatMap((node) =>
+    node.node.metadata.filter((entry) => entry.type === AnnotationMetadataEntryType.WARN).map((entry) => `${node.node.path}: ${String(entry.data)}`),
+  );
+  return {
+    stacks: all.filter((node): node is TerraformStack => node instanceof TerraformStack).map((stack) => stack.node.id),
+    resourcesByProvider: Object.fromEntries(Object.entries(resourcesByProvider).sort(([a], [b]) => a.localeCompare(b))),
+    resources,
+    dataSources,
+    warnings,
+  };
+}
+
+/** The one-line summary `validate` and `synth` end with. */
+export function summaryLine(summary: SynthSummary): string {
+  const byProvider = Object.entries(summary.resourcesByProvider)
+    .map(([provider, count]) => `${count} ${provider}`)
+    .join(", ");
+  const warnings = summary.warnings.length === 1 ? "1 warning" : `${summary.warnings.length} warnings`;
+  return `${summary.stacks.length} stack${summary.stacks.length === 1 ? "" : "s"} (${summary.stacks.join(", ")}), ${summary.resources} resources (${byProvider}), ${summary.dataSources} data sources, ${warnings}`;
+}
+
+/**
+ * Builds and synthesizes into a scratch folder that is removed after, for `validate`: what synth
+ * would report (constructs' own checks run at synth), with nothing written to cdktf.out.
+ */
+export function dryRun(config: LoadedConfig): SynthSummary {
+  const scratch = mkdtempSync(path.join(tmpdir(), "outposts-eks-validate-"));
+  try {
+    const app = buildApp(config, { outdir: scratch, hcl: false });
+    app.synth();
+    return summarize(app);
+  } finally {
+    rmSync(scratch, { recursive: true, force: true });
+  }
+}

@@ -1,0 +1,177 @@
+/**
+ * `outposts-eks`, the package's command, run as a process: each subcommand once, from the app the npm
+ * scripts run (.app/cli/outposts-eks.js, built by test/global-setup.ts), so each costs a node start
+ * and what the command loads, not a TypeScript compile. `--help` of every subcommand runs in-process.
+ */
+import { spawnSync } from "child_process";
+import { chmodSync, existsSync, mkdirSync, mkdtempSync, readdirSync, readFileSync, rmSync, writeFileSync } from "fs";
+import { tmpdir } from "os";
+import * as path from "path";
+import { loadOneBlueprint } from "../../config";
+import { capacityLines, capacityReport } from "../../cli/capacity";
+import { renderDiagram } from "../../cli/diagram-lib";
+import { EXIT_CODES } from "../../cli/exit-codes";
+import { blueprintJsonSchema } from "../../cli/export-schema";
+import { imagesCommand } from "../../cli/images";
+import { openshiftFragments, renderOpenshiftFragments } from "../../cli/openshift-fragments";
+import { cliProgram, runCli, SITES_ENV } from "../../cli/outposts-eks";
+import { EXAMPLES_DIR, loadExample, PROJECT_ROOT } from "../helpers/synth";
+
+const BIN = path.join(PROJECT_ROOT, ".app", "cli", "outposts-eks.js");
+const example = (file: string) => path.join(EXAMPLES_DIR, file);
+let scratch: string;
+beforeAll(() => (scratch = mkdtempSync(path.join(tmpdir(), "outposts-eks-cli-"))));
+afterAll(() => rmSync(scratch, { recursive: true, force: true }));
+
+/** Runs the command in `cwd` (default: a scratch folder, so nothing lands in the clone). */
+function cli(args: string[], env: NodeJS.ProcessEnv = {}, cwd = scratch) {
+  const run = spawnSync(process.execPath, [BIN, ...args], { cwd, env: { ...process.env, BLUEPRINT_CONFIG: "", ...env }, encoding: "utf8" });
+  return { status: run.status, stdout: run.stdout, stderr: run.stderr };
+}
+
+describe("outposts-eks as a process", () => {
+  it("lists every subcommand and the exit codes with --help, and answers an unknown command with the usage exit code", () => {
+    const help = cli(["--help"]);
+    expect(help.status).toBe(0);
+    for (const name of ["validate", "synth", "deploy", "diff", "destroy", "diagram", "images", "disconnect-kit", "eject", "openshift-fragments", "hypershift-infra", "capacity", "schema"]) {
+      expect(help.stdout).toMatch(new RegExp(`^  ${name} `, "m"));
+    }
+    expect(help.stdout).toContain(`${EXIT_CODES.invalidBlueprint}  the blueprint is invalid`);
+    const unknown = cli(["deploi"]);
+    expect({ status: unknown.status, stderr: unknown.stderr }).toEqual({ status: EXIT_CODES.usage, stderr: expect.stringContaining("unknown command 'deploi'") });
+  });
+
+  it("validate: a one-line summary on stdout and the synth-time warnings on stderr, nothing written", () => {
+    const run = cli(["validate", "--config", example("extended-servers-lni.yaml")]);
+    expect(run.status).toBe(0);
+    expect(run.stdout).toMatch(/^\S+extended-servers-lni\.yaml: valid: 4 stacks \(network, control-plane, workers, addons\), \d+ resources \(\d+ aws, \d+ helm\), \d+ data sources, 3 warnings\n$/);
+    expect(run.stderr).toMatch(/^warning: network\/outpost-server-1: .*not supported by AWS/m);
+    expect(readdirSync(scratch)).toEqual([]);
+  });
+
+  it("validate: a YAML syntax error with its line, column and the line's text; a missing file named with what to do", () => {
+    const file = path.join(scratch, "broken.yaml");
+    writeFileSync(file, "name: edge\nnetwork:\n  vpc: { cidr: 10.0.0.0/16 }\n regionalSubnets: []\n");
+    const broken = cli(["validate", "-c", file]);
+    rmSync(file);
+    expect(broken.status).toBe(EXIT_CODES.invalidBlueprint);
+    expect(broken.stderr).toContain("- (root): cannot be read: All mapping items must start at the same column (line 4, column 1: ` regionalSubnets: []`)");
+    const missing = cli(["validate"], { BLUEPRINT_CONFIG: "nowhere.yaml" });
+    expect(missing.status).toBe(EXIT_CODES.invalidBlueprint);
+    expect(missing.stderr).toContain("nowhere.yaml does not exist: give the path of a YAML or JSON blueprint (--config <file> or BLUEPRINT_CONFIG)");
+    expect(missing.stderr).not.toMatch(/ENOENT/);
+  });
+
+  it("synth --hcl writes cdk.tf and removes a cdk.tf.json an earlier JSON synth left in the stack folder", () => {
+    const out = path.join(scratch, "out");
+    mkdirSync(path.join(out, "stacks", "network"), { recursive: true });
+    writeFileSync(path.join(out, "stacks", "network", "cdk.tf.json"), "{}");
+    const run = cli(["synth", "--hcl", "-c", example("openshift-outposts.yaml"), "--output", out]);
+    expect(run.stderr).toBe("");
+    expect(run.status).toBe(0);
+    expect(run.stdout).toMatch(/^out: 1 stack \(network\), \d+ resources/);
+    expect(readdirSync(path.join(out, "stacks", "network")).filter((file) => file.startsWith("cdk."))).toEqual(["cdk.tf"]);
+    rmSync(out, { recursive: true });
+  });
+
+  describe("deploy, diff and destroy pass through to the cdktf CLI", () => {
+    // A stand-in for cdktf-cli's entry script: prints what it was given and exits 7.
+    let stub: string;
+    beforeAll(() => {
+      stub = path.join(scratch, "cdktf-stub.js");
+      writeFileSync(stub, "console.log(JSON.stringify({ argv: process.argv.slice(2), sites: process.env.OUTPOSTS_EKS_SITES ?? null, checkpoint: process.env.CHECKPOINT_DISABLE, versionCheck: process.env.DISABLE_VERSION_CHECK, config: process.env.BLUEPRINT_CONFIG })); process.exit(7);\n");
+      chmodSync(stub, 0o644);
+    });
+    it.each([
+      [["deploy", "network", "--auto-approve"], { argv: ["deploy", "network", "--auto-approve"], sites: null }],
+      [["diff", "--sites", "store-04*", "--config", "fleet.yaml"], { argv: ["diff", "*"], sites: "store-04*", config: "fleet.yaml" }],
+      [["destroy", "--sites", "store-042", "store-042-addons"], { argv: ["destroy", "store-042-addons"], sites: "store-042" }],
+    ])("%j", (args, expected) => {
+      const run = cli(args, { OUTPOSTS_EKS_CDKTF_CLI: stub, CHECKPOINT_DISABLE: undefined as unknown as string });
+      expect(run.status).toBe(7);
+      expect(JSON.parse(run.stdout)).toEqual({ checkpoint: "1", versionCheck: "1", config: "", ...expected });
+    });
+  });
+
+  it("diagram, images and capacity print what their modules render; --site picks a fleet's site (config/fleet.test.ts: without it)", () => {
+    const diagram = cli(["diagram", "--format", "dot", "-c", example("extended-servers-lni.yaml")]);
+    expect({ status: diagram.status, stdout: diagram.stdout }).toEqual({ status: 0, stdout: renderDiagram(loadExample("extended-servers-lni.yaml"), "dot") });
+    const images = cli(["images", "copy", "--tool", "skopeo", "-c", example("local-cluster.yaml")]);
+    expect({ status: images.status, stdout: images.stdout }).toEqual({ status: 0, stdout: `${imagesCommand(loadExample("local-cluster.yaml"), "copy", "skopeo").join("\n")}\n` });
+    const fleet = path.join(EXAMPLES_DIR, "fleet", "fleet.yaml");
+    const capacity = cli(["capacity", "-c", fleet, "--site", "store-043"]);
+    expect({ status: capacity.status, stdout: capacity.stdout }).toEqual({ status: 0, stdout: `${capacityLines(capacityReport(loadOneBlueprint(fleet, "store-043"))).join("\n")}\n` });
+  });
+
+  it("disconnect-kit writes the hosts block of a local cluster, and says why an extended cluster has none", () => {
+    const kit = cli(["disconnect-kit", "-c", example("local-cluster.yaml"), "--endpoint", "https://abc.gr7.us-west-2.eks.amazonaws.com", "--addresses", "10.0.5.10,10.0.5.11"]);
+    expect(kit.status).toBe(0);
+    expect(kit.stdout).toContain("10.0.5.10 abc.gr7.us-west-2.eks.amazonaws.com\n10.0.5.11 abc.gr7.us-west-2.eks.amazonaws.com\n");
+    const extended = cli(["disconnect-kit", "-c", example("extended-racks.yaml")]);
+    expect({ status: extended.status, stderr: extended.stderr }).toEqual({ status: EXIT_CODES.cannotRun, stderr: expect.stringContaining("outposts-eks disconnect-kit: the disconnect kit is for local clusters") });
+  });
+
+  it("eject writes a network-only blueprint as a root module, and needs --out", () => {
+    const out = path.join(scratch, "ejected");
+    const run = cli(["eject", "--out", out, "-c", example("openshift-outposts.yaml")]);
+    expect(run.stderr).toBe("");
+    expect(run.status).toBe(0);
+    expect(run.stdout).toMatch(/^Ejected 1 stacks of /);
+    expect(existsSync(path.join(out, "network", "main.tf"))).toBe(true);
+    rmSync(out, { recursive: true });
+    const usage = cli(["eject"]);
+    expect({ status: usage.status, stderr: usage.stderr }).toEqual({ status: EXIT_CODES.usage, stderr: expect.stringContaining("required option '-o, --out <dir>' not specified") });
+  });
+
+  it("openshift-fragments and hypershift-infra read a terraform output file; a missing one is named, not ENOENT", () => {
+    const outputs = {
+      distribution: { value: "openshift" },
+      region: { value: "us-west-2" },
+      vpc_cidr: { value: "10.1.0.0/16" },
+      regional_subnet_ids: { value: ["subnet-0aaaaaaaaaaaaaaa1"] },
+      public_subnet_ids: { value: ["subnet-0bbbbbbbbbbbbbbb1"] },
+      outpost_subnet_ids: { value: { "rack-a": "subnet-0ccccccccccccccc1" } },
+      outpost_availability_zones: { value: { "rack-a": "us-west-2a" } },
+      openshift_cluster_network_mtu: { value: 1200 },
+      openshift_compute_instance_type: { value: "m5.xlarge" },
+    };
+    const file = path.join(scratch, "network-outputs.json");
+    writeFileSync(file, JSON.stringify(outputs));
+    const fragments = cli(["openshift-fragments", "-c", example("openshift-outposts.yaml"), "--outputs", file]);
+    const values = Object.fromEntries(Object.entries(outputs).map(([name, entry]) => [name, entry.value]));
+    expect({ status: fragments.status, stdout: fragments.stdout }).toEqual({ status: 0, stdout: renderOpenshiftFragments(openshiftFragments(values)) });
+    const missing = cli(["hypershift-infra", "-c", example("hypershift-outposts.yaml"), "--outputs", path.join(scratch, "none.json")]);
+    expect(missing.status).toBe(EXIT_CODES.cannotRun);
+    expect(missing.stderr).toMatch(/outposts-eks hypershift-infra: the file \S+none\.json does not exist/);
+    expect(missing.stderr).not.toMatch(/ENOENT/);
+  });
+
+  it("schema prints the blueprint's JSON Schema", () => {
+    const run = cli(["schema"]);
+    expect({ status: run.status, stdout: run.stdout }).toEqual({ status: 0, stdout: blueprintJsonSchema() });
+  });
+});
+
+describe("outposts-eks in-process", () => {
+  it("has --help on every subcommand, with --config on those that read the blueprint and --sites on those that build stacks", async () => {
+    const commands = cliProgram().commands.map((command) => command.name());
+    expect(commands).toHaveLength(13);
+    for (const name of commands) {
+      let out = "";
+      const code = await runCli([name, "--help"], { stdout: (text) => (out += text), stderr: () => undefined });
+      expect({ name, code }).toEqual({ name, code: 0 });
+      expect(out).toMatch(new RegExp(`^Usage: outposts-eks ${name} `));
+      expect(out.includes("--config <file>")).toBe(name !== "schema");
+      expect(out.includes(`(sets ${SITES_ENV})`)).toBe(["validate", "synth", "deploy", "diff", "destroy"].includes(name));
+    }
+  });
+
+  it("keeps the published bin and the npm scripts pointing at the command", () => {
+    const manifest = JSON.parse(readFileSync(path.join(PROJECT_ROOT, "package.json"), "utf8"));
+    expect(manifest.bin).toEqual({ "outposts-eks": "dist/cli/outposts-eks.js" });
+    expect(readFileSync(path.join(PROJECT_ROOT, "cli", "outposts-eks.ts"), "utf8").startsWith("#!/usr/bin/env node\n")).toBe(true);
+    for (const name of ["validate", "synth", "images", "disconnect-kit", "openshift-fragments", "hypershift-infra", "capacity", "diagram", "eject"]) {
+      expect(manifest.scripts[name]).toBe(`node scripts/build-app.mjs && node .app/cli/outposts-eks.js ${name}`);
+    }
+  });
+});
