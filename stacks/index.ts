@@ -78,16 +78,22 @@ export interface FleetStacks {
  */
 export function buildFleet(app: App, fleet: Fleet): FleetStacks {
   const sites = Object.fromEntries(fleet.sites.map((site) => [site.name, buildBlueprint(app, site.blueprint, { site: site.name })]));
-  const bootstrapped = fleet.sites.filter((site) => hcpWorkspacesEnabled(site.blueprint));
-  const workspaces =
-    bootstrapped.length === 0
-      ? undefined
-      : new WorkspacesStack(
-          app,
-          bootstrapped[0].blueprint,
-          bootstrapped.map((site) => ({ site: site.name, blueprint: { ...site.blueprint, backend: siteBackend(site.blueprint.backend, site.name) } })),
-        );
+  const workspaces = buildFleetWorkspaces(app, fleet);
   return { sites, ...(workspaces ? { workspaces } : {}) };
+}
+
+/**
+ * The fleet's one workspaces stack, from every site with `backend.workspaces` (undefined when
+ * none has it). Always the whole fleet, whichever sites a run selects (`synthFleet`).
+ */
+export function buildFleetWorkspaces(app: App, fleet: Fleet): WorkspacesStack | undefined {
+  const bootstrapped = fleet.sites.filter((site) => hcpWorkspacesEnabled(site.blueprint));
+  if (bootstrapped.length === 0) return undefined;
+  return new WorkspacesStack(
+    app,
+    bootstrapped[0].blueprint,
+    bootstrapped.map((site) => ({ site: site.name, blueprint: { ...site.blueprint, backend: siteBackend(site.blueprint.backend, site.name) } })),
+  );
 }
 
 export * from "./addons-contract";
@@ -95,6 +101,7 @@ export * from "./addons-stack";
 export * from "./blueprint-stack";
 export * from "./control-plane-contract";
 export * from "./control-plane-stack";
+export * from "./fleet-synth";
 export * from "./network-contract";
 export * from "./network-stack";
 export * from "./workers-contract";
