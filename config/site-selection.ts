@@ -13,7 +13,8 @@
  */
 import { BlueprintConfigError, BlueprintProblem } from "./load";
 import { hcpWorkspacesEnabled } from "./derived";
-import { Fleet, FleetSite, siteStackNames } from "./fleet";
+import { Fleet, FleetSite, LoadedConfig, siteStackNames } from "./fleet";
+import { Blueprint } from "./schema";
 
 /** The environment variable that selects a fleet's sites. */
 export const SITES_ENV = "OUTPOSTS_EKS_SITES";
@@ -102,6 +103,25 @@ export function refuseSiteSelection(source: string, entries: readonly string[] |
   throw new BlueprintConfigError(
     source,
     [{ path: SITES_ENV, value: entries.join(","), message: "selects sites of a fleet file, but this file is one blueprint (no top-level sites): unset it, or point BLUEPRINT_CONFIG at the fleet file" }],
+    "the site selection",
+  );
+}
+
+/**
+ * The one blueprint a single-blueprint command (the diagram) reads: a blueprint file's, or the one
+ * site of a fleet that the selection picks; any other selection is an error naming the choice.
+ */
+export function oneSiteBlueprint(config: LoadedConfig, source: string, entries: readonly string[] | undefined): Blueprint {
+  if (config.kind === "blueprint") {
+    refuseSiteSelection(source, entries);
+    return config.blueprint;
+  }
+  const { sites } = selectSites(config.fleet, entries);
+  if (sites.length === 1) return sites[0].blueprint;
+  const names = sites.slice(0, NAMED_SITES).map((site) => site.name).join(", ");
+  throw new BlueprintConfigError(
+    source,
+    [{ path: SITES_ENV, value: entries?.join(","), message: `selects ${sites.length} sites (${names}${sites.length > NAMED_SITES ? ", ..." : ""}); this command reads one: select one site` }],
     "the site selection",
   );
 }

@@ -1,11 +1,12 @@
 /**
  * `npm run diagram [-- --format mermaid|dot] [-- --out file]`: the blueprint BLUEPRINT_CONFIG names
- * as a Mermaid flowchart (or Graphviz DOT), drawn from the models (scripts/diagram-lib.ts).
+ * as a Mermaid flowchart (or Graphviz DOT), drawn from the models (scripts/diagram-lib.ts); for a
+ * fleet file, the one site OUTPOSTS_EKS_SITES selects.
  * `npm run diagram -- --write-docs` regenerates docs/diagrams for every example.
  */
 import { mkdirSync, writeFileSync } from "fs";
 import * as path from "path";
-import { blueprintPathFromEnv, BlueprintConfigError, loadBlueprint } from "../config";
+import { blueprintPathFromEnv, BlueprintConfigError, loadBlueprintOrFleet, oneSiteBlueprint, siteSelectionFromEnv } from "../config";
 import { DiagramFormat, renderDiagram, renderDiagramDocs } from "./diagram-lib";
 
 function option(args: readonly string[], name: string): string | undefined {
@@ -27,7 +28,9 @@ function main(args: readonly string[]): void {
   }
   const format = option(args, "--format") ?? "mermaid";
   if (format !== "mermaid" && format !== "dot") throw new Error(`--format must be mermaid or dot, not '${format}'`);
-  const text = renderDiagram(loadBlueprint(blueprintPathFromEnv()), format as DiagramFormat);
+  // A fleet's diagram is one site's, the site OUTPOSTS_EKS_SITES selects: a thousand sites in one picture is no picture.
+  const file = blueprintPathFromEnv();
+  const text = renderDiagram(oneSiteBlueprint(loadBlueprintOrFleet(file), file, siteSelectionFromEnv()), format as DiagramFormat);
   const out = option(args, "--out");
   if (out) writeFileSync(out, text);
   else process.stdout.write(text);

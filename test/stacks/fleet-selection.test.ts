@@ -9,7 +9,7 @@ import { mkdtempSync, readdirSync, readFileSync, rmSync, statSync } from "fs";
 import { tmpdir } from "os";
 import * as path from "path";
 import fc from "fast-check";
-import { BlueprintConfigError, Fleet, overlappingPairs, parseSiteSelection, refuseSiteSelection, selectSites, SITES_ENV, validateFleet } from "../../config";
+import { BlueprintConfigError, Fleet, oneSiteBlueprint, overlappingPairs, parseSiteSelection, refuseSiteSelection, selectSites, SITES_ENV, validateFleet } from "../../config";
 import { parseCidr } from "../../config/cidr";
 import { releasingCdktfTokens } from "../../modules/shared/token-release";
 import { BLUEPRINT_APP_CONTEXT, buildFleet, STACK_NAMES, synthFleet } from "../../stacks";
@@ -118,6 +118,14 @@ describe(`${SITES_ENV}: selecting sites`, () => {
     ]);
     expect(error.message).toContain("generated.yaml: the site selection is invalid (2 problems):");
     expect(error.problems[0].message).toContain(`such as ${NAMES.join(", ")}`);
+  });
+
+  it("gives a one-blueprint command (the diagram) the one site selected, and refuses any other choice", () => {
+    const loaded = { kind: "fleet", fleet: generated } as const;
+    expect(oneSiteBlueprint(loaded, "generated.yaml", ["site-0004"])).toBe(generated.sites[3].blueprint);
+    expect(() => oneSiteBlueprint(loaded, "generated.yaml", undefined)).toThrow(`${SITES_ENV}: (missing) selects 5 sites (${NAMES.join(", ")}); this command reads one: select one site`);
+    expect(() => oneSiteBlueprint(loaded, "generated.yaml", ["site-000?"])).toThrow("selects 5 sites");
+    expect(oneSiteBlueprint({ kind: "blueprint", blueprint: generated.sites[0].blueprint }, "edge.yaml", undefined)).toBe(generated.sites[0].blueprint);
   });
 
   it("is refused for a single blueprint, which has no sites", () => {
