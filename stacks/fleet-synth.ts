@@ -10,6 +10,7 @@
 import { App, Manifest } from "cdktf";
 import { Fleet, selectSites, SiteSelection } from "../config";
 import { releasingCdktfTokens } from "../modules/shared/token-release";
+import { SKIP_CROSS_STACK_PREPARATION } from "./blueprint-stack";
 import { BLUEPRINT_APP_CONTEXT, buildBlueprint, buildFleetWorkspaces } from "./index";
 
 export interface SynthFleetOptions {
@@ -29,7 +30,7 @@ export interface SynthFleetOptions {
 /** Synthesizes the selected sites of a fleet into one output directory; returns the stack names written, in order. */
 export function synthFleet(fleet: Fleet, options: SynthFleetOptions = {}): string[] {
   const selection = options.selection ?? selectSites(fleet, undefined);
-  const newApp = () => new App({ ...(options.outdir !== undefined ? { outdir: options.outdir } : {}), context: { ...BLUEPRINT_APP_CONTEXT } });
+  const newApp = () => new App({ ...(options.outdir !== undefined ? { outdir: options.outdir } : {}), context: { ...BLUEPRINT_APP_CONTEXT, [SKIP_CROSS_STACK_PREPARATION]: true } });
   let manifest: Manifest | undefined;
   const written: string[] = [];
   const synth = (build: (app: App) => void) => {

@@ -135,6 +135,14 @@ describe(`${SITES_ENV}: selecting sites`, () => {
 
   it("builds the fleet's workspaces stack only when selected, and then always of every site", () => {
     const full = filesUnder(oneAppSynth(bootstrapped));
+    // HCP Terraform backends and the workspaces stack, one App per site: every file as one App writes it.
+    const perSite = filesUnder((() => {
+      const outdir = newOutdir();
+      synthFleet(bootstrapped, { outdir });
+      return outdir;
+    })());
+    expect([...perSite.keys()].sort()).toEqual([...full.keys()].sort());
+    for (const [file, bytes] of full) expect({ file, same: perSite.get(file)!.equals(bytes) }).toEqual({ file, same: true });
     expect(selectSites(bootstrapped, ["site-0002"]).workspaces).toBe(false);
     const outdir = newOutdir();
     synthFleet(bootstrapped, { outdir, selection: selectSites(bootstrapped, ["workspaces"]) });
