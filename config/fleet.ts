@@ -17,6 +17,7 @@
 import { readFileSync } from "fs";
 import * as path from "path";
 import { parseCidr } from "./cidr";
+import { cachedFleet, cacheFleet } from "./fleet-cache";
 import { BlueprintConfigError, BlueprintProblem, parseBlueprintText, validateBlueprint, MAX_BLUEPRINT_BYTES } from "./load";
 import { imageRepositoryPrefix, imageSourceOf, privateRepositoryImages } from "./image-sources";
 import { Backend, Blueprint } from "./schema";
@@ -316,24 +317,41 @@ export function loadFleet(file: string): Fleet {
   return validateFleet(readConfigInput(file), file, path.dirname(file));
 }
 
-/** Reads a blueprint or fleet file as parsed input, with the blueprint file's read checks. */
-export function readConfigInput(file: string): unknown {
-  let buffer: Buffer;
+/** Reads a blueprint or fleet file's bytes, with the blueprint file's read checks. */
+function readConfigBytes(file: string): Buffer {
   try {
-    buffer = readFileSync(file);
+    return readFileSync(file);
   } catch (error) {
     throw new BlueprintConfigError(path.basename(file), [problem("(root)", `cannot be read: ${(error as Error).message}`)]);
   }
+}
+
+/** Parses a blueprint or fleet file's bytes as input. */
+function parseConfigBytes(buffer: Buffer, file: string): unknown {
   const text = buffer.length > MAX_BLUEPRINT_BYTES ? "" : buffer.toString("utf8");
   return parseBlueprintText(text, file, buffer.length);
+}
+
+/** Reads a blueprint or fleet file as parsed input, with the blueprint file's read checks. */
+export function readConfigInput(file: string): unknown {
+  return parseConfigBytes(readConfigBytes(file), file);
 }
 
 /** A blueprint file or a fleet file, told apart by a top-level `sites:`. */
 export type LoadedConfig = { readonly kind: "blueprint"; readonly blueprint: Blueprint } | { readonly kind: "fleet"; readonly fleet: Fleet };
 
-/** Reads the file BLUEPRINT_CONFIG names: a fleet when it has a top-level `sites:`, else a blueprint. */
+/**
+ * Reads the file BLUEPRINT_CONFIG names: a fleet when it has a top-level `sites:`, else a blueprint.
+ * A fleet validated before, with the same bytes and code, is read back from the cache (config/fleet-cache.ts).
+ */
 export function loadBlueprintOrFleet(file: string): LoadedConfig {
-  const input = readConfigInput(file);
-  if (isFleetInput(input)) return { kind: "fleet", fleet: validateFleet(input, file, path.dirname(file)) };
-  return { kind: "blueprint", blueprint: validateBlueprint(input, file) };
+  const bytes = readConfigBytes(file);
+  const cached = cachedFleet(file, bytes);
+  if (cached) return { kind: "fleet", fleet: cached };
+  const input = parseConfigBytes(bytes, file);
+  if (!isFleetInput(input)) return { kind: "blueprint", blueprint: validateBlueprint(input, file) };
+  const fleet = validateFleet(input, file, path.dirname(file));
+  const base = (input as { base?: unknown }).base;
+  cacheFleet(file, bytes, fleet, typeof base === "string" ? path.resolve(path.dirname(file), base) : undefined);
+  return { kind: "fleet", fleet };
 }
