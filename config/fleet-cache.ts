@@ -21,10 +21,15 @@ import type { Fleet } from "./fleet";
 export const FLEET_CACHE_ENV = "OUTPOSTS_EKS_FLEET_CACHE";
 
 /** Bumped when the cache entry's shape changes. */
-const FORMAT = 1;
+const FORMAT = 2;
 
+/** One entry per fleet file (by path): a changed fleet replaces its entry, so the cache stays one fleet's size per file. */
 interface CacheEntry {
   readonly format: number;
+  /** The hash of the fleet file's bytes when validated. */
+  readonly sha256: string;
+  /** The validation code's identity when validated. */
+  readonly code: string;
   /** The base file the fleet names, with the hash of its bytes when validated. */
   readonly base?: { readonly file: string; readonly sha256: string };
   readonly fleet: Fleet;
@@ -60,16 +65,19 @@ export function fleetCacheDirectory(env: NodeJS.ProcessEnv = process.env, cwd = 
   return setting ? path.resolve(cwd, setting) : path.join(cwd, "node_modules", ".cache", "outposts-eks");
 }
 
-function entryPath(directory: string, file: string, bytes: Buffer): string {
-  return path.join(directory, `fleet-${sha256(`${validationCodeIdentity()}\n${path.resolve(file)}\n${sha256(bytes)}`).slice(0, 40)}.bin`);
+function entryPath(directory: string, file: string): string {
+  return path.join(directory, `fleet-${sha256(path.resolve(file)).slice(0, 40)}.bin`);
 }
 
-/** The validated fleet of a run with the same fleet bytes, base bytes and code; undefined otherwise. */
+/**
+ * The validated fleet of a run with the same fleet bytes, base bytes and code; undefined otherwise.
+ * For a file with no entry (a single blueprint, a new fleet) it costs one failed read.
+ */
 export function cachedFleet(file: string, bytes: Buffer, directory = fleetCacheDirectory()): Fleet | undefined {
   if (directory === undefined) return undefined;
   try {
-    const entry = deserialize(readFileSync(entryPath(directory, file, bytes))) as CacheEntry;
-    if (entry.format !== FORMAT) return undefined;
+    const entry = deserialize(readFileSync(entryPath(directory, file))) as CacheEntry;
+    if (entry.format !== FORMAT || entry.sha256 !== sha256(bytes) || entry.code !== validationCodeIdentity()) return undefined;
     if (entry.base && sha256(readFileSync(entry.base.file)) !== entry.base.sha256) return undefined;
     return entry.fleet;
   } catch {
@@ -81,9 +89,15 @@ export function cachedFleet(file: string, bytes: Buffer, directory = fleetCacheD
 export function cacheFleet(file: string, bytes: Buffer, fleet: Fleet, baseFile: string | undefined, directory = fleetCacheDirectory()): void {
   if (directory === undefined) return;
   try {
-    const entry: CacheEntry = { format: FORMAT, fleet, ...(baseFile ? { base: { file: baseFile, sha256: sha256(readFileSync(baseFile)) } } : {}) };
+    const entry: CacheEntry = {
+      format: FORMAT,
+      sha256: sha256(bytes),
+      code: validationCodeIdentity(),
+      fleet,
+      ...(baseFile ? { base: { file: baseFile, sha256: sha256(readFileSync(baseFile)) } } : {}),
+    };
     mkdirSync(directory, { recursive: true });
-    const target = entryPath(directory, file, bytes);
+    const target = entryPath(directory, file);
     // Written aside and renamed: a concurrent run reads a whole entry or none.
     const partial = `${target}.${process.pid}.partial`;
     writeFileSync(partial, serialize(entry));

@@ -66,6 +66,19 @@ describe("the validated-fleet cache", () => {
     expect(cachedFleet(file, readFileSync(file))).toBeUndefined();
   });
 
+  it("keeps one entry per fleet file, replaced when the fleet changes", () => {
+    const file = writeFleet("edited", structuredClone(GENERATED_FLEET_BASE));
+    const entries = () => readdirSync(cache).filter((entry) => entry.endsWith(".bin")).length;
+    loadBlueprintOrFleet(file);
+    const before = entries();
+    writeFileSync(file, stringify({ base: "base.yaml", sites: [0, 1].map(generatedSite) }));
+    expect(cachedFleet(file, readFileSync(file))).toBeUndefined();
+    const edited = loadBlueprintOrFleet(file);
+    expect(edited.kind === "fleet" && edited.fleet.sites.map((site) => site.name)).toEqual(["site-0001", "site-0002"]);
+    expect(entries()).toBe(before);
+    expect(cachedFleet(file, readFileSync(file))).toEqual((edited as { fleet: unknown }).fleet);
+  });
+
   it("is off with OUTPOSTS_EKS_FLEET_CACHE=off, and defaults under node_modules/.cache", () => {
     expect(fleetCacheDirectory({ [FLEET_CACHE_ENV]: "off" }, "/project")).toBeUndefined();
     expect(fleetCacheDirectory({}, "/project")).toBe("/project/node_modules/.cache/outposts-eks");
