@@ -2,14 +2,16 @@
  * The cdktf app: reads the blueprint named by BLUEPRINT_CONFIG (default
  * examples/extended-racks.yaml), validates it before building anything, and synthesizes the stacks
  * (in the format the cdktf CLI asks for; the other format's files are removed, cli/synth.ts).
- * A fleet file (a top-level `sites:`, docs/fleets.md) builds every site's stacks, `<site>-network` and on.
+ * A fleet file (a top-level `sites:`, docs/fleets.md) builds every site's stacks, `<site>-network` and on,
+ * one site at a time; OUTPOSTS_EKS_SITES (site names or globs, comma-separated) builds only those
+ * sites, after the whole fleet is validated.
  *
  * Exit codes (cli/errors.ts): 1, the blueprint is invalid (every problem listed, no stack written); 2, anything
  * else went wrong, which is a bug in outposts-eks: a blueprint that passed validation must synthesize.
  */
-import { blueprintPathFromEnv, BlueprintConfigError, loadBlueprintOrFleet } from "./config";
+import { blueprintPathFromEnv, BlueprintConfigError, loadBlueprintOrFleet, refuseSiteSelection, selectSites, siteSelectionFromEnv } from "./config";
 import { EXIT_CODES, internalErrorMessage } from "./cli/errors";
-import { buildApp, synthesize } from "./cli/synth";
+import { synthesizeConfig } from "./cli/synth";
 
 export const EXIT_INVALID_BLUEPRINT = EXIT_CODES.invalidBlueprint;
 export const EXIT_BUG = EXIT_CODES.internalError;
@@ -18,8 +20,12 @@ export function main(argv: readonly string[] = process.argv.slice(2)): void {
   const file = blueprintPathFromEnv();
   try {
     const config = loadBlueprintOrFleet(file);
+    // The selection is checked with the fleet, before anything is built, by `npm run validate` too.
+    const entries = siteSelectionFromEnv();
+    if (config.kind === "fleet") selectSites(config.fleet, entries);
+    else refuseSiteSelection(file, entries);
     if (argv.includes("--validate-only")) return;
-    synthesize(buildApp(config));
+    synthesizeConfig(config);
   } catch (error) {
     if (error instanceof BlueprintConfigError) {
       process.stderr.write(`${error.message}\n`);

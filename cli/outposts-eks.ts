@@ -80,7 +80,11 @@ export function cliProgram(io: CliIo = PROCESS_IO, state: { command: string; exi
   /** One blueprint: the file, or a site of a fleet file (--site). */
   const oneBlueprint = async (options: BlueprintOptions) => {
     const file = await applyEnvironment(options);
-    return (await import("../config")).loadOneBlueprint(file, options.site);
+    const config = await import("../config");
+    // Without --site, a fleet's one site may be the one OUTPOSTS_EKS_SITES selects (docs/fleets.md).
+    const entries = config.siteSelectionFromEnv();
+    if (options.site === undefined && entries !== undefined) return config.oneSiteBlueprint(config.loadBlueprintOrFleet(file), file, entries);
+    return config.loadOneBlueprint(file, options.site);
   };
 
   command("validate", "check the blueprint without writing anything; print a summary and the synth-time warnings", { sites: true }).action(async (options: BlueprintOptions) => {
@@ -106,15 +110,13 @@ export function cliProgram(io: CliIo = PROCESS_IO, state: { command: string; exi
     .option("--hcl", "write HCL (cdk.tf) instead of JSON (cdk.tf.json)")
     .option("-o, --output <dir>", "the output folder (default: $CDKTF_OUTDIR, else cdktf.out)")
     .action(async (options: BlueprintOptions & { hcl?: boolean; output?: string }) => {
-      const { buildApp, summarize, summaryLine, synthesize } = await import("./synth");
+      const { summaryLine, synthesizeConfig } = await import("./synth");
       const config = (await import("../config")).loadBlueprintOrFleet(await applyEnvironment(options));
-      const app = buildApp(config, { outdir: options.output, hcl: options.hcl });
-      synthesize(app);
+      const summary = synthesizeConfig(config, { outdir: options.output, hcl: options.hcl });
       // Under the cdktf CLI (cdktf.json's app), which prints the warnings and the stacks itself, nothing more.
       if (process.env.CDKTF_OUTDIR !== undefined && options.output === undefined) return;
-      const summary = summarize(app);
       for (const warning of summary.warnings) io.stderr(`warning: ${warning}\n`);
-      io.stdout(`${path.relative(process.cwd(), app.outdir) || "."}: ${summaryLine(summary)}\n`);
+      io.stdout(`${path.relative(process.cwd(), summary.outdir) || "."}: ${summaryLine(summary)}\n`);
     });
 
   for (const [name, description] of [

@@ -38,15 +38,7 @@ export function buildApp(config: LoadedConfig, options: SynthOptions = {}): App 
   // eslint-disable-next-line @typescript-eslint/no-require-imports -- lazy: diagram, images and validate's checks run with the required peers only.
   const stacks = require("../stacks") as typeof import("../stacks");
   // cdktf's App prefers SYNTH_HCL_OUTPUT to its hclOutput prop: an explicit format sets the variable while the App reads it.
-  const previous = process.env.SYNTH_HCL_OUTPUT;
-  if (options.hcl !== undefined) process.env.SYNTH_HCL_OUTPUT = String(options.hcl);
-  let app: App;
-  try {
-    app = new App({ context: { ...stacks.BLUEPRINT_APP_CONTEXT }, ...(options.outdir ? { outdir: options.outdir } : {}) });
-  } finally {
-    if (previous === undefined) delete process.env.SYNTH_HCL_OUTPUT;
-    else process.env.SYNTH_HCL_OUTPUT = previous;
-  }
+  const app = withHclSetting(options.hcl, () => new App({ context: { ...stacks.BLUEPRINT_APP_CONTEXT }, ...(options.outdir ? { outdir: options.outdir } : {}) }));
   if (config.kind === "fleet") stacks.buildFleet(app, config.fleet);
   else stacks.buildBlueprint(app, config.blueprint);
   return app;
@@ -75,6 +67,68 @@ export function removeOtherFormat(outdir: string, hcl: boolean): string[] {
 export function synthesize(app: App): void {
   app.synth();
   removeOtherFormat(app.outdir, app.hclOutput);
+}
+
+/**
+ * Synthesizes a blueprint, or a fleet one site at a time (only the sites OUTPOSTS_EKS_SITES selects,
+ * stacks/index.ts synthFleet), in one format, and returns what the stacks hold. The selection is
+ * checked first: a selection for a single blueprint, or one that matches no site, is a blueprint error.
+ */
+export function synthesizeConfig(config: LoadedConfig, options: SynthOptions = {}): SynthSummary & { readonly outdir: string } {
+  // eslint-disable-next-line @typescript-eslint/no-require-imports -- the config is loaded already; this adds no peer.
+  const { refuseSiteSelection, selectSites, siteSelectionFromEnv } = require("../config") as typeof import("../config");
+  const entries = siteSelectionFromEnv();
+  if (config.kind === "blueprint") {
+    refuseSiteSelection("the blueprint", entries);
+    const app = buildApp(config, options);
+    synthesize(app);
+    return { ...summarize(app), outdir: app.outdir };
+  }
+  const selection = selectSites(config.fleet, entries);
+  fixCdktfHclRendering();
+  deferCdktfTokenStackTraces();
+  // eslint-disable-next-line @typescript-eslint/no-require-imports -- lazy, as in buildApp.
+  const stacks = require("../stacks") as typeof import("../stacks");
+  const summaries: SynthSummary[] = [];
+  let outdir = "";
+  withHclSetting(options.hcl, () =>
+    stacks.synthFleet(config.fleet, {
+      outdir: options.outdir,
+      selection,
+      onSynthesized: (app) => {
+        outdir = app.outdir;
+        summaries.push(summarize(app));
+      },
+    }),
+  );
+  const hcl = options.hcl ?? process.env.SYNTH_HCL_OUTPUT === "true";
+  if (outdir) removeOtherFormat(outdir, hcl);
+  return { ...mergeSummaries(summaries), outdir };
+}
+
+/** Runs `body` with SYNTH_HCL_OUTPUT set to an explicit format (cdktf's App prefers it to its hclOutput prop). */
+function withHclSetting<T>(hcl: boolean | undefined, body: () => T): T {
+  const previous = process.env.SYNTH_HCL_OUTPUT;
+  if (hcl !== undefined) process.env.SYNTH_HCL_OUTPUT = String(hcl);
+  try {
+    return body();
+  } finally {
+    if (previous === undefined) delete process.env.SYNTH_HCL_OUTPUT;
+    else process.env.SYNTH_HCL_OUTPUT = previous;
+  }
+}
+
+/** One summary of several apps' (a fleet's sites'). */
+function mergeSummaries(summaries: readonly SynthSummary[]): SynthSummary {
+  const resourcesByProvider: Record<string, number> = {};
+  for (const summary of summaries) for (const [provider, count] of Object.entries(summary.resourcesByProvider)) resourcesByProvider[provider] = (resourcesByProvider[provider] ?? 0) + count;
+  return {
+    stacks: summaries.flatMap((summary) => summary.stacks),
+    resourcesByProvider: Object.fromEntries(Object.entries(resourcesByProvider).sort(([a], [b]) => a.localeCompare(b))),
+    resources: summaries.reduce((total, summary) => total + summary.resources, 0),
+    dataSources: summaries.reduce((total, summary) => total + summary.dataSources, 0),
+    warnings: summaries.flatMap((summary) => summary.warnings),
+  };
 }
 
 /** The stacks, resources by provider, and warnings of a built app (read from its construct tree). */
@@ -118,9 +172,7 @@ export function summaryLine(summary: SynthSummary): string {
 export function dryRun(config: LoadedConfig): SynthSummary {
   const scratch = mkdtempSync(path.join(tmpdir(), "outposts-eks-validate-"));
   try {
-    const app = buildApp(config, { outdir: scratch, hcl: false });
-    app.synth();
-    return summarize(app);
+    return synthesizeConfig(config, { outdir: scratch, hcl: false });
   } finally {
     rmSync(scratch, { recursive: true, force: true });
   }

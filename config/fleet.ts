@@ -16,7 +16,8 @@
  */
 import { readFileSync } from "fs";
 import * as path from "path";
-import { cidrsOverlap, parseCidr } from "./cidr";
+import { parseCidr } from "./cidr";
+import { cachedFleet, cacheFleet } from "./fleet-cache";
 import { BlueprintConfigError, BlueprintProblem, loadBlueprint, parseBlueprintText, readBlueprintFile, unreadableFileMessage, validateBlueprint, MAX_BLUEPRINT_BYTES } from "./load";
 import { imageRepositoryPrefix, imageSourceOf, privateRepositoryImages } from "./image-sources";
 import { STACK_NAMES } from "./names";
@@ -118,6 +119,30 @@ function sitePath(siteKey: string, at: string): string {
   return at === "(root)" ? siteKey : `${siteKey}.${at}`;
 }
 
+/**
+ * The pairs of indexes (i < j, in that order) of CIDRs that overlap, in O(n log n) plus the pairs
+ * found rather than a comparison of every pair (a fleet of 1,000 sites on one WAN has 500,000). Two
+ * CIDRs are nested or disjoint, so in order of start address the ranges still open at a start all
+ * contain it. Texts that are no CIDR are skipped (the blueprint rules report them).
+ */
+export function overlappingPairs(cidrs: readonly string[]): Array<[number, number]> {
+  const ranges = cidrs
+    .map((text, index) => {
+      const cidr = parseCidr(text);
+      return cidr && { index, start: cidr.network, end: cidr.network + 2 ** (32 - cidr.prefix) - 1 };
+    })
+    .filter((range) => range !== undefined)
+    .sort((a, b) => a.start - b.start || b.end - a.end || a.index - b.index);
+  const pairs: Array<[number, number]> = [];
+  const open: typeof ranges = [];
+  for (const range of ranges) {
+    while (open.length > 0 && open[open.length - 1].end < range.start) open.pop();
+    for (const outer of open) pairs.push(outer.index < range.index ? [outer.index, range.index] : [range.index, outer.index]);
+    open.push(range);
+  }
+  return pairs.sort((a, b) => a[0] - b[0] || a[1] - b[1]);
+}
+
 /** Fleet-wide rules over the validated sites: shared networks, state locations, stack names, one HCP project. */
 export function fleetRuleProblems(sites: readonly FleetSite[]): BlueprintProblem[] {
   const problems: BlueprintProblem[] = [];
@@ -127,21 +152,14 @@ export function fleetRuleProblems(sites: readonly FleetSite[]): BlueprintProblem
   const groups = new Map<string, FleetSite[]>();
   for (const site of sites) if (site.sharedNetwork !== undefined) groups.set(site.sharedNetwork, [...(groups.get(site.sharedNetwork) ?? []), site]);
   for (const [group, members] of groups) {
-    for (let i = 0; i < members.length; i++) {
-      for (let j = i + 1; j < members.length; j++) {
-        const a = members[i];
-        const b = members[j];
-        // The VPC CIDR holds every subnet of the site (a blueprint rule), so comparing VPCs covers the subnets.
-        const [vpcA, vpcB] = [parseCidr(a.blueprint.network.vpc.cidr), parseCidr(b.blueprint.network.vpc.cidr)];
-        if (vpcA && vpcB && cidrsOverlap(vpcA, vpcB)) {
-          problems.push(
-            problem(
-              `${key(a)}.network.vpc.cidr and ${key(b)}.network.vpc.cidr`,
-              `overlap (${vpcA.text} and ${vpcB.text}): both sites share the on-premises network ${JSON.stringify(group)}, which routes to each; give each site its own range`,
-            ),
-          );
-        }
-      }
+    for (const [a, b] of overlappingPairs(members.map((site) => site.blueprint.network.vpc.cidr))) {
+      const [siteA, siteB] = [members[a], members[b]];
+      problems.push(
+        problem(
+          `${key(siteA)}.network.vpc.cidr and ${key(siteB)}.network.vpc.cidr`,
+          `overlap (${siteA.blueprint.network.vpc.cidr} and ${siteB.blueprint.network.vpc.cidr}): both sites share the on-premises network ${JSON.stringify(group)}, which routes to each; give each site its own range`,
+        ),
+      );
     }
   }
 
@@ -167,9 +185,12 @@ export function fleetRuleProblems(sites: readonly FleetSite[]): BlueprintProblem
   }
 
   // `cdktf deploy '<site>-*'` must pick one site: no site's name may start with another's and a dash.
+  // Each dash of a name ends a prefix that may be another site's name: a look-up, not a pass over every pair.
+  const byName = new Map(sites.map((site) => [site.name, site]));
   for (const site of sites) {
-    for (const other of sites) {
-      if (other !== site && site.name.startsWith(`${other.name}-`)) {
+    for (let dash = site.name.indexOf("-"); dash > 0; dash = site.name.indexOf("-", dash + 1)) {
+      const other = byName.get(site.name.slice(0, dash));
+      if (other !== undefined && other !== site) {
         problems.push(problem(`${key(site)}.name`, `starts with ${other.name}-, so cdktf deploy '${other.name}-*' would deploy this site too; rename one of them`, site.name));
       }
     }
@@ -299,7 +320,11 @@ export function loadFleet(file: string): Fleet {
 
 /** Reads a blueprint or fleet file as parsed input, with the blueprint file's read checks. */
 export function readConfigInput(file: string): unknown {
-  const buffer = readBlueprintFile(file);
+  return parseConfigBytes(readBlueprintFile(file), file);
+}
+
+/** Parses a blueprint or fleet file's bytes as input. */
+function parseConfigBytes(buffer: Buffer, file: string): unknown {
   const text = buffer.length > MAX_BLUEPRINT_BYTES ? "" : buffer.toString("utf8");
   return parseBlueprintText(text, file, buffer.length);
 }
@@ -307,11 +332,20 @@ export function readConfigInput(file: string): unknown {
 /** A blueprint file or a fleet file, told apart by a top-level `sites:`. */
 export type LoadedConfig = { readonly kind: "blueprint"; readonly blueprint: Blueprint } | { readonly kind: "fleet"; readonly fleet: Fleet };
 
-/** Reads the file BLUEPRINT_CONFIG names: a fleet when it has a top-level `sites:`, else a blueprint. */
+/**
+ * Reads the file BLUEPRINT_CONFIG names: a fleet when it has a top-level `sites:`, else a blueprint.
+ * A fleet validated before, with the same bytes and code, is read back from the cache (config/fleet-cache.ts).
+ */
 export function loadBlueprintOrFleet(file: string): LoadedConfig {
-  const input = readConfigInput(file);
-  if (isFleetInput(input)) return { kind: "fleet", fleet: validateFleet(input, file, path.dirname(file)) };
-  return { kind: "blueprint", blueprint: validateBlueprint(input, file) };
+  const bytes = readBlueprintFile(file);
+  const cached = cachedFleet(file, bytes);
+  if (cached) return { kind: "fleet", fleet: cached };
+  const input = parseConfigBytes(bytes, file);
+  if (!isFleetInput(input)) return { kind: "blueprint", blueprint: validateBlueprint(input, file) };
+  const fleet = validateFleet(input, file, path.dirname(file));
+  const base = (input as { base?: unknown }).base;
+  cacheFleet(file, bytes, fleet, typeof base === "string" ? path.resolve(path.dirname(file), base) : undefined);
+  return { kind: "fleet", fleet };
 }
 
 /**

@@ -15,3 +15,4 @@ export * from "./network-model";
 export * from "./versions";
 export * from "./distributions";
 export * from "./fleet";
+export * from "./site-selection";

@@ -54,6 +54,16 @@ export function siteStackName(stackName: string, site?: string): string {
   return site === undefined ? stackName : `${site}-${stackName}`;
 }
 
+/**
+ * App context that skips cdktf's preparing resolve (`TerraformStack.prepareStack`), whose only work
+ * is turning a reference to another stack's resource into a cross-stack output and remote-state
+ * reader. The stacks never make one (they read each other through contracts; the control-plane
+ * tests check that no cross-stack output appears, with the preparing pass on), and the pass costs
+ * a quarter of a site's synthesis: `synthFleet` sets it, and its output equals an App's without it
+ * (test/stacks/fleet-selection.test.ts).
+ */
+export const SKIP_CROSS_STACK_PREPARATION = "outposts-eks:skip-cross-stack-preparation";
+
 export abstract class BlueprintStack extends TerraformStack {
   /**
    * @param blueprint for a fleet's site, the blueprint with the site's backend (config `siteBackend`),
@@ -72,6 +82,11 @@ export abstract class BlueprintStack extends TerraformStack {
       region: blueprint.region,
       defaultTags: [{ tags: commonTags(blueprint.name, blueprint.tags) }],
     });
+  }
+
+  override prepareStack(): void {
+    if (this.node.tryGetContext(SKIP_CROSS_STACK_PREPARATION) === true) this.ensureBackendExists();
+    else super.prepareStack();
   }
 
   override toTerraform(): Record<string, unknown> {

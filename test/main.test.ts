@@ -84,4 +84,17 @@ describe("main.ts", () => {
     expect(run.stderr).toContain("- sites[store-044].network.vpc.cidr: ");
     expect(existsSync(path.join(outdir, "stacks"))).toBe(false);
   });
+
+  it("builds only the sites OUTPOSTS_EKS_SITES selects, after checking the selection against the fleet", () => {
+    const fleet = path.join(PROJECT_ROOT, "examples", "fleet", "fleet.yaml");
+    const outdir = path.join(scratch, "cdktf.out");
+    const run = runApp({ BLUEPRINT_CONFIG: fleet, OUTPOSTS_EKS_SITES: "store-043-*", CDKTF_OUTDIR: outdir });
+    expect({ status: run.status, stderr: run.stderr }).toEqual({ status: 0, stderr: "" });
+    expect(readdirSync(path.join(outdir, "stacks")).sort()).toEqual(["store-043-addons", "store-043-control-plane", "store-043-network", "store-043-workers"]);
+    const wrong = path.join(scratch, "wrong.out");
+    const refused = runApp({ BLUEPRINT_CONFIG: fleet, OUTPOSTS_EKS_SITES: "store-42", CDKTF_OUTDIR: wrong });
+    expect(refused.status).toBe(1);
+    expect(refused.stderr).toContain(`${fleet}: the site selection is invalid (1 problem):\n  - OUTPOSTS_EKS_SITES: "store-42" matches no site of the fleet nor any of its stacks; give site names or globs (comma-separated) such as store-042, store-043, store-044`);
+    expect(existsSync(path.join(wrong, "stacks"))).toBe(false);
+  });
 });

@@ -1,0 +1,89 @@
+/**
+ * The validated-fleet cache (config/fleet-cache.ts): a run with the same fleet and base bytes reads
+ * the validated model back, equal to a fresh validation in every value; a changed base, an invalid
+ * fleet or `off` never reads a stale or missing model.
+ */
+import { mkdtempSync, readdirSync, readFileSync, rmSync, writeFileSync } from "fs";
+import { tmpdir } from "os";
+import * as path from "path";
+import { stringify } from "yaml";
+import { BlueprintConfigError, loadBlueprintOrFleet, loadFleet } from "../../config";
+import { cachedFleet, FLEET_CACHE_ENV, fleetCacheDirectory } from "../../config/fleet-cache";
+import { GENERATED_FLEET_BASE, generatedSite } from "../helpers/large-fleets";
+
+const scratch = mkdtempSync(path.join(tmpdir(), "outposts-eks-fleet-cache-"));
+const cache = path.join(scratch, "cache");
+const previous = process.env[FLEET_CACHE_ENV];
+beforeAll(() => (process.env[FLEET_CACHE_ENV] = cache));
+afterAll(() => {
+  if (previous === undefined) delete process.env[FLEET_CACHE_ENV];
+  else process.env[FLEET_CACHE_ENV] = previous;
+  rmSync(scratch, { recursive: true, force: true });
+});
+
+/**
+ * Every key path of a value, those holding undefined included (toEqual ignores them; toStrictEqual
+ * also compares prototypes, which differ for what v8 deserializes outside jest's sandbox).
+ */
+function keyPaths(value: unknown, at = ""): string[] {
+  if (value === null || typeof value !== "object") return [`${at}=${typeof value}`];
+  return Object.entries(value).flatMap(([key, child]) => keyPaths(child, `${at}.${key}`));
+}
+
+/** A fleet file of three generated sites with its base in a file beside it. */
+function writeFleet(name: string, base: Record<string, unknown>): string {
+  const dir = mkdtempSync(path.join(scratch, `${name}-`));
+  writeFileSync(path.join(dir, "base.yaml"), stringify(base));
+  const file = path.join(dir, "fleet.yaml");
+  writeFileSync(file, stringify({ base: "base.yaml", sites: [0, 1, 2].map(generatedSite) }));
+  return file;
+}
+
+describe("the validated-fleet cache", () => {
+  it("reads back, on the next run, a fleet equal in every value to a fresh validation", () => {
+    const file = writeFleet("same", structuredClone(GENERATED_FLEET_BASE));
+    const fresh = loadFleet(file);
+    expect(cachedFleet(file, readFileSync(file))).toBeUndefined();
+    const first = loadBlueprintOrFleet(file);
+    expect(readdirSync(cache).filter((entry) => entry.endsWith(".bin"))).not.toHaveLength(0);
+    const kept = cachedFleet(file, readFileSync(file));
+    expect(kept).toEqual(fresh);
+    expect(keyPaths(kept)).toEqual(keyPaths(fresh));
+    expect(first).toEqual({ kind: "fleet", fleet: fresh });
+    const again = loadBlueprintOrFleet(file);
+    expect(again).toEqual({ kind: "fleet", fleet: fresh });
+    expect(keyPaths(again)).toEqual(keyPaths({ kind: "fleet", fleet: fresh }));
+  });
+
+  it("validates again when the base file changes, and keeps no invalid fleet", () => {
+    const file = writeFleet("changed", structuredClone(GENERATED_FLEET_BASE));
+    loadBlueprintOrFleet(file);
+    expect(cachedFleet(file, readFileSync(file))).toBeDefined();
+    writeFileSync(path.join(path.dirname(file), "base.yaml"), stringify({ ...GENERATED_FLEET_BASE, kubernetesVersion: 1.3 }));
+    expect(cachedFleet(file, readFileSync(file))).toBeUndefined();
+    expect(() => loadBlueprintOrFleet(file)).toThrow(BlueprintConfigError);
+    expect(() => loadBlueprintOrFleet(file)).toThrow(/sites\[site-0001\]\.kubernetesVersion: 1\.3 is the number 1\.3/);
+    expect(cachedFleet(file, readFileSync(file))).toBeUndefined();
+  });
+
+  it("keeps one entry per fleet file, replaced when the fleet changes", () => {
+    const file = writeFleet("edited", structuredClone(GENERATED_FLEET_BASE));
+    const entries = () => readdirSync(cache).filter((entry) => entry.endsWith(".bin")).length;
+    loadBlueprintOrFleet(file);
+    const before = entries();
+    writeFileSync(file, stringify({ base: "base.yaml", sites: [0, 1].map(generatedSite) }));
+    expect(cachedFleet(file, readFileSync(file))).toBeUndefined();
+    const edited = loadBlueprintOrFleet(file);
+    expect(edited.kind === "fleet" && edited.fleet.sites.map((site) => site.name)).toEqual(["site-0001", "site-0002"]);
+    expect(entries()).toBe(before);
+    expect(cachedFleet(file, readFileSync(file))).toEqual((edited as { fleet: unknown }).fleet);
+  });
+
+  it("is off with OUTPOSTS_EKS_FLEET_CACHE=off, and defaults under node_modules/.cache", () => {
+    expect(fleetCacheDirectory({ [FLEET_CACHE_ENV]: "off" }, "/project")).toBeUndefined();
+    expect(fleetCacheDirectory({}, "/project")).toBe("/project/node_modules/.cache/outposts-eks");
+    expect(fleetCacheDirectory({ [FLEET_CACHE_ENV]: "cache" }, "/project")).toBe("/project/cache");
+    const file = writeFleet("off", structuredClone(GENERATED_FLEET_BASE));
+    expect(cachedFleet(file, readFileSync(file), undefined)).toBeUndefined();
+  });
+});
