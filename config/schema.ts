@@ -457,6 +457,14 @@ export const controlPlaneSchema = z.strictObject({
     .array(z.string())
     .default([])
     .describe("IAM roles or users granted cluster admin through access entries (extended clusters)."),
+  // Issue 30: identity and access.
+  callerAdminAccess: z
+    .boolean()
+    .default(true)
+    .describe(
+      "Where access entries exist: an admin entry for the identity running apply (its role, from the session), unless it is in adminPrincipalArns. " +
+        "EKS's own creator entry stays off there. EBS-backed local clusters: EKS makes the creator admin (CONFIG_MAP).",
+    ),
   serviceIpv4Cidr: cidr.optional().describe("Kubernetes service CIDR, /12 to /24 inside RFC 1918. Default: chosen by EKS."),
   secretsKmsKeyArn: z
     .string()

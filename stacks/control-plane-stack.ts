@@ -50,6 +50,7 @@ export class ControlPlaneStack extends BlueprintStack {
         clusterRole: architecture.clusterRole,
         authenticationMode: architecture.authenticationMode,
         adminPrincipalArns: architecture.adminAccessEntries ? controlPlane.adminPrincipalArns : undefined,
+        callerAdminAccessEntry: architecture.adminAccessEntries && controlPlane.callerAdminAccess,
         endpointPublicAccess: architecture.publicEndpointAllowed && controlPlane.endpointPublicAccess,
         publicAccessCidrs: architecture.publicEndpointAllowed ? controlPlane.publicAccessCidrs : undefined,
         oidcProvider: architecture.workloadIdentity === "irsa",
@@ -67,6 +68,7 @@ export class ControlPlaneStack extends BlueprintStack {
         endpointPublicAccess: controlPlane.endpointPublicAccess,
         publicAccessCidrs: controlPlane.publicAccessCidrs,
         adminPrincipalArns: controlPlane.adminPrincipalArns,
+        callerAdminAccessEntry: controlPlane.callerAdminAccess,
         secretsKmsKeyArn: controlPlane.secretsKmsKeyArn,
       });
     }
