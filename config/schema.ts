@@ -593,8 +593,8 @@ export const nodeGroupSchema = z.strictObject({
     .max(64)
     .optional()
     .describe(
-      "IMDSv2 hop limit. Default: 2 on the groups that run the add-on controllers of an EBS-backed local cluster (they use the instance profile) " +
-        "and on an extended cluster's racks with EBS storage (the managed EBS CSI driver reads the Outpost ARN from instance metadata), else 1.",
+      "IMDSv2 hop limit. Default: 2 on the groups that run the add-on controllers of an EBS-backed local cluster (they use the instance profile), else 1. " +
+        "A higher value lets every pod on the group use the node role (a synth warning says so).",
     ),
   addonControllers: z
     .boolean()

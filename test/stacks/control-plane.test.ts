@@ -54,6 +54,13 @@ function expectTrustScopedToCluster(trust: Json, clusterName: string): void {
   expect(trust.statement[0].condition[1].values).toEqual([expect.stringMatching(new RegExp(`:eks:.+:cluster/${clusterName}$`))]);
 }
 
+/** The cluster role's managed-policy attachments (the vpc-cni role has its own). */
+function clusterRoleAttachments(stack: Json): Json[] {
+  return Object.entries(byPath(resourcesOf(stack, "aws_iam_role_policy_attachment")))
+    .filter(([path]) => path.startsWith("cluster/"))
+    .map(([, attachment]) => attachment as Json);
+}
+
 /** Access entries and associations for named principals: all but the caller's, which has a count. */
 function explicitEntries(stack: Json, type: string): Json[] {
   return (Object.values(resourcesOf(stack, type)) as Json[]).filter((block) => block.count === undefined);
@@ -146,10 +153,11 @@ describe("control-plane of extended clusters", () => {
     const key = only(resourcesOf(stack, "aws_kms_key"));
     expect(key.enable_key_rotation).toBe(true);
     expect(cluster.encryption_config).toEqual({ resources: ["secrets"], provider: { key_arn: expect.stringMatching(/^\$\{aws_kms_key\.[\w-]+\.arn\}$/) } });
-    const trust = only(dataSourcesOf(stack, "aws_iam_policy_document"));
+    const trust = byPath(dataSourcesOf(stack, "aws_iam_policy_document"))["cluster/cluster-role-trust"];
     expect(trust.statement[0].principals).toEqual([{ type: "Service", identifiers: ["eks.amazonaws.com"] }]);
     expectTrustScopedToCluster(trust, BLUEPRINTS.get(example)!.name);
-    const attachment = only(resourcesOf(stack, "aws_iam_role_policy_attachment"));
+    const attachment = clusterRoleAttachments(stack)[0];
+    expect(clusterRoleAttachments(stack)).toHaveLength(1);
     expect(attachment.policy_arn).toMatch(/:iam::aws:policy\/AmazonEKSClusterPolicy$/);
   });
 
@@ -253,9 +261,10 @@ describe("control-plane of local clusters", () => {
 
   it.each(LOCAL_EBS_EXAMPLES)("cluster role trusted by ec2.amazonaws.com with AmazonEKSLocalOutpostClusterPolicy: %s", async (example) => {
     const { stack } = await exampleCase(example);
-    const trust = only(dataSourcesOf(stack, "aws_iam_policy_document"));
+    const trust = byPath(dataSourcesOf(stack, "aws_iam_policy_document"))["cluster/cluster-role-trust"];
     expect(trust.statement[0].principals).toEqual([{ type: "Service", identifiers: ["ec2.amazonaws.com"] }]);
-    const attachment = only(resourcesOf(stack, "aws_iam_role_policy_attachment"));
+    const attachment = clusterRoleAttachments(stack)[0];
+    expect(clusterRoleAttachments(stack)).toHaveLength(1);
     expect(attachment.policy_arn).toMatch(/:iam::aws:policy\/AmazonEKSLocalOutpostClusterPolicy$/);
   });
 
@@ -356,13 +365,34 @@ describe("the caller's admin access entry", () => {
   });
 });
 
+describe("the VPC CNI's own role, before any node joins", () => {
+  it.each(ACCESS_ENTRY_EXAMPLES)("vpc-cni as a managed add-on whose IRSA role trusts kube-system/aws-node and carries AmazonEKS_CNI_Policy: %s", async (example) => {
+    const { stack } = await exampleCase(example);
+    const addon = only(resourcesOf(stack, "aws_eks_addon"));
+    expect(addon.addon_name).toBe("vpc-cni");
+    const role = byPath(resourcesOf(stack, "aws_iam_role"))["vpc-cni-role/role"];
+    expect(addon.service_account_role_arn).toMatch(/^\$\{aws_iam_role\.[\w-]+\.arn\}$/);
+    expect(addon.service_account_role_arn).toContain(Object.keys(resourcesOf(stack, "aws_iam_role")).find((id) => resourcesOf(stack, "aws_iam_role")[id] === role));
+    const trust = byPath(dataSourcesOf(stack, "aws_iam_policy_document"))["vpc-cni-role/trust"];
+    expect(trust.statement[0].condition).toContainEqual(expect.objectContaining({ values: ["system:serviceaccount:kube-system:aws-node"] }));
+    expect(trust.statement[0].principals[0].identifiers).toEqual([expect.stringMatching(/aws_iam_openid_connect_provider\./)]);
+    const attachments = Object.entries(byPath(resourcesOf(stack, "aws_iam_role_policy_attachment"))).filter(([path]) => path.startsWith("vpc-cni-role/"));
+    expect(attachments.map(([, attachment]) => (attachment as Json).policy_arn)).toEqual([expect.stringMatching(/:iam::aws:policy\/AmazonEKS_CNI_Policy$/)]);
+  });
+
+  it.each(LOCAL_EBS_EXAMPLES)("none on EBS-backed local clusters (no IRSA, no managed add-ons): %s", async (example) => {
+    const { stack } = await exampleCase(example);
+    expect(resourcesOf(stack, "aws_eks_addon")).toEqual({});
+  });
+});
+
 describe("control-plane of instance-store local clusters", () => {
   it.each(INSTANCE_STORE_EXAMPLES)("cluster role trusted by eks.amazonaws.com with AmazonEKSClusterPolicy and AmazonEKSServicePolicy: %s", async (example) => {
     const { stack } = await exampleCase(example);
-    const trust = only(dataSourcesOf(stack, "aws_iam_policy_document"));
+    const trust = byPath(dataSourcesOf(stack, "aws_iam_policy_document"))["cluster/cluster-role-trust"];
     expect(trust.statement[0].principals).toEqual([{ type: "Service", identifiers: ["eks.amazonaws.com"] }]);
     expectTrustScopedToCluster(trust, BLUEPRINTS.get(example)!.name);
-    const policies = (Object.values(resourcesOf(stack, "aws_iam_role_policy_attachment")) as Json[]).map((a) => a.policy_arn.replace(/^.*:policy\//, "")).sort();
+    const policies = clusterRoleAttachments(stack).map((a) => a.policy_arn.replace(/^.*:policy\//, "")).sort();
     expect(policies).toEqual(["AmazonEKSClusterPolicy", "AmazonEKSServicePolicy"]);
   });
 
@@ -423,10 +453,10 @@ describe("control-plane of instance-store local clusters", () => {
     ]);
   });
 
-  it.each(INSTANCE_STORE_EXAMPLES)("no secrets encryption key and no EKS managed add-on in the control-plane stack: %s", async (example) => {
+  it.each(INSTANCE_STORE_EXAMPLES)("no secrets encryption key, and of the managed add-ons only vpc-cni in the control-plane stack: %s", async (example) => {
     const { stack } = await exampleCase(example);
     expect(resourcesOf(stack, "aws_kms_key")).toEqual({});
-    expect(resourcesOf(stack, "aws_eks_addon")).toEqual({});
+    expect((Object.values(resourcesOf(stack, "aws_eks_addon")) as Json[]).map((addon) => addon.addon_name)).toEqual(["vpc-cni"]);
   });
 
   it("adds a public endpoint beside the private one when asked, with explicit CIDRs", async () => {
