@@ -6,6 +6,7 @@ import { NODE_MANAGED_POLICIES } from "../modules/node-role";
 import { EBS_CSI_DRIVER_POLICY } from "../modules/ebs-storage/chart";
 import { clusterArchitecture } from "./cluster-architecture";
 import { type Blueprint, lniAddressingSchema, rootVolumeSchema } from "./schema";
+import { partitionOf } from "./images";
 import { RolloutPreferences, rolloutPreferencesOf } from "./rollout";
 import { CONTROL_PLANE_SIZES, ETCD_SIZES, requiredCapacity } from "./sizing";
 
@@ -175,9 +176,31 @@ export function breakGlassEnabled(blueprint: Pick<Blueprint, "variant" | "contro
 export const BREAK_GLASS_WARNING_DAYS = 30;
 
 /** The boundary and path of every IAM role the blueprint creates; the default path is left unset. */
-export function iamRoleOptionsOf(blueprint: Pick<Blueprint, "iam">): { permissionsBoundary?: string; path?: string } {
-  const { permissionsBoundary, path } = blueprint.iam;
+export function iamRoleOptionsOf(
+  blueprint: Pick<Blueprint, "iam" | "name" | "backend" | "region">,
+  account?: string,
+): { permissionsBoundary?: string; path?: string } {
+  const { path } = blueprint.iam;
+  const managed = managedPermissionsBoundary(blueprint);
+  if (managed !== undefined && account === undefined) throw new Error("bug: the blueprint's own permissions boundary needs the account (BlueprintStack.iamRoleOptions)");
+  const permissionsBoundary = managed === undefined ? blueprint.iam.permissionsBoundary : `arn:${partitionOf(blueprint.region)}:iam::${account}:policy${managed.path}${managed.name}`;
   return { permissionsBoundary, path: path === "/" ? undefined : path };
+}
+
+/**
+ * The permissions boundary the blueprint creates itself (issue 30): where it creates the HCP
+ * Terraform run role with its default policy and `iam.permissionsBoundary` names none. The run role
+ * may then create and change roles only with this boundary, so it cannot make a role stronger than
+ * the boundary allows, nor itself an administrator. Created by the workspaces stack (deployed first,
+ * with the operator's credentials); every other stack's roles carry it. Undefined otherwise.
+ */
+export function managedPermissionsBoundary(
+  blueprint: Pick<Blueprint, "iam" | "name" | "backend">,
+): { readonly name: string; readonly path: string } | undefined {
+  if (blueprint.iam.permissionsBoundary !== undefined || blueprint.backend.type !== "cloud") return undefined;
+  const credentials = blueprint.backend.workspaces?.awsCredentials;
+  if (!credentials?.enabled || credentials.roleArn !== undefined || (credentials.policyArns ?? []).length > 0) return undefined;
+  return { name: `${blueprint.name}-hcp-terraform-boundary`, path: blueprint.iam.path };
 }
 
 /** The nodes' Kubernetes minor version: the group's own, else the cluster's. */

@@ -19,7 +19,6 @@ import {
   breakGlassEnabled,
   checkedAtPlan,
   iamRoleNames,
-  iamRoleOptionsOf,
   ImageAddon,
   partitionOf,
   ImageRef,
@@ -99,7 +98,7 @@ export const ADDON_ENTRIES: readonly AddonEntry[] = [
         images: images("aws-load-balancer-controller"),
         controllerNodeSelector: addonControllerNodeSelector(blueprint),
         extraValues: blueprint.addons.loadBalancerController.values,
-        iamRoleOptions: iamRoleOptionsOf(blueprint),
+        iamRoleOptions: stack.iamRoleOptions(),
       }),
   },
   {
@@ -129,7 +128,7 @@ export const ADDON_ENTRIES: readonly AddonEntry[] = [
         identity,
         roleName: iamRoleNames(blueprint.name).ebsCsiDriver,
         kubernetesVersion: blueprint.kubernetesVersion,
-        iamRoleOptions: iamRoleOptionsOf(blueprint),
+        iamRoleOptions: stack.iamRoleOptions(),
       }),
   },
   {

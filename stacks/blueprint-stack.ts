@@ -2,10 +2,12 @@
  * What every stack of a blueprint shares: its fixed name, its own state backend, the AWS provider
  * for the blueprint's Region with the common tags, and outputs published under fixed names.
  */
+import { DataAwsCallerIdentity } from "@cdktf/provider-aws/lib/data-aws-caller-identity";
 import { AwsProvider } from "@cdktf/provider-aws/lib/provider";
 import { TerraformOutput, TerraformStack } from "cdktf";
 import { Construct } from "constructs";
-import { Blueprint, commonTags } from "../config";
+import { Blueprint, commonTags, iamRoleOptionsOf, managedPermissionsBoundary } from "../config";
+import { IamRoleOptions } from "../modules/shared/resource-options";
 import { checkBlocksHcl } from "../modules/shared/terraform-check";
 import { applyStateBackend } from "../modules/state-backend";
 
@@ -85,6 +87,19 @@ export abstract class BlueprintStack extends TerraformStack {
     const hcl = requiredVersion.hcl(rendered.hcl, this.blueprint.backend.requiredVersion);
     const checks = checkBlocksHcl(this);
     return { ...rendered, hcl: checks ? `${hcl}\n\n${checks}\n` : hcl };
+  }
+
+  private boundaryAccount?: string;
+
+  /**
+   * Permissions boundary and path of every IAM role this stack creates (config `iamRoleOptionsOf`).
+   * The blueprint's own boundary (`managedPermissionsBoundary`) is named by this account's ARN, read
+   * once per stack from the caller identity.
+   */
+  iamRoleOptions(): IamRoleOptions {
+    if (managedPermissionsBoundary(this.blueprint) === undefined) return iamRoleOptionsOf(this.blueprint);
+    this.boundaryAccount ??= new DataAwsCallerIdentity(this, "boundary-account").accountId;
+    return iamRoleOptionsOf(this.blueprint, this.boundaryAccount);
   }
 
   /** Publishes an output under its contract name, independent of construct paths; sensitive as the contract says. */

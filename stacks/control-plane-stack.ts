@@ -5,7 +5,7 @@
  */
 import { Fn } from "cdktf";
 import { Construct } from "constructs";
-import { Blueprint, clusterArchitecture, controlPlaneZones, iamRoleNames, iamRoleOptionsOf, localControlPlaneCapacity, partitionOf, vpcCniHasOwnRole } from "../config";
+import { Blueprint, clusterArchitecture, controlPlaneZones, iamRoleNames, localControlPlaneCapacity, partitionOf, vpcCniHasOwnRole } from "../config";
 import { EksControlPlaneAttributes, EksExtendedControlPlane, EksLocalControlPlane, INSTANCE_STORE_MIN_AWS_PROVIDER } from "../modules/eks-control-plane";
 import { VPC_CNI_SERVICE_ACCOUNT, VpcCniAddon } from "../modules/eks-core-addons";
 import { IrsaRole } from "../modules/irsa-role";
@@ -33,7 +33,7 @@ export class ControlPlaneStack extends BlueprintStack {
       logRetentionDays: controlPlane.logRetentionDays,
       deletionProtection: controlPlane.deletionProtection,
       serviceIpv4Cidr: controlPlane.serviceIpv4Cidr,
-      iamRoleOptions: iamRoleOptionsOf(blueprint),
+      iamRoleOptions: this.iamRoleOptions(),
     };
 
     const architecture = clusterArchitecture(blueprint);
@@ -95,7 +95,7 @@ export class ControlPlaneStack extends BlueprintStack {
       namespace: VPC_CNI_SERVICE_ACCOUNT.namespace,
       serviceAccount: VPC_CNI_SERVICE_ACCOUNT.name,
       managedPolicyArns: [`arn:${partitionOf(blueprint.region)}:iam::aws:policy/AmazonEKS_CNI_Policy`],
-      iamRoleOptions: iamRoleOptionsOf(blueprint),
+      iamRoleOptions: this.iamRoleOptions(),
     });
     return new VpcCniAddon(this, "vpc-cni", {
       clusterName: cluster.clusterName,

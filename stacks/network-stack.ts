@@ -7,7 +7,7 @@ import { Construct } from "constructs";
 import { interfaceEndpointServicesOf } from "../config/endpoints";
 import { VpcDns } from "../modules/vpc-dns";
 import { defaultDhcpDomainName, outpostResolverAdvice, vpcForwarding } from "../config/dns";
-import { Blueprint, clusterTagKey, endpointsEnabled, endpointZones, iamRoleNames, iamRoleOptionsOf, imageSourceOf, NetworkModel, networkModel, Outpost, OUTPOST_CONSTRUCT_SUFFIXES, privateRepositoryImages } from "../config";
+import { Blueprint, clusterTagKey, endpointsEnabled, endpointZones, iamRoleNames, imageSourceOf, NetworkModel, networkModel, Outpost, OUTPOST_CONSTRUCT_SUFFIXES, privateRepositoryImages } from "../config";
 import { FlowLogs } from "../modules/flow-logs";
 import { DisconnectAlarms } from "../modules/outpost-monitoring";
 import { EcrPublicCache, ImageRepositories } from "../modules/image-repositories";
@@ -161,7 +161,7 @@ export class NetworkStack extends BlueprintStack {
         vpcId: this.vpc.vpcId,
         name: blueprint.name,
         trafficType: flowLogs.trafficType,
-        iamRoleOptions: iamRoleOptionsOf(blueprint),
+        iamRoleOptions: this.iamRoleOptions(),
         destination:
           flowLogs.destination === "s3"
             ? { kind: "s3", bucketArn: flowLogs.s3BucketArn! }

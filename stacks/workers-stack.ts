@@ -19,7 +19,6 @@ import {
   controlPlaneZones,
   amiReleaseOf,
   iamRoleNames,
-  iamRoleOptionsOf,
   nodeKubernetesVersion,
   nodeRolloutOf,
   imageSourceOf,
@@ -103,7 +102,7 @@ export class WorkersStack extends BlueprintStack {
       cniPolicy: !vpcCniHasOwnRole(blueprint),
       extraPolicyArns: blueprint.workers.extraNodePolicyArns,
       inlinePolicies: Object.keys(inlinePolicies).length > 0 ? inlinePolicies : undefined,
-      iamRoleOptions: iamRoleOptionsOf(blueprint),
+      iamRoleOptions: this.iamRoleOptions(),
     });
   }
 
@@ -233,7 +232,7 @@ export class WorkersStack extends BlueprintStack {
         serviceAccount: NODE_TERMINATION_HANDLER_SERVICE_ACCOUNT,
         roleName: iamRoleNames(this.blueprint.name).nodeTerminationHandler,
         nodeRolePolicyName: "node-termination-handler",
-        iamRoleOptions: iamRoleOptionsOf(this.blueprint),
+        iamRoleOptions: this.iamRoleOptions(),
         statements: this.terminationQueue.handlerStatements,
       },
     );
