@@ -87,9 +87,19 @@ export class FlowLogs extends Construct {
     const permissions = new DataAwsIamPolicyDocument(this, "permissions", {
       statement: [
         {
+          sid: "WriteTheLogGroup",
           effect: "Allow",
-          actions: ["logs:CreateLogStream", "logs:PutLogEvents", "logs:DescribeLogGroups", "logs:DescribeLogStreams"],
+          actions: ["logs:CreateLogStream", "logs:PutLogEvents", "logs:DescribeLogStreams"],
           resources: [logGroup.arn, `${logGroup.arn}:*`],
+        },
+        {
+          // AWS authorizes DescribeLogGroups only on "*" (Service Authorization Reference, CloudWatch
+          // Logs: no resource type), so a grant on the log group never matched (VPC User Guide, "IAM
+          // role for publishing flow logs to CloudWatch Logs", lists it with Resource "*").
+          sid: "ListLogGroups",
+          effect: "Allow",
+          actions: ["logs:DescribeLogGroups"],
+          resources: ["*"],
         },
       ],
     });

@@ -108,6 +108,8 @@ export class DisconnectAlarms extends Construct {
       { test: "StringEquals", variable: "aws:SourceAccount", values: [account.accountId] },
       { test: "ArnLike", variable: "aws:SourceArn", values: alarmArns },
     ];
+    const topicName = `${props.name}-outpost-disconnects`;
+    const topicArnPattern = `arn:${partition.partition}:sns:*:${account.accountId}:${topicName}`;
     const keyPolicy = new DataAwsIamPolicyDocument(this, "topic-key-policy", {
       statement: [
         {
@@ -120,16 +122,19 @@ export class DisconnectAlarms extends Construct {
           resources: ["*"],
         },
         {
+          // For this topic only: SNS encrypts each message under the encryption context
+          // aws:sns:topicArn (SNS Developer Guide, "Key management" and "Encryption at rest"), which
+          // the key policy can require; AWS does not show CloudWatch passing aws:SourceArn to KMS, so
+          // the alarm ARNs stay on the topic policy. The ARN's account pins the account.
           sid: "CloudWatchAlarmsPublish",
           effect: "Allow",
           principals: [{ type: "Service", identifiers: ["cloudwatch.amazonaws.com"] }],
           actions: ["kms:Decrypt", "kms:GenerateDataKey*"],
           resources: ["*"],
-          condition: onBehalfOfTheAlarms,
+          condition: [{ test: "StringLike", variable: "kms:EncryptionContext:aws:sns:topicArn", values: [topicArnPattern] }],
         },
       ],
     });
-    const topicName = `${props.name}-outpost-disconnects`;
     const key = new KmsKey(this, "topic-key", {
       description: `SNS topic ${topicName}: Outpost service-link alarms`,
       enableKeyRotation: true,

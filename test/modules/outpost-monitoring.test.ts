@@ -55,7 +55,7 @@ describe("DisconnectAlarms: the topic it creates", () => {
     expect(alarms.topicKeyArn).toBeDefined();
   });
 
-  it("lets the account administer the key and CloudWatch use it only on behalf of these alarms", () => {
+  it("lets the account administer the key and CloudWatch use it only for this topic (SNS's encryption context)", () => {
     const { document } = documentAt(json, "topic-key-policy");
     expect(document.statement).toEqual([
       {
@@ -71,7 +71,9 @@ describe("DisconnectAlarms: the topic it creates", () => {
         principals: [{ type: "Service", identifiers: ["cloudwatch.amazonaws.com"] }],
         actions: ["kms:Decrypt", "kms:GenerateDataKey*"],
         resources: ["*"],
-        condition: onBehalfOfTheAlarms,
+        condition: [
+          { test: "StringLike", variable: "kms:EncryptionContext:aws:sns:topicArn", values: [`arn:${partition}:sns:*:${account}:edge-outpost-disconnects`] },
+        ],
       },
     ]);
   });
