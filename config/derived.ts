@@ -288,3 +288,32 @@ export function attachedManagedPolicyArns(blueprint: Pick<Blueprint, "variant" |
   const clusterRole = clusterArchitecture(blueprint).clusterRole.managedPolicies;
   return [...new Set([...clusterRole, ...NODE_MANAGED_POLICIES, EBS_CSI_DRIVER_POLICY].map(awsManaged).concat(blueprint.workers.extraNodePolicyArns))];
 }
+
+/**
+ * The Outposts that get a service-link alarm: racks only. The Outposts User Guide documents
+ * `ConnectedStatus` (AWS/Outposts, OutpostId) in its racks pages; no AWS page read for this project
+ * says servers emit it (issue 30), and an alarm on a metric that never arrives, with missing data
+ * breaching, would sit in ALARM forever.
+ */
+export function disconnectAlarmOutposts(blueprint: Pick<Blueprint, "outposts" | "monitoring">): Blueprint["outposts"] {
+  return blueprint.monitoring.disconnectAlarms ? blueprint.outposts.filter((outpost) => outpost.formFactor === "rack") : [];
+}
+
+/** Synth warnings about the disconnect alarms: servers without one, and alarms that notify nobody. */
+export function monitoringWarnings(blueprint: Pick<Blueprint, "outposts" | "monitoring">): string[] {
+  const { monitoring } = blueprint;
+  if (!monitoring.disconnectAlarms) return [];
+  const warnings: string[] = [];
+  const servers = blueprint.outposts.filter((outpost) => outpost.formFactor === "server").map((outpost) => outpost.name);
+  if (servers.length > 0) {
+    warnings.push(
+      `No service-link alarm for the Outposts server(s) ${servers.join(", ")}: AWS documents ConnectedStatus for racks only, and an alarm on a metric that never arrives would stay in ALARM.`,
+    );
+  }
+  const { emails, httpsEndpoints, topicArns } = monitoring.notify;
+  if (disconnectAlarmOutposts(blueprint).length > 0 && monitoring.alarmTopicArn === undefined && emails.length + httpsEndpoints.length + topicArns.length === 0) {
+    warnings.push("monitoring.notify is empty: the disconnect alarms publish to a topic nobody is subscribed to. Add emails, httpsEndpoints or topicArns.");
+  }
+  return warnings;
+}
+

@@ -827,6 +827,21 @@ export const blueprintSchema = z
               "use kms:Decrypt and kms:GenerateDataKey*. Default: a topic the network stack creates, with such a key.",
           ),
         evaluationMinutes: z.int().min(1).max(60).prefault(5).describe("Minutes of a missing or impaired service link before the alarm fires."),
+        // Issue 30: who hears of the alarms.
+        notify: z
+          .strictObject({
+            emails: z.array(z.email()).default([]).describe("Email addresses subscribed to the alarm topic (each confirms from SNS's message)."),
+            httpsEndpoints: z
+              .array(z.url({ protocol: /^https$/ }))
+              .default([])
+              .describe("HTTPS endpoints subscribed to the alarm topic (each confirms SNS's SubscribeURL)."),
+            topicArns: z
+              .array(z.string().regex(/^arn:aws(-cn|-us-gov)?:sns:[a-z0-9-]+:\d{12}:[\w-]{1,256}$/, "must be an SNS topic ARN"))
+              .default([])
+              .describe("Existing topics the alarms also publish to, such as a chat integration's; their policies must admit cloudwatch.amazonaws.com."),
+          })
+          .prefault({})
+          .describe("Who hears of the alarms. With alarms on and nobody here (and no alarmTopicArn), synth warns."),
       })
       .prefault({})
       .describe("Disconnect monitoring (seed 004)."),

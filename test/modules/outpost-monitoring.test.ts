@@ -121,3 +121,28 @@ describe("DisconnectAlarms: the user's topic", () => {
     expect(alarms.topicKeyArn).toBeUndefined();
   });
 });
+
+describe("DisconnectAlarms: who hears of them", () => {
+  const chatTopic = "arn:aws:sns:us-west-2:111122223333:chat-ops";
+  const { json } = synth({ ...base, notify: { emails: ["oncall@example.com"], httpsEndpoints: ["https://pager.example.com/sns"], topicArns: [chatTopic] } });
+  const topicId = Object.keys(json.resource.aws_sns_topic)[0];
+
+  it("subscribes each email and HTTPS endpoint to the topic", () => {
+    const subscriptions = (Object.values(json.resource.aws_sns_topic_subscription) as any[]).map((s) => [s.protocol, s.endpoint, s.topic_arn]);
+    expect(subscriptions).toEqual([
+      ["email", "oncall@example.com", `\${aws_sns_topic.${topicId}.arn}`],
+      ["https", "https://pager.example.com/sns", `\${aws_sns_topic.${topicId}.arn}`],
+    ]);
+  });
+
+  it("publishes to the other topics too, such as a chat integration's", () => {
+    for (const alarm of Object.values(json.resource.aws_cloudwatch_metric_alarm) as any[]) {
+      expect(alarm.alarm_actions).toEqual([`\${aws_sns_topic.${topicId}.arn}`, chatTopic]);
+      expect(alarm.ok_actions).toEqual(alarm.alarm_actions);
+    }
+  });
+
+  it("subscribes nobody by default", () => {
+    expect(synth(base).json.resource.aws_sns_topic_subscription).toBeUndefined();
+  });
+});
