@@ -31,6 +31,7 @@ export class ControlPlaneStack extends BlueprintStack {
       kubernetesVersion: blueprint.kubernetesVersion,
       clusterRoleName: iamRoleNames(blueprint.name).cluster,
       logRetentionDays: controlPlane.logRetentionDays,
+      logKeyRegion: blueprint.region,
       deletionProtection: controlPlane.deletionProtection,
       serviceIpv4Cidr: controlPlane.serviceIpv4Cidr,
       iamRoleOptions: this.iamRoleOptions(),

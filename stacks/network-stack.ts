@@ -165,7 +165,7 @@ export class NetworkStack extends BlueprintStack {
         destination:
           flowLogs.destination === "s3"
             ? { kind: "s3", bucketArn: flowLogs.s3BucketArn! }
-            : { kind: "cloudwatch", retentionDays: flowLogs.retentionDays, roleName: iamRoleNames(blueprint.name).vpcFlowLogs },
+            : { kind: "cloudwatch", retentionDays: flowLogs.retentionDays, roleName: iamRoleNames(blueprint.name).vpcFlowLogs, keyRegion: blueprint.region },
       });
     }
 

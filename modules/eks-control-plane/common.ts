@@ -16,6 +16,7 @@ import { IamRolePolicyAttachment } from "@cdktf/provider-aws/lib/iam-role-policy
 import { Fn, Token } from "cdktf";
 import { Construct } from "constructs";
 import { createHash } from "crypto";
+import { createLogGroupKey } from "../shared/log-group-key";
 import { iamRoleArguments, IamRoleOptions } from "../shared/resource-options";
 
 /** Every control-plane log type EKS offers. */
@@ -170,11 +171,11 @@ export function createCallerAdminAccessEntry(scope: Construct, clusterName: stri
  * The log group EKS writes control-plane logs to. Created before the cluster, with the name EKS
  * uses, so its retention applies from the first line instead of "never expire".
  */
-export function createControlPlaneLogGroup(scope: Construct, clusterName: string, retentionDays: number): CloudwatchLogGroup {
-  return new CloudwatchLogGroup(scope, "log-group", {
-    name: `/aws/eks/${clusterName}/cluster`,
-    retentionInDays: retentionDays,
-  });
+export function createControlPlaneLogGroup(scope: Construct, clusterName: string, retentionDays: number, region?: string): CloudwatchLogGroup {
+  const name = `/aws/eks/${clusterName}/cluster`;
+  // With the Region known, a key of its own (CKV_AWS_158); else CloudWatch Logs' own encryption.
+  const key = region === undefined ? undefined : createLogGroupKey(scope, "log-group-key", { logGroupName: name, region });
+  return new CloudwatchLogGroup(scope, "log-group", { name, retentionInDays: retentionDays, kmsKeyId: key?.arn });
 }
 
 /**

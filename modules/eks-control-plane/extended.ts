@@ -51,6 +51,12 @@ export interface EksExtendedControlPlaneProps {
    */
   readonly logRetentionDays?: number;
   /**
+   * The Region, for the control-plane log group's own KMS key (logs.<region>.amazonaws.com may use
+   * it for that log group only).
+   * @default - no key: CloudWatch Logs' own encryption
+   */
+  readonly logKeyRegion?: string;
+  /**
    * EKS deletion protection.
    * @default true
    */
@@ -113,7 +119,7 @@ export class EksExtendedControlPlane extends EksControlPlaneBase {
       managedPolicies: ["AmazonEKSClusterPolicy"],
       iamRoleOptions: props.iamRoleOptions,
     });
-    const logGroup = createControlPlaneLogGroup(this, props.clusterName, props.logRetentionDays ?? 90);
+    const logGroup = createControlPlaneLogGroup(this, props.clusterName, props.logRetentionDays ?? 90, props.logKeyRegion);
 
     // The cluster's subnets "can't reside in AWS Outposts" (EKS User Guide, network requirements);
     // regional subnets in an Outpost's parent AZ are fine (seed 002). Read back from AWS, since the

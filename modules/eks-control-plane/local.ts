@@ -98,6 +98,12 @@ export interface EksLocalControlPlaneProps {
    */
   readonly logRetentionDays?: number;
   /**
+   * The Region, for the control-plane log group's own KMS key (logs.<region>.amazonaws.com may use
+   * it for that log group only).
+   * @default - no key: CloudWatch Logs' own encryption
+   */
+  readonly logKeyRegion?: string;
+  /**
    * EKS deletion protection.
    * @default true
    */
@@ -219,7 +225,7 @@ export class EksLocalControlPlane extends EksControlPlaneBase {
       managedPolicies: clusterRole.managedPolicies,
       iamRoleOptions: props.iamRoleOptions,
     });
-    const logGroup = createControlPlaneLogGroup(this, props.clusterName, props.logRetentionDays ?? 90);
+    const logGroup = createControlPlaneLogGroup(this, props.clusterName, props.logRetentionDays ?? 90, props.logKeyRegion);
 
     // Classic local clusters place the control plane in a spread placement group. Instance-store
     // Outposts take a spread level instead and ignore group names (EKS User Guide, 2026).

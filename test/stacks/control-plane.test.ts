@@ -54,6 +54,13 @@ function expectTrustScopedToCluster(trust: Json, clusterName: string): void {
   expect(trust.statement[0].condition[1].values).toEqual([expect.stringMatching(new RegExp(`:eks:.+:cluster/${clusterName}$`))]);
 }
 
+/** KMS keys other than the control-plane log group's. */
+function secretsKeys(stack: Json): Json[] {
+  return Object.entries(byPath(resourcesOf(stack, "aws_kms_key")))
+    .filter(([path]) => path !== "cluster/log-group-key")
+    .map(([, key]) => key as Json);
+}
+
 /** The cluster role's managed-policy attachments (the vpc-cni role has its own). */
 function clusterRoleAttachments(stack: Json): Json[] {
   return Object.entries(byPath(resourcesOf(stack, "aws_iam_role_policy_attachment")))
@@ -150,7 +157,8 @@ describe("control-plane of extended clusters", () => {
   it.each(EXTENDED_EXAMPLES)("API_AND_CONFIG_MAP, secrets encrypted with a rotating KMS key, cluster role for eks.amazonaws.com: %s", async (example) => {
     const { cluster, stack } = await exampleCase(example);
     expect(cluster.access_config).toEqual({ authentication_mode: "API_AND_CONFIG_MAP", bootstrap_cluster_creator_admin_permissions: false });
-    const key = only(resourcesOf(stack, "aws_kms_key"));
+    const key = secretsKeys(stack)[0];
+    expect(secretsKeys(stack)).toHaveLength(1);
     expect(key.enable_key_rotation).toBe(true);
     expect(cluster.encryption_config).toEqual({ resources: ["secrets"], provider: { key_arn: expect.stringMatching(/^\$\{aws_kms_key\.[\w-]+\.arn\}$/) } });
     const trust = byPath(dataSourcesOf(stack, "aws_iam_policy_document"))["cluster/cluster-role-trust"];
@@ -271,7 +279,7 @@ describe("control-plane of local clusters", () => {
   it.each(LOCAL_EXAMPLES)("has no secrets envelope encryption, which neither local architecture offers: %s", async (example) => {
     const { cluster, stack } = await exampleCase(example);
     expect(cluster.encryption_config).toBeUndefined();
-    expect(resourcesOf(stack, "aws_kms_key")).toEqual({});
+    expect(secretsKeys(stack)).toEqual([]);
   });
 
   it.each(LOCAL_EBS_EXAMPLES)("has no OIDC provider, no access entries and no managed add-ons: %s", async (example) => {
@@ -365,6 +373,22 @@ describe("the caller's admin access entry", () => {
   });
 });
 
+describe("log groups encrypted with a key of their own", () => {
+  it.each(EKS_EXAMPLES)("the control-plane log group's key admits CloudWatch Logs of the Region for that log group only: %s", async (example) => {
+    const { blueprint, stack } = await exampleCase(example);
+    const logGroup = only(resourcesOf(stack, "aws_cloudwatch_log_group"));
+    const keys = byPath(resourcesOf(stack, "aws_kms_key"));
+    expect(logGroup.kms_key_id).toMatch(/^\$\{aws_kms_key\.[\w-]+\.arn\}$/);
+    expect(keys["cluster/log-group-key"].enable_key_rotation).toBe(true);
+    const policy = byPath(dataSourcesOf(stack, "aws_iam_policy_document"))["cluster/log-group-key-policy"];
+    const logs = policy.statement.find((st: Json) => st.sid === "LogsUseForThisLogGroup");
+    expect(logs.principals).toEqual([{ type: "Service", identifiers: [`logs.${blueprint.region}.amazonaws.com`] }]);
+    expect(logs.condition).toEqual([
+      { test: "ArnEquals", variable: "kms:EncryptionContext:aws:logs:arn", values: [expect.stringMatching(new RegExp(`:logs:${blueprint.region}:.+:log-group:/aws/eks/${blueprint.name}/cluster$`))] },
+    ]);
+  });
+});
+
 describe("the VPC CNI's own role, before any node joins", () => {
   it.each(ACCESS_ENTRY_EXAMPLES)("vpc-cni as a managed add-on whose IRSA role trusts kube-system/aws-node and carries AmazonEKS_CNI_Policy: %s", async (example) => {
     const { stack } = await exampleCase(example);
@@ -455,7 +479,7 @@ describe("control-plane of instance-store local clusters", () => {
 
   it.each(INSTANCE_STORE_EXAMPLES)("no secrets encryption key, and of the managed add-ons only vpc-cni in the control-plane stack: %s", async (example) => {
     const { stack } = await exampleCase(example);
-    expect(resourcesOf(stack, "aws_kms_key")).toEqual({});
+    expect(secretsKeys(stack)).toEqual([]);
     expect((Object.values(resourcesOf(stack, "aws_eks_addon")) as Json[]).map((addon) => addon.addon_name)).toEqual(["vpc-cni"]);
   });
 
