@@ -228,7 +228,7 @@ export class AddonsStack extends BlueprintStack {
     if (vpcCniHasOwnRole(blueprint)) {
       // The vpc-cni add-on moved to the control-plane stack (issue 30): this state forgets it without
       // deleting it from the cluster (CHANGELOG: import it into the control-plane state first).
-      this.addOverride("removed", [{ from: RELEASED_VPC_CNI_ADDON_ADDRESS, lifecycle: { destroy: false } }]);
+      this.forget(RELEASED_VPC_CNI_ADDON_ADDRESS);
     }
 
     const loadBalancerController = built["load-balancer-controller"] as LoadBalancerController | undefined;

@@ -77,8 +77,21 @@ export abstract class BlueprintStack extends TerraformStack {
     });
   }
 
+  /** Addresses this state forgets without destroying them (Terraform `removed` blocks, 1.7+). */
+  private readonly forgotten: string[] = [];
+
+  /**
+   * Makes this state forget a resource it held, leaving it in AWS: for a resource that moved to
+   * another stack's state (CHANGELOG says how to import it there).
+   */
+  protected forget(address: string): void {
+    this.forgotten.push(address);
+  }
+
   override toTerraform(): Record<string, unknown> {
-    return requiredVersion.json(super.toTerraform(), this.blueprint.backend.requiredVersion);
+    const json = requiredVersion.json(super.toTerraform(), this.blueprint.backend.requiredVersion);
+    if (this.forgotten.length === 0) return json;
+    return { ...json, removed: this.forgotten.map((from) => ({ from, lifecycle: { destroy: false } })) };
   }
 
   /** cdktf's HCL renderer drops block types it does not know: check blocks are appended here. */
@@ -86,7 +99,10 @@ export abstract class BlueprintStack extends TerraformStack {
     const rendered = super.toHclTerraform() as { hcl: string; metadata: Record<string, unknown> };
     const hcl = requiredVersion.hcl(rendered.hcl, this.blueprint.backend.requiredVersion);
     const checks = checkBlocksHcl(this);
-    return { ...rendered, hcl: checks ? `${hcl}\n\n${checks}\n` : hcl };
+    // The renderer drops `removed` blocks too.
+    const removed = this.forgotten.map((from) => `removed {\n  from = ${from}\n  lifecycle {\n    destroy = false\n  }\n}`).join("\n\n");
+    const extra = [checks, removed].filter(Boolean).join("\n\n");
+    return { ...rendered, hcl: extra ? `${hcl}\n\n${extra}\n` : hcl };
   }
 
   private boundaryAccount?: string;
