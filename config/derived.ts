@@ -6,6 +6,7 @@ import { NODE_MANAGED_POLICIES } from "../modules/node-role";
 import { EBS_CSI_DRIVER_POLICY } from "../modules/ebs-storage/chart";
 import { clusterArchitecture } from "./cluster-architecture";
 import { type Blueprint, lniAddressingSchema, rootVolumeSchema } from "./schema";
+import { partitionOf } from "./images";
 import { RolloutPreferences, rolloutPreferencesOf } from "./rollout";
 import { CONTROL_PLANE_SIZES, ETCD_SIZES, requiredCapacity } from "./sizing";
 
@@ -89,39 +90,39 @@ export function ebsStorageEnabled(blueprint: Pick<Blueprint, "outposts" | "addon
 }
 
 /**
- * Whether the EBS CSI node plugin runs on the host network, where it reads instance metadata with
- * hop limit 1: wherever the driver is our Helm chart (local clusters). The EKS managed add-on of
- * extended clusters keeps its pod network, so those rack nodes need hop limit 2.
+ * Whether the EBS CSI node plugin runs on the host network, where it reads the Outpost ARN from
+ * instance metadata with hop limit 1 (aws-ebs-csi-driver docs/outposts.md): always, for the Helm
+ * chart (local clusters) and the EKS managed add-on (`node.hostNetwork` in its configuration) alike,
+ * so no rack needs hop limit 2 for storage (issue 30; docs/decisions.md).
  */
-export function ebsCsiNodeOnHostNetwork(blueprint: Pick<Blueprint, "variant" | "controlPlane">): boolean {
-  return !clusterArchitecture(blueprint).managedEbsCsiDriver;
+export const EBS_CSI_NODE_ON_HOST_NETWORK = true;
+
+/**
+ * Whether the VPC CNI has its own IAM role (IRSA for kube-system/aws-node, AmazonEKS_CNI_Policy),
+ * created with the vpc-cni managed add-on in the control-plane stack before any node joins, and the
+ * node role goes without the CNI policy: wherever the architecture has IRSA and managed core add-ons
+ * (EKS User Guide, "Configure the Amazon VPC CNI plugin to use IRSA"). EBS-backed local clusters
+ * have neither: there the CNI keeps the node role.
+ */
+export function vpcCniHasOwnRole(blueprint: Pick<Blueprint, "variant" | "controlPlane">): boolean {
+  const architecture = clusterArchitecture(blueprint);
+  return architecture.workloadIdentity === "irsa" && architecture.managedCoreAddons;
 }
 
 type HopLimitInput = Pick<Blueprint, "variant" | "controlPlane" | "outposts" | "addons" | "nodeGroups">;
 
 /**
  * The minimum IMDSv2 hop limit a node group needs, and why; 1 when nothing needs more. Pods reach
- * instance metadata through one more hop than the host:
- * - on an EBS-backed local cluster (no IRSA), the groups that run the add-on controllers, which take
- *   the node role from the instance profile (`addonControllerGroups`); the other groups keep 1;
- * - on a rack with EBS storage where the driver is the EKS managed add-on (extended clusters), the
- *   EBS CSI node plugin reads the Outpost ARN from instance metadata for volume topology
- *   (kubernetes-sigs/aws-ebs-csi-driver docs/outposts.md); with hop limit 1 its volumes are created
- *   in the Region's AZ and never attach on the rack. Where the driver is our chart, its node plugin
- *   runs on the host network instead (`ebsCsiNodeOnHostNetwork`): docs/decisions.md.
+ * instance metadata through one more hop than the host, so hop limit 2 hands every pod the node
+ * role. It is needed only on an EBS-backed local cluster (no IRSA), by the groups that run the
+ * add-on controllers, which take the node role from the instance profile (`addonControllerGroups`).
+ * Everywhere else add-ons have their own roles and the EBS CSI node plugin runs on the host network
+ * (`EBS_CSI_NODE_ON_HOST_NETWORK`), so 1 (EKS User Guide and EKS best-practices guide, "Restrict access
+ * to the instance profile assigned to the worker node").
  */
 export function requiredHopLimit(blueprint: HopLimitInput, group: Pick<NodeGroupOf, "outpost"> & { readonly name?: string }): { readonly hopLimit: 1 | 2; readonly reason?: string } {
   if (group.name !== undefined && addonControllerGroups(blueprint).includes(group.name)) {
     return { hopLimit: 2, reason: "for a group that runs the add-on controllers of an EBS-backed local cluster: without IRSA they reach AWS through the instance profile" };
-  }
-  const outpost = blueprint.outposts.find((candidate) => candidate.name === group.outpost);
-  if (outpost?.formFactor === "rack" && ebsStorageEnabled(blueprint) && !ebsCsiNodeOnHostNetwork(blueprint)) {
-    return {
-      hopLimit: 2,
-      reason:
-        "on a rack with EBS storage: the EBS CSI driver reads the Outpost ARN from instance metadata (aws-ebs-csi-driver docs/outposts.md), " +
-        "else its volumes never attach on the rack",
-    };
   }
   return { hopLimit: 1 };
 }
@@ -129,6 +130,20 @@ export function requiredHopLimit(blueprint: HopLimitInput, group: Pick<NodeGroup
 /** The IMDSv2 hop limit of a node group's instances: as asked, else what it needs. The one place that decides it. */
 export function metadataHopLimit(blueprint: HopLimitInput, group: Pick<NodeGroupOf, "name" | "outpost" | "metadataHopLimit">): number {
   return group.metadataHopLimit ?? requiredHopLimit(blueprint, group).hopLimit;
+}
+
+/**
+ * The synth warning for a group whose explicit `metadataHopLimit` is above what it needs: every pod
+ * on it can then take the node role's credentials from instance metadata. Undefined when none.
+ */
+export function hopLimitWarning(blueprint: HopLimitInput, group: Pick<NodeGroupOf, "name" | "outpost" | "metadataHopLimit">): string | undefined {
+  const required = requiredHopLimit(blueprint, group).hopLimit;
+  if (group.metadataHopLimit === undefined || group.metadataHopLimit <= required) return undefined;
+  const index = blueprint.nodeGroups.findIndex((candidate) => candidate.name === group.name);
+  return (
+    `nodeGroups[${index}].metadataHopLimit is ${group.metadataHopLimit} (needed: ${required}): every pod on node group '${group.name}' can use the node role ` +
+    "through instance metadata. Give the workload its own role (IRSA) and leave the hop limit out, unless it truly needs the instance profile."
+  );
 }
 
 /** Auto Scaling sizes with the spare nodes added; desired defaults to min. */
@@ -161,9 +176,31 @@ export function breakGlassEnabled(blueprint: Pick<Blueprint, "variant" | "contro
 export const BREAK_GLASS_WARNING_DAYS = 30;
 
 /** The boundary and path of every IAM role the blueprint creates; the default path is left unset. */
-export function iamRoleOptionsOf(blueprint: Pick<Blueprint, "iam">): { permissionsBoundary?: string; path?: string } {
-  const { permissionsBoundary, path } = blueprint.iam;
+export function iamRoleOptionsOf(
+  blueprint: Pick<Blueprint, "iam" | "name" | "backend" | "region">,
+  account?: string,
+): { permissionsBoundary?: string; path?: string } {
+  const { path } = blueprint.iam;
+  const managed = managedPermissionsBoundary(blueprint);
+  if (managed !== undefined && account === undefined) throw new Error("bug: the blueprint's own permissions boundary needs the account (BlueprintStack.iamRoleOptions)");
+  const permissionsBoundary = managed === undefined ? blueprint.iam.permissionsBoundary : `arn:${partitionOf(blueprint.region)}:iam::${account}:policy${managed.path}${managed.name}`;
   return { permissionsBoundary, path: path === "/" ? undefined : path };
+}
+
+/**
+ * The permissions boundary the blueprint creates itself (issue 30): where it creates the HCP
+ * Terraform run role with its default policy and `iam.permissionsBoundary` names none. The run role
+ * may then create and change roles only with this boundary, so it cannot make a role stronger than
+ * the boundary allows, nor itself an administrator. Created by the workspaces stack (deployed first,
+ * with the operator's credentials); every other stack's roles carry it. Undefined otherwise.
+ */
+export function managedPermissionsBoundary(
+  blueprint: Pick<Blueprint, "iam" | "name" | "backend">,
+): { readonly name: string; readonly path: string } | undefined {
+  if (blueprint.iam.permissionsBoundary !== undefined || blueprint.backend.type !== "cloud") return undefined;
+  const credentials = blueprint.backend.workspaces?.awsCredentials;
+  if (!credentials?.enabled || credentials.roleArn !== undefined || (credentials.policyArns ?? []).length > 0) return undefined;
+  return { name: `${blueprint.name}-hcp-terraform-boundary`, path: blueprint.iam.path };
 }
 
 /** The nodes' Kubernetes minor version: the group's own, else the cluster's. */
@@ -251,3 +288,32 @@ export function attachedManagedPolicyArns(blueprint: Pick<Blueprint, "variant" |
   const clusterRole = clusterArchitecture(blueprint).clusterRole.managedPolicies;
   return [...new Set([...clusterRole, ...NODE_MANAGED_POLICIES, EBS_CSI_DRIVER_POLICY].map(awsManaged).concat(blueprint.workers.extraNodePolicyArns))];
 }
+
+/**
+ * The Outposts that get a service-link alarm: racks only. The Outposts User Guide documents
+ * `ConnectedStatus` (AWS/Outposts, OutpostId) in its racks pages; no AWS page read for this project
+ * says servers emit it (issue 30), and an alarm on a metric that never arrives, with missing data
+ * breaching, would sit in ALARM forever.
+ */
+export function disconnectAlarmOutposts(blueprint: Pick<Blueprint, "outposts" | "monitoring">): Blueprint["outposts"] {
+  return blueprint.monitoring.disconnectAlarms ? blueprint.outposts.filter((outpost) => outpost.formFactor === "rack") : [];
+}
+
+/** Synth warnings about the disconnect alarms: servers without one, and alarms that notify nobody. */
+export function monitoringWarnings(blueprint: Pick<Blueprint, "outposts" | "monitoring">): string[] {
+  const { monitoring } = blueprint;
+  if (!monitoring.disconnectAlarms) return [];
+  const warnings: string[] = [];
+  const servers = blueprint.outposts.filter((outpost) => outpost.formFactor === "server").map((outpost) => outpost.name);
+  if (servers.length > 0) {
+    warnings.push(
+      `No service-link alarm for the Outposts server(s) ${servers.join(", ")}: AWS documents ConnectedStatus for racks only, and an alarm on a metric that never arrives would stay in ALARM.`,
+    );
+  }
+  const { emails, httpsEndpoints, topicArns } = monitoring.notify;
+  if (disconnectAlarmOutposts(blueprint).length > 0 && monitoring.alarmTopicArn === undefined && emails.length + httpsEndpoints.length + topicArns.length === 0) {
+    warnings.push("monitoring.notify is empty: the disconnect alarms publish to a topic nobody is subscribed to. Add emails, httpsEndpoints or topicArns.");
+  }
+  return warnings;
+}
+

@@ -18,6 +18,7 @@ export function iamRoleNames(blueprintName: string): Record<string, string> {
     loadBalancerController: `${blueprintName}-aws-load-balancer-controller`,
     nodeTerminationHandler: `${blueprintName}-node-termination-handler`,
     ebsCsiDriver: `${blueprintName}-ebs-csi-driver`,
+    vpcCni: `${blueprintName}-vpc-cni`,
     vpcFlowLogs: `${blueprintName}-vpc-flow-logs`,
     hcpTerraformRuns: `${blueprintName}-hcp-terraform-runs`,
   };

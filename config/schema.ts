@@ -457,6 +457,14 @@ export const controlPlaneSchema = z.strictObject({
     .array(z.string())
     .default([])
     .describe("IAM roles or users granted cluster admin through access entries (extended clusters)."),
+  // Issue 30: identity and access.
+  callerAdminAccess: z
+    .boolean()
+    .default(true)
+    .describe(
+      "Where access entries exist: an admin entry for the identity running apply (its role, from the session), unless it is in adminPrincipalArns. " +
+        "EKS's own creator entry stays off there. EBS-backed local clusters: EKS makes the creator admin (CONFIG_MAP).",
+    ),
   serviceIpv4Cidr: cidr.optional().describe("Kubernetes service CIDR, /12 to /24 inside RFC 1918. Default: chosen by EKS."),
   secretsKmsKeyArn: z
     .string()
@@ -585,8 +593,8 @@ export const nodeGroupSchema = z.strictObject({
     .max(64)
     .optional()
     .describe(
-      "IMDSv2 hop limit. Default: 2 on the groups that run the add-on controllers of an EBS-backed local cluster (they use the instance profile) " +
-        "and on an extended cluster's racks with EBS storage (the managed EBS CSI driver reads the Outpost ARN from instance metadata), else 1.",
+      "IMDSv2 hop limit. Default: 2 on the groups that run the add-on controllers of an EBS-backed local cluster (they use the instance profile), else 1. " +
+        "A higher value lets every pod on the group use the node role (a synth warning says so).",
     ),
   addonControllers: z
     .boolean()
@@ -819,6 +827,21 @@ export const blueprintSchema = z
               "use kms:Decrypt and kms:GenerateDataKey*. Default: a topic the network stack creates, with such a key.",
           ),
         evaluationMinutes: z.int().min(1).max(60).prefault(5).describe("Minutes of a missing or impaired service link before the alarm fires."),
+        // Issue 30: who hears of the alarms.
+        notify: z
+          .strictObject({
+            emails: z.array(z.email()).default([]).describe("Email addresses subscribed to the alarm topic (each confirms from SNS's message)."),
+            httpsEndpoints: z
+              .array(z.url({ protocol: /^https$/ }))
+              .default([])
+              .describe("HTTPS endpoints subscribed to the alarm topic (each confirms SNS's SubscribeURL)."),
+            topicArns: z
+              .array(z.string().regex(/^arn:aws(-cn|-us-gov)?:sns:[a-z0-9-]+:\d{12}:[\w-]{1,256}$/, "must be an SNS topic ARN"))
+              .default([])
+              .describe("Existing topics the alarms also publish to, such as a chat integration's; their policies must admit cloudwatch.amazonaws.com."),
+          })
+          .prefault({})
+          .describe("Who hears of the alarms. With alarms on and nobody here (and no alarmTopicArn), synth warns."),
       })
       .prefault({})
       .describe("Disconnect monitoring (seed 004)."),

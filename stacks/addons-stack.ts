@@ -14,11 +14,11 @@ import {
   Blueprint,
   BREAK_GLASS_WARNING_DAYS,
   clusterArchitecture,
-  ebsCsiNodeOnHostNetwork,
+  EBS_CSI_NODE_ON_HOST_NETWORK,
+  vpcCniHasOwnRole,
   breakGlassEnabled,
   checkedAtPlan,
   iamRoleNames,
-  iamRoleOptionsOf,
   ImageAddon,
   partitionOf,
   ImageRef,
@@ -68,6 +68,9 @@ interface AddonContext {
   readonly images: (addon: ImageAddon) => Record<string, ImageRef>;
 }
 
+/** The address the vpc-cni managed add-on had in this stack up to 0.2.0 (test/facts/released-addresses.json). */
+export const RELEASED_VPC_CNI_ADDON_ADDRESS = "aws_eks_addon.core-addons_vpc-cni_071EE681";
+
 /** What the user runs, from a host with internet access, to copy the images into private ECR. */
 export const IMAGES_COPY_COMMAND = "BLUEPRINT_CONFIG=<your blueprint> npm run images -- copy (then run the printed commands)";
 /** What the user runs, from a host with internet access, to warm the pull-through cache. */
@@ -95,7 +98,7 @@ export const ADDON_ENTRIES: readonly AddonEntry[] = [
         images: images("aws-load-balancer-controller"),
         controllerNodeSelector: addonControllerNodeSelector(blueprint),
         extraValues: blueprint.addons.loadBalancerController.values,
-        iamRoleOptions: iamRoleOptionsOf(blueprint),
+        iamRoleOptions: stack.iamRoleOptions(),
       }),
   },
   {
@@ -108,19 +111,24 @@ export const ADDON_ENTRIES: readonly AddonEntry[] = [
         storageClassName: blueprint.addons.storage.storageClassName,
         // The EKS managed add-on where the architecture validates it, else the chart.
         driver: clusterArchitecture(blueprint).managedEbsCsiDriver
-          ? { kind: "managed-addon", clusterName: controlPlane.clusterName, kubernetesVersion: blueprint.kubernetesVersion }
+          ? {
+              kind: "managed-addon",
+              clusterName: controlPlane.clusterName,
+              kubernetesVersion: blueprint.kubernetesVersion,
+              nodeOnHostNetwork: EBS_CSI_NODE_ON_HOST_NETWORK,
+            }
           : {
               kind: "helm",
               chartVersion: blueprint.addons.storage.ebsCsiChartVersion,
               images: images("aws-ebs-csi-driver"),
               extraValues: blueprint.addons.storage.values,
               controllerNodeSelector: addonControllerNodeSelector(blueprint),
-              nodeOnHostNetwork: ebsCsiNodeOnHostNetwork(blueprint),
+              nodeOnHostNetwork: EBS_CSI_NODE_ON_HOST_NETWORK,
             },
         identity,
         roleName: iamRoleNames(blueprint.name).ebsCsiDriver,
         kubernetesVersion: blueprint.kubernetesVersion,
-        iamRoleOptions: iamRoleOptionsOf(blueprint),
+        iamRoleOptions: stack.iamRoleOptions(),
       }),
   },
   {
@@ -134,6 +142,8 @@ export const ADDON_ENTRIES: readonly AddonEntry[] = [
             clusterName: controlPlane.clusterName,
             kubernetesVersion: blueprint.kubernetesVersion,
             cni: blueprint.addons.vpcCni,
+            // Where the CNI has its own role, the control-plane stack installs vpc-cni before the nodes.
+            vpcCni: !vpcCniHasOwnRole(blueprint),
             coreDnsReplicas: blueprint.addons.coreDns.replicas,
             outpostTopologyKey: OUTPOST_LABEL,
           })
@@ -215,6 +225,11 @@ export class AddonsStack extends BlueprintStack {
       built[entry.id] = entry.build(this, context);
     }
     this.addons = built;
+    if (vpcCniHasOwnRole(blueprint)) {
+      // The vpc-cni add-on moved to the control-plane stack (issue 30): this state forgets it without
+      // deleting it from the cluster (CHANGELOG: import it into the control-plane state first).
+      this.forget(RELEASED_VPC_CNI_ADDON_ADDRESS);
+    }
 
     const loadBalancerController = built["load-balancer-controller"] as LoadBalancerController | undefined;
     const storage = built["ebs-storage"] as EbsStorage | undefined;

@@ -2,10 +2,12 @@
  * What every stack of a blueprint shares: its fixed name, its own state backend, the AWS provider
  * for the blueprint's Region with the common tags, and outputs published under fixed names.
  */
+import { DataAwsCallerIdentity } from "@cdktf/provider-aws/lib/data-aws-caller-identity";
 import { AwsProvider } from "@cdktf/provider-aws/lib/provider";
 import { TerraformOutput, TerraformStack } from "cdktf";
 import { Construct } from "constructs";
-import { Blueprint, commonTags, StackName } from "../config";
+import { Blueprint, commonTags, iamRoleOptionsOf, managedPermissionsBoundary, StackName } from "../config";
+import { IamRoleOptions } from "../modules/shared/resource-options";
 import { checkBlocksHcl } from "../modules/shared/terraform-check";
 import { applyStateBackend } from "../modules/state-backend";
 
@@ -89,8 +91,21 @@ export abstract class BlueprintStack extends TerraformStack {
     else super.prepareStack();
   }
 
+  /** Addresses this state forgets without destroying them (Terraform `removed` blocks, 1.7+). */
+  private readonly forgotten: string[] = [];
+
+  /**
+   * Makes this state forget a resource it held, leaving it in AWS: for a resource that moved to
+   * another stack's state (CHANGELOG says how to import it there).
+   */
+  protected forget(address: string): void {
+    this.forgotten.push(address);
+  }
+
   override toTerraform(): Record<string, unknown> {
-    return requiredVersion.json(super.toTerraform(), this.blueprint.backend.requiredVersion);
+    const json = requiredVersion.json(super.toTerraform(), this.blueprint.backend.requiredVersion);
+    if (this.forgotten.length === 0) return json;
+    return { ...json, removed: this.forgotten.map((from) => ({ from, lifecycle: { destroy: false } })) };
   }
 
   /** cdktf's HCL renderer drops block types it does not know: check blocks are appended here. */
@@ -98,7 +113,23 @@ export abstract class BlueprintStack extends TerraformStack {
     const rendered = super.toHclTerraform() as { hcl: string; metadata: Record<string, unknown> };
     const hcl = requiredVersion.hcl(rendered.hcl, this.blueprint.backend.requiredVersion);
     const checks = checkBlocksHcl(this);
-    return { ...rendered, hcl: checks ? `${hcl}\n\n${checks}\n` : hcl };
+    // The renderer drops `removed` blocks too.
+    const removed = this.forgotten.map((from) => `removed {\n  from = ${from}\n  lifecycle {\n    destroy = false\n  }\n}`).join("\n\n");
+    const extra = [checks, removed].filter(Boolean).join("\n\n");
+    return { ...rendered, hcl: extra ? `${hcl}\n\n${extra}\n` : hcl };
+  }
+
+  private boundaryAccount?: string;
+
+  /**
+   * Permissions boundary and path of every IAM role this stack creates (config `iamRoleOptionsOf`).
+   * The blueprint's own boundary (`managedPermissionsBoundary`) is named by this account's ARN, read
+   * once per stack from the caller identity.
+   */
+  iamRoleOptions(): IamRoleOptions {
+    if (managedPermissionsBoundary(this.blueprint) === undefined) return iamRoleOptionsOf(this.blueprint);
+    this.boundaryAccount ??= new DataAwsCallerIdentity(this, "boundary-account").accountId;
+    return iamRoleOptionsOf(this.blueprint, this.boundaryAccount);
   }
 
   /** Publishes an output under its contract name, independent of construct paths; sensitive as the contract says. */

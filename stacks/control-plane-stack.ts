@@ -5,8 +5,10 @@
  */
 import { Fn } from "cdktf";
 import { Construct } from "constructs";
-import { Blueprint, clusterArchitecture, controlPlaneZones, iamRoleNames, iamRoleOptionsOf, localControlPlaneCapacity } from "../config";
+import { Blueprint, clusterArchitecture, controlPlaneZones, iamRoleNames, localControlPlaneCapacity, partitionOf, vpcCniHasOwnRole } from "../config";
 import { EksControlPlaneAttributes, EksExtendedControlPlane, EksLocalControlPlane, INSTANCE_STORE_MIN_AWS_PROVIDER } from "../modules/eks-control-plane";
+import { VPC_CNI_SERVICE_ACCOUNT, VpcCniAddon } from "../modules/eks-core-addons";
+import { IrsaRole } from "../modules/irsa-role";
 import { requireAwsProviderVersion } from "../modules/shared/newer-provider-arguments";
 import { BlueprintStack } from "./blueprint-stack";
 import { CONTROL_PLANE_OUTPUTS } from "./control-plane-contract";
@@ -15,6 +17,8 @@ import { NetworkOutputs, readNetworkOutputs } from "./network-contract";
 export class ControlPlaneStack extends BlueprintStack {
   readonly controlPlane: EksExtendedControlPlane | EksLocalControlPlane;
   readonly network: NetworkOutputs;
+  /** The vpc-cni add-on with its own role, where the CNI has one (`vpcCniHasOwnRole`). */
+  readonly vpcCni?: VpcCniAddon;
 
   constructor(scope: Construct, blueprint: Blueprint, site?: string) {
     super(scope, "control-plane", blueprint, site);
@@ -27,9 +31,10 @@ export class ControlPlaneStack extends BlueprintStack {
       kubernetesVersion: blueprint.kubernetesVersion,
       clusterRoleName: iamRoleNames(blueprint.name).cluster,
       logRetentionDays: controlPlane.logRetentionDays,
+      logKeyRegion: blueprint.region,
       deletionProtection: controlPlane.deletionProtection,
       serviceIpv4Cidr: controlPlane.serviceIpv4Cidr,
-      iamRoleOptions: iamRoleOptionsOf(blueprint),
+      iamRoleOptions: this.iamRoleOptions(),
     };
 
     const architecture = clusterArchitecture(blueprint);
@@ -50,6 +55,7 @@ export class ControlPlaneStack extends BlueprintStack {
         clusterRole: architecture.clusterRole,
         authenticationMode: architecture.authenticationMode,
         adminPrincipalArns: architecture.adminAccessEntries ? controlPlane.adminPrincipalArns : undefined,
+        callerAdminAccessEntry: architecture.adminAccessEntries && controlPlane.callerAdminAccess,
         endpointPublicAccess: architecture.publicEndpointAllowed && controlPlane.endpointPublicAccess,
         publicAccessCidrs: architecture.publicEndpointAllowed ? controlPlane.publicAccessCidrs : undefined,
         oidcProvider: architecture.workloadIdentity === "irsa",
@@ -67,10 +73,37 @@ export class ControlPlaneStack extends BlueprintStack {
         endpointPublicAccess: controlPlane.endpointPublicAccess,
         publicAccessCidrs: controlPlane.publicAccessCidrs,
         adminPrincipalArns: controlPlane.adminPrincipalArns,
+        callerAdminAccessEntry: controlPlane.callerAdminAccess,
         secretsKmsKeyArn: controlPlane.secretsKmsKeyArn,
       });
     }
+    if (vpcCniHasOwnRole(blueprint)) this.vpcCni = this.createVpcCni(this.controlPlane);
     this.publishOutputs(this.controlPlane);
+  }
+
+  /**
+   * The VPC CNI with its own IRSA role, here so that aws-node has credentials before the first node
+   * joins: the node role no longer carries AmazonEKS_CNI_Policy (EKS User Guide, "Configure the
+   * Amazon VPC CNI plugin to use IRSA"). With no node yet, the DaemonSet has nothing to schedule
+   * and the add-on turns ACTIVE.
+   */
+  private createVpcCni(cluster: EksExtendedControlPlane | EksLocalControlPlane): VpcCniAddon {
+    const { blueprint } = this;
+    const role = new IrsaRole(this, "vpc-cni-role", {
+      roleName: iamRoleNames(blueprint.name).vpcCni,
+      oidcProviderArn: cluster.oidcProviderArn,
+      oidcProviderUrl: cluster.oidcProviderUrl,
+      namespace: VPC_CNI_SERVICE_ACCOUNT.namespace,
+      serviceAccount: VPC_CNI_SERVICE_ACCOUNT.name,
+      managedPolicyArns: [`arn:${partitionOf(blueprint.region)}:iam::aws:policy/AmazonEKS_CNI_Policy`],
+      iamRoleOptions: this.iamRoleOptions(),
+    });
+    return new VpcCniAddon(this, "vpc-cni", {
+      clusterName: cluster.clusterName,
+      kubernetesVersion: blueprint.kubernetesVersion,
+      cni: blueprint.addons.vpcCni,
+      serviceAccountRoleArn: role.roleArn,
+    });
   }
 
   private publishOutputs(cluster: EksControlPlaneAttributes & Partial<Pick<EksExtendedControlPlane, "oidcProviderArn" | "oidcProviderUrl">>) {

@@ -7,7 +7,7 @@ import { Construct } from "constructs";
 import { interfaceEndpointServicesOf } from "../config/endpoints";
 import { VpcDns } from "../modules/vpc-dns";
 import { defaultDhcpDomainName, outpostResolverAdvice, vpcForwarding } from "../config/dns";
-import { Blueprint, clusterTagKey, endpointsEnabled, endpointZones, iamRoleNames, iamRoleOptionsOf, imageSourceOf, NetworkModel, networkModel, Outpost, OUTPOST_CONSTRUCT_SUFFIXES, privateRepositoryImages } from "../config";
+import { Blueprint, clusterTagKey, disconnectAlarmOutposts, monitoringWarnings, endpointsEnabled, endpointZones, iamRoleNames, imageSourceOf, NetworkModel, networkModel, Outpost, OUTPOST_CONSTRUCT_SUFFIXES, privateRepositoryImages } from "../config";
 import { FlowLogs } from "../modules/flow-logs";
 import { DisconnectAlarms } from "../modules/outpost-monitoring";
 import { EcrPublicCache, ImageRepositories } from "../modules/image-repositories";
@@ -161,23 +161,26 @@ export class NetworkStack extends BlueprintStack {
         vpcId: this.vpc.vpcId,
         name: blueprint.name,
         trafficType: flowLogs.trafficType,
-        iamRoleOptions: iamRoleOptionsOf(blueprint),
+        iamRoleOptions: this.iamRoleOptions(),
         destination:
           flowLogs.destination === "s3"
             ? { kind: "s3", bucketArn: flowLogs.s3BucketArn! }
-            : { kind: "cloudwatch", retentionDays: flowLogs.retentionDays, roleName: iamRoleNames(blueprint.name).vpcFlowLogs },
+            : { kind: "cloudwatch", retentionDays: flowLogs.retentionDays, roleName: iamRoleNames(blueprint.name).vpcFlowLogs, keyRegion: blueprint.region },
       });
     }
 
     const monitoring = blueprint.monitoring;
-    if (monitoring.disconnectAlarms) {
+    const alarmed = disconnectAlarmOutposts(blueprint);
+    if (alarmed.length > 0) {
       this.disconnectAlarms = new DisconnectAlarms(this, "disconnect-alarms", {
         name: blueprint.name,
-        outpostIds: Object.fromEntries(blueprint.outposts.map((outpost) => [outpost.name, outpost.arn.split("/")[1]])),
+        outpostIds: Object.fromEntries(alarmed.map((outpost) => [outpost.name, outpost.arn.split("/")[1]])),
         topicArn: monitoring.alarmTopicArn,
+        notify: monitoring.notify,
         evaluationMinutes: monitoring.evaluationMinutes,
       });
     }
+    for (const warning of monitoringWarnings(blueprint)) Annotations.of(this).addWarning(warning);
 
     this.imageRepositories = new ImageRepositories(this, "image-repositories", {
       repositoryNames: (isNetworkOnly(blueprint) ? [] : privateRepositoryImages(blueprint)).map((resolved) => resolved.repository),

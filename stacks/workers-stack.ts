@@ -6,7 +6,7 @@
 import { DataAwsIamPolicyDocumentStatement } from "@cdktf/provider-aws/lib/data-aws-iam-policy-document";
 import { DataAwsEksCluster } from "@cdktf/provider-aws/lib/data-aws-eks-cluster";
 import { EksAccessEntry } from "@cdktf/provider-aws/lib/eks-access-entry";
-import { Fn } from "cdktf";
+import { Annotations, Fn } from "cdktf";
 import { Construct } from "constructs";
 import {
   ADDON_CONTROLLERS_LABEL,
@@ -19,12 +19,12 @@ import {
   controlPlaneZones,
   amiReleaseOf,
   iamRoleNames,
-  iamRoleOptionsOf,
   nodeKubernetesVersion,
   nodeRolloutOf,
   imageSourceOf,
   lniAddressingOf,
   metadataHopLimit,
+  hopLimitWarning,
   networkModel,
   nodeGroupResourceName,
   nodeGroupSizes,
@@ -32,6 +32,7 @@ import {
   partitionOf,
   rootVolumeOf,
   terminationQueueName,
+  vpcCniHasOwnRole,
 } from "../config";
 import { pullThroughCacheStatements } from "../modules/image-repositories";
 import { AwsAuth, nodeRoleMapping } from "../modules/aws-auth";
@@ -97,9 +98,11 @@ export class WorkersStack extends BlueprintStack {
     }
     return new NodeRole(this, "node-role", {
       roleName: iamRoleNames(blueprint.name).node,
+      // aws-node has its own role, installed by the control-plane stack before these nodes join.
+      cniPolicy: !vpcCniHasOwnRole(blueprint),
       extraPolicyArns: blueprint.workers.extraNodePolicyArns,
       inlinePolicies: Object.keys(inlinePolicies).length > 0 ? inlinePolicies : undefined,
-      iamRoleOptions: iamRoleOptionsOf(blueprint),
+      iamRoleOptions: this.iamRoleOptions(),
     });
   }
 
@@ -157,6 +160,8 @@ export class WorkersStack extends BlueprintStack {
     for (const group of blueprint.nodeGroups) {
       const outpost = outpostOfGroup(blueprint, group);
       const sizes = nodeGroupSizes(group);
+      const hopLimitAdvice = hopLimitWarning(blueprint, group);
+      if (hopLimitAdvice) Annotations.of(this).addWarning(hopLimitAdvice);
       nodeGroups[group.name] = new OutpostNodeGroup(this, `node-group-${group.name}`, {
         name: nodeGroupResourceName(blueprint.name, group.name),
         clusterName: blueprint.name,
@@ -227,7 +232,7 @@ export class WorkersStack extends BlueprintStack {
         serviceAccount: NODE_TERMINATION_HANDLER_SERVICE_ACCOUNT,
         roleName: iamRoleNames(this.blueprint.name).nodeTerminationHandler,
         nodeRolePolicyName: "node-termination-handler",
-        iamRoleOptions: iamRoleOptionsOf(this.blueprint),
+        iamRoleOptions: this.iamRoleOptions(),
         statements: this.terminationQueue.handlerStatements,
       },
     );

@@ -8,7 +8,7 @@ import { AwsProvider } from "@cdktf/provider-aws/lib/provider";
 import { TfeProvider } from "@cdktf/provider-tfe/lib/provider";
 import { CloudBackend, LocalBackend, NamedCloudWorkspace, TerraformOutput, TerraformStack } from "cdktf";
 import { Construct } from "constructs";
-import { attachedManagedPolicyArns, Blueprint, CloudBackend as CloudBackendConfig, commonTags, executionModeOf, iamRoleNames, imageRepositoryPrefix, partitionOf } from "../config";
+import { attachedManagedPolicyArns, Blueprint, CloudBackend as CloudBackendConfig, commonTags, executionModeOf, iamRoleNames, imageRepositoryPrefix, managedPermissionsBoundary, partitionOf } from "../config";
 import { HcpWorkspaces, HcpWorkspaceSpec } from "../modules/hcp-workspaces";
 import { cloudWorkspaceName, localStatePath } from "../modules/state-backend";
 import { requiredVersion, siteStackName, STACK_NAMES, STACK_READS } from "./blueprint-stack";
@@ -104,6 +104,8 @@ export class WorkspacesStack extends TerraformStack {
               partition,
               iamPath: blueprint.iam.path,
               permissionsBoundary: blueprint.iam.permissionsBoundary,
+              // The blueprint's own boundary, which every other stack's roles carry (config decides both).
+              boundaryPolicyName: managedPermissionsBoundary(blueprint)?.name,
               repositoryPrefixes: [imageRepositoryPrefix(blueprint), blueprint.addons.images.pullThroughCache.prefix],
               attachablePolicyArns: attachedManagedPolicyArns(blueprint, partition),
             },

@@ -42,7 +42,17 @@ const FIRST_VERSION_WITHOUT_DEFAULT_GP2 = 30;
 
 /** How the driver is installed: the EKS managed add-on, or the Helm chart where managed add-ons do not exist (local clusters). */
 export type EbsCsiDriver =
-  | { readonly kind: "managed-addon"; readonly clusterName: string; readonly kubernetesVersion: string }
+  | {
+      readonly kind: "managed-addon";
+      readonly clusterName: string;
+      readonly kubernetesVersion: string;
+      /**
+       * Run the node plugin on the host network (`node.hostNetwork` in the add-on's configuration),
+       * where it reads the Outpost ARN from instance metadata with hop limit 1.
+       * @default true
+       */
+      readonly nodeOnHostNetwork?: boolean;
+    }
   | {
       readonly kind: "helm";
       /**
@@ -135,7 +145,7 @@ export class EbsStorage extends Construct implements Addon {
     );
     this.roleArn = permissions.roleArn;
     if (props.driver.kind === "managed-addon") {
-      this.values = {};
+      this.values = { node: { hostNetwork: props.driver.nodeOnHostNetwork ?? true } };
       const version = new DataAwsEksAddonVersion(this, "driver-version", {
         addonName: "aws-ebs-csi-driver",
         kubernetesVersion: props.driver.kubernetesVersion,
@@ -146,6 +156,7 @@ export class EbsStorage extends Construct implements Addon {
         addonName: "aws-ebs-csi-driver",
         addonVersion: version.version,
         serviceAccountRoleArn: permissions.roleArn || undefined,
+        configurationValues: JSON.stringify(this.values),
         resolveConflictsOnCreate: "OVERWRITE",
         resolveConflictsOnUpdate: "OVERWRITE",
       });

@@ -5,6 +5,7 @@
 import { CloudwatchLogGroup } from "@cdktf/provider-aws/lib/cloudwatch-log-group";
 import { DataAwsCallerIdentity } from "@cdktf/provider-aws/lib/data-aws-caller-identity";
 import { DataAwsIamPolicyDocument, DataAwsIamPolicyDocumentStatementCondition } from "@cdktf/provider-aws/lib/data-aws-iam-policy-document";
+import { DataAwsIamSessionContext } from "@cdktf/provider-aws/lib/data-aws-iam-session-context";
 import { DataAwsPartition } from "@cdktf/provider-aws/lib/data-aws-partition";
 import { EksCluster } from "@cdktf/provider-aws/lib/eks-cluster";
 import { EksAccessEntry } from "@cdktf/provider-aws/lib/eks-access-entry";
@@ -12,9 +13,10 @@ import { EksAccessPolicyAssociation } from "@cdktf/provider-aws/lib/eks-access-p
 import { IamOpenidConnectProvider } from "@cdktf/provider-aws/lib/iam-openid-connect-provider";
 import { IamRole } from "@cdktf/provider-aws/lib/iam-role";
 import { IamRolePolicyAttachment } from "@cdktf/provider-aws/lib/iam-role-policy-attachment";
-import { Fn } from "cdktf";
+import { Fn, Token } from "cdktf";
 import { Construct } from "constructs";
 import { createHash } from "crypto";
+import { createLogGroupKey } from "../shared/log-group-key";
 import { iamRoleArguments, IamRoleOptions } from "../shared/resource-options";
 
 /** Every control-plane log type EKS offers. */
@@ -130,14 +132,50 @@ export function createAdminAccessEntries(scope: Construct, clusterName: string, 
 }
 
 /**
+ * Whether the cluster creator gets admin from EKS itself (`bootstrap_cluster_creator_admin_permissions`).
+ * Only where access entries do not exist: EKS rejects false with CONFIG_MAP ("bootstrapClusterCreatorAdminPermissions
+ * must be true if cluster authentication mode is set to CONFIG_MAP", CreateCluster API), and an
+ * EBS-backed local cluster has no other way to get a first admin. Wherever access entries exist,
+ * EKS's bootstrap entry would collide (409 ResourceInUseException on CreateAccessEntry) with an
+ * explicit entry for the same principal, so the entries are written out instead
+ * (EKS User Guide, "Grant IAM users access to Kubernetes with EKS access entries": the creator's
+ * entry is an ordinary access entry of type STANDARD with AmazonEKSClusterAdminPolicy).
+ */
+export function bootstrapCreatorAdmin(authenticationMode: AuthenticationMode): boolean {
+  return authenticationMode === "CONFIG_MAP";
+}
+
+/**
+ * An admin access entry for the identity that runs apply, unless it is already among the explicit
+ * admins. The identity is the session's issuer (`data.aws_iam_session_context`): for an assumed role,
+ * the role's ARN rather than the session's `assumed-role` ARN, which an access entry cannot name.
+ * The comparison runs in Terraform at plan, as `count`, since only then is the caller known.
+ */
+export function createCallerAdminAccessEntry(scope: Construct, clusterName: string, adminPrincipalArns: readonly string[], partition: string): void {
+  // The cluster role's trust already reads the caller's identity; one data source serves both.
+  const caller = (scope.node.tryFindChild("account") as DataAwsCallerIdentity | undefined) ?? new DataAwsCallerIdentity(scope, "account");
+  const session = new DataAwsIamSessionContext(scope, "caller-session", { arn: caller.arn });
+  const count = Token.asNumber(Fn.conditional(Fn.contains([...adminPrincipalArns], session.issuerArn), 0, 1));
+  const entry = new EksAccessEntry(scope, "caller-admin", { count, clusterName, principalArn: session.issuerArn, type: "STANDARD" });
+  new EksAccessPolicyAssociation(scope, "caller-admin-policy", {
+    count,
+    clusterName,
+    principalArn: session.issuerArn,
+    policyArn: clusterAdminAccessPolicyArn(partition),
+    accessScope: { type: "cluster" },
+    dependsOn: [entry],
+  });
+}
+
+/**
  * The log group EKS writes control-plane logs to. Created before the cluster, with the name EKS
  * uses, so its retention applies from the first line instead of "never expire".
  */
-export function createControlPlaneLogGroup(scope: Construct, clusterName: string, retentionDays: number): CloudwatchLogGroup {
-  return new CloudwatchLogGroup(scope, "log-group", {
-    name: `/aws/eks/${clusterName}/cluster`,
-    retentionInDays: retentionDays,
-  });
+export function createControlPlaneLogGroup(scope: Construct, clusterName: string, retentionDays: number, region?: string): CloudwatchLogGroup {
+  const name = `/aws/eks/${clusterName}/cluster`;
+  // With the Region known, a key of its own (CKV_AWS_158); else CloudWatch Logs' own encryption.
+  const key = region === undefined ? undefined : createLogGroupKey(scope, "log-group-key", { logGroupName: name, region });
+  return new CloudwatchLogGroup(scope, "log-group", { name, retentionInDays: retentionDays, kmsKeyId: key?.arn });
 }
 
 /**

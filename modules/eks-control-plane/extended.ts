@@ -14,7 +14,16 @@ import { Fn, Op } from "cdktf";
 import { Construct } from "constructs";
 import { IamRoleOptions, tagResources } from "../shared/resource-options";
 import { selfAttribute } from "../shared/plan-checks";
-import { CONTROL_PLANE_LOG_TYPES, createAdminAccessEntries, createClusterRole, createControlPlaneLogGroup, createOidcProvider, EksControlPlaneBase } from "./common";
+import {
+  bootstrapCreatorAdmin,
+  CONTROL_PLANE_LOG_TYPES,
+  createAdminAccessEntries,
+  createCallerAdminAccessEntry,
+  createClusterRole,
+  createControlPlaneLogGroup,
+  createOidcProvider,
+  EksControlPlaneBase,
+} from "./common";
 
 export interface EksExtendedControlPlaneProps {
   readonly clusterName: string;
@@ -42,6 +51,12 @@ export interface EksExtendedControlPlaneProps {
    */
   readonly logRetentionDays?: number;
   /**
+   * The Region, for the control-plane log group's own KMS key (logs.<region>.amazonaws.com may use
+   * it for that log group only).
+   * @default - no key: CloudWatch Logs' own encryption
+   */
+  readonly logKeyRegion?: string;
+  /**
    * EKS deletion protection.
    * @default true
    */
@@ -51,6 +66,13 @@ export interface EksExtendedControlPlaneProps {
    * @default none
    */
   readonly adminPrincipalArns?: readonly string[];
+  /**
+   * An admin access entry for the identity that runs apply (the issuer of its session), unless it
+   * is among `adminPrincipalArns`. EKS's own creator entry (`bootstrap_cluster_creator_admin_permissions`)
+   * is off: it would collide with an explicit entry for the same principal.
+   * @default true
+   */
+  readonly callerAdminAccessEntry?: boolean;
   /**
    * Kubernetes service CIDR.
    * @default chosen by EKS
@@ -97,7 +119,7 @@ export class EksExtendedControlPlane extends EksControlPlaneBase {
       managedPolicies: ["AmazonEKSClusterPolicy"],
       iamRoleOptions: props.iamRoleOptions,
     });
-    const logGroup = createControlPlaneLogGroup(this, props.clusterName, props.logRetentionDays ?? 90);
+    const logGroup = createControlPlaneLogGroup(this, props.clusterName, props.logRetentionDays ?? 90, props.logKeyRegion);
 
     // The cluster's subnets "can't reside in AWS Outposts" (EKS User Guide, network requirements);
     // regional subnets in an Outpost's parent AZ are fine (seed 002). Read back from AWS, since the
@@ -141,14 +163,18 @@ export class EksExtendedControlPlane extends EksControlPlaneBase {
       },
       accessConfig: {
         authenticationMode: "API_AND_CONFIG_MAP",
-        // The identity that deploys the blueprint administers it, so the addons layer can install.
-        bootstrapClusterCreatorAdminPermissions: true,
+        // Off: the caller's entry is explicit (createCallerAdminAccessEntry), so it cannot collide
+        // with an adminPrincipalArns entry for the same principal.
+        bootstrapClusterCreatorAdminPermissions: bootstrapCreatorAdmin("API_AND_CONFIG_MAP"),
       },
       encryptionConfig: { resources: ["secrets"], provider: { keyArn: secretsKeyArn } },
       enabledClusterLogTypes: [...CONTROL_PLANE_LOG_TYPES],
       kubernetesNetworkConfig: props.serviceIpv4Cidr ? { serviceIpv4Cidr: props.serviceIpv4Cidr, ipFamily: "ipv4" } : undefined,
       deletionProtection: props.deletionProtection ?? true,
       dependsOn: [logGroup, ...attachments],
+      // EKS cannot change the setting on an existing cluster, so the provider would replace it:
+      // clusters created before keep EKS's creator entry (CHANGELOG 0.3.0).
+      lifecycle: { ignoreChanges: ["access_config[0].bootstrap_cluster_creator_admin_permissions"] },
     });
 
     for (const [outpostName, cidr] of Object.entries(props.outpostSubnetCidrs)) {
@@ -166,6 +192,7 @@ export class EksExtendedControlPlane extends EksControlPlaneBase {
     this.oidcProviderArn = oidc.arn;
     this.oidcProviderUrl = oidc.url;
     createAdminAccessEntries(this, this.cluster.name, props.adminPrincipalArns ?? [], partition);
+    if (props.callerAdminAccessEntry ?? true) createCallerAdminAccessEntry(this, this.cluster.name, props.adminPrincipalArns ?? [], partition);
 
     this.exposeCluster(this.cluster, role, "API_AND_CONFIG_MAP");
     this.kmsKeyArn = secretsKeyArn;

@@ -28,7 +28,9 @@ import {
   AuthenticationMode,
   ClusterRoleProps,
   CONTROL_PLANE_LOG_TYPES,
+  bootstrapCreatorAdmin,
   createAdminAccessEntries,
+  createCallerAdminAccessEntry,
   createClusterRole,
   createControlPlaneLogGroup,
   createOidcProvider,
@@ -96,6 +98,12 @@ export interface EksLocalControlPlaneProps {
    */
   readonly logRetentionDays?: number;
   /**
+   * The Region, for the control-plane log group's own KMS key (logs.<region>.amazonaws.com may use
+   * it for that log group only).
+   * @default - no key: CloudWatch Logs' own encryption
+   */
+  readonly logKeyRegion?: string;
+  /**
    * EKS deletion protection.
    * @default true
    */
@@ -130,6 +138,13 @@ export interface EksLocalControlPlaneProps {
    * @default none
    */
   readonly adminPrincipalArns?: readonly string[];
+  /**
+   * An admin access entry for the identity that runs apply, unless it is among
+   * `adminPrincipalArns`; only where access entries exist. With CONFIG_MAP, EKS makes the creator
+   * admin itself (the only way to a first admin there).
+   * @default true
+   */
+  readonly callerAdminAccessEntry?: boolean;
   /**
    * A public API endpoint beside the private one (instance-store clusters only).
    * @default false
@@ -210,7 +225,7 @@ export class EksLocalControlPlane extends EksControlPlaneBase {
       managedPolicies: clusterRole.managedPolicies,
       iamRoleOptions: props.iamRoleOptions,
     });
-    const logGroup = createControlPlaneLogGroup(this, props.clusterName, props.logRetentionDays ?? 90);
+    const logGroup = createControlPlaneLogGroup(this, props.clusterName, props.logRetentionDays ?? 90, props.logKeyRegion);
 
     // Classic local clusters place the control plane in a spread placement group. Instance-store
     // Outposts take a spread level instead and ignore group names (EKS User Guide, 2026).
@@ -240,7 +255,8 @@ export class EksLocalControlPlane extends EksControlPlaneBase {
       },
       accessConfig: {
         authenticationMode,
-        bootstrapClusterCreatorAdminPermissions: true,
+        // True only with CONFIG_MAP (EBS-backed), where EKS requires it; elsewhere the caller's entry is explicit.
+        bootstrapClusterCreatorAdminPermissions: bootstrapCreatorAdmin(authenticationMode),
       },
       outpostConfig: {
         controlPlaneInstanceType: props.controlPlaneInstanceType,
@@ -252,6 +268,9 @@ export class EksLocalControlPlane extends EksControlPlaneBase {
       deletionProtection: props.deletionProtection ?? true,
       dependsOn: [logGroup, ...attachments],
       lifecycle: {
+        // EKS cannot change the setting on an existing cluster, so the provider would replace it:
+        // clusters created before keep EKS's creator entry (CHANGELOG 0.3.0).
+        ignoreChanges: ["access_config[0].bootstrap_cluster_creator_admin_permissions"],
         precondition: [
           {
             condition: Op.eq(outpost.supportedHardwareType, "RACK"),
@@ -297,6 +316,9 @@ export class EksLocalControlPlane extends EksControlPlaneBase {
       this.oidcProviderUrl = "";
     }
     createAdminAccessEntries(this, this.cluster.name, admins, partition);
+    if (authenticationMode !== "CONFIG_MAP" && (props.callerAdminAccessEntry ?? true)) {
+      createCallerAdminAccessEntry(this, this.cluster.name, admins, partition);
+    }
     this.sizingCheck(props);
 
     this.exposeCluster(this.cluster, role, authenticationMode);

@@ -45,10 +45,77 @@ export const MANAGED_CORE_ADDONS = ["vpc-cni", "coredns", "kube-proxy"] as const
 /** The core add-ons: EKS publishes their images; they are no Helm chart of ours. */
 export const CORE_ADDONS: AddonSpec = { name: "eks-core-addons", namespace: "kube-system", images: [], ownedValues: [] };
 
+/** One EKS managed add-on at the newest version EKS offers for the cluster's Kubernetes version. */
+function managedAddon(
+  scope: Construct,
+  name: string,
+  props: { clusterName: string; kubernetesVersion: string; configuration?: unknown; serviceAccountRoleArn?: string },
+): EksAddon {
+  const version = new DataAwsEksAddonVersion(scope, `${name}-version`, { addonName: name, kubernetesVersion: props.kubernetesVersion, mostRecent: true });
+  return new EksAddon(scope, name, {
+    clusterName: props.clusterName,
+    addonName: name,
+    addonVersion: version.version,
+    configurationValues: props.configuration === undefined ? undefined : JSON.stringify(props.configuration),
+    serviceAccountRoleArn: props.serviceAccountRoleArn,
+    // EKS installed these as self-managed components; the managed add-on takes them over.
+    resolveConflictsOnCreate: "OVERWRITE",
+    resolveConflictsOnUpdate: "OVERWRITE",
+  });
+}
+
+/** The VPC CNI's configuration values: its settings as aws-node's environment, or none. */
+function cniConfiguration(cni: CniSettings): unknown {
+  const env = cniEnvironment(cni);
+  return Object.keys(env).length > 0 ? { env } : undefined;
+}
+
+/** The VPC CNI's service account, which its own role trusts. */
+export const VPC_CNI_SERVICE_ACCOUNT = { namespace: "kube-system", name: "aws-node" } as const;
+
+export interface VpcCniAddonProps {
+  readonly clusterName: string;
+  readonly kubernetesVersion: string;
+  readonly cni: CniSettings;
+  /**
+   * The IAM role aws-node assumes (IRSA, trusted for kube-system/aws-node, with
+   * AmazonEKS_CNI_Policy), so the CNI's permissions leave the node role.
+   * @default - none: aws-node uses the node role
+   */
+  readonly serviceAccountRoleArn?: string;
+  /**
+   * Tags for every resource the construct creates, on top of the provider's default tags.
+   * @default - none beyond the provider's default tags
+   */
+  readonly tags?: Readonly<Record<string, string>>;
+}
+
+/**
+ * The vpc-cni managed add-on on its own, for a stack that must have it, with its role, before any
+ * node joins (the control-plane stack): nodes whose role lacks the CNI policy get pod IPs only from
+ * an aws-node that already has its own credentials.
+ */
+export class VpcCniAddon extends Construct {
+  readonly addon: EksAddon;
+  readonly values: unknown;
+
+  constructor(scope: Construct, id: string, props: VpcCniAddonProps) {
+    super(scope, id);
+    tagResources(this, props.tags);
+    this.values = cniConfiguration(props.cni);
+    this.addon = managedAddon(this, "vpc-cni", { ...props, configuration: this.values });
+  }
+}
+
 export interface ManagedCoreAddonsProps {
   readonly clusterName: string;
   readonly kubernetesVersion: string;
   readonly cni: CniSettings;
+  /**
+   * Whether this construct installs vpc-cni; false where a `VpcCniAddon` does (before the nodes).
+   * @default true
+   */
+  readonly vpcCni?: boolean;
   readonly coreDnsReplicas: number;
   /** Node label whose values tell Outposts apart. */
   readonly outpostTopologyKey: string;
@@ -64,14 +131,14 @@ export class ManagedCoreAddons extends Construct implements Addon {
   readonly spec = CORE_ADDONS;
   /** Each add-on's configuration_values, by add-on name. */
   readonly values: Record<string, unknown>;
-  readonly addons: Readonly<Record<(typeof MANAGED_CORE_ADDONS)[number], EksAddon>>;
+  /** The add-ons it installs, by name (vpc-cni absent with `vpcCni: false`). */
+  readonly addons: Readonly<Partial<Record<(typeof MANAGED_CORE_ADDONS)[number], EksAddon>>>;
 
   constructor(scope: Construct, id: string, props: ManagedCoreAddonsProps) {
     super(scope, id);
     tagResources(this, props.tags);
-    const env = cniEnvironment(props.cni);
     const configuration: Record<string, unknown> = {
-      "vpc-cni": Object.keys(env).length > 0 ? { env } : undefined,
+      "vpc-cni": cniConfiguration(props.cni),
       coredns: {
         replicaCount: props.coreDnsReplicas,
         topologySpreadConstraints: [spreadAcross(props.outpostTopologyKey, { "k8s-app": "kube-dns" })],
@@ -80,27 +147,16 @@ export class ManagedCoreAddons extends Construct implements Addon {
     };
     const addons: Partial<Record<(typeof MANAGED_CORE_ADDONS)[number], EksAddon>> = {};
     for (const name of MANAGED_CORE_ADDONS) {
-      const version = new DataAwsEksAddonVersion(this, `${name}-version`, {
-        addonName: name,
-        kubernetesVersion: props.kubernetesVersion,
-        mostRecent: true,
-      });
-      addons[name] = new EksAddon(this, name, {
-        clusterName: props.clusterName,
-        addonName: name,
-        addonVersion: version.version,
-        configurationValues: configuration[name] === undefined ? undefined : JSON.stringify(configuration[name]),
-        // EKS installed these as self-managed components; the managed add-on takes them over.
-        resolveConflictsOnCreate: "OVERWRITE",
-        resolveConflictsOnUpdate: "OVERWRITE",
-      });
+      if (name === "vpc-cni" && props.vpcCni === false) continue;
+      addons[name] = managedAddon(this, name, { clusterName: props.clusterName, kubernetesVersion: props.kubernetesVersion, configuration: configuration[name] });
     }
-    this.addons = addons as Record<(typeof MANAGED_CORE_ADDONS)[number], EksAddon>;
+    if (props.vpcCni === false) delete configuration["vpc-cni"];
+    this.addons = addons;
     this.values = configuration;
   }
 
   get installed(): EksAddon[] {
-    return Object.values(this.addons);
+    return Object.values(this.addons).filter((addon): addon is EksAddon => addon !== undefined);
   }
 }
 

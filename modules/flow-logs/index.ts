@@ -10,6 +10,7 @@ import { FlowLog } from "@cdktf/provider-aws/lib/flow-log";
 import { IamRole } from "@cdktf/provider-aws/lib/iam-role";
 import { IamRolePolicy } from "@cdktf/provider-aws/lib/iam-role-policy";
 import { Construct } from "constructs";
+import { createLogGroupKey } from "../shared/log-group-key";
 import { iamRoleArguments, IamRoleOptions, tagResources } from "../shared/resource-options";
 
 export type FlowLogDestination =
@@ -19,6 +20,12 @@ export type FlowLogDestination =
       readonly retentionDays: number;
       /** Name of the delivery role. */
       readonly roleName: string;
+      /**
+       * The Region, for the log group's own KMS key (logs.<region>.amazonaws.com may use it for this
+       * log group only).
+       * @default - no key: CloudWatch Logs' own encryption
+       */
+      readonly keyRegion?: string;
     }
   | { readonly kind: "s3"; readonly bucketArn: string };
 
@@ -60,9 +67,13 @@ export class FlowLogs extends Construct {
       }).id;
       return;
     }
+    const logGroupName = `/aws/vpc/flow-logs/${props.name}`;
+    const { keyRegion } = props.destination;
+    const key = keyRegion === undefined ? undefined : createLogGroupKey(this, "log-group-key", { logGroupName, region: keyRegion });
     const logGroup = new CloudwatchLogGroup(this, "log-group", {
-      name: `/aws/vpc/flow-logs/${props.name}`,
+      name: logGroupName,
       retentionInDays: props.destination.retentionDays,
+      kmsKeyId: key?.arn,
     });
     // The service assumes the role only for flow logs of this account and Region: AWS recommends
     // aws:SourceAccount and aws:SourceArn against the confused deputy, with a wildcard for the
@@ -87,9 +98,19 @@ export class FlowLogs extends Construct {
     const permissions = new DataAwsIamPolicyDocument(this, "permissions", {
       statement: [
         {
+          sid: "WriteTheLogGroup",
           effect: "Allow",
-          actions: ["logs:CreateLogStream", "logs:PutLogEvents", "logs:DescribeLogGroups", "logs:DescribeLogStreams"],
+          actions: ["logs:CreateLogStream", "logs:PutLogEvents", "logs:DescribeLogStreams"],
           resources: [logGroup.arn, `${logGroup.arn}:*`],
+        },
+        {
+          // AWS authorizes DescribeLogGroups only on "*" (Service Authorization Reference, CloudWatch
+          // Logs: no resource type), so a grant on the log group never matched (VPC User Guide, "IAM
+          // role for publishing flow logs to CloudWatch Logs", lists it with Resource "*").
+          sid: "ListLogGroups",
+          effect: "Allow",
+          actions: ["logs:DescribeLogGroups"],
+          resources: ["*"],
         },
       ],
     });

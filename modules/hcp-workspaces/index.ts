@@ -11,6 +11,7 @@ requireOptionalPeers("modules/hcp-workspaces", ["@cdktf/provider-tfe"]);
 import { DataAwsCallerIdentity } from "@cdktf/provider-aws/lib/data-aws-caller-identity";
 import { DataAwsIamPolicyDocument } from "@cdktf/provider-aws/lib/data-aws-iam-policy-document";
 import { IamOpenidConnectProvider } from "@cdktf/provider-aws/lib/iam-openid-connect-provider";
+import { IamPolicy } from "@cdktf/provider-aws/lib/iam-policy";
 import { IamRole } from "@cdktf/provider-aws/lib/iam-role";
 import { IamRolePolicy } from "@cdktf/provider-aws/lib/iam-role-policy";
 import { IamRolePolicyAttachment } from "@cdktf/provider-aws/lib/iam-role-policy-attachment";
@@ -19,7 +20,7 @@ import { Variable } from "@cdktf/provider-tfe/lib/variable";
 import { Workspace } from "@cdktf/provider-tfe/lib/workspace";
 import { WorkspaceSettings } from "@cdktf/provider-tfe/lib/workspace-settings";
 import { Construct } from "constructs";
-import { HcpRunRoleScope, runRoleStatements } from "./run-role-policy";
+import { HcpRunRoleScope, runRoleBoundaryStatements, runRoleStatements } from "./run-role-policy";
 
 export * from "./run-role-policy";
 
@@ -132,6 +133,8 @@ export class HcpWorkspaces extends Construct {
   /** The role every run assumes; undefined without AWS dynamic credentials. */
   readonly runRoleArn?: string;
   readonly oidcProvider?: IamOpenidConnectProvider;
+  /** The permissions boundary created for the run role's roles (`permissions.boundaryPolicyName`). */
+  readonly boundaryPolicy?: IamPolicy;
   readonly runRole?: IamRole;
 
   constructor(scope: Construct, id: string, props: HcpWorkspacesProps) {
@@ -221,8 +224,19 @@ export class HcpWorkspaces extends Construct {
       policyArns.forEach((policyArn, i) => new IamRolePolicyAttachment(this, `run-role-policy-${i}`, { role: this.runRole!.name, policyArn }));
       if (policyArns.length === 0 && role.permissions) {
         const account = role.permissions.account ?? new DataAwsCallerIdentity(this, "account").accountId;
+        let scope = role.permissions;
+        if (scope.permissionsBoundary === undefined && scope.boundaryPolicyName !== undefined) {
+          const boundaryDocument = new DataAwsIamPolicyDocument(this, "run-role-boundary-document", { statement: runRoleBoundaryStatements() });
+          this.boundaryPolicy = new IamPolicy(this, "run-role-boundary", {
+            name: scope.boundaryPolicyName,
+            path: scope.iamPath ?? "/",
+            description: "Permissions boundary of every role the HCP Terraform runs create (outposts-eks)",
+            policy: boundaryDocument.json,
+          });
+          scope = { ...scope, permissionsBoundary: this.boundaryPolicy.arn };
+        }
         const permissions = new DataAwsIamPolicyDocument(this, "run-role-permissions-document", {
-          statement: runRoleStatements(role.permissions, account, this.runRole.arn),
+          statement: runRoleStatements(scope, account, this.runRole.arn),
         });
         new IamRolePolicy(this, "run-role-permissions", { name: role.roleName, role: this.runRole.name, policy: permissions.json });
       }

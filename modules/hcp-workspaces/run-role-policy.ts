@@ -23,6 +23,13 @@
  * - Outposts: reads.
  * State lives in HCP Terraform (the workspaces stack exists only for backend type cloud): no S3 or
  * DynamoDB state permissions.
+ *
+ * Explicit denies (IAM User Guide, "Policy evaluation logic": an explicit deny wins): the run role
+ * itself; `ec2:GetPasswordData` (a Windows instance's administrator password, which `ec2:*` would
+ * include); and, with a boundary, every role change without it, removing it, and editing the
+ * boundary policy (IAM User Guide, "Permissions boundaries for IAM entities", the delegated
+ * administrator example: the `iam:PermissionsBoundary` key on CreateRole, PutRolePolicy,
+ * AttachRolePolicy, DetachRolePolicy, DeleteRolePolicy and PutRolePermissionsBoundary).
  */
 import { DataAwsIamPolicyDocumentStatement } from "@cdktf/provider-aws/lib/data-aws-iam-policy-document";
 
@@ -49,6 +56,12 @@ export interface HcpRunRoleScope {
    * @default - none
    */
   readonly permissionsBoundary?: string;
+  /**
+   * Create the permissions boundary under this name (at `iamPath`), with `runRoleBoundaryStatements`,
+   * and hold the run role to it; ignored when `permissionsBoundary` names one.
+   * @default - no boundary created
+   */
+  readonly boundaryPolicyName?: string;
   /** ECR repository prefixes the stacks create repositories under (private repositories, pull-through cache). */
   readonly repositoryPrefixes: readonly string[];
   /**
@@ -82,11 +95,13 @@ export function runRoleStatements(scope: HcpRunRoleScope, account: string, runRo
   const inRegion = [{ test: "StringEquals", variable: "aws:RequestedRegion", values: [region] }];
   const roles = [arn("iam", `role${path}${name}-*`, false)];
   const instanceProfiles = [...new Set([arn("iam", `instance-profile${path}${name}-*`, false), arn("iam", `instance-profile/${name}-*`, false)])];
-  const boundary = scope.permissionsBoundary ? [{ test: "StringEquals", variable: "iam:PermissionsBoundary", values: [scope.permissionsBoundary] }] : undefined;
+  const boundary = scope.permissionsBoundary;
 
   const statements: DataAwsIamPolicyDocumentStatement[] = [
     // An explicit deny wins over every allow below (IAM User Guide, "Policy evaluation logic").
     { sid: "NotItself", effect: "Deny", actions: ["iam:*"], resources: [runRoleArn] },
+    { sid: "NoWindowsPasswords", effect: "Deny", actions: ["ec2:GetPasswordData"], resources: ["*"] },
+    ...(scope.permissionsBoundary ? boundaryDenies(scope.permissionsBoundary) : []),
     { sid: "Ec2InRegion", effect: "Allow", actions: ["ec2:*"], resources: ["*"], condition: inRegion },
     {
       sid: "ReadsInRegion",
@@ -122,22 +137,11 @@ export function runRoleStatements(scope: HcpRunRoleScope, account: string, runRo
       ],
     },
     {
-      // With a boundary, the actions that set a role's permissions hold only for roles that carry it.
-      sid: "RolesCreate",
-      effect: "Allow",
-      actions: ["iam:CreateRole", "iam:PutRolePermissionsBoundary", "iam:PutRolePolicy", "iam:DeleteRolePolicy"],
-      resources: roles,
-      condition: boundary,
-    },
-    {
       sid: "RolesAttachKnownPolicies",
       effect: "Allow",
       actions: ["iam:AttachRolePolicy", "iam:DetachRolePolicy"],
       resources: roles,
-      condition: [
-        { test: "ArnEquals", variable: "iam:PolicyARN", values: [...new Set(scope.attachablePolicyArns ?? [])] },
-        ...(boundary ?? []),
-      ],
+      condition: [{ test: "ArnEquals", variable: "iam:PolicyARN", values: [...new Set(scope.attachablePolicyArns ?? [])] }],
     },
     {
       sid: "RolesManage",
@@ -145,6 +149,11 @@ export function runRoleStatements(scope: HcpRunRoleScope, account: string, runRo
       // Wildcards within these roles only (and within the actions on roles: List* here are
       // ListRolePolicies, ListAttachedRolePolicies, ListInstanceProfilesForRole, ListRoleTags).
       actions: [
+        // With a boundary, the denies above (RolesOnlyWithTheBoundary) hold these four to roles that carry it.
+        "iam:CreateRole",
+        "iam:PutRolePermissionsBoundary",
+        "iam:PutRolePolicy",
+        "iam:DeleteRolePolicy",
         "iam:GetRole*",
         "iam:List*",
         "iam:TagRole",
@@ -319,3 +328,91 @@ export function runRoleStatements(scope: HcpRunRoleScope, account: string, runRo
   ];
   return statements;
 }
+
+/** The actions that set a role's permissions, which IAM conditions on `iam:PermissionsBoundary`. */
+export const ROLE_PERMISSION_ACTIONS = [
+  "iam:CreateRole",
+  "iam:PutRolePolicy",
+  "iam:DeleteRolePolicy",
+  "iam:AttachRolePolicy",
+  "iam:DetachRolePolicy",
+  "iam:PutRolePermissionsBoundary",
+] as const;
+
+/** Denies that keep the run role inside the boundary: no role without it, no removing it, no editing it. */
+function boundaryDenies(boundaryArn: string): DataAwsIamPolicyDocumentStatement[] {
+  return [
+    {
+      sid: "RolesOnlyWithTheBoundary",
+      effect: "Deny",
+      actions: [...ROLE_PERMISSION_ACTIONS],
+      resources: ["*"],
+      condition: [{ test: "StringNotEquals", variable: "iam:PermissionsBoundary", values: [boundaryArn] }],
+    },
+    { sid: "KeepTheBoundary", effect: "Deny", actions: ["iam:DeleteRolePermissionsBoundary"], resources: ["*"] },
+    {
+      sid: "BoundaryUnchanged",
+      effect: "Deny",
+      // *PolicyVersion: Create, Delete, SetDefault (and the reads Get, List).
+      actions: ["iam:*PolicyVersion*", "iam:DeletePolicy"],
+      resources: [boundaryArn],
+    },
+  ];
+}
+
+/**
+ * The services the stacks' roles use (cluster, nodes, VPC CNI, EBS CSI driver, Load Balancer
+ * Controller, Node Termination Handler, flow logs), through AWS managed policies and our own: the
+ * ceiling of every role the run role creates. IAM is not among them beyond the reads and the
+ * service-linked roles the Load Balancer Controller and EKS need, so no such role can change IAM.
+ */
+export const RUN_ROLE_BOUNDARY_SERVICES = [
+  "acm",
+  "autoscaling",
+  "cloudwatch",
+  "cognito-idp",
+  "ec2",
+  "ec2messages",
+  "ecr",
+  "eks",
+  "eks-auth",
+  "elasticloadbalancing",
+  "kms",
+  "logs",
+  "outposts",
+  "route53",
+  "secretsmanager",
+  "shield",
+  "sqs",
+  "ssm",
+  "ssmmessages",
+  "tag",
+  "waf-regional",
+  "wafv2",
+] as const;
+
+/**
+ * The boundary the blueprint creates: the stacks' services, a few IAM reads, no Windows passwords.
+ * No Region condition: Route 53 calls (EKS's private zone association) go to a global endpoint, whose
+ * aws:RequestedRegion is not the stacks' Region.
+ */
+export function runRoleBoundaryStatements(): DataAwsIamPolicyDocumentStatement[] {
+  return [
+    {
+      sid: "StackServices",
+      effect: "Allow",
+      actions: RUN_ROLE_BOUNDARY_SERVICES.map((service) => `${service}:*`),
+      resources: ["*"],
+    },
+    {
+      // EKS and the Load Balancer Controller create their service-linked roles at first use and read
+      // server certificates (the controller's policy); IAM is global, so no Region condition.
+      sid: "IamReadsAndServiceLinkedRoles",
+      effect: "Allow",
+      actions: ["iam:CreateServiceLinkedRole", "iam:GetServerCertificate", "iam:ListServerCertificates", "iam:GetRole", "iam:ListInstanceProfiles*"],
+      resources: ["*"],
+    },
+    { sid: "NoWindowsPasswords", effect: "Deny", actions: ["ec2:GetPasswordData"], resources: ["*"] },
+  ];
+}
+

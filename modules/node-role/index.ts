@@ -19,8 +19,18 @@ export const NODE_MANAGED_POLICIES = [
   "AmazonSSMManagedInstanceCore",
 ] as const;
 
+/** The CNI's policy, which the role leaves out when the VPC CNI has its own role. */
+export const NODE_CNI_POLICY = "AmazonEKS_CNI_Policy";
+
 export interface NodeRoleProps {
   readonly roleName: string;
+  /**
+   * Attach AmazonEKS_CNI_Policy. Leave it out where aws-node has its own role (IRSA), so pods that
+   * reach the instance profile cannot manage network interfaces (EKS User Guide, "Amazon EKS node
+   * IAM role": the policy can go to the CNI's service account instead).
+   * @default true
+   */
+  readonly cniPolicy?: boolean;
   /**
    * More policy ARNs to attach.
    * @default none
@@ -64,6 +74,7 @@ export class NodeRole extends Construct {
     });
     const partition = new DataAwsPartition(this, "partition");
     for (const policy of NODE_MANAGED_POLICIES) {
+      if (policy === NODE_CNI_POLICY && props.cniPolicy === false) continue;
       new IamRolePolicyAttachment(this, policy, { role: this.role.name, policyArn: `arn:${partition.partition}:iam::aws:policy/${policy}` });
     }
     (props.extraPolicyArns ?? []).forEach((policyArn, i) => {

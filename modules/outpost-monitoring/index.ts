@@ -16,6 +16,7 @@ import { KmsAlias } from "@cdktf/provider-aws/lib/kms-alias";
 import { KmsKey } from "@cdktf/provider-aws/lib/kms-key";
 import { SnsTopic } from "@cdktf/provider-aws/lib/sns-topic";
 import { SnsTopicPolicy } from "@cdktf/provider-aws/lib/sns-topic-policy";
+import { SnsTopicSubscription } from "@cdktf/provider-aws/lib/sns-topic-subscription";
 import { Construct } from "constructs";
 import { tagResources } from "../shared/resource-options";
 
@@ -34,6 +35,11 @@ export interface DisconnectAlarmsProps {
    */
   readonly topicArn?: string;
   /**
+   * Who hears of the alarms: subscriptions to the topic, and more topics the alarms also publish to.
+   * @default - nobody: the topic has no subscription
+   */
+  readonly notify?: AlarmRecipients;
+  /**
    * Minutes of an impaired or silent service link before the alarm fires.
    * @default 5
    */
@@ -43,6 +49,27 @@ export interface DisconnectAlarmsProps {
    * @default - none beyond the provider's default tags
    */
   readonly tags?: Readonly<Record<string, string>>;
+}
+
+/** Who hears of the alarms. */
+export interface AlarmRecipients {
+  /**
+   * Email addresses subscribed to the topic; each confirms the subscription from the message SNS sends.
+   * @default none
+   */
+  readonly emails?: readonly string[];
+  /**
+   * HTTPS endpoints subscribed to the topic; each confirms by visiting the SubscribeURL SNS posts.
+   * @default none
+   */
+  readonly httpsEndpoints?: readonly string[];
+  /**
+   * Existing SNS topics the alarms publish to as well, such as the topic a chat integration (Amazon Q
+   * Developer in chat applications) subscribes to. Their policies (and keys) must admit
+   * cloudwatch.amazonaws.com.
+   * @default none
+   */
+  readonly topicArns?: readonly string[];
 }
 
 /** The name of the alarm of an Outpost, by its key. */
@@ -66,6 +93,7 @@ export class DisconnectAlarms extends Construct {
     this.topicKeyArn = created?.keyArn;
     const minutes = props.evaluationMinutes ?? 5;
     const names: Record<string, string> = {};
+    const actions = [this.topicArn, ...(props.notify?.topicArns ?? [])];
     for (const [key, outpostId] of Object.entries(props.outpostIds)) {
       const alarm = new CloudwatchMetricAlarm(this, `disconnected-${key}`, {
         alarmName: disconnectAlarmName(props.name, key),
@@ -79,12 +107,17 @@ export class DisconnectAlarms extends Construct {
         threshold: 1,
         comparisonOperator: "LessThanThreshold",
         treatMissingData: "breaching",
-        alarmActions: [this.topicArn],
-        okActions: [this.topicArn],
+        alarmActions: actions,
+        okActions: actions,
       });
       names[key] = alarm.alarmName;
     }
     this.alarmNames = names;
+    // SNS sends each a confirmation; it receives nothing until confirmed (SNS Developer Guide, "Subscribing to a topic").
+    (props.notify?.emails ?? []).forEach((endpoint, i) => new SnsTopicSubscription(this, `email-${i}`, { topicArn: this.topicArn, protocol: "email", endpoint }));
+    (props.notify?.httpsEndpoints ?? []).forEach(
+      (endpoint, i) => new SnsTopicSubscription(this, `https-${i}`, { topicArn: this.topicArn, protocol: "https", endpoint }),
+    );
   }
 
   /**
@@ -108,6 +141,8 @@ export class DisconnectAlarms extends Construct {
       { test: "StringEquals", variable: "aws:SourceAccount", values: [account.accountId] },
       { test: "ArnLike", variable: "aws:SourceArn", values: alarmArns },
     ];
+    const topicName = `${props.name}-outpost-disconnects`;
+    const topicArnPattern = `arn:${partition.partition}:sns:*:${account.accountId}:${topicName}`;
     const keyPolicy = new DataAwsIamPolicyDocument(this, "topic-key-policy", {
       statement: [
         {
@@ -120,16 +155,19 @@ export class DisconnectAlarms extends Construct {
           resources: ["*"],
         },
         {
+          // For this topic only: SNS encrypts each message under the encryption context
+          // aws:sns:topicArn (SNS Developer Guide, "Key management" and "Encryption at rest"), which
+          // the key policy can require; AWS does not show CloudWatch passing aws:SourceArn to KMS, so
+          // the alarm ARNs stay on the topic policy. The ARN's account pins the account.
           sid: "CloudWatchAlarmsPublish",
           effect: "Allow",
           principals: [{ type: "Service", identifiers: ["cloudwatch.amazonaws.com"] }],
           actions: ["kms:Decrypt", "kms:GenerateDataKey*"],
           resources: ["*"],
-          condition: onBehalfOfTheAlarms,
+          condition: [{ test: "StringLike", variable: "kms:EncryptionContext:aws:sns:topicArn", values: [topicArnPattern] }],
         },
       ],
     });
-    const topicName = `${props.name}-outpost-disconnects`;
     const key = new KmsKey(this, "topic-key", {
       description: `SNS topic ${topicName}: Outpost service-link alarms`,
       enableKeyRotation: true,

@@ -1087,13 +1087,6 @@ const cases: Case[] = [
     message: /registry mirrors .* take a host only/,
   },
   {
-    rule: "rack hop limit 2 with EBS storage",
-    example: racks,
-    change: (r) => (r.nodeGroups[0].metadataHopLimit = 1),
-    path: "nodeGroups[0].metadataHopLimit",
-    message: /must be 2 or more on a rack with EBS storage: the EBS CSI driver reads the Outpost ARN/,
-  },
-  {
     rule: "node label keys outside the kubelet's kubernetes.io namespaces",
     example: racks,
     change: (r) => (r.nodeGroups[0].labels = { "node-role.kubernetes.io/worker": "" }),

@@ -319,3 +319,25 @@ export function terraformFmtCheck(toolchain: TerraformToolchain, files: Record<s
     rmSync(root, { recursive: true, force: true });
   }
 }
+
+/**
+ * Evaluates one Terraform expression with `terraform console` in a root of string variables only
+ * (no providers, so no init): how a test runs an expression the stacks hand to Terraform.
+ */
+export function terraformEvaluate(binary: string, expression: string, variables: Readonly<Record<string, string>>): string {
+  const root = mkdtempSync(path.join(tmpdir(), "outposts-eks-console-"));
+  try {
+    const names = Object.keys(variables);
+    writeFileSync(path.join(root, "variables.tf"), names.map((name) => `variable "${name}" {\n  type = string\n}\n`).join(""));
+    const run = spawnSync(binary, ["console", ...names.flatMap((name) => ["-var", `${name}=${variables[name]}`])], {
+      cwd: root,
+      env: cleanEnv(),
+      encoding: "utf8",
+      input: `${expression}\n`,
+    });
+    if (run.status !== 0) throw new Error(`terraform console failed on ${expression}: ${run.stderr}`);
+    return run.stdout.trim();
+  } finally {
+    rmSync(root, { recursive: true, force: true });
+  }
+}

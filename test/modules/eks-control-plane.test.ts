@@ -54,6 +54,8 @@ const extendedProps: EksExtendedControlPlaneProps = {
   clusterRoleName: "edge-cluster",
   subnetIds: ["subnet-0a", "subnet-0b"],
   outpostSubnetCidrs: { "rack-a": "10.20.64.0/22", "rack-b": "10.20.68.0/22" },
+  // The explicit entries alone; the caller's entry has its own tests.
+  callerAdminAccessEntry: false,
 };
 
 function synthExtended(props: EksExtendedControlPlaneProps): { plane: EksExtendedControlPlane; synthesized: string; json: any } {
@@ -143,7 +145,7 @@ describe("EksExtendedControlPlane with defaults", () => {
       version: "1.33",
       role_arn: `\${aws_iam_role.${roleId}.arn}`,
       vpc_config: { subnet_ids: ["subnet-0a", "subnet-0b"], endpoint_private_access: true, endpoint_public_access: false },
-      access_config: { authentication_mode: "API_AND_CONFIG_MAP", bootstrap_cluster_creator_admin_permissions: true },
+      access_config: { authentication_mode: "API_AND_CONFIG_MAP", bootstrap_cluster_creator_admin_permissions: false },
       enabled_cluster_log_types: [...CONTROL_PLANE_LOG_TYPES],
       deletion_protection: true,
     });
@@ -239,6 +241,21 @@ describe("EksExtendedControlPlane options", () => {
     // A principal whose short key is unique keeps its ID, so deployed entries are not replaced.
     const single = synthExtended({ ...extendedProps, adminPrincipalArns: [ADMIN_USER] }).json;
     expect(Object.keys(single.resource.aws_eks_access_entry)[0]).toMatch(/^control-plane_admin-user-alice_/);
+  });
+});
+
+describe("EksExtendedControlPlane caller entry", () => {
+  it("by default adds an admin entry for the session's issuer, counted out when it is a named admin", () => {
+    const { json } = synthExtended({ ...extendedProps, callerAdminAccessEntry: undefined, adminPrincipalArns: [ADMIN_ROLE] });
+    const session = onlyId(json.data.aws_iam_session_context);
+    const counted = (Object.values(json.resource.aws_eks_access_entry) as any[]).filter((entry) => entry.count !== undefined);
+    expect(counted).toEqual([
+      expect.objectContaining({
+        principal_arn: `\${data.aws_iam_session_context.${session}.issuer_arn}`,
+        count: `\${contains(["${ADMIN_ROLE}"], data.aws_iam_session_context.${session}.issuer_arn) ? 0 : 1}`,
+      }),
+    ]);
+    expect(json.resource.aws_eks_cluster[onlyId(json.resource.aws_eks_cluster)].access_config.bootstrap_cluster_creator_admin_permissions).toBe(false);
   });
 });
 

@@ -3,7 +3,7 @@
  * stacks give, within IAM's inline-policy size, and the account taken from the caller when not given.
  */
 import { Testing } from "cdktf";
-import { HcpWorkspaces, HcpWorkspacesProps, runRoleStatements } from "../../modules/hcp-workspaces";
+import { HcpWorkspaces, HcpWorkspacesProps, ROLE_PERMISSION_ACTIONS, RUN_ROLE_BOUNDARY_SERVICES, runRoleBoundaryStatements, runRoleStatements } from "../../modules/hcp-workspaces";
 
 const scope = { name: "edge", region: "us-west-2", partition: "aws", repositoryPrefixes: ["edge", "ecr-public"] };
 const runRole = "arn:aws:iam::111122223333:role/edge-hcp-terraform-runs";
@@ -24,6 +24,8 @@ function iamDocument(statements: ReturnType<typeof runRoleStatements>): string {
     })),
   });
 }
+
+const synth = (p: HcpWorkspacesProps) => JSON.parse(Testing.synthScope((s) => void new HcpWorkspaces(s, "hcp", p)));
 
 describe("runRoleStatements", () => {
   it("fits IAM's 10,240-character limit of a role's inline policies with the longest names the config allows", () => {
@@ -62,6 +64,61 @@ describe("runRoleStatements", () => {
   });
 });
 
+describe("the run role's ceiling", () => {
+  const boundaryArn = "arn:aws:iam::111122223333:policy/b";
+  const bySid = (statements: ReturnType<typeof runRoleStatements>) => Object.fromEntries(statements.map((statement) => [statement.sid, statement]));
+
+  it("denies Windows passwords, with or without a boundary", () => {
+    for (const permissionsBoundary of [undefined, boundaryArn]) {
+      expect(bySid(runRoleStatements({ ...scope, permissionsBoundary }, "111122223333", runRole)).NoWindowsPasswords).toEqual({
+        sid: "NoWindowsPasswords",
+        effect: "Deny",
+        actions: ["ec2:GetPasswordData"],
+        resources: ["*"],
+      });
+    }
+  });
+
+  it("with a boundary: no role change without it, no removing it, no editing it", () => {
+    const statements = bySid(runRoleStatements({ ...scope, permissionsBoundary: boundaryArn }, "111122223333", runRole));
+    expect(statements.RolesOnlyWithTheBoundary).toEqual({
+      sid: "RolesOnlyWithTheBoundary",
+      effect: "Deny",
+      actions: [...ROLE_PERMISSION_ACTIONS],
+      resources: ["*"],
+      condition: [{ test: "StringNotEquals", variable: "iam:PermissionsBoundary", values: [boundaryArn] }],
+    });
+    expect(ROLE_PERMISSION_ACTIONS).toEqual(expect.arrayContaining(["iam:CreateRole", "iam:PutRolePolicy", "iam:AttachRolePolicy", "iam:PutRolePermissionsBoundary"]));
+    expect(statements.KeepTheBoundary).toMatchObject({ effect: "Deny", actions: ["iam:DeleteRolePermissionsBoundary"], resources: ["*"] });
+    expect(statements.BoundaryUnchanged).toMatchObject({ effect: "Deny", actions: ["iam:*PolicyVersion*", "iam:DeletePolicy"], resources: [boundaryArn] });
+    const without = bySid(runRoleStatements(scope, "111122223333", runRole));
+    expect([without.RolesOnlyWithTheBoundary, without.KeepTheBoundary, without.BoundaryUnchanged]).toEqual([undefined, undefined, undefined]);
+  });
+
+  it("the boundary it creates allows the stacks' services and no IAM change beyond service-linked roles", () => {
+    const statements = bySid(runRoleBoundaryStatements());
+    expect(statements.StackServices.actions).toEqual(RUN_ROLE_BOUNDARY_SERVICES.map((service) => `${service}:*`));
+    expect(statements.StackServices.actions).not.toContain("iam:*");
+    expect(statements.IamReadsAndServiceLinkedRoles.actions.filter((action: string) => !/^iam:(Get|List)/.test(action))).toEqual(["iam:CreateServiceLinkedRole"]);
+    expect(statements.NoWindowsPasswords.effect).toBe("Deny");
+  });
+
+  it("HcpWorkspaces creates the boundary under boundaryPolicyName and holds the run role to it", () => {
+    const json = synth({
+      organization: "edge-org",
+      hostname: "app.terraform.io",
+      projectName: "edge-platform",
+      workspaces: [{ stack: "network", name: "edge-network", executionMode: "remote", reads: [] }],
+      awsRunRole: { roleName: "edge-hcp-terraform-runs", permissions: { ...scope, iamPath: "/platform/", boundaryPolicyName: "edge-hcp-terraform-boundary" } },
+    });
+    const [policyId, policy] = Object.entries(json.resource.aws_iam_policy)[0] as [string, any];
+    expect(policy).toMatchObject({ name: "edge-hcp-terraform-boundary", path: "/platform/" });
+    const [document] = Object.values(json.data.aws_iam_policy_document).filter((d: any) => d.statement.some((st: any) => st.sid === "EksCluster")) as any[];
+    const deny = document.statement.find((st: any) => st.sid === "RolesOnlyWithTheBoundary");
+    expect(deny.condition[0].values).toEqual([`\${aws_iam_policy.${policyId}.arn}`]);
+  });
+});
+
 describe("HcpWorkspaces: the run role's policy", () => {
   const props: HcpWorkspacesProps = {
     organization: "edge-org",
@@ -70,7 +127,6 @@ describe("HcpWorkspaces: the run role's policy", () => {
     workspaces: [{ stack: "network", name: "edge-network", executionMode: "remote", reads: [] }],
     awsRunRole: { roleName: "edge-hcp-terraform-runs", permissions: scope },
   };
-  const synth = (p: HcpWorkspacesProps) => JSON.parse(Testing.synthScope((s) => void new HcpWorkspaces(s, "hcp", p)));
 
   it("reads the account from the caller when the scope names none, and names the given one otherwise", () => {
     const json = synth(props);
@@ -88,7 +144,7 @@ describe("HcpWorkspaces: the run role's policy", () => {
     const roleId = Object.keys(json.resource.aws_iam_role)[0];
     const [document] = Object.values(json.data.aws_iam_policy_document).filter((d: any) => d.statement.some((st: any) => st.sid === "EksCluster")) as any[];
     expect(document.statement[0]).toEqual({ sid: "NotItself", effect: "Deny", actions: ["iam:*"], resources: [`\${aws_iam_role.${roleId}.arn}`] });
-    expect(document.statement.find((st: any) => st.sid === "RolesCreate").resources).toEqual([expect.stringMatching(/:role\/edge-\*$/)]);
+    expect(document.statement.find((st: any) => st.sid === "RolesManage").resources).toEqual([expect.stringMatching(/:role\/edge-\*$/)]);
   });
 
   it("without a scope or policies the role gets no permissions, as before", () => {

@@ -55,7 +55,7 @@ describe("DisconnectAlarms: the topic it creates", () => {
     expect(alarms.topicKeyArn).toBeDefined();
   });
 
-  it("lets the account administer the key and CloudWatch use it only on behalf of these alarms", () => {
+  it("lets the account administer the key and CloudWatch use it only for this topic (SNS's encryption context)", () => {
     const { document } = documentAt(json, "topic-key-policy");
     expect(document.statement).toEqual([
       {
@@ -71,7 +71,9 @@ describe("DisconnectAlarms: the topic it creates", () => {
         principals: [{ type: "Service", identifiers: ["cloudwatch.amazonaws.com"] }],
         actions: ["kms:Decrypt", "kms:GenerateDataKey*"],
         resources: ["*"],
-        condition: onBehalfOfTheAlarms,
+        condition: [
+          { test: "StringLike", variable: "kms:EncryptionContext:aws:sns:topicArn", values: [`arn:${partition}:sns:*:${account}:edge-outpost-disconnects`] },
+        ],
       },
     ]);
   });
@@ -117,5 +119,30 @@ describe("DisconnectAlarms: the user's topic", () => {
     expect(alarmsOut.every((alarm) => alarm.alarm_actions[0] === topicArn && alarm.ok_actions[0] === topicArn)).toBe(true);
     expect(alarms.topicArn).toBe(topicArn);
     expect(alarms.topicKeyArn).toBeUndefined();
+  });
+});
+
+describe("DisconnectAlarms: who hears of them", () => {
+  const chatTopic = "arn:aws:sns:us-west-2:111122223333:chat-ops";
+  const { json } = synth({ ...base, notify: { emails: ["oncall@example.com"], httpsEndpoints: ["https://pager.example.com/sns"], topicArns: [chatTopic] } });
+  const topicId = Object.keys(json.resource.aws_sns_topic)[0];
+
+  it("subscribes each email and HTTPS endpoint to the topic", () => {
+    const subscriptions = (Object.values(json.resource.aws_sns_topic_subscription) as any[]).map((s) => [s.protocol, s.endpoint, s.topic_arn]);
+    expect(subscriptions).toEqual([
+      ["email", "oncall@example.com", `\${aws_sns_topic.${topicId}.arn}`],
+      ["https", "https://pager.example.com/sns", `\${aws_sns_topic.${topicId}.arn}`],
+    ]);
+  });
+
+  it("publishes to the other topics too, such as a chat integration's", () => {
+    for (const alarm of Object.values(json.resource.aws_cloudwatch_metric_alarm) as any[]) {
+      expect(alarm.alarm_actions).toEqual([`\${aws_sns_topic.${topicId}.arn}`, chatTopic]);
+      expect(alarm.ok_actions).toEqual(alarm.alarm_actions);
+    }
+  });
+
+  it("subscribes nobody by default", () => {
+    expect(synth(base).json.resource.aws_sns_topic_subscription).toBeUndefined();
   });
 });

@@ -3,7 +3,7 @@ import * as path from "path";
 import { parse as parseYaml } from "yaml";
 import { Blueprint, clusterArchitectureOf } from "../../config";
 import { loadBalancerControllerStatements } from "../../modules/load-balancer-controller";
-import { ADDONS_OUTPUTS } from "../../stacks";
+import { ADDONS_OUTPUTS, RELEASED_VPC_CNI_ADDON_ADDRESS } from "../../stacks";
 import { factsFromReference, findReferenceDir, referenceFacts } from "../helpers/reference";
 import { byPath, dataSourcesOf, EKS_EXAMPLES, exampleWith, loadExample, resourcesOf, synthBlueprint } from "../helpers/synth";
 
@@ -16,11 +16,11 @@ if (!REFERENCE_DIR) {
   console.warn("reference freshness check skipped: shared/reference not found beside the project or above it");
 }
 
-async function addonsOf(blueprint: Blueprint): Promise<{ stack: Json; annotations: Json[] }> {
+async function addonsOf(blueprint: Blueprint): Promise<{ stack: Json; annotations: Json[]; controlPlane: Json }> {
   const synth = await synthBlueprint(blueprint);
   try {
     const manifest = JSON.parse(readFileSync(path.join(synth.outdir, "manifest.json"), "utf8"));
-    return { stack: synth.json("addons"), annotations: manifest.stacks.addons.annotations };
+    return { stack: synth.json("addons"), annotations: manifest.stacks.addons.annotations, controlPlane: synth.json("control-plane") };
   } finally {
     synth.dispose();
   }
@@ -45,10 +45,10 @@ function actionsOf(statements: Array<{ actions?: string[]; Action?: string | str
 const releaseValues = (release: Json): Json => parseYaml(release.values[0]);
 
 const BLUEPRINTS = new Map(EKS_EXAMPLES.map((example) => [example, loadExample(example)]));
-const ADDONS_STACKS = new Map<string, Promise<{ stack: Json; annotations: Json[] }>>();
+const ADDONS_STACKS = new Map<string, Promise<{ stack: Json; annotations: Json[]; controlPlane: Json }>>();
 
 /** The example's addons stack and its annotations, synthesized once for the whole file. */
-function exampleAddons(example: string): Promise<{ stack: Json; annotations: Json[] }> {
+function exampleAddons(example: string): Promise<{ stack: Json; annotations: Json[]; controlPlane: Json }> {
   if (!ADDONS_STACKS.has(example)) ADDONS_STACKS.set(example, addonsOf(BLUEPRINTS.get(example)!));
   return ADDONS_STACKS.get(example)!;
 }
@@ -58,8 +58,8 @@ const racksOf = (blueprint: Blueprint) => blueprint.outposts.filter((o) => o.for
 /** One example's blueprint, its racks, synthesized stack, annotations and Helm releases. */
 async function exampleCase(example: string) {
   const blueprint = BLUEPRINTS.get(example)!;
-  const { stack, annotations } = await exampleAddons(example);
-  return { blueprint, racks: racksOf(blueprint), stack, annotations, releases: byPath(resourcesOf(stack, "helm_release")) };
+  const { stack, annotations, controlPlane } = await exampleAddons(example);
+  return { blueprint, racks: racksOf(blueprint), stack, annotations, controlPlane, releases: byPath(resourcesOf(stack, "helm_release")) };
 }
 
 /** The VPC CNI environment the blueprint asks for. */
@@ -316,10 +316,13 @@ describe("addons storage", () => {
 });
 
 describe("addons VPC CNI and CoreDNS", () => {
-  it.each(IRSA_EXAMPLES)("installs the core add-ons as EKS add-ons and spreads CoreDNS across Outposts on %s (extended or instance-store)", async (example) => {
+  it.each(IRSA_EXAMPLES)("installs coredns and kube-proxy as EKS add-ons and spreads CoreDNS across Outposts on %s (extended or instance-store)", async (example) => {
     const { blueprint, stack } = await exampleCase(example);
     const addons = byPath(resourcesOf(stack, "aws_eks_addon"));
-    for (const name of ["vpc-cni", "coredns", "kube-proxy"]) {
+    // vpc-cni is the control-plane stack's, with its own role; this state forgets its 0.2.0 address without deleting it.
+    expect(addons["core-addons/vpc-cni"]).toBeUndefined();
+    expect(stack.removed).toEqual([{ from: RELEASED_VPC_CNI_ADDON_ADDRESS, lifecycle: { destroy: false } }]);
+    for (const name of ["coredns", "kube-proxy"]) {
       expect(addons[`core-addons/${name}`]).toMatchObject({
         addon_name: name,
         addon_version: expect.stringMatching(/^\$\{data\.aws_eks_addon_version\.core-addons_[\w-]+\.version\}$/),
@@ -331,21 +334,22 @@ describe("addons VPC CNI and CoreDNS", () => {
     expect(resourcesOf(stack, "kubernetes_env")).toEqual({});
   });
 
-  it.each(EXTENDED_TUNED_CNI_EXAMPLES)("tunes the VPC CNI through the add-on's configuration on %s", async (example) => {
-    const { blueprint, stack } = await exampleCase(example);
-    const cniConfig = byPath(resourcesOf(stack, "aws_eks_addon"))["core-addons/vpc-cni"].configuration_values;
+  it.each(EXTENDED_TUNED_CNI_EXAMPLES)("tunes the VPC CNI through the add-on's configuration, in the control-plane stack, on %s", async (example) => {
+    const { blueprint, controlPlane } = await exampleCase(example);
+    const cniConfig = byPath(resourcesOf(controlPlane, "aws_eks_addon"))["vpc-cni/vpc-cni"].configuration_values;
     expect(JSON.parse(cniConfig)).toEqual({ env: cniEnv(blueprint) });
   });
 
   it.each(EXTENDED_DEFAULT_CNI_EXAMPLES)("leaves the VPC CNI add-on unconfigured when nothing is tuned on %s", async (example) => {
-    const { stack } = await exampleCase(example);
-    const cniConfig = byPath(resourcesOf(stack, "aws_eks_addon"))["core-addons/vpc-cni"].configuration_values;
+    const { controlPlane } = await exampleCase(example);
+    const cniConfig = byPath(resourcesOf(controlPlane, "aws_eks_addon"))["vpc-cni/vpc-cni"].configuration_values;
     expect(cniConfig).toBeUndefined();
   });
 
   it.each(LOCAL_EBS_EXAMPLES)("tunes the VPC CNI through the aws-node DaemonSet's environment, with no EKS add-ons, on the EBS-backed local cluster %s", async (example) => {
     const { blueprint, stack } = await exampleCase(example);
     expect(resourcesOf(stack, "aws_eks_addon")).toEqual({});
+    expect(stack.removed).toBeUndefined();
     const [env] = Object.values(resourcesOf(stack, "kubernetes_env")) as Json[];
     expect(env).toMatchObject({ api_version: "apps/v1", kind: "DaemonSet", container: "aws-node", metadata: { name: "aws-node", namespace: "kube-system" }, force: true });
     expect(Object.fromEntries(env.env.map((e: Json) => [e.name, e.value]))).toEqual(cniEnv(blueprint));

@@ -4,7 +4,7 @@
  * break-glass certificate's expiry output and check block, in JSON and HCL.
  */
 import { parse as parseHcl } from "@cdktf/hcl2json";
-import { Blueprint, metadataHopLimit, VERSION_SUPPORT, versionSupportMarkdown } from "../../config";
+import { Blueprint, hopLimitWarning, metadataHopLimit, VERSION_SUPPORT, versionSupportMarkdown } from "../../config";
 import { endpointWithoutPort, nodeUserData, taintList } from "../../modules/outpost-node-group";
 import { ADDONS_OUTPUTS } from "../../stacks";
 import { byPath, dataSourcesOf, EKS_EXAMPLES, exampleWith, loadExample, rawExample, resourcesOf, synthBlueprint } from "../helpers/synth";
@@ -90,9 +90,28 @@ describe("node user data", () => {
 });
 
 describe("IMDS hop limit", () => {
-  it("is 2 on racks with EBS storage, 1 on racks without it and on servers of extended clusters, 2 on local clusters", () => {
+  it("an explicit hop limit above what a group needs is kept, with a synth warning naming the field", async () => {
+    const raised = exampleWith("extended-racks.yaml", (raw) => (raw.nodeGroups[0].metadataHopLimit = 2));
+    expect(hopLimitWarning(raised, raised.nodeGroups[0])).toMatch(/^nodeGroups\[0\]\.metadataHopLimit is 2 \(needed: 1\): every pod on node group/);
+    expect(hopLimitWarning(raised, raised.nodeGroups[1])).toBeUndefined();
+    const local = loadExample("local-cluster.yaml");
+    expect(local.nodeGroups.map((group) => hopLimitWarning(local, group))).toEqual(local.nodeGroups.map(() => undefined));
+    const synth = await synthBlueprint(raised);
+    try {
+      const templates = Object.values(resourcesOf(synth.json("workers"), "aws_launch_template")) as Json[];
+      expect(templates.map((t) => t.metadata_options.http_put_response_hop_limit).sort()).toEqual([1, 2]);
+      const manifest = JSON.parse(readFileSync(path.join(synth.outdir, "manifest.json"), "utf8"));
+      const warnings = (manifest.stacks.workers.annotations as Json[]).filter((a) => a.level === "@cdktf/warn").map((a) => a.message);
+      expect(warnings).toEqual([hopLimitWarning(raised, raised.nodeGroups[0])]);
+    } finally {
+      synth.dispose();
+    }
+  });
+
+  it("is 1 on racks with or without EBS storage and on servers of extended clusters, 2 on the controller group of an EBS-backed local cluster", () => {
     const racks = loadExample("extended-racks.yaml");
-    expect(racks.nodeGroups.map((group) => metadataHopLimit(racks, group))).toEqual([2, 2]);
+    expect(racks.addons.storage.enabled).toBe(true);
+    expect(racks.nodeGroups.map((group) => metadataHopLimit(racks, group))).toEqual([1, 1]);
     const noStorage = exampleWith("extended-racks.yaml", (raw) => (raw.addons.storage = { enabled: false }));
     expect(noStorage.nodeGroups.map((group) => metadataHopLimit(noStorage, group))).toEqual([1, 1]);
     const servers = loadExample("extended-servers-lni.yaml");
@@ -106,8 +125,7 @@ describe("IMDS hop limit", () => {
     for (const blueprint of [loadExample("extended-racks.yaml"), noStorage]) {
       const { workers } = await stacksOf(blueprint);
       const templates = Object.values(resourcesOf(workers.json!, "aws_launch_template")) as Json[];
-      const expected = blueprint.addons.storage.enabled ? 2 : 1;
-      expect(templates.map((t) => t.metadata_options.http_put_response_hop_limit)).toEqual(templates.map(() => expected));
+      expect(templates.map((t) => t.metadata_options.http_put_response_hop_limit)).toEqual(templates.map(() => 1));
     }
   });
 });

@@ -40,7 +40,10 @@ describe("blueprint-wide platform options", () => {
   it("encrypts secrets with the existing key and creates none", () => {
     const cluster = Object.values(resourcesOf(stacks["control-plane"], "aws_eks_cluster"))[0] as Json;
     expect(cluster.encryption_config.provider.key_arn).toBe("arn:aws:kms:us-west-2:111122223333:key/1234abcd-12ab-34cd-56ef-1234567890ab");
-    expect(resourcesOf(stacks["control-plane"], "aws_kms_key")).toEqual({});
+    // The one key left is the control-plane log group's.
+    expect((Object.values(resourcesOf(stacks["control-plane"], "aws_kms_key")) as Json[]).map((key) => key.description)).toEqual([
+      expect.stringMatching(/^CloudWatch Logs log group \/aws\/eks\/.+\/cluster$/),
+    ]);
   });
 
   it("adds the extra security groups to the node group's primary interface", () => {

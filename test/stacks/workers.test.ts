@@ -81,9 +81,8 @@ function controllerGroupsOf(blueprint: Blueprint): string[] {
  * racks with EBS storage (the managed driver's node plugin reads IMDS from the pod network); else 1.
  */
 function expectedHopLimit(blueprint: Blueprint, group: NodeGroup): number {
-  if (controllerGroupsOf(blueprint).includes(group.name)) return 2;
-  const managedDriver = architectureOf(blueprint) === "extended";
-  return managedDriver && outpostOf(blueprint, group).formFactor === "rack" && blueprint.addons.storage.enabled ? 2 : 1;
+  // Only the add-on controllers of an EBS-backed local cluster reach AWS through the instance profile.
+  return controllerGroupsOf(blueprint).includes(group.name) ? 2 : 1;
 }
 
 /** The user data as the node will read it: Terraform escapes undone, interpolations as markers. */
@@ -237,13 +236,15 @@ describe.each(EKS_EXAMPLES)("workers stack of %s", (example) => {
     }
   });
 
-  it("gives nodes a role with the four node policies and an instance profile", () => {
+  it("gives nodes a role with the node policies, without the CNI's where aws-node has its own role, and an instance profile", () => {
     const role = Object.values(resourcesOf(stack, "aws_iam_role")).find((r: any) => r.name === `${blueprint.name}-node`) as Json;
     expect(role).toBeDefined();
     const trust = byPath(dataSourcesOf(stack, "aws_iam_policy_document"))["node-role/trust"];
     expect(trust.statement[0].principals).toEqual([{ type: "Service", identifiers: ["ec2.amazonaws.com"] }]);
     const attached = (Object.values(resourcesOf(stack, "aws_iam_role_policy_attachment")) as Json[]).map((a) => a.policy_arn.replace(/^.*:policy\//, ""));
-    expect(attached.sort()).toEqual([...NODE_MANAGED_POLICIES].sort());
+    // EBS-backed local clusters have no IRSA: there the CNI keeps the node role's policy.
+    const expected = NODE_MANAGED_POLICIES.filter((policy) => policy !== "AmazonEKS_CNI_Policy" || architectureOf(blueprint) === "local-ebs");
+    expect(attached.sort()).toEqual([...expected].sort());
     expect(Object.values(resourcesOf(stack, "aws_iam_instance_profile"))).toHaveLength(1);
   });
 

@@ -186,7 +186,8 @@ describe("the workspaces stack: a local cluster, CLI runs, agents, a created run
     const bySid = Object.fromEntries(statements.map((statement) => [statement.sid, statement]));
     // No action on everything: "*" resources only with the Region condition, or for sts:GetCallerIdentity.
     expect(statements.flatMap((statement) => statement.actions)).not.toContain("*");
-    const unscoped = statements.filter((statement) => statement.resources.includes("*"));
+    // Denies may name everything: they only take away.
+    const unscoped = statements.filter((statement) => statement.effect === "Allow" && statement.resources.includes("*"));
     // Route 53 is global and endpoint services' zones are AWS's: its statement is the one documented exception.
     const exempt = ["CallerIdentity", "PrivateDnsAndResolver"];
     expect(unscoped.filter((statement) => !exempt.includes(statement.sid)).every((statement) => statement.condition?.[0]?.variable === "aws:RequestedRegion")).toBe(true);
@@ -201,7 +202,7 @@ describe("the workspaces stack: a local cluster, CLI runs, agents, a created run
       ),
     );
     const roles = [`arn:aws:iam::${account}:role/${blueprint.name}-*`];
-    for (const sid of ["RolesCreate", "RolesAttachKnownPolicies", "RolesManage", "PassRolesToTheirServices"]) expect(bySid[sid].resources).toEqual(roles);
+    for (const sid of ["RolesAttachKnownPolicies", "RolesManage", "PassRolesToTheirServices"]) expect(bySid[sid].resources).toEqual(roles);
     expect(bySid.PassRolesToTheirServices.condition).toEqual([
       { test: "StringEquals", variable: "iam:PassedToService", values: ["eks.amazonaws.com", "ec2.amazonaws.com", "vpc-flow-logs.amazonaws.com"] },
     ]);
@@ -306,16 +307,41 @@ describe("the workspaces stack per backend config", () => {
     });
     const json = await workspacesJson(blueprint);
     const bySid = Object.fromEntries((hcpData(json, "aws_iam_policy_document")["run-role-permissions-document"].statement as any[]).map((st) => [st.sid, st]));
-    const withBoundary = { test: "StringEquals", variable: "iam:PermissionsBoundary", values: [boundary] };
-    expect(bySid.RolesCreate.actions).toContain("iam:CreateRole");
-    expect(bySid.RolesCreate.condition).toEqual([withBoundary]);
+    expect(bySid.RolesManage.actions).toContain("iam:CreateRole");
+    // The explicit deny holds every role change to roles that carry the given boundary; no boundary is created.
+    expect(bySid.RolesOnlyWithTheBoundary.condition).toEqual([{ test: "StringNotEquals", variable: "iam:PermissionsBoundary", values: [boundary] }]);
+    expect(resourcesOf(json, "aws_iam_policy")).toEqual({});
     expect(bySid.RolesAttachKnownPolicies.condition).toEqual([
       { test: "ArnEquals", variable: "iam:PolicyARN", values: expect.arrayContaining(["arn:aws:iam::aws:policy/AmazonEKSLocalOutpostClusterPolicy", "arn:aws:iam::111122223333:policy/node-extra"]) },
-      withBoundary,
     ]);
     expect(bySid.RolesManage.actions).not.toContain("iam:DeleteRolePermissionsBoundary");
-    expect(bySid.RolesCreate.resources[0]).toMatch(new RegExp(`:role/platform/${blueprint.name}-\\*$`));
+    expect(bySid.RolesManage.resources[0]).toMatch(new RegExp(`:role/platform/${blueprint.name}-\\*$`));
     expect(bySid.InstanceProfiles.resources.map((arn: string) => arn.replace(/^.*:instance-profile/, ""))).toEqual([`/platform/${blueprint.name}-*`, `/${blueprint.name}-*`]);
+  });
+
+  it("no boundary given: the workspaces stack creates one, and every other stack's roles carry it", async () => {
+    const blueprint = localCluster();
+    expect(blueprint.iam.permissionsBoundary).toBeUndefined();
+    const json = await workspacesJson(blueprint);
+    const [policyId, policy] = Object.entries(resourcesOf(json, "aws_iam_policy"))[0] as [string, Raw];
+    expect(policy.name).toBe(`${blueprint.name}-hcp-terraform-boundary`);
+    const bySid = Object.fromEntries((hcpData(json, "aws_iam_policy_document")["run-role-permissions-document"].statement as any[]).map((st) => [st.sid, st]));
+    expect(bySid.RolesOnlyWithTheBoundary.condition[0].values).toEqual([`\${aws_iam_policy.${policyId}.arn}`]);
+    const synth = await synthBlueprint(blueprint);
+    try {
+      for (const stack of synth.stackNames.filter((name) => name !== "workspaces")) {
+        for (const role of Object.values(resourcesOf(synth.json(stack), "aws_iam_role")) as Raw[]) {
+          expect([stack, role.permissions_boundary]).toEqual([
+            stack,
+            expect.stringMatching(new RegExp(`^arn:aws:iam::\\$\\{data\\.aws_caller_identity\\.[\\w-]+\\.account_id\\}:policy/${blueprint.name}-hcp-terraform-boundary$`)),
+          ]);
+        }
+      }
+    } finally {
+      synth.dispose();
+    }
+    // With its own run role, or its own policies, the blueprint creates no boundary.
+    expect(resourcesOf(await workspacesJson(localCluster({}, { agentPoolId: "apool-AbCdEfGh12345678", awsCredentials: { policyArns: ["arn:aws:iam::111122223333:policy/p"] } })), "aws_iam_policy")).toEqual({});
   });
 
   it("dynamic credentials off: no variables, nothing in AWS", async () => {
