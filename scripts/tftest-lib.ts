@@ -1,0 +1,751 @@
+/**
+ * `terraform test` suites that prove every plan-time check of a synthesized stack fires.
+ *
+ * For each AWS-only stack (`cdktf.out/stacks/<stack>/cdk.tf.json`), `writeTerraformTests` writes
+ * `tests/plan-checks.tftest.hcl` beside it, plus `tests/plan-checks.json` (what each run proves):
+ *
+ * - one run, `world`, in which `mock_provider "aws"` and `override_data` answer as the blueprint's
+ *   AWS account would (its Outposts, their instance types and architectures, its LGW route tables,
+ *   subnets, AMIs, zones; the producer stacks' outputs for `terraform_remote_state`), and every
+ *   check passes;
+ * - for every precondition, postcondition and `check` assertion, one run per conjunct (`a && b`
+ *   gives two) that overrides exactly the data that conjunct reads so that it fails, with
+ *   `expect_failures` naming the block. A lookup of an adopted ID gets "not found" (the filtered
+ *   list is empty) from its plural lookup's condition and "found, but not the one the blueprint
+ *   describes" (another VPC, CIDR, Outpost...) from the singular data source's.
+ *
+ * The answers are found, not hand-written per condition: each conjunct is evaluated
+ * (scripts/tftest-expr.ts) against candidate answers built from its own literals, and the run keeps
+ * every other condition of the stack true. A condition the evaluator cannot model is listed as
+ * untestable with the reason, never counted as proven. `runTerraformTests` runs the suites with a
+ * terraform binary and a provider mirror, and counts what terraform proved.
+ */
+import { spawn } from "child_process";
+import { existsSync, mkdirSync, readdirSync, readFileSync, writeFileSync } from "fs";
+import * as path from "path";
+import {
+  describeRef,
+  evaluate,
+  EvaluationError,
+  Expr,
+  followPath,
+  literalsOf,
+  parseValueString,
+  PathStep,
+  referencesOf,
+  toHcl,
+  UnsupportedExpression,
+  Value,
+} from "./tftest-expr";
+
+type Ref = Extract<Expr, { kind: "ref" }>;
+// Synthesized Terraform JSON has no static type.
+// eslint-disable-next-line @typescript-eslint/no-explicit-any
+type StackJson = Record<string, any>;
+
+/** Where a stack's suite is written, relative to its synthesized directory. */
+export const SUITE_FILE = path.join("tests", "plan-checks.tftest.hcl");
+/** What each run of the suite proves, beside it. */
+export const MANIFEST_FILE = path.join("tests", "plan-checks.json");
+
+/** Providers a stack may require and still be tested with the aws provider alone (terraform_remote_state is built in). */
+const AWS_ONLY = new Set(["hashicorp/aws"]);
+
+/**
+ * Answers every data source of a type gives in the blueprint's world, where terraform's random mock
+ * values would make the plan itself fail (a policy document must be JSON, a partition a partition).
+ * `{region}` and `{account}` are the stack's.
+ */
+const TYPE_DEFAULTS: Record<string, Record<string, Value>> = {
+  aws_iam_policy_document: { json: '{"Version":"2012-10-17","Statement":[]}', minified_json: '{"Version":"2012-10-17","Statement":[]}' },
+  aws_partition: { partition: "aws", dns_suffix: "amazonaws.com", reverse_dns_prefix: "com.amazonaws" },
+  aws_caller_identity: { account_id: "{account}", arn: "arn:aws:iam::{account}:role/outposts-eks-planner", user_id: "AROAEXAMPLE" },
+  aws_region: { name: "{region}", region: "{region}" },
+  aws_eks_cluster: { status: "ACTIVE" },
+  aws_eks_cluster_auth: { token: "mock-token" },
+};
+
+/** Every check the suite proves or lists, one per precondition, postcondition or check assertion. */
+export interface ConditionEntry {
+  /** `data.aws_subnets.x postcondition 1`, `aws_launch_template.y precondition 2`, `check.z assert 1`. */
+  readonly id: string;
+  /** What `expect_failures` names. */
+  readonly checkable: string;
+  readonly errorMessage: string;
+  /** The runs that must fail on it, one per conjunct. */
+  readonly runs: string[];
+  /** Why no run can prove it, when none can. */
+  readonly untestable?: string;
+}
+
+export interface StackSuite {
+  readonly stack: string;
+  /** The .tftest.hcl text. */
+  readonly suite: string;
+  readonly conditions: ConditionEntry[];
+}
+
+export interface SkippedStack {
+  readonly stack: string;
+  readonly reason: string;
+}
+
+interface Block {
+  readonly address: string;
+  readonly mode: "data" | "resource" | "check";
+  readonly type: string;
+  readonly name: string;
+  readonly body: StackJson;
+}
+
+interface Condition {
+  readonly id: string;
+  readonly owner: Block;
+  readonly checkable: string;
+  readonly expr?: Expr;
+  readonly atoms: Expr[];
+  readonly errorMessage: string;
+  readonly parseError?: string;
+}
+
+/** A value the suite overrides: a data source's attribute, or one output of a remote state. */
+interface Unit {
+  readonly address: string;
+  readonly path: string[];
+}
+
+const unitKey = (unit: Unit) => `${unit.address}|${unit.path.join(".")}`;
+
+function blocksOf(json: StackJson): Block[] {
+  const blocks: Block[] = [];
+  for (const [type, byName] of Object.entries(json.data ?? {}))
+    for (const [name, body] of Object.entries(byName as StackJson)) blocks.push({ address: `data.${type}.${name}`, mode: "data", type, name, body });
+  for (const [type, byName] of Object.entries(json.resource ?? {}))
+    for (const [name, body] of Object.entries(byName as StackJson)) blocks.push({ address: `${type}.${name}`, mode: "resource", type, name, body });
+  for (const [name, body] of Object.entries(json.check ?? {})) blocks.push({ address: `check.${name}`, mode: "check", type: "check", name, body });
+  return blocks;
+}
+
+function splitConjuncts(expr: Expr): Expr[] {
+  return expr.kind === "binary" && expr.op === "&&" ? [...splitConjuncts(expr.left), ...splitConjuncts(expr.right)] : [expr];
+}
+
+/** A local's expression put in place of `local.x`, so a condition on a local reads the data behind it. */
+function inlineLocals(expr: Expr, locals: Record<string, Expr>, depth = 0): Expr {
+  if (depth > 10) throw new UnsupportedExpression("locals nested too deeply");
+  const again = (e: Expr) => inlineLocals(e, locals, depth + 1);
+  switch (expr.kind) {
+    case "ref": {
+      if (expr.root === "local" && expr.path.length > 0 && "attr" in expr.path[0]) {
+        const local = locals[expr.path[0].attr];
+        if (!local) throw new UnsupportedExpression(`unknown local ${expr.path[0].attr}`);
+        if (expr.path.length > 1) throw new UnsupportedExpression(`a path into local ${expr.path[0].attr}`);
+        return again(local);
+      }
+      return { ...expr, path: expr.path.map((s) => ("index" in s ? { index: again(s.index) } : s)) };
+    }
+    case "template":
+      return { ...expr, parts: expr.parts.map(again) };
+    case "call":
+      return { ...expr, args: expr.args.map(again) };
+    case "unary":
+      return { ...expr, operand: again(expr.operand) };
+    case "binary":
+      return { ...expr, left: again(expr.left), right: again(expr.right) };
+    case "list":
+      return { ...expr, items: expr.items.map(again) };
+    case "object":
+      return { ...expr, entries: expr.entries.map(([k, v]) => [k, again(v)] as [string, Expr]) };
+    case "for":
+      return { ...expr, collection: again(expr.collection), body: again(expr.body), filter: expr.filter && again(expr.filter) };
+    default:
+      return expr;
+  }
+}
+
+function conditionsOf(json: StackJson, blocks: Block[]): Condition[] {
+  const locals: Record<string, Expr> = {};
+  for (const [name, value] of Object.entries(json.locals ?? {})) {
+    try {
+      locals[name] = typeof value === "string" ? parseValueString(value) : { kind: "literal", value };
+    } catch {
+      // A local no condition reads may be outside the subset; one that is read fails at inlining.
+    }
+  }
+  const conditions: Condition[] = [];
+  for (const block of blocks) {
+    const lists: Array<[string, StackJson[]]> =
+      block.mode === "check"
+        ? [["assert", block.body.assert ?? []]]
+        : [
+            ["precondition", block.body.lifecycle?.precondition ?? []],
+            ["postcondition", block.body.lifecycle?.postcondition ?? []],
+          ];
+    for (const [kind, list] of lists) {
+      list.forEach((entry, i) => {
+        const id = `${block.address} ${kind} ${i + 1}`;
+        const errorMessage = String(entry.error_message ?? "");
+        try {
+          const expr = inlineLocals(parseValueString(String(entry.condition)), locals);
+          conditions.push({ id, owner: block, checkable: block.address, expr, atoms: splitConjuncts(expr), errorMessage });
+        } catch (error) {
+          if (!(error instanceof UnsupportedExpression)) throw error;
+          conditions.push({ id, owner: block, checkable: block.address, atoms: [], errorMessage, parseError: error.message });
+        }
+      });
+    }
+  }
+  return conditions;
+}
+
+/** A value of the same shape that is not the blueprint's: another AZ, CIDR, ID or ARN. */
+export function sibling(value: Value): Value {
+  if (typeof value === "number") return value - 1;
+  if (typeof value !== "string") return value;
+  const enums: Record<string, string> = { RACK: "SERVER", SERVER: "RACK", UPDATING: "ACTIVE", ACTIVE: "UPDATING", x86_64: "arm64", arm64: "x86_64", regional: "" };
+  if (value in enums) return enums[value];
+  const cidr = /^(\d+)\.(\d+)\.(\d+)\.(\d+)\/(\d+)$/.exec(value);
+  if (cidr) return `${cidr[1]}.${(Number(cidr[2]) + 1) % 256}.${cidr[3]}.${cidr[4]}/${cidr[5]}`;
+  // The last letter or digit changed: vpc-...0 -> vpc-...1, eu-west-1a -> eu-west-1b, m5.xlarge -> m5.xlargf.
+  const match = /[0-9a-z](?=[^0-9a-z]*$)/i.exec(value);
+  if (!match) return `${value}-other`;
+  const c = match[0];
+  const replaced = c === "9" ? "0" : c === "z" ? "a" : c === "Z" ? "A" : String.fromCharCode(c.charCodeAt(0) + 1);
+  return value.slice(0, match.index) + replaced + value.slice(match.index + 1);
+}
+
+/** The stack's Region (its aws provider's) and an account ID from an ARN it names. */
+function worldIdentity(json: StackJson): { region: string; account: string } {
+  const providers = json.provider?.aws;
+  const region = (Array.isArray(providers) ? providers[0]?.region : providers?.region) ?? "us-west-2";
+  const account = /arn:aws[a-z-]*:[a-z0-9-]+:[a-z0-9-]*:(\d{12}):/.exec(JSON.stringify(json))?.[1] ?? "111122223333";
+  return { region, account };
+}
+
+/** Items a list of objects needs for `[for v in list : v.a.b ...]` or `list[*].a.b`, built around one leaf value. */
+function nest(pathAfter: string[], leaf: Value): Value {
+  return pathAfter.reduceRight<Value>((inner, key) => ({ [key]: inner }), leaf);
+}
+
+/**
+ * The answers of one stack's world: per overridden address, its values. Config arguments win over
+ * overrides in terraform, so an attribute the configuration sets is evaluated, never overridden.
+ */
+class World {
+  readonly values = new Map<string, StackJson>();
+  constructor(
+    private readonly blocks: Map<string, Block>,
+    private readonly typeDefaults: Record<string, Record<string, Value>>,
+  ) {}
+
+  clone(): World {
+    const copy = new World(this.blocks, this.typeDefaults);
+    for (const [address, values] of this.values) copy.values.set(address, structuredClone(values));
+    return copy;
+  }
+
+  get(unit: Unit): Value {
+    let current: Value = this.values.get(unit.address);
+    for (const key of unit.path) current = current?.[key];
+    return current;
+  }
+
+  set(unit: Unit, value: Value): void {
+    const values = this.values.get(unit.address) ?? {};
+    this.values.set(unit.address, values);
+    let current = values;
+    unit.path.slice(0, -1).forEach((key) => (current = current[key] ??= {}));
+    current[unit.path[unit.path.length - 1]] = value;
+  }
+
+  /** The value of a reference, `undefined` when the world does not say. */
+  resolve(ref: Ref, owner: Block | undefined, depth = 0): Value {
+    const located = this.locate(ref, owner);
+    if (!located || depth > 20) return undefined;
+    const { block, path: rest } = located;
+    const attribute = rest[0];
+    if (!attribute || !("attr" in attribute)) return undefined;
+    const evaluateIndex = (e: Expr) => evaluate(e, (r) => this.resolve(r, owner, depth + 1));
+    if (block.body[attribute.attr] !== undefined && !["lifecycle", "depends_on", "//"].includes(attribute.attr)) {
+      const configured = this.evaluateConfig(block.body[attribute.attr], block, depth + 1);
+      return followPath(configured, rest.slice(1), evaluateIndex);
+    }
+    const overridden = this.values.get(block.address)?.[attribute.attr] ?? this.typeDefaults[block.type]?.[attribute.attr];
+    if (overridden === undefined) return undefined;
+    return followPath(overridden, rest.slice(1), evaluateIndex);
+  }
+
+  private evaluateConfig(value: Value, block: Block, depth: number): Value {
+    if (typeof value === "string") return evaluate(parseValueString(value), (r) => this.resolve(r, block, depth + 1));
+    if (Array.isArray(value)) return value.map((item) => this.evaluateConfig(item, block, depth));
+    if (value && typeof value === "object") return Object.fromEntries(Object.entries(value).map(([k, v]) => [k, this.evaluateConfig(v, block, depth)]));
+    return value;
+  }
+
+  /** The block a reference reads and the path inside it. */
+  locate(ref: Ref, owner: Block | undefined): { block: Block; path: PathStep[] } | undefined {
+    const attrs = ref.path.map((s) => ("attr" in s ? s.attr : undefined));
+    if (ref.root === "self") return owner ? { block: owner, path: ref.path } : undefined;
+    if (ref.root === "data" && attrs[0] && attrs[1]) {
+      const block = this.blocks.get(`data.${attrs[0]}.${attrs[1]}`);
+      return block && { block, path: ref.path.slice(2) };
+    }
+    if (attrs[0]) {
+      const block = this.blocks.get(`${ref.root}.${attrs[0]}`);
+      return block && block.mode === "resource" ? { block, path: ref.path.slice(1) } : undefined;
+    }
+    return undefined;
+  }
+
+  /** The overridable unit a reference reads, and the path from that unit to the value read; undefined when configured. */
+  unitOf(ref: Ref, owner: Block | undefined): { unit: Unit; inner: PathStep[] } | undefined {
+    const located = this.locate(ref, owner);
+    if (!located || located.block.mode === "check") return undefined;
+    const [first, second] = located.path;
+    if (!first || !("attr" in first)) return undefined;
+    if (located.block.body[first.attr] !== undefined) return undefined;
+    if (located.block.type === "terraform_remote_state" && first.attr === "outputs" && second && "attr" in second) {
+      return { unit: { address: located.block.address, path: ["outputs", second.attr] }, inner: located.path.slice(2) };
+    }
+    return { unit: { address: located.block.address, path: [first.attr] }, inner: located.path.slice(1) };
+  }
+}
+
+/** What one conjunct's run overrides, when a failing answer was found. */
+interface FailingRun {
+  readonly name: string;
+  readonly condition: Condition;
+  readonly conjunct: number;
+  readonly unit: Unit;
+  readonly value: Value;
+  readonly what: string;
+}
+
+function evaluateIn(world: World, expr: Expr, owner: Block): boolean | undefined {
+  try {
+    const result = evaluate(expr, (r) => world.resolve(r, owner));
+    return typeof result === "boolean" ? result : undefined;
+  } catch (error) {
+    if (error instanceof EvaluationError || error instanceof UnsupportedExpression) return undefined;
+    throw error;
+  }
+}
+
+/** Candidate answers for a unit read by a conjunct: the blueprint's values first, then others of the same shape. */
+function candidates(atom: Expr, ref: Ref, inner: PathStep[], world: World, owner: Block, hint: Value): { pass: Value[]; fail: Value[] } {
+  const others = referencesOf(atom)
+    .filter((r) => r !== ref)
+    .map((r) => {
+      try {
+        return world.resolve(r, owner);
+      } catch {
+        return undefined;
+      }
+    })
+    .filter((v) => v !== undefined && typeof v !== "object");
+  const literals = [...literalsOf(atom).filter((v) => typeof v === "string" || typeof v === "number"), ...others];
+  const strings = literals.filter((v): v is string => typeof v === "string");
+  const numbers = literals.filter((v): v is number => typeof v === "number");
+  const versions = numbers.flatMap((n) => [`1.${n}`, `1.${n - 1}`]);
+  const scalarsPass: Value[] = [...strings, ...numbers, ...versions.filter((_, i) => i % 2 === 0), true, null, "ACTIVE"];
+  const scalarsFail: Value[] = [...strings.map(sibling), ...numbers.map(sibling), ...versions.filter((_, i) => i % 2 === 1), false, ...strings, ...numbers, null, ""];
+
+  // Where the value read lies inside the unit: after a splat, or as items of a for expression.
+  const splatAt = inner.findIndex((s) => "splat" in s);
+  const itemPath = (steps: PathStep[]) => steps.map((s) => ("attr" in s ? s.attr : "")).filter(Boolean);
+  const forBody = findForBody(atom, ref);
+  const asItems = splatAt >= 0 ? itemPath(inner.slice(splatAt + 1)) : forBody;
+  const listRead = readsAsList(atom, ref);
+  const wrap = (values: Value[]): Value[] => {
+    if (asItems) {
+      const leaves = strings.length > 0 ? strings : ["snap-0123456789abcdef0"];
+      const items = leaves.map((leaf) => nest(asItems, leaf));
+      const second = nest(asItems, sibling(leaves[0]));
+      return [items, [second], [items[0], second], []];
+    }
+    return listRead ? [...values.filter((v) => v !== null && typeof v !== "boolean").map((v) => [v]), []] : values;
+  };
+  const pass = [...(hint !== undefined ? [hint] : []), ...wrap(scalarsPass)];
+  const fail = wrap(scalarsFail);
+  return { pass, fail };
+}
+
+/** Whether the conjunct reads the reference as a list (the list argument of contains, length, one...). */
+function readsAsList(expr: Expr, ref: Ref): boolean {
+  const LIST_FUNCTIONS = ["contains", "length", "tolist", "toset", "one", "element"];
+  if (expr.kind === "call" && LIST_FUNCTIONS.includes(expr.name) && expr.args[0] === ref) return true;
+  if (expr.kind === "for" && expr.collection === ref) return true;
+  const children: Expr[] =
+    expr.kind === "call" ? expr.args : expr.kind === "binary" ? [expr.left, expr.right] : expr.kind === "unary" ? [expr.operand] : expr.kind === "list" ? expr.items : expr.kind === "for" ? [expr.collection, expr.body] : [];
+  return children.some((child) => readsAsList(child, ref));
+}
+
+/** `[for v in <ref> : v.a.b ...]`: the path `a.b` each item needs. */
+function findForBody(expr: Expr, ref: Ref): string[] | undefined {
+  if (expr.kind === "for" && expr.collection === ref) {
+    const bodyRef = referencesOf(expr.body, new Set()).find((r) => r.root === expr.variable) ?? (expr.body.kind === "ref" ? expr.body : undefined);
+    const path = bodyRef && expr.body.kind === "ref" && expr.body.root === expr.variable ? expr.body.path : bodyRef?.path;
+    return (path ?? []).map((s) => ("attr" in s ? s.attr : "")).filter(Boolean);
+  }
+  const children: Expr[] =
+    expr.kind === "call" ? expr.args : expr.kind === "binary" ? [expr.left, expr.right] : expr.kind === "unary" ? [expr.operand] : expr.kind === "list" ? expr.items : [];
+  for (const child of children) {
+    const found = findForBody(child, ref);
+    if (found) return found;
+  }
+  return undefined;
+}
+
+/** Places a value read at `inner` (literal keys only) into the unit's value. */
+function placeInUnit(current: Value, inner: PathStep[], value: Value): Value | undefined {
+  const splatAt = inner.findIndex((s) => "splat" in s);
+  const steps = splatAt >= 0 ? inner.slice(0, splatAt) : inner;
+  if (steps.length === 0) return value;
+  const keys: Array<string | number> = [];
+  for (const s of steps) {
+    if ("attr" in s) keys.push(s.attr);
+    else if ("index" in s && s.index.kind === "literal") keys.push(s.index.value);
+    else return undefined;
+  }
+  const root = structuredClone(current ?? (typeof keys[0] === "number" ? [] : {}));
+  let node = root;
+  keys.slice(0, -1).forEach((key, i) => (node = node[key] ??= typeof keys[i + 1] === "number" ? [] : {}));
+  node[keys[keys.length - 1]] = value;
+  return root;
+}
+
+/** The blocks downstream of one (their configuration reads it, or they depend on it), which terraform skips once it fails. */
+function downstreamOf(address: string, blocks: Block[]): Set<string> {
+  const readers = new Map<string, string[]>();
+  for (const block of blocks) {
+    const { lifecycle, ...config } = block.body;
+    void lifecycle;
+    const text = JSON.stringify(config);
+    for (const other of blocks) {
+      if (other.address !== block.address && text.includes(other.mode === "data" ? other.address : `${other.address}.`)) {
+        readers.set(other.address, [...(readers.get(other.address) ?? []), block.address]);
+      }
+      if (other.address !== block.address && text.includes(`"${other.address}"`)) readers.set(other.address, [...(readers.get(other.address) ?? []), block.address]);
+    }
+  }
+  const seen = new Set<string>();
+  const queue = [address];
+  while (queue.length > 0) {
+    for (const reader of readers.get(queue.shift()!) ?? []) {
+      if (!seen.has(reader)) {
+        seen.add(reader);
+        queue.push(reader);
+      }
+    }
+  }
+  return seen;
+}
+
+/** The hint for a plural lookup filtered on one ID: it finds exactly that ID. */
+function lookupHint(block: Block, attribute: string): Value {
+  const filters: StackJson[] = block.body.filter ?? [];
+  if (attribute === "ids" && filters.length === 1 && /-id$/.test(filters[0].name) && Array.isArray(filters[0].values)) return filters[0].values;
+  return undefined;
+}
+
+export interface GenerateOptions {
+  /** Outputs of the producer stacks, by stack name, for `terraform_remote_state` answers. */
+  readonly producerOutputs?: Readonly<Record<string, Record<string, Value>>>;
+}
+
+/** The suite for one stack: its world, and a failing run per conjunct of every condition. */
+export function generateStackSuite(stack: string, json: StackJson, options: GenerateOptions = {}): StackSuite {
+  const blocks = blocksOf(json);
+  const blockMap = new Map(blocks.map((b) => [b.address, b]));
+  const identity = worldIdentity(json);
+  const typeDefaults = Object.fromEntries(
+    Object.entries(TYPE_DEFAULTS).map(([type, values]) => [
+      type,
+      Object.fromEntries(Object.entries(values).map(([k, v]) => [k, typeof v === "string" ? v.replace("{region}", identity.region).replace("{account}", identity.account) : v])),
+    ]),
+  );
+  const world = new World(blockMap, typeDefaults);
+  for (const block of blocks.filter((b) => b.type === "terraform_remote_state")) {
+    world.values.set(block.address, { outputs: structuredClone(options.producerOutputs?.[block.name] ?? {}) });
+  }
+  const conditions = conditionsOf(json, blocks);
+  const untestable = new Map<string, string>();
+  for (const condition of conditions) if (condition.parseError) untestable.set(condition.id, `its expression is outside what the generator models: ${condition.parseError}`);
+
+  // The unit each conjunct varies: one the configuration does not set, the owner's own first.
+  const varied = new Map<Expr, { ref: Ref; unit: Unit; inner: PathStep[] }>();
+  for (const condition of conditions) {
+    for (const atom of condition.atoms) {
+      const options = referencesOf(atom)
+        .map((ref) => ({ ref, located: world.unitOf(ref, condition.owner) }))
+        .filter((o): o is { ref: Ref; located: { unit: Unit; inner: PathStep[] } } => o.located !== undefined);
+      const own = options.find((o) => o.located.unit.address === condition.owner.address) ?? options[0];
+      if (own) varied.set(atom, { ref: own.ref, ...own.located });
+      else if (!untestable.has(condition.id)) {
+        const refs = referencesOf(atom).map(describeRef);
+        untestable.set(
+          condition.id,
+          refs.length === 0
+            ? "it reads no provider answer (only plan-time functions or constants), so no mock can change it"
+            : `it reads only values the configuration sets (${refs.join(", ")}), which no mock answer overrides`,
+        );
+      }
+    }
+  }
+
+  // The world: each conjunct's unit set to the first candidate that makes it (and all before it) true.
+  for (const condition of conditions.filter((c) => !untestable.has(c.id))) {
+    condition.atoms.forEach((atom, i) => {
+      const choice = varied.get(atom)!;
+      if (evaluateIn(world, atom, condition.owner) === true) return;
+      const block = blockMap.get(choice.unit.address)!;
+      const hint = choice.unit.path.length === 1 ? lookupHint(block, choice.unit.path[0]) : undefined;
+      const { pass } = candidates(atom, choice.ref, choice.inner, world, condition.owner, hint);
+      const existing = world.get(choice.unit);
+      for (const candidate of pass) {
+        const merged = Array.isArray(existing) && Array.isArray(candidate) && choice.inner.length === 0 ? [...new Set([...existing, ...candidate])] : candidate;
+        const placed = placeInUnit(existing, choice.inner, merged);
+        if (placed === undefined) continue;
+        const trial = world.clone();
+        trial.set(choice.unit, placed);
+        if (evaluateIn(trial, atom, condition.owner) === true) {
+          world.set(choice.unit, placed);
+          return;
+        }
+      }
+      untestable.set(condition.id, `no answer the generator can build makes conjunct ${i + 1} true (the passing world cannot be described)`);
+    });
+  }
+
+  // A failing run per conjunct: the first candidate that makes it false and keeps every other
+  // condition that terraform still evaluates true.
+  const runs: FailingRun[] = [];
+  const entries: ConditionEntry[] = [];
+  for (const condition of conditions) {
+    const runNames: string[] = [];
+    if (!untestable.has(condition.id)) {
+      const skipped = condition.owner.mode === "check" ? new Set<string>() : downstreamOf(condition.owner.address, blocks);
+      const othersHold = (trial: World) =>
+        conditions.every(
+          (other) =>
+            other === condition ||
+            skipped.has(other.owner.address) ||
+            other.atoms.every((atom) => evaluateIn(trial, atom, other.owner) !== false),
+        );
+      condition.atoms.forEach((atom, i) => {
+        if (untestable.has(condition.id)) return;
+        const choice = varied.get(atom)!;
+        const { fail } = candidates(atom, choice.ref, choice.inner, world, condition.owner, undefined);
+        for (const candidate of fail) {
+          const placed = placeInUnit(world.get(choice.unit), choice.inner, candidate);
+          if (placed === undefined) continue;
+          const trial = world.clone();
+          trial.set(choice.unit, placed);
+          if (evaluateIn(trial, atom, condition.owner) !== false || !othersHold(trial)) continue;
+          const name = `fails_${String(runs.length + 1).padStart(2, "0")}_${condition.owner.name}`.replace(/[^A-Za-z0-9_-]/g, "_");
+          const emptied = Array.isArray(candidate) && candidate.length === 0;
+          const what = emptied || candidate === null ? "not found" : "found, but not what the blueprint describes";
+          runs.push({ name, condition, conjunct: i + 1, unit: choice.unit, value: placed, what });
+          runNames.push(name);
+          return;
+        }
+        untestable.set(condition.id, `no answer the generator can build fails conjunct ${i + 1} (${describeRef(choice.ref)}) while every other check holds`);
+      });
+    }
+    const reason = untestable.get(condition.id);
+    entries.push({ id: condition.id, checkable: condition.checkable, errorMessage: condition.errorMessage, runs: reason ? [] : runNames, ...(reason ? { untestable: reason } : {}) });
+  }
+  const liveRuns = runs.filter((run) => !untestable.has(run.condition.id));
+  return { stack, suite: renderSuite(stack, world, typeDefaults, liveRuns, entries), conditions: entries };
+}
+
+function overrideBlock(address: string, values: StackJson, indent: string): string {
+  const kind = address.startsWith("data.") ? "override_data" : "override_resource";
+  return [`${indent}${kind} {`, `${indent}  target = ${address}`, `${indent}  values = ${toHcl(values, `${indent}  `)}`, `${indent}}`].join("\n");
+}
+
+function renderSuite(stack: string, world: World, typeDefaults: Record<string, Record<string, Value>>, runs: FailingRun[], entries: ConditionEntry[]): string {
+  const untestable = entries.filter((e) => e.untestable);
+  const lines = [
+    `# Generated by outposts-eks (npm run tftest): proves that every plan-time check of the ${stack} stack fires.`,
+    `# Run it from the stack's directory: terraform init -backend=false && terraform test. Regenerate after synth.`,
+    `# ${entries.length} condition(s): ${entries.length - untestable.length} with failing runs, ${untestable.length} untestable.`,
+    ...untestable.map((e) => `#   untestable: ${e.id}: ${e.untestable}`),
+    "",
+    "# The blueprint's world: what AWS answers when everything is as the blueprint describes.",
+    'mock_provider "aws" {',
+    ...Object.entries(typeDefaults).map(([type, values]) => `  mock_data "${type}" {\n    defaults = ${toHcl(values, "    ")}\n  }`),
+    "}",
+    "",
+    ...[...world.values.entries()].map(([address, values]) => overrideBlock(address, values, "")),
+    "",
+    'run "world" {',
+    "  command = plan",
+    "}",
+  ];
+  for (const run of runs) {
+    const values = structuredClone(world.values.get(run.unit.address) ?? {});
+    let node = values;
+    run.unit.path.slice(0, -1).forEach((key) => (node = node[key] ??= {}));
+    node[run.unit.path[run.unit.path.length - 1]] = run.value;
+    lines.push(
+      "",
+      `# ${run.condition.id}${run.condition.atoms.length > 1 ? `, conjunct ${run.conjunct}` : ""}: ${run.what}.`,
+      `# Expected: ${run.condition.errorMessage.split("\n")[0].slice(0, 160)}`,
+      `run "${run.name}" {`,
+      "  command = plan",
+      overrideBlock(run.unit.address, values, "  "),
+      `  expect_failures = [${run.condition.checkable}]`,
+      "}",
+    );
+  }
+  return `${lines.join("\n")}\n`;
+}
+
+/** Providers a stack requires, as `namespace/name`. */
+function requiredProviders(json: StackJson): string[] {
+  return Object.values(json.terraform?.required_providers ?? {}).map((spec: Value) => {
+    const parts = String(spec.source ?? "").split("/");
+    return parts.length === 1 ? `hashicorp/${parts[0]}` : parts.slice(-2).join("/");
+  });
+}
+
+/** Why a stack cannot be tested with the aws provider alone, or undefined when it can. */
+export function whyNotAwsOnly(json: StackJson): string | undefined {
+  const others = requiredProviders(json).filter((p) => !AWS_ONLY.has(p));
+  return others.length > 0 ? `needs providers other than hashicorp/aws: ${others.join(", ")}` : undefined;
+}
+
+/** A producer's outputs as the consumer's remote state reads them: configured values evaluated, computed ones mocked. */
+export function producerOutputs(json: StackJson): Record<string, Value> {
+  const blocks = new Map(blocksOf(json).map((b) => [b.address, b]));
+  const world = new World(blocks, {});
+  const resolveOrMock = (text: string, name: string): Value => {
+    try {
+      return evaluate(parseValueString(text), (ref) => {
+        const value = world.resolve(ref, undefined);
+        if (value !== undefined) return value;
+        const last = [...ref.path].reverse().find((s) => "attr" in s);
+        return `mock-${last && "attr" in last ? last.attr : name}`.replace(/_/g, "-");
+      });
+    } catch {
+      return `mock-${name}`.replace(/_/g, "-");
+    }
+  };
+  const walk = (value: Value, name: string): Value =>
+    typeof value === "string"
+      ? resolveOrMock(value, name)
+      : Array.isArray(value)
+        ? value.map((item) => walk(item, name))
+        : value && typeof value === "object"
+          ? Object.fromEntries(Object.entries(value).map(([k, v]) => [k, walk(v, name)]))
+          : value;
+  return Object.fromEntries(Object.entries(json.output ?? {}).map(([name, output]) => [name, walk((output as StackJson).value, name)]));
+}
+
+export interface WrittenSuites {
+  readonly written: StackSuite[];
+  readonly skipped: SkippedStack[];
+}
+
+/**
+ * Writes `tests/plan-checks.tftest.hcl` and `tests/plan-checks.json` beside every AWS-only stack
+ * synthesized as JSON under `outdir` (`cdktf.out` by default), and says why it skipped the others.
+ */
+export function writeTerraformTests(outdir = "cdktf.out"): WrittenSuites {
+  const stacksDir = path.join(outdir, "stacks");
+  if (!existsSync(stacksDir)) throw new Error(`no synthesized stacks under ${stacksDir}: run npm run synth first`);
+  const jsons: Record<string, StackJson> = {};
+  const skipped: SkippedStack[] = [];
+  for (const stack of readdirSync(stacksDir).sort()) {
+    const file = path.join(stacksDir, stack, "cdk.tf.json");
+    if (!existsSync(file)) skipped.push({ stack, reason: "synthesized as HCL: synthesize JSON (npm run synth) to generate its suite" });
+    else jsons[stack] = JSON.parse(readFileSync(file, "utf8"));
+  }
+  const outputs = Object.fromEntries(Object.entries(jsons).map(([stack, json]) => [stack, producerOutputs(json)]));
+  const written: StackSuite[] = [];
+  for (const [stack, json] of Object.entries(jsons)) {
+    const reason = whyNotAwsOnly(json);
+    if (reason) {
+      skipped.push({ stack, reason });
+      continue;
+    }
+    const suite = generateStackSuite(stack, json, { producerOutputs: outputs });
+    mkdirSync(path.join(stacksDir, stack, "tests"), { recursive: true });
+    writeFileSync(path.join(stacksDir, stack, SUITE_FILE), suite.suite);
+    writeFileSync(path.join(stacksDir, stack, MANIFEST_FILE), `${JSON.stringify({ stack, conditions: suite.conditions }, null, 2)}\n`);
+    written.push(suite);
+  }
+  return { written, skipped };
+}
+
+/** Runs commands at most `limit` at a time. */
+export async function inPool<T, R>(items: readonly T[], limit: number, work: (item: T) => Promise<R>): Promise<R[]> {
+  const results: R[] = new Array(items.length);
+  let next = 0;
+  const worker = async () => {
+    while (next < items.length) {
+      const i = next++;
+      results[i] = await work(items[i]);
+    }
+  };
+  await Promise.all(Array.from({ length: Math.min(limit, items.length) }, worker));
+  return results;
+}
+
+export function runCommand(command: string, args: string[], options: { cwd: string; env: NodeJS.ProcessEnv }): Promise<{ status: number; stdout: string; stderr: string }> {
+  return new Promise((resolve, reject) => {
+    const child = spawn(command, args, { ...options, stdio: ["ignore", "pipe", "pipe"] });
+    let stdout = "";
+    let stderr = "";
+    child.stdout.on("data", (chunk) => (stdout += chunk));
+    child.stderr.on("data", (chunk) => (stderr += chunk));
+    child.on("error", reject);
+    child.on("close", (status) => resolve({ status: status ?? 1, stdout, stderr }));
+  });
+}
+
+/** What terraform made of one stack's suite. */
+export interface SuiteResult {
+  readonly stack: string;
+  /** Run name to terraform's status (pass, fail, error, skip). */
+  readonly runs: Record<string, string>;
+  readonly proven: string[];
+  readonly untestable: Array<{ id: string; reason: string }>;
+  /** Conditions with a run that terraform did not pass (the check did not fire as expected), with the run. */
+  readonly failing: Array<{ id: string; run: string; status: string }>;
+  /** Whether the world run passed. */
+  readonly worldPassed: boolean;
+  /** terraform's diagnostics, for a failure report. */
+  readonly output: string;
+}
+
+/** Reads `terraform test -json` output into per-run statuses and tallies the conditions. */
+export function tallySuite(stack: string, conditions: readonly ConditionEntry[], jsonLines: string): SuiteResult {
+  const runs: Record<string, string> = {};
+  const diagnostics: string[] = [];
+  for (const line of jsonLines.split("\n")) {
+    if (!line.trim().startsWith("{")) continue;
+    let message: Value;
+    try {
+      message = JSON.parse(line);
+    } catch {
+      continue;
+    }
+    if (message.type === "test_run" && message.test_run?.progress === "complete") runs[message.test_run.run] = message.test_run.status;
+    if (message.type === "diagnostic") diagnostics.push(`${message["@testrun"] ?? ""}: ${message.diagnostic?.summary}: ${message.diagnostic?.detail ?? ""}`);
+  }
+  const proven: string[] = [];
+  const untestable: Array<{ id: string; reason: string }> = [];
+  const failing: Array<{ id: string; run: string; status: string }> = [];
+  for (const condition of conditions) {
+    if (condition.untestable) {
+      untestable.push({ id: condition.id, reason: condition.untestable });
+      continue;
+    }
+    const bad = condition.runs.find((run) => runs[run] !== "pass");
+    if (bad) failing.push({ id: condition.id, run: bad, status: runs[bad] ?? "not run" });
+    else proven.push(condition.id);
+  }
+  return { stack, runs, proven, untestable, failing, worldPassed: runs.world === "pass", output: diagnostics.join("\n") };
+}
