@@ -21,8 +21,11 @@
  * terraform binary and a provider mirror, and counts what terraform proved.
  */
 import { spawn } from "child_process";
-import { existsSync, mkdirSync, readdirSync, readFileSync, writeFileSync } from "fs";
+import { existsSync, mkdirSync, mkdtempSync, readdirSync, readFileSync, rmSync, writeFileSync } from "fs";
+import { tmpdir } from "os";
 import * as path from "path";
+import { Blueprint } from "../config";
+import { newerArgumentsOf, TerraformToolchain, validateWithTerraform } from "../test/helpers/terraform";
 import {
   describeRef,
   evaluate,
@@ -37,6 +40,7 @@ import {
   UnsupportedExpression,
   Value,
 } from "./tftest-expr";
+import { CreatedResource, worldAnswer, WorldFacts } from "./tftest-world";
 
 type Ref = Extract<Expr, { kind: "ref" }>;
 // Synthesized Terraform JSON has no static type.
@@ -76,6 +80,10 @@ export interface ConditionEntry {
   readonly runs: string[];
   /** Why no run can prove it, when none can. */
   readonly untestable?: string;
+  /** Why the generator already knows it will not be proven: it is false in the blueprint's world, or nothing makes it fire. */
+  readonly problem?: string;
+  /** True when the world model has no answer for what it reads, so the passing answer was taken from the condition's own literals. */
+  readonly worldFromCondition?: boolean;
 }
 
 export interface StackSuite {
@@ -114,15 +122,13 @@ interface Unit {
   readonly path: string[];
 }
 
-const unitKey = (unit: Unit) => `${unit.address}|${unit.path.join(".")}`;
-
 function blocksOf(json: StackJson): Block[] {
   const blocks: Block[] = [];
   for (const [type, byName] of Object.entries(json.data ?? {}))
-    for (const [name, body] of Object.entries(byName as StackJson)) blocks.push({ address: `data.${type}.${name}`, mode: "data", type, name, body });
+    for (const [name, body] of Object.entries(byName as StackJson)) blocks.push({ address: `data.${type}.${name}`, mode: "data", type, name, body: body as StackJson });
   for (const [type, byName] of Object.entries(json.resource ?? {}))
-    for (const [name, body] of Object.entries(byName as StackJson)) blocks.push({ address: `${type}.${name}`, mode: "resource", type, name, body });
-  for (const [name, body] of Object.entries(json.check ?? {})) blocks.push({ address: `check.${name}`, mode: "check", type: "check", name, body });
+    for (const [name, body] of Object.entries(byName as StackJson)) blocks.push({ address: `${type}.${name}`, mode: "resource", type, name, body: body as StackJson });
+  for (const [name, body] of Object.entries(json.check ?? {})) blocks.push({ address: `check.${name}`, mode: "check", type: "check", name, body: body as StackJson });
   return blocks;
 }
 
@@ -441,16 +447,92 @@ function downstreamOf(address: string, blocks: Block[]): Set<string> {
   return seen;
 }
 
-/** The hint for a plural lookup filtered on one ID: it finds exactly that ID. */
-function lookupHint(block: Block, attribute: string): Value {
+/** The hint for a plural lookup filtered on one ID: it finds exactly that ID (the filter's value, evaluated in the world). */
+function lookupHint(block: Block, attribute: string, world: World): Value {
   const filters: StackJson[] = block.body.filter ?? [];
-  if (attribute === "ids" && filters.length === 1 && /-id$/.test(filters[0].name) && Array.isArray(filters[0].values)) return filters[0].values;
-  return undefined;
+  if (attribute !== "ids" || filters.length !== 1 || !/-id$/.test(filters[0].name) || !Array.isArray(filters[0].values)) return undefined;
+  try {
+    const values = filters[0].values.map((value: Value) => (typeof value === "string" ? evaluate(parseValueString(value), (r) => world.resolve(r, block)) : value));
+    return values.every((v: Value) => typeof v === "string") ? values : undefined;
+  } catch {
+    return undefined;
+  }
+}
+
+/** A plausible value for a computed attribute nobody checks, by its name. */
+function computedLeaf(name: string, identity: { region: string; account: string }): Value {
+  if (/cidr/.test(name)) return "172.20.0.0/16";
+  if (name === "issuer") return `https://oidc.eks.${identity.region}.amazonaws.com/id/EXAMPLED539D4633E53DE1B71EXAMPLE`;
+  if (name === "data") return "bW9jay1jZXJ0aWZpY2F0ZS1hdXRob3JpdHk=";
+  return `mock-${name}`;
+}
+
+/**
+ * Mocks fill computed attributes but never nested blocks, so `aws_eks_cluster.x.kubernetes_network_config[0].service_ipv4_cidr`
+ * is an "Invalid index" under mocks. Every such read of a block the configuration does not set gets one item.
+ */
+function computedBlockOverrides(json: StackJson, blocks: Map<string, Block>, world: World, identity: { region: string; account: string }): void {
+  const text = JSON.stringify(json);
+  const pattern = /\b(aws_[a-z0-9_]+)\.([A-Za-z0-9_-]+)((?:\.[a-z0-9_]+\[0\])+)\.([a-z0-9_]+)/g;
+  for (const match of text.matchAll(pattern)) {
+    const block = blocks.get(`${match[1]}.${match[2]}`);
+    if (!block || block.mode !== "resource") continue;
+    const steps = match[3].split(".").filter(Boolean).map((s) => s.replace("[0]", ""));
+    if (block.body[steps[0]] !== undefined) continue;
+    // [{ b2 = [{ ... { leaf = value } }] }]: one item per nested block on the way to the attribute read.
+    const value = steps.slice(1).reduceRight<Value>((inner, key) => [{ [key]: inner }], [{ [match[4]]: computedLeaf(match[4], identity) }]);
+    const unit = { address: block.address, path: [steps[0]] };
+    const existing = world.get(unit);
+    world.set(unit, existing ? deepMerge(existing, value) : value);
+  }
+}
+
+function deepMerge(a: Value, b: Value): Value {
+  if (Array.isArray(a) && Array.isArray(b)) return [deepMerge(a[0], b[0])];
+  if (a && b && typeof a === "object" && typeof b === "object") {
+    const out = { ...a };
+    for (const [k, v] of Object.entries(b)) out[k] = k in a ? deepMerge(a[k], v) : v;
+    return out;
+  }
+  return b;
 }
 
 export interface GenerateOptions {
   /** Outputs of the producer stacks, by stack name, for `terraform_remote_state` answers. */
   readonly producerOutputs?: Readonly<Record<string, Record<string, Value>>>;
+  /** The blueprint's world; without it, every passing answer comes from the conditions' own literals (weaker: see worldFromCondition). */
+  readonly facts?: WorldFacts;
+}
+
+/** Whether the world (not the condition) decides the answers of a block. */
+function modeled(block: Block, options: GenerateOptions): boolean {
+  if (block.type === "terraform_remote_state") return options.producerOutputs?.[block.name] !== undefined;
+  return options.facts !== undefined && worldAnswer(block.type, {}, options.facts) !== undefined;
+}
+
+/** Sets every data source's unconfigured attributes to the world's answer to its query. */
+function answerFromWorld(blocks: Block[], world: World, facts: WorldFacts): void {
+  const answered = new Set<string>();
+  for (let pass = 0; pass < 6; pass++) {
+    for (const block of blocks.filter((b) => b.mode === "data" && !answered.has(b.address))) {
+      let args: Record<string, Value>;
+      try {
+        args = Object.fromEntries(
+          Object.keys(block.body)
+            .filter((key) => !["//", "lifecycle", "depends_on", "provider"].includes(key))
+            .map((key) => [key, world.resolve({ kind: "ref", root: "data", path: [{ attr: block.type }, { attr: block.name }, { attr: key }] }, undefined)]),
+        );
+      } catch {
+        continue;
+      }
+      if (Object.values(args).some((v) => v === undefined)) continue;
+      answered.add(block.address);
+      const answer = worldAnswer(block.type, args, facts);
+      for (const [attribute, value] of Object.entries(answer ?? {})) {
+        if (block.body[attribute] === undefined) world.set({ address: block.address, path: [attribute] }, value);
+      }
+    }
+  }
 }
 
 /** The suite for one stack: its world, and a failing run per conjunct of every condition. */
@@ -468,6 +550,7 @@ export function generateStackSuite(stack: string, json: StackJson, options: Gene
   for (const block of blocks.filter((b) => b.type === "terraform_remote_state")) {
     world.values.set(block.address, { outputs: structuredClone(options.producerOutputs?.[block.name] ?? {}) });
   }
+  computedBlockOverrides(json, blockMap, world, identity);
   const conditions = conditionsOf(json, blocks);
   const untestable = new Map<string, string>();
   for (const condition of conditions) if (condition.parseError) untestable.set(condition.id, `its expression is outside what the generator models: ${condition.parseError}`);
@@ -493,13 +576,24 @@ export function generateStackSuite(stack: string, json: StackJson, options: Gene
     }
   }
 
-  // The world: each conjunct's unit set to the first candidate that makes it (and all before it) true.
+  // The world: every data source answered by the blueprint's world model (scripts/tftest-world.ts),
+  // in passes, since a lookup's arguments may read another lookup's answer.
+  if (options.facts) answerFromWorld(blocks, world, options.facts);
+  // A conjunct the world does not satisfy: where the model answers what it reads, the world run
+  // will fail, and says so (the condition disagrees with the blueprint's world); where the model
+  // has no answer, the conjunct's own literals describe the passing world (recorded as such).
+  const disagreements = new Map<string, string>();
+  const fromCondition = new Set<string>();
   for (const condition of conditions.filter((c) => !untestable.has(c.id))) {
     condition.atoms.forEach((atom, i) => {
       const choice = varied.get(atom)!;
       if (evaluateIn(world, atom, condition.owner) === true) return;
+      if (modeled(blockMap.get(choice.unit.address)!, options)) {
+        disagreements.set(condition.id, `conjunct ${i + 1} is false in the blueprint's world (it reads ${describeRef(choice.ref)} = ${JSON.stringify(world.get(choice.unit))})`);
+        return;
+      }
       const block = blockMap.get(choice.unit.address)!;
-      const hint = choice.unit.path.length === 1 ? lookupHint(block, choice.unit.path[0]) : undefined;
+      const hint = choice.unit.path.length === 1 ? lookupHint(block, choice.unit.path[0], world) : undefined;
       const { pass } = candidates(atom, choice.ref, choice.inner, world, condition.owner, hint);
       const existing = world.get(choice.unit);
       for (const candidate of pass) {
@@ -510,6 +604,7 @@ export function generateStackSuite(stack: string, json: StackJson, options: Gene
         trial.set(choice.unit, placed);
         if (evaluateIn(trial, atom, condition.owner) === true) {
           world.set(choice.unit, placed);
+          fromCondition.add(condition.id);
           return;
         }
       }
@@ -521,6 +616,7 @@ export function generateStackSuite(stack: string, json: StackJson, options: Gene
   // condition that terraform still evaluates true.
   const runs: FailingRun[] = [];
   const entries: ConditionEntry[] = [];
+  const noFailingAnswer = new Map<string, string>();
   for (const condition of conditions) {
     const runNames: string[] = [];
     if (!untestable.has(condition.id)) {
@@ -536,7 +632,12 @@ export function generateStackSuite(stack: string, json: StackJson, options: Gene
         if (untestable.has(condition.id)) return;
         const choice = varied.get(atom)!;
         const { fail } = candidates(atom, choice.ref, choice.inner, world, condition.owner, undefined);
-        for (const candidate of fail) {
+        const current = world.get(choice.unit);
+        // An empty Outpost ARN (a regional subnet) differs from the world's by lying on one of the blueprint's Outposts.
+        const onOutpost = current === "" && /outpost_arn$/.test(choice.unit.path[0]) ? options.facts?.blueprint.outposts[0]?.arn : undefined;
+        const fromWorld =
+          choice.inner.length > 0 || current === undefined ? [] : Array.isArray(current) ? [current.map(sibling), []] : [...(onOutpost ? [onOutpost] : []), sibling(current)];
+        for (const candidate of [...fromWorld, ...fail]) {
           const placed = placeInUnit(world.get(choice.unit), choice.inner, candidate);
           if (placed === undefined) continue;
           const trial = world.clone();
@@ -549,11 +650,20 @@ export function generateStackSuite(stack: string, json: StackJson, options: Gene
           runNames.push(name);
           return;
         }
-        untestable.set(condition.id, `no answer the generator can build fails conjunct ${i + 1} (${describeRef(choice.ref)}) while every other check holds`);
+        noFailingAnswer.set(condition.id, `no answer fails conjunct ${i + 1} (${describeRef(choice.ref)}) while every other check holds: the condition cannot fire`);
       });
     }
     const reason = untestable.get(condition.id);
-    entries.push({ id: condition.id, checkable: condition.checkable, errorMessage: condition.errorMessage, runs: reason ? [] : runNames, ...(reason ? { untestable: reason } : {}) });
+    const problem = disagreements.get(condition.id) ?? noFailingAnswer.get(condition.id);
+    entries.push({
+      id: condition.id,
+      checkable: condition.checkable,
+      errorMessage: condition.errorMessage,
+      runs: reason ? [] : runNames,
+      ...(reason ? { untestable: reason } : {}),
+      ...(problem && !reason ? { problem } : {}),
+      ...(fromCondition.has(condition.id) && !reason ? { worldFromCondition: true } : {}),
+    });
   }
   const liveRuns = runs.filter((run) => !untestable.has(run.condition.id));
   return { stack, suite: renderSuite(stack, world, typeDefaults, liveRuns, entries), conditions: entries };
@@ -616,8 +726,12 @@ export function whyNotAwsOnly(json: StackJson): string | undefined {
   return others.length > 0 ? `needs providers other than hashicorp/aws: ${others.join(", ")}` : undefined;
 }
 
-/** A producer's outputs as the consumer's remote state reads them: configured values evaluated, computed ones mocked. */
-export function producerOutputs(json: StackJson): Record<string, Value> {
+/**
+ * A producer's outputs as the consumer's remote state reads them: configured values evaluated,
+ * computed ones mocked. A created resource's `id` becomes `<type>-<name>` and is registered in
+ * `created`, so the world answers a later lookup of that ID with the configuration it was created with.
+ */
+export function producerOutputs(json: StackJson, created?: Map<string, CreatedResource>): Record<string, Value> {
   const blocks = new Map(blocksOf(json).map((b) => [b.address, b]));
   const world = new World(blocks, {});
   const resolveOrMock = (text: string, name: string): Value => {
@@ -625,8 +739,15 @@ export function producerOutputs(json: StackJson): Record<string, Value> {
       return evaluate(parseValueString(text), (ref) => {
         const value = world.resolve(ref, undefined);
         if (value !== undefined) return value;
+        const located = world.locate(ref, undefined);
         const last = [...ref.path].reverse().find((s) => "attr" in s);
-        return `mock-${last && "attr" in last ? last.attr : name}`.replace(/_/g, "-");
+        const attribute = last && "attr" in last ? last.attr : name;
+        if (located && attribute === "id" && ref.path.length === 2) {
+          const id = `${located.block.type.replace(/^aws_/, "").replace(/_/g, "-")}-${located.block.name}`;
+          created?.set(id, { type: located.block.type, config: located.block.body });
+          return id;
+        }
+        return `mock-${attribute}`.replace(/_/g, "-");
       });
     } catch {
       return `mock-${name}`.replace(/_/g, "-");
@@ -649,34 +770,47 @@ export interface WrittenSuites {
 }
 
 /**
- * Writes `tests/plan-checks.tftest.hcl` and `tests/plan-checks.json` beside every AWS-only stack
- * synthesized as JSON under `outdir` (`cdktf.out` by default), and says why it skipped the others.
+ * The suites of a blueprint's synthesized stacks (JSON by stack name): one per AWS-only stack, in
+ * the blueprint's world; the other stacks listed with the reason.
  */
-export function writeTerraformTests(outdir = "cdktf.out"): WrittenSuites {
-  const stacksDir = path.join(outdir, "stacks");
-  if (!existsSync(stacksDir)) throw new Error(`no synthesized stacks under ${stacksDir}: run npm run synth first`);
-  const jsons: Record<string, StackJson> = {};
-  const skipped: SkippedStack[] = [];
-  for (const stack of readdirSync(stacksDir).sort()) {
-    const file = path.join(stacksDir, stack, "cdk.tf.json");
-    if (!existsSync(file)) skipped.push({ stack, reason: "synthesized as HCL: synthesize JSON (npm run synth) to generate its suite" });
-    else jsons[stack] = JSON.parse(readFileSync(file, "utf8"));
-  }
-  const outputs = Object.fromEntries(Object.entries(jsons).map(([stack, json]) => [stack, producerOutputs(json)]));
+export function generateSuites(blueprint: Blueprint, stackJsons: Readonly<Record<string, StackJson>>): WrittenSuites {
+  const created = new Map<string, CreatedResource>();
+  const outputs = Object.fromEntries(Object.entries(stackJsons).map(([stack, json]) => [stack, producerOutputs(json, created)]));
   const written: StackSuite[] = [];
-  for (const [stack, json] of Object.entries(jsons)) {
+  const skipped: SkippedStack[] = [];
+  for (const [stack, json] of Object.entries(stackJsons).sort(([a], [b]) => a.localeCompare(b))) {
     const reason = whyNotAwsOnly(json);
     if (reason) {
       skipped.push({ stack, reason });
       continue;
     }
-    const suite = generateStackSuite(stack, json, { producerOutputs: outputs });
-    mkdirSync(path.join(stacksDir, stack, "tests"), { recursive: true });
-    writeFileSync(path.join(stacksDir, stack, SUITE_FILE), suite.suite);
-    writeFileSync(path.join(stacksDir, stack, MANIFEST_FILE), `${JSON.stringify({ stack, conditions: suite.conditions }, null, 2)}\n`);
-    written.push(suite);
+    const facts: WorldFacts = { blueprint, ...worldIdentity(json), created };
+    written.push(generateStackSuite(stack, json, { producerOutputs: outputs, facts }));
   }
   return { written, skipped };
+}
+
+/**
+ * Writes `tests/plan-checks.tftest.hcl` and `tests/plan-checks.json` beside every AWS-only stack of
+ * the blueprint synthesized as JSON under `outdir` (`cdktf.out` by default), and says why it skipped the others.
+ */
+export function writeTerraformTests(blueprint: Blueprint, outdir = "cdktf.out"): WrittenSuites {
+  const stacksDir = path.join(outdir, "stacks");
+  if (!existsSync(stacksDir)) throw new Error(`no synthesized stacks under ${stacksDir}: run npm run synth first`);
+  const jsons: Record<string, StackJson> = {};
+  const hclOnly: SkippedStack[] = [];
+  for (const stack of readdirSync(stacksDir).sort()) {
+    const file = path.join(stacksDir, stack, "cdk.tf.json");
+    if (!existsSync(file)) hclOnly.push({ stack, reason: "synthesized as HCL: synthesize JSON (npm run synth) to generate its suite" });
+    else jsons[stack] = JSON.parse(readFileSync(file, "utf8"));
+  }
+  const result = generateSuites(blueprint, jsons);
+  for (const suite of result.written) {
+    mkdirSync(path.join(stacksDir, suite.stack, "tests"), { recursive: true });
+    writeFileSync(path.join(stacksDir, suite.stack, SUITE_FILE), suite.suite);
+    writeFileSync(path.join(stacksDir, suite.stack, MANIFEST_FILE), `${JSON.stringify({ stack: suite.stack, conditions: suite.conditions }, null, 2)}\n`);
+  }
+  return { written: result.written, skipped: [...hclOnly, ...result.skipped] };
 }
 
 /** Runs commands at most `limit` at a time. */
@@ -721,7 +855,7 @@ export interface SuiteResult {
 }
 
 /** Reads `terraform test -json` output into per-run statuses and tallies the conditions. */
-export function tallySuite(stack: string, conditions: readonly ConditionEntry[], jsonLines: string): SuiteResult {
+export function tallySuite(stack: string, conditions: readonly ConditionEntry[], jsonLines: string, stderr = ""): SuiteResult {
   const runs: Record<string, string> = {};
   const diagnostics: string[] = [];
   for (const line of jsonLines.split("\n")) {
@@ -744,8 +878,85 @@ export function tallySuite(stack: string, conditions: readonly ConditionEntry[],
       continue;
     }
     const bad = condition.runs.find((run) => runs[run] !== "pass");
-    if (bad) failing.push({ id: condition.id, run: bad, status: runs[bad] ?? "not run" });
+    if (condition.problem || condition.runs.length === 0) failing.push({ id: condition.id, run: condition.runs[0] ?? "none", status: condition.problem ?? "no failing run" });
+    else if (bad) failing.push({ id: condition.id, run: bad, status: runs[bad] ?? "not run" });
     else proven.push(condition.id);
   }
-  return { stack, runs, proven, untestable, failing, worldPassed: runs.world === "pass", output: diagnostics.join("\n") };
+  return { stack, runs, proven, untestable, failing, worldPassed: runs.world === "pass", output: [...diagnostics, stderr].filter(Boolean).join("\n") };
+}
+
+/** One stack to run: its synthesized JSON and its generated suite. */
+export interface SuiteTarget {
+  /** A label for reports, such as `extended-racks/network`. */
+  readonly label: string;
+  readonly json: StackJson;
+  readonly suite: StackSuite;
+}
+
+export interface RunOptions {
+  /** Stacks run side by side; the machine is shared. @default 2 */
+  readonly concurrency?: number;
+  /** Where to keep each stack's working directory (kept for inspection); a temporary directory when unset. */
+  readonly workDir?: string;
+}
+
+/**
+ * Runs each suite with terraform and the provider mirror: the stack relaxed for the mirror's older
+ * aws provider (as `terraform validate` of the project does: backend removed, pins relaxed,
+ * arguments newer than the mirror dropped), then `terraform init` and `terraform test -json`,
+ * at most `concurrency` stacks at a time, under `nice`.
+ */
+export async function runTerraformTests(toolchain: TerraformToolchain, targets: readonly SuiteTarget[], options: RunOptions = {}): Promise<SuiteResult[]> {
+  const root = options.workDir ?? mkdtempSync(path.join(tmpdir(), "outposts-eks-tftest-"));
+  try {
+    mkdirSync(path.join(root, "plugin-cache"), { recursive: true });
+    const cliConfig = path.join(root, "terraformrc");
+    writeFileSync(
+      cliConfig,
+      `plugin_cache_dir = "${path.join(root, "plugin-cache")}"\nprovider_installation {\n  filesystem_mirror {\n    path = "${toolchain.mirror}"\n  }\n}\n`,
+    );
+    const reports = validateWithTerraform(
+      toolchain,
+      targets.map((t) => ({ label: t.label, format: "json" as const, content: JSON.stringify(t.json), json: t.json, newerArguments: newerArgumentsOf(t.json) })),
+    );
+    const env = { ...process.env, CHECKPOINT_DISABLE: "1", TF_IN_AUTOMATION: "1", TF_INPUT: "0", TF_CLI_CONFIG_FILE: cliConfig };
+    return await inPool(targets, options.concurrency ?? 2, async (target) => {
+      const report = reports.find((r) => r.label === target.label)!;
+      if (report.skipped || report.errors.length > 0 || !report.relaxedText) {
+        return tallySuite(target.label, target.suite.conditions, "", `cannot run: ${report.skipped ?? report.errors.join("; ")}`);
+      }
+      const directory = path.join(root, target.label.replace(/[^A-Za-z0-9_.-]/g, "_"));
+      mkdirSync(path.join(directory, "tests"), { recursive: true });
+      writeFileSync(path.join(directory, "cdk.tf.json"), report.relaxedText);
+      writeFileSync(path.join(directory, SUITE_FILE), target.suite.suite);
+      const init = await runCommand("nice", ["-n", "10", toolchain.binary, "init", "-backend=false", "-input=false", "-no-color"], { cwd: directory, env });
+      if (init.status !== 0) return tallySuite(target.label, target.suite.conditions, "", `terraform init failed: ${init.stdout}${init.stderr}`);
+      const test = await runCommand("nice", ["-n", "10", toolchain.binary, "test", "-json", "-no-color"], { cwd: directory, env });
+      return tallySuite(target.label, target.suite.conditions, test.stdout, test.stderr);
+    });
+  } finally {
+    if (!options.workDir) rmSync(root, { recursive: true, force: true });
+  }
+}
+
+/** The summary line and the details of what was not proven. */
+export function summarize(results: readonly SuiteResult[], skipped: readonly SkippedStack[] = []): string {
+  const count = (pick: (r: SuiteResult) => unknown[]) => results.reduce((sum, r) => sum + pick(r).length, 0);
+  return [
+    `terraform test: ${results.length} stack suite(s); conditions proven ${count((r) => r.proven)}, untestable ${count((r) => r.untestable)}, failing ${count((r) => r.failing)}`,
+    ...skipped.map((s) => `  skipped ${s.stack}: ${s.reason}`),
+    ...results.filter((r) => !r.worldPassed).map((r) => `  ${r.stack}: the world run did not pass:\n${indent(r.output)}`),
+    ...results.flatMap((r) => r.untestable.map((u) => `  untestable ${r.stack}: ${u.id}: ${u.reason}`)),
+    ...results.flatMap((r) => r.failing.map((f) => `  FAILING ${r.stack}: ${f.id} (run ${f.run}: ${f.status})`)),
+    ...results.filter((r) => r.failing.length > 0 && r.worldPassed).map((r) => `  ${r.stack} diagnostics:\n${indent(r.output)}`),
+  ].join("\n");
+}
+
+function indent(text: string): string {
+  return text
+    .split("\n")
+    .filter(Boolean)
+    .slice(0, 40)
+    .map((line) => `    ${line}`)
+    .join("\n");
 }

@@ -1,0 +1,55 @@
+/**
+ * `npm run test:terraform`: every example's AWS-only stacks run their generated `terraform test`
+ * suites with terraform and the aws provider from the local mirror. The world run must pass and
+ * every condition must be proven by a failing run or listed as untestable with a reason; the
+ * summary prints the counts. Without terraform or the mirror the suite says why it skipped.
+ */
+import { findTerraformToolchain } from "../helpers/terraform";
+import { EXAMPLES, loadExample, synthBlueprint } from "../helpers/synth";
+import { generateSuites, runTerraformTests, SkippedStack, SuiteResult, SuiteTarget, summarize } from "../../scripts/tftest-lib";
+
+const lookup = findTerraformToolchain();
+if (!lookup.toolchain) console.warn(`terraform test suites skipped: ${lookup.reason}`);
+const withTerraform = lookup.toolchain ? describe : describe.skip;
+
+withTerraform(`terraform test ${lookup.toolchain?.version ?? ""}: every example's plan-time checks fire`, () => {
+  const targets: SuiteTarget[] = [];
+  const skipped: SkippedStack[] = [];
+  let results: SuiteResult[] = [];
+
+  beforeAll(async () => {
+    for (const example of EXAMPLES) {
+      const blueprint = loadExample(example);
+      const synth = await synthBlueprint(blueprint);
+      try {
+        const jsons = Object.fromEntries(synth.stackNames.map((stack) => [stack, synth.json(stack)]));
+        const suites = generateSuites(blueprint, jsons);
+        const label = example.replace(/\.yaml$/, "");
+        for (const suite of suites.written) targets.push({ label: `${label}/${suite.stack}`, json: jsons[suite.stack], suite });
+        skipped.push(...suites.skipped.map((s) => ({ stack: `${label}/${s.stack}`, reason: s.reason })));
+      } finally {
+        synth.dispose();
+      }
+    }
+    results = await runTerraformTests(lookup.toolchain!, targets);
+    console.log(summarize(results, skipped));
+  }, 900_000);
+
+  it("runs a suite for every network stack, and skips only stacks that need providers beyond aws", () => {
+    expect(results.filter((r) => /\/network$/.test(r.stack))).toHaveLength(EXAMPLES.length);
+    for (const s of skipped) expect(s.reason).toMatch(/^needs providers other than hashicorp\/aws: /);
+  });
+
+  it("passes every world run: each check holds when AWS answers as the blueprint describes", () => {
+    expect(results.filter((r) => !r.worldPassed).map((r) => ({ stack: r.stack, output: r.output }))).toEqual([]);
+  });
+
+  it("proves every condition it can reach by a run in which terraform reports it failing", () => {
+    expect(results.flatMap((r) => r.failing.map((f) => `${r.stack}: ${f.id} (${f.run}: ${f.status})`))).toEqual([]);
+    expect(results.reduce((sum, r) => sum + r.proven.length, 0)).toBeGreaterThan(0);
+  });
+
+  it("gives every untestable condition a reason", () => {
+    for (const entry of results.flatMap((r) => r.untestable)) expect(entry.reason.length).toBeGreaterThan(20);
+  });
+});
