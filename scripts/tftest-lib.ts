@@ -325,6 +325,8 @@ interface FailingRun {
   readonly unit: Unit;
   readonly value: Value;
   readonly what: string;
+  /** Other checkables that read the same answer and fail with it. */
+  readonly alsoFailing: string[];
 }
 
 function evaluateIn(world: World, expr: Expr, owner: Block): boolean | undefined {
@@ -420,13 +422,12 @@ function placeInUnit(current: Value, inner: PathStep[], value: Value): Value | u
   return root;
 }
 
-/** The blocks downstream of one (their configuration reads it, or they depend on it), which terraform skips once it fails. */
+/** The blocks downstream of one (their configuration or conditions read it, or they depend on it), which terraform skips once it fails. */
 function downstreamOf(address: string, blocks: Block[]): Set<string> {
   const readers = new Map<string, string[]>();
   for (const block of blocks) {
-    const { lifecycle, ...config } = block.body;
-    void lifecycle;
-    const text = JSON.stringify(config);
+    // Conditions count too: terraform orders a block after everything its conditions read.
+    const text = JSON.stringify(block.body);
     for (const other of blocks) {
       if (other.address !== block.address && text.includes(other.mode === "data" ? other.address : `${other.address}.`)) {
         readers.set(other.address, [...(readers.get(other.address) ?? []), block.address]);
@@ -621,13 +622,16 @@ export function generateStackSuite(stack: string, json: StackJson, options: Gene
     const runNames: string[] = [];
     if (!untestable.has(condition.id)) {
       const skipped = condition.owner.mode === "check" ? new Set<string>() : downstreamOf(condition.owner.address, blocks);
-      const othersHold = (trial: World) =>
-        conditions.every(
-          (other) =>
-            other === condition ||
-            skipped.has(other.owner.address) ||
-            other.atoms.every((atom) => evaluateIn(trial, atom, other.owner) !== false),
+      // The other checkables this answer also fails (other node groups reading the same control-plane
+      // version...): they are named in expect_failures too, since terraform reports each. Undefined
+      // when the answer also fails another condition of the same block, which would hide this one.
+      const othersFailing = (trial: World): string[] | undefined => {
+        const failing = conditions.filter(
+          (other) => other !== condition && !skipped.has(other.owner.address) && other.atoms.some((atom) => evaluateIn(trial, atom, other.owner) === false),
         );
+        if (failing.some((other) => other.checkable === condition.checkable)) return undefined;
+        return [...new Set(failing.map((other) => other.checkable))];
+      };
       condition.atoms.forEach((atom, i) => {
         if (untestable.has(condition.id)) return;
         const choice = varied.get(atom)!;
@@ -642,11 +646,13 @@ export function generateStackSuite(stack: string, json: StackJson, options: Gene
           if (placed === undefined) continue;
           const trial = world.clone();
           trial.set(choice.unit, placed);
-          if (evaluateIn(trial, atom, condition.owner) !== false || !othersHold(trial)) continue;
+          if (evaluateIn(trial, atom, condition.owner) !== false) continue;
+          const alsoFailing = othersFailing(trial);
+          if (alsoFailing === undefined) continue;
           const name = `fails_${String(runs.length + 1).padStart(2, "0")}_${condition.owner.name}`.replace(/[^A-Za-z0-9_-]/g, "_");
           const emptied = Array.isArray(candidate) && candidate.length === 0;
           const what = emptied || candidate === null ? "not found" : "found, but not what the blueprint describes";
-          runs.push({ name, condition, conjunct: i + 1, unit: choice.unit, value: placed, what });
+          runs.push({ name, condition, conjunct: i + 1, unit: choice.unit, value: placed, what, alsoFailing });
           runNames.push(name);
           return;
         }
@@ -702,10 +708,11 @@ function renderSuite(stack: string, world: World, typeDefaults: Record<string, R
       "",
       `# ${run.condition.id}${run.condition.atoms.length > 1 ? `, conjunct ${run.conjunct}` : ""}: ${run.what}.`,
       `# Expected: ${run.condition.errorMessage.split("\n")[0].slice(0, 160)}`,
+      ...(run.alsoFailing.length > 0 ? [`# The same answer also fails ${run.alsoFailing.join(", ")}, which read it too.`] : []),
       `run "${run.name}" {`,
       "  command = plan",
       overrideBlock(run.unit.address, values, "  "),
-      `  expect_failures = [${run.condition.checkable}]`,
+      `  expect_failures = [${[run.condition.checkable, ...run.alsoFailing].join(", ")}]`,
       "}",
     );
   }
@@ -731,9 +738,11 @@ export function whyNotAwsOnly(json: StackJson): string | undefined {
  * computed ones mocked. A created resource's `id` becomes `<type>-<name>` and is registered in
  * `created`, so the world answers a later lookup of that ID with the configuration it was created with.
  */
-export function producerOutputs(json: StackJson, created?: Map<string, CreatedResource>): Record<string, Value> {
+export function producerOutputs(json: StackJson, created?: Map<string, CreatedResource>, facts?: WorldFacts): Record<string, Value> {
   const blocks = new Map(blocksOf(json).map((b) => [b.address, b]));
   const world = new World(blocks, {});
+  // An adopted ID's lookups answer as in the consumer's world, so an output such as an adopted subnet's ID is that ID.
+  if (facts) answerFromWorld([...blocks.values()], world, facts);
   const resolveOrMock = (text: string, name: string): Value => {
     try {
       return evaluate(parseValueString(text), (ref) => {
@@ -775,7 +784,9 @@ export interface WrittenSuites {
  */
 export function generateSuites(blueprint: Blueprint, stackJsons: Readonly<Record<string, StackJson>>): WrittenSuites {
   const created = new Map<string, CreatedResource>();
-  const outputs = Object.fromEntries(Object.entries(stackJsons).map(([stack, json]) => [stack, producerOutputs(json, created)]));
+  const outputs = Object.fromEntries(
+    Object.entries(stackJsons).map(([stack, json]) => [stack, producerOutputs(json, created, { blueprint, ...worldIdentity(json), created })]),
+  );
   const written: StackSuite[] = [];
   const skipped: SkippedStack[] = [];
   for (const [stack, json] of Object.entries(stackJsons).sort(([a], [b]) => a.localeCompare(b))) {
