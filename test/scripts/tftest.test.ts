@@ -4,7 +4,7 @@
  * (`npm run test:terraform`).
  */
 import { parse as parseHcl } from "@cdktf/hcl2json";
-import { mkdtempSync, readFileSync, rmSync } from "fs";
+import { cpSync, mkdtempSync, readFileSync, rmSync } from "fs";
 import { tmpdir } from "os";
 import * as path from "path";
 import { EXAMPLES, loadExample, synthBlueprint } from "../helpers/synth";
@@ -106,7 +106,7 @@ describe("writeTerraformTests", () => {
     const synth = await synthBlueprint(loadExample("extended-servers-lni.yaml"));
     const outdir = mkdtempSync(path.join(tmpdir(), "tftest-"));
     try {
-      require("fs").cpSync(synth.outdir, outdir, { recursive: true });
+      cpSync(synth.outdir, outdir, { recursive: true });
       const { written, skipped } = writeTerraformTests(loadExample("extended-servers-lni.yaml"), outdir);
       expect(skipped.map((s) => s.stack)).toEqual(["addons"]);
       for (const suite of written) {
