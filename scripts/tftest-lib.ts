@@ -959,7 +959,7 @@ export function summarize(results: readonly SuiteResult[], skipped: readonly Ski
     ...results.filter((r) => !r.worldPassed).map((r) => `  ${r.stack}: the world run did not pass:\n${indent(r.output)}`),
     ...results.flatMap((r) => r.untestable.map((u) => `  untestable ${r.stack}: ${u.id}: ${u.reason}`)),
     ...results.flatMap((r) => r.failing.map((f) => `  FAILING ${r.stack}: ${f.id} (run ${f.run}: ${f.status})`)),
-    ...results.filter((r) => r.failing.length > 0 && r.worldPassed).map((r) => `  ${r.stack} diagnostics:\n${indent(r.output)}`),
+    ...results.filter((r) => r.failing.length > 0 && r.worldPassed && r.output.trim()).map((r) => `  ${r.stack} diagnostics:\n${indent(r.output)}`),
   ].join("\n");
 }
 
