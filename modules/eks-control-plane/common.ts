@@ -13,7 +13,7 @@ import { EksAccessPolicyAssociation } from "@cdktf/provider-aws/lib/eks-access-p
 import { IamOpenidConnectProvider } from "@cdktf/provider-aws/lib/iam-openid-connect-provider";
 import { IamRole } from "@cdktf/provider-aws/lib/iam-role";
 import { IamRolePolicyAttachment } from "@cdktf/provider-aws/lib/iam-role-policy-attachment";
-import { Fn, Token } from "cdktf";
+import { Fn, propertyAccess, Token } from "cdktf";
 import { Construct } from "constructs";
 import { createHash } from "crypto";
 import { createLogGroupKey } from "../shared/log-group-key";
@@ -212,7 +212,10 @@ export function clusterAttributes(
     endpoint: cluster.endpoint,
     certificateAuthorityData: cluster.certificateAuthority.get(0).data,
     clusterSecurityGroupId: cluster.vpcConfig.clusterSecurityGroupId,
-    serviceIpv4Cidr: cluster.kubernetesNetworkConfig.serviceIpv4Cidr,
+    // one(block[*].attr) rather than block[0].attr: the same value from AWS, and null rather than an
+    // "Invalid index" where the block is absent, as under terraform test's mock provider, which
+    // fills computed attributes but never an unconfigured nested block (scripts/tftest-lib.ts).
+    serviceIpv4Cidr: Token.asString(Fn.one(propertyAccess(cluster.interpolationForAttribute("kubernetes_network_config"), ["*", "service_ipv4_cidr"]))),
     authenticationMode,
     // The version EKS runs, not the one asked for: the nodes' upgrade guard compares with it.
     kubernetesVersion: cluster.version,

@@ -13,6 +13,7 @@ import { execFileSync, spawnSync } from "child_process";
 import { existsSync, mkdirSync, mkdtempSync, readdirSync, readFileSync, rmSync, statSync, writeFileSync } from "fs";
 import { tmpdir } from "os";
 import * as path from "path";
+import { INSTANCE_STORE_ARGUMENTS, INSTANCE_STORE_MIN_AWS_PROVIDER } from "../../modules/eks-control-plane";
 
 export interface TerraformToolchain {
   readonly binary: string;
@@ -109,6 +110,14 @@ export interface TargetReport {
   readonly warnings: string[];
   /** Tolerated `type.argument` entries (arguments newer than the mirrored provider). */
   readonly tolerated: string[];
+  /** The stack as validated: backend removed, pins relaxed, tolerated arguments dropped (what the mirrored provider can plan). */
+  readonly relaxedText?: string;
+}
+
+/** The arguments of a provider newer than the mirrored one that a stack sets: the instance-store architecture's. */
+export function newerArgumentsOf(stackJson: Record<string, any>): Record<string, readonly string[]> | undefined {
+  const required = stackJson.terraform?.required_providers?.aws?.version;
+  return required === `>= ${INSTANCE_STORE_MIN_AWS_PROVIDER}` ? { aws_eks_cluster: INSTANCE_STORE_ARGUMENTS } : undefined;
 }
 
 /** Providers a stack requires, as `namespace/name`. */
@@ -297,7 +306,8 @@ export function validateWithTerraform(toolchain: TerraformToolchain, targets: re
     return finish();
 
     function finish(): TargetReport[] {
-      return targets.map((target) => ({ label: target.label, ...reports.get(target.label)! }));
+      const relaxedByLabel = new Map([...state.values()].map((entry) => [entry.target.label, entry.text]));
+      return targets.map((target) => ({ label: target.label, ...reports.get(target.label)!, relaxedText: relaxedByLabel.get(target.label) }));
     }
   } finally {
     rmSync(root, { recursive: true, force: true });

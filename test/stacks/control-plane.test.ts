@@ -122,7 +122,7 @@ describe.each(EKS_EXAMPLES)("control-plane stack of %s", (example) => {
     expect(stack.output.kubernetes_version.value).toMatch(/^\$\{aws_eks_cluster\.[\w-]+\.version\}$/);
     expect(stack.output.cluster_id.value).toMatch(/^\$\{aws_eks_cluster\.[\w-]+\.cluster_id\}$/);
     expect(stack.output.cluster_certificate_authority_data.value).toMatch(/certificate_authority\[0\]\.data\}$/);
-    expect(stack.output.service_ipv4_cidr.value).toMatch(/kubernetes_network_config\[0\]\.service_ipv4_cidr\}$/);
+    expect(stack.output.service_ipv4_cidr.value).toMatch(/^\$\{one\(aws_eks_cluster\.[^.]+\.kubernetes_network_config\[\*\]\.service_ipv4_cidr\)\}$/);
   });
 });
 

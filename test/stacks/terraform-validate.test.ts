@@ -3,15 +3,17 @@
  * terraform binary and a provider mirror. Elsewhere the suite says why it skipped. A warning (a
  * deprecated argument, quoted references...) fails it as an error does.
  */
-import { bindingsDocument, findTerraformToolchain, TargetReport, terraformFmtCheck, validateWithTerraform, ValidationTarget } from "../helpers/terraform";
+import {
+  bindingsDocument,
+  findTerraformToolchain,
+  newerArgumentsOf,
+  TargetReport,
+  terraformFmtCheck,
+  validateWithTerraform,
+  ValidationTarget,
+} from "../helpers/terraform";
 import { EKS_EXAMPLES, EXAMPLES, loadExample, synthBlueprint } from "../helpers/synth";
-import { INSTANCE_STORE_ARGUMENTS, INSTANCE_STORE_MIN_AWS_PROVIDER } from "../../modules/eks-control-plane";
-
-/** The arguments of a provider newer than the mirrored one that a stack sets: the instance-store architecture's. */
-function newerArgumentsOf(stackJson: Record<string, any>): Record<string, readonly string[]> | undefined {
-  const required = stackJson.terraform?.required_providers?.aws?.version;
-  return required === `>= ${INSTANCE_STORE_MIN_AWS_PROVIDER}` ? { aws_eks_cluster: INSTANCE_STORE_ARGUMENTS } : undefined;
-}
+import { INSTANCE_STORE_ARGUMENTS } from "../../modules/eks-control-plane";
 
 const lookup = findTerraformToolchain();
 if (!lookup.toolchain) {

@@ -1,0 +1,168 @@
+/**
+ * The suite generator without terraform: what it writes for every example, and the expression
+ * evaluator it decides with. terraform's verdict on the suites is test/scripts/tftest-terraform.test.ts
+ * (`npm run test:terraform`).
+ */
+import { parse as parseHcl } from "@cdktf/hcl2json";
+import { cpSync, mkdtempSync, readFileSync, rmSync } from "fs";
+import { tmpdir } from "os";
+import * as path from "path";
+import { EXAMPLES, loadExample, synthBlueprint } from "../helpers/synth";
+import { generateSuites, MANIFEST_FILE, sibling, SUITE_FILE, tallySuite, WrittenSuites, writeTerraformTests } from "../../scripts/tftest-lib";
+import { evaluate, parseValueString } from "../../scripts/tftest-expr";
+import { parseTftestArgs } from "../../scripts/tftest";
+
+const suitesByExample: Record<string, WrittenSuites> = {};
+const jsonsByExample: Record<string, Record<string, Record<string, any>>> = {};
+
+beforeAll(async () => {
+  for (const example of EXAMPLES) {
+    const synth = await synthBlueprint(loadExample(example));
+    try {
+      jsonsByExample[example] = Object.fromEntries(synth.stackNames.map((stack) => [stack, synth.json(stack)]));
+      suitesByExample[example] = generateSuites(loadExample(example), jsonsByExample[example]);
+    } finally {
+      synth.dispose();
+    }
+  }
+}, 60_000);
+
+/** Every precondition, postcondition and check assertion of a stack, as the generator names them. */
+function conditionIds(json: Record<string, any>): string[] {
+  const ids: string[] = [];
+  for (const mode of ["data", "resource"] as const) {
+    for (const [type, byName] of Object.entries(json[mode] ?? {})) {
+      for (const [name, body] of Object.entries(byName as Record<string, any>)) {
+        const address = mode === "data" ? `data.${type}.${name}` : `${type}.${name}`;
+        for (const kind of ["precondition", "postcondition"]) (body.lifecycle?.[kind] ?? []).forEach((_: unknown, i: number) => ids.push(`${address} ${kind} ${i + 1}`));
+      }
+    }
+  }
+  for (const [name, body] of Object.entries(json.check ?? {})) ((body as any).assert ?? []).forEach((_: unknown, i: number) => ids.push(`check.${name} assert ${i + 1}`));
+  return ids.sort();
+}
+
+describe.each(EXAMPLES)("the suites of %s", (example) => {
+  it("cover every AWS-only stack and skip the others only for their providers", () => {
+    const { written, skipped } = suitesByExample[example];
+    expect(written.map((s) => s.stack)).toContain("network");
+    for (const s of skipped) expect(s.reason).toMatch(/^needs providers other than hashicorp\/aws: (?!.*hashicorp\/aws)/);
+    expect([...written.map((s) => s.stack), ...skipped.map((s) => s.stack)].sort()).toEqual(Object.keys(jsonsByExample[example]).sort());
+  });
+
+  it("give every condition a failing run per conjunct, or a reason, and know no condition that will not be proven", () => {
+    for (const suite of suitesByExample[example].written) {
+      expect(suite.conditions.map((c) => c.id).sort()).toEqual(conditionIds(jsonsByExample[example][suite.stack]));
+      for (const condition of suite.conditions) {
+        expect({ id: condition.id, problem: condition.problem, fromCondition: condition.worldFromCondition }).toEqual({ id: condition.id, problem: undefined, fromCondition: undefined });
+        if (condition.untestable) expect(condition.runs).toEqual([]);
+        else expect(condition.runs.length).toBeGreaterThan(0);
+      }
+    }
+  });
+
+  it("write HCL that terraform's parser reads, with one run per failing run plus the world, each naming what it expects to fail", async () => {
+    for (const suite of suitesByExample[example].written) {
+      const parsed = await parseHcl(`${suite.stack}.tftest.hcl`, suite.suite);
+      const runs = parsed.run as Record<string, Array<Record<string, any>>>;
+      const failingRuns = suite.conditions.flatMap((c) => c.runs);
+      expect(Object.keys(runs).sort()).toEqual(["world", ...failingRuns].sort());
+      expect(runs.world[0].expect_failures).toBeUndefined();
+      for (const condition of suite.conditions) {
+        for (const run of condition.runs) expect(runs[run][0].expect_failures[0]).toBe(`\${${condition.checkable}}`);
+      }
+      expect(Object.keys(parsed.mock_provider)).toEqual(["aws"]);
+    }
+  });
+});
+
+describe("lookups of adopted IDs (existing-vpc)", () => {
+  const suiteOf = (stack: string) => suitesByExample["existing-vpc.yaml"].written.find((s) => s.stack === stack)!;
+
+  it.each([
+    ["VPC", "data.aws_vpcs.", "data.aws_vpc."],
+    ["regional subnet", "data.aws_subnets.vpc_existing-private", "data.aws_subnet.vpc_existing-private"],
+    ["Outpost subnet", "data.aws_subnets.outpost-rack-b", "data.aws_subnet.outpost-rack-b"],
+    ["LGW route table", "data.aws_ec2_local_gateway_route_tables.", "data.aws_ec2_local_gateway_route_table."],
+  ])("has a %s run for not found and one for found but not the blueprint's", (_what, plural, singular) => {
+    const suite = suiteOf("network");
+    const runsOf = (prefix: string) => suite.conditions.filter((c) => c.id.startsWith(prefix)).flatMap((c) => c.runs);
+    expect(runsOf(plural).length).toBeGreaterThan(0);
+    expect(runsOf(singular).length).toBeGreaterThan(0);
+    const section = (run: string) => suite.suite.slice(suite.suite.lastIndexOf("\n\n", suite.suite.indexOf(`run "${run}"`)) + 1);
+    for (const run of runsOf(plural)) expect(section(run)).toMatch(/^\n# [^\n]*: not found\./);
+    for (const run of runsOf(singular)) expect(section(run)).toMatch(/^\n# [^\n]*: found, but not what the blueprint describes\./);
+  });
+
+  it("answers the world from the blueprint, not from the conditions: the adopted VPC's CIDR and DNS attributes", () => {
+    const world = suiteOf("network").suite.split('run "world"')[0];
+    expect(world).toMatch(/target = data\.aws_vpcs\.[^\n]*\n  values = \{\n    "ids" = \["vpc-0abc1234def567890"\]/);
+    expect(world).toMatch(/"cidr_block" = "10\.30\.0\.0\/16"\n    "enable_dns_support" = true\n    "enable_dns_hostnames" = true/);
+  });
+});
+
+describe("writeTerraformTests", () => {
+  it("writes the suite and its manifest beside each AWS-only stack of a synthesis", async () => {
+    const synth = await synthBlueprint(loadExample("extended-servers-lni.yaml"));
+    const outdir = mkdtempSync(path.join(tmpdir(), "tftest-"));
+    try {
+      cpSync(synth.outdir, outdir, { recursive: true });
+      const { written, skipped } = writeTerraformTests(loadExample("extended-servers-lni.yaml"), outdir);
+      expect(skipped.map((s) => s.stack)).toEqual(["addons"]);
+      for (const suite of written) {
+        expect(readFileSync(path.join(outdir, "stacks", suite.stack, SUITE_FILE), "utf8")).toBe(suite.suite);
+        expect(JSON.parse(readFileSync(path.join(outdir, "stacks", suite.stack, MANIFEST_FILE), "utf8")).conditions).toEqual(suite.conditions);
+      }
+    } finally {
+      synth.dispose();
+      rmSync(outdir, { recursive: true, force: true });
+    }
+  });
+
+  it("says what to do when nothing is synthesized", () => {
+    expect(() => writeTerraformTests(loadExample("extended-racks.yaml"), path.join(tmpdir(), "no-such-outdir"))).toThrow(/run npm run synth first/);
+  });
+
+  it("reads --outdir", () => {
+    expect(parseTftestArgs([])).toEqual({ outdir: "cdktf.out" });
+    expect(parseTftestArgs(["--outdir", "x"])).toEqual({ outdir: "x" });
+    expect(() => parseTftestArgs(["--bogus"])).toThrow(/unknown argument --bogus/);
+  });
+});
+
+describe("the evaluator and the tally", () => {
+  const run = (text: string, values: Record<string, unknown>) => evaluate(parseValueString(text), (ref) => values[ref.path.map((s: any) => s.attr).join(".")]);
+
+  it("evaluates the forms the conditions use", () => {
+    expect(run('${contains(tolist(self.types), "m5.xlarge")}', { types: ["m5.xlarge"] })).toBe(true);
+    expect(run('${(coalesce(self.arn, "regional") == "regional")}', { arn: "" })).toBe(true);
+    expect(run('${(tonumber(element(split(".", self.v), 1)) >= 33)}', { v: "1.32" })).toBe(false);
+    expect(run('${(length([for m in self.maps : m.ebs.snapshot_id if try(m.ebs.snapshot_id, "") != ""]) == 1)}', { maps: [{ ebs: { snapshot_id: "snap-1" } }, { ebs: {} }] })).toBe(true);
+    expect(run('${!contains(["use1-az3"], self.zone)}', { zone: "use1-az3" })).toBe(false);
+  });
+
+  it("finds another value of the same shape", () => {
+    expect(sibling("10.30.0.0/16")).toBe("10.31.0.0/16");
+    expect(sibling("eu-west-1a")).toBe("eu-west-1b");
+    expect(sibling("RACK")).toBe("SERVER");
+    expect(sibling("vpc-0abc1234def567899")).toBe("vpc-0abc1234def567890");
+  });
+
+  it("counts a condition proven only when each of its runs passed", () => {
+    const lines = [
+      { type: "test_run", test_run: { run: "world", progress: "complete", status: "pass" } },
+      { type: "test_run", test_run: { run: "a", progress: "complete", status: "pass" } },
+      { type: "test_run", test_run: { run: "b", progress: "complete", status: "fail" } },
+    ].map((l) => JSON.stringify(l));
+    const result = tallySuite("s", [
+      { id: "one", checkable: "x", errorMessage: "", runs: ["a"] },
+      { id: "two", checkable: "x", errorMessage: "", runs: ["a", "b"] },
+      { id: "three", checkable: "x", errorMessage: "", runs: [], untestable: "no data" },
+      { id: "four", checkable: "x", errorMessage: "", runs: [], problem: "cannot fire" },
+    ], lines.join("\n"));
+    expect(result.proven).toEqual(["one"]);
+    expect(result.failing.map((f) => f.id)).toEqual(["two", "four"]);
+    expect(result.untestable).toEqual([{ id: "three", reason: "no data" }]);
+    expect(result.worldPassed).toBe(true);
+  });
+});
