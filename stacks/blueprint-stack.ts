@@ -8,6 +8,7 @@ import { Construct } from "constructs";
 import { Blueprint, commonTags } from "../config";
 import { checkBlocksHcl } from "../modules/shared/terraform-check";
 import { applyStateBackend } from "../modules/state-backend";
+import { AWS_PROVIDER_BASELINE, requireAwsProviderVersion } from "../modules/shared/newer-provider-arguments";
 
 /** The stacks of a blueprint, in deploy order. Their names are part of the contract. */
 export const STACK_NAMES = ["network", "control-plane", "workers", "addons"] as const;
@@ -73,6 +74,8 @@ export abstract class BlueprintStack extends TerraformStack {
       region: blueprint.region,
       defaultTags: [{ tags: commonTags(blueprint.name, blueprint.tags) }],
     });
+    // A team's constraint, the same under cdktf and CDK Terrain, instead of the bindings' exact release.
+    requireAwsProviderVersion(this, AWS_PROVIDER_BASELINE);
   }
 
   override toTerraform(): Record<string, unknown> {

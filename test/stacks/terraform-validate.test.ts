@@ -6,11 +6,12 @@
 import { bindingsDocument, findTerraformToolchain, TargetReport, terraformFmtCheck, validateWithTerraform, ValidationTarget } from "../helpers/terraform";
 import { EKS_EXAMPLES, EXAMPLES, loadExample, synthBlueprint } from "../helpers/synth";
 import { INSTANCE_STORE_ARGUMENTS, INSTANCE_STORE_MIN_AWS_PROVIDER } from "../../modules/eks-control-plane";
+import { awsProviderConstraint } from "../../modules/shared/newer-provider-arguments";
 
 /** The arguments of a provider newer than the mirrored one that a stack sets: the instance-store architecture's. */
 function newerArgumentsOf(stackJson: Record<string, any>): Record<string, readonly string[]> | undefined {
   const required = stackJson.terraform?.required_providers?.aws?.version;
-  return required === `>= ${INSTANCE_STORE_MIN_AWS_PROVIDER}` ? { aws_eks_cluster: INSTANCE_STORE_ARGUMENTS } : undefined;
+  return required === awsProviderConstraint(INSTANCE_STORE_MIN_AWS_PROVIDER) ? { aws_eks_cluster: INSTANCE_STORE_ARGUMENTS } : undefined;
 }
 
 const lookup = findTerraformToolchain();
