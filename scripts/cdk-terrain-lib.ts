@@ -96,6 +96,17 @@ export const ALLOWED_RUNTIME_DIFFERENCES: readonly AllowedDifference[] = [
   },
 ];
 
+/**
+ * In a stack that sets no aws constraint of its own (a team's stack that does not call
+ * `requireAwsProviderVersion`), the bindings' own exact pin: 6.25.0 from cdktf's, 6.66.0 from CDK
+ * Terrain's. Allowed by the consumer check for the team's stack only; the blueprint's stacks set theirs.
+ */
+export const BINDINGS_PIN_DIFFERENCE: AllowedDifference = {
+  at: /^terraform\.required_providers\.aws\.version$/,
+  why: "the aws bindings' own exact pin, in a stack that sets no constraint of its own",
+  allows: (a, b) => a === "6.25.0" && b === "6.66.0",
+};
+
 /** Every place where the two values differ, deeply; arrays by index. */
 export function differencesOf(cdktf: unknown, cdkTerrain: unknown, at = ""): RuntimeDifference[] {
   const isObject = (value: unknown): value is Record<string, unknown> => typeof value === "object" && value !== null;
