@@ -10,7 +10,8 @@
  * 3. Synthesizes every example with the app (JSON, and HCL as `npm run synth:hcl` does), under cdktf
  *    (the project's own install) and under CDK Terrain, and diffs each stack: only the differences in
  *    ALLOWED_RUNTIME_DIFFERENCES pass. The instance-store example's HCL must carry its etcd arguments.
- * 4. Runs `cdktn synth` for one example under Node 22 (where it could be installed; said otherwise),
+ * 4. Ejects the instance-store example under CDK Terrain (`npm run eject`'s code, transpiled there).
+ *    Runs `cdktn synth` for one example under Node 22 (where it could be installed; said otherwise),
  *    and diffs its output against the app's.
  * 5. terraform validate of every CDK Terrain stack where terraform and a provider mirror exist
  *    (as test/stacks/terraform-validate.test.ts does, arguments newer than the mirror tolerated).
@@ -188,6 +189,28 @@ async function main(): Promise<void> {
       }
     });
     console.log(["synthesized and compared:", ...summary].join("\n"));
+
+    // The eject under CDK Terrain: the instance-store example's HCL must match its JSON, so it ejects.
+    await timedAsync(`eject of ${CLI_EXAMPLE} under CDK Terrain`, async () => {
+      const { transformFileSync } = await import("@swc/core");
+      for (const file of ["scripts/eject.ts", "scripts/eject-lib.ts"]) {
+        cpSync(path.join(ROOT, file), path.join(appDir, file));
+        const { code } = transformFileSync(path.join(appDir, file), { jsc: { parser: { syntax: "typescript" }, target: "es2022" }, module: { type: "commonjs" }, swcrc: false });
+        mkdirSync(path.join(appDir, ".app", "scripts"), { recursive: true });
+        writeFileSync(path.join(appDir, ".app", file.replace(/\.ts$/, ".js")), code);
+      }
+      const out = path.join(work, "ejected");
+      run(process.execPath, [path.join(appDir, ".app", "scripts", "eject.js"), "--out", out], {
+        cwd: appDir,
+        what: `npm run eject of ${CLI_EXAMPLE} under CDK Terrain`,
+        env: { ...process.env, BLUEPRINT_CONFIG: path.join("examples", CLI_EXAMPLE) },
+      });
+      const mainTf = readFileSync(path.join(out, "control-plane", "main.tf"), "utf8");
+      for (const argument of ["etcd_instance_type", "etcd_placement", "control_plane_placement"]) {
+        if (!new RegExp(`^\\s*${argument}\\b`, "m").test(mainTf)) failures.push(`eject under CDK Terrain: control-plane/main.tf has no ${argument}`);
+      }
+      console.log(`eject of ${CLI_EXAMPLE} under CDK Terrain: written, the HCL equal to the JSON synthesis`);
+    });
 
     if (node22) {
       const version = run(node22, ["--version"], { what: "node 22 --version" }).trim();
