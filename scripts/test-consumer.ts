@@ -53,7 +53,7 @@ try {
     const manifest = recipe?.manifest ?? JSON.parse(readFileSync(path.join(dir, "package.json"), "utf8"));
     manifest.dependencies["outposts-eks"] = `file:${tarball}`;
     writeFileSync(path.join(dir, "package.json"), `${JSON.stringify(manifest, null, 2)}\n`);
-    step(`${example}: npm install (cache first)`, "npm", ["install", "--no-audit", "--no-fund", "--prefer-offline", "--loglevel=error"], dir);
+    step(`${recipe?.name ?? example}: npm install (cache first)`, "npm", ["install", "--no-audit", "--no-fund", "--prefer-offline", "--loglevel=error"], dir);
     return dir;
   };
   const OPTIONAL_PEERS = Object.keys(JSON.parse(readFileSync(path.join(ROOT, "package.json"), "utf8")).peerDependenciesMeta);
