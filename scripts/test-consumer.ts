@@ -13,12 +13,16 @@
  *   provider mirror exist), and the whole blueprint (examples/extended-racks.yaml) through
  *   `outposts-eks/stacks`, then `npx outposts-eks validate`, `synth` (JSON, then HCL: one format
  *   left) and `diagram` on it. Both compile with `skipLibCheck: false`.
+ * - into a copy of examples/consumer-app whose package.json is the CDK Terrain recipe of
+ *   docs/cdk-terrain.md, read from the page: compiled, the team's stack and the blueprint synthesized,
+ *   and each stack diffed against (b)'s: only the differences scripts/cdk-terrain-lib.ts allows.
  */
 import { execFileSync, spawnSync } from "child_process";
 import { cpSync, existsSync, mkdtempSync, readFileSync, readdirSync, rmSync, writeFileSync } from "fs";
 import { tmpdir } from "os";
 import * as path from "path";
 import { findTerraformToolchain, validateWithTerraform } from "../test/helpers/terraform";
+import { ALLOWED_RUNTIME_DIFFERENCES, BINDINGS_PIN_DIFFERENCE, classifyRuntimeDifferences, describeDifference, differencesOf } from "./cdk-terrain-lib";
 
 const ROOT = path.resolve(__dirname, "..");
 const work = mkdtempSync(path.join(tmpdir(), "outposts-eks-consumer-"));
@@ -47,13 +51,13 @@ try {
   check(!shipped.some((file) => /^(test|scripts|examples|\.ci)\//.test(file) || file.endsWith(".snap")), "the tarball ships no tests, scripts, examples, snapshots or CI files");
   check(shipped.includes("dist/index.d.ts") && shipped.includes("dist/modules/outpost-subnet/index.d.ts"), "the tarball ships the compiled entry points with declarations");
 
-  const install = (example: string): string => {
-    const dir = path.join(work, example);
+  const install = (example: string, recipe?: { name: string; manifest: Record<string, unknown> }): string => {
+    const dir = path.join(work, recipe?.name ?? example);
     cpSync(path.join(ROOT, "examples", example), dir, { recursive: true });
-    const manifest = JSON.parse(readFileSync(path.join(dir, "package.json"), "utf8"));
+    const manifest = recipe?.manifest ?? JSON.parse(readFileSync(path.join(dir, "package.json"), "utf8"));
     manifest.dependencies["outposts-eks"] = `file:${tarball}`;
     writeFileSync(path.join(dir, "package.json"), `${JSON.stringify(manifest, null, 2)}\n`);
-    step(`${example}: npm install (cache first)`, "npm", ["install", "--no-audit", "--no-fund", "--prefer-offline", "--loglevel=error"], dir);
+    step(`${recipe?.name ?? example}: npm install (cache first)`, "npm", ["install", "--no-audit", "--no-fund", "--prefer-offline", "--loglevel=error"], dir);
     return dir;
   };
   const OPTIONAL_PEERS = Object.keys(JSON.parse(readFileSync(path.join(ROOT, "package.json"), "utf8")).peerDependenciesMeta);
@@ -140,6 +144,30 @@ try {
   npx(app, ["synth", "--hcl", "--config", "blueprint.yaml", "--output", cliOut]);
   check(stackFiles().length === 4 && stackFiles().every((file) => file === "cdk.tf"), "consumer-app: synth --hcl writes cdk.tf and removes the JSON of the earlier synth");
   check(npx(app, ["diagram", "--config", "blueprint.yaml", "--format", "dot"]).startsWith("digraph"), "consumer-app: diagram draws the blueprint as DOT");
+  // (c) The CDK Terrain recipe of docs/cdk-terrain.md, as the page prints it.
+  const page = readFileSync(path.join(ROOT, "docs", "cdk-terrain.md"), "utf8");
+  const recipe = JSON.parse(/^```json\n([\s\S]*?)^```$/m.exec(page)![1]);
+  const terrain = install("consumer-app", { name: "consumer-app-cdk-terrain", manifest: { ...recipe, name: "consumer-app-cdk-terrain" } });
+  const runtime = JSON.parse(readFileSync(path.join(terrain, "node_modules", "cdktf", "package.json"), "utf8"));
+  check(runtime.name === "cdktn", `cdk-terrain: cdktf resolves to ${runtime.name}@${runtime.version}`);
+  step("cdk-terrain: tsc", path.join(terrain, "node_modules", ".bin", "tsc"), ["-p", "."], terrain);
+  cpSync(path.join(ROOT, "examples", "extended-racks.yaml"), path.join(terrain, "blueprint.yaml"));
+  for (const [entry, reference] of [
+    ["main.js", outdir],
+    ["blueprint.js", blueprintOut],
+  ] as const) {
+    const out = path.join(terrain, `cdktf.out.${entry}`);
+    step(`cdk-terrain: synth ${entry}`, process.execPath, [entry], terrain, { CDKTF_OUTDIR: out, SYNTH_HCL_OUTPUT: "false" });
+    const names = readdirSync(path.join(reference, "stacks")).sort();
+    check(JSON.stringify(readdirSync(path.join(out, "stacks")).sort()) === JSON.stringify(names), `cdk-terrain: ${entry} synthesizes the same stacks (${names.join(", ")})`);
+    // The team's own stack keeps its state beside the app (an absolute path) and the bindings' pin.
+    const allowed = entry === "main.js" ? [...ALLOWED_RUNTIME_DIFFERENCES, BINDINGS_PIN_DIFFERENCE] : ALLOWED_RUNTIME_DIFFERENCES;
+    const unexpected = names.flatMap((stack) => {
+      const read = (dir: string) => JSON.parse(readFileSync(path.join(dir, "stacks", stack, "cdk.tf.json"), "utf8").split(terrain).join(app));
+      return classifyRuntimeDifferences(differencesOf(read(reference), read(out)), allowed).unexpected.map((d) => `${stack}: ${describeDifference(d)}`);
+    });
+    check(unexpected.length === 0, `cdk-terrain: ${entry}'s stacks equal cdktf's but for the allowed differences${unexpected.length ? `:\n  ${unexpected.join("\n  ")}` : ""}`);
+  }
   process.stdout.write(`consumer: passed in ${((Date.now() - started) / 1000).toFixed(1)} s (${readdirSync(path.join(app, "node_modules")).length} top-level packages)\n`);
 } finally {
   rmSync(work, { recursive: true, force: true });

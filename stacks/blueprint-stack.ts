@@ -10,6 +10,7 @@ import { Blueprint, commonTags, iamRoleOptionsOf, managedPermissionsBoundary, St
 import { IamRoleOptions } from "../modules/shared/resource-options";
 import { checkBlocksHcl } from "../modules/shared/terraform-check";
 import { applyStateBackend } from "../modules/state-backend";
+import { AWS_PROVIDER_BASELINE, requireAwsProviderVersion } from "../modules/shared/newer-provider-arguments";
 
 export { STACK_NAMES } from "../config";
 export type { StackName } from "../config";
@@ -84,6 +85,8 @@ export abstract class BlueprintStack extends TerraformStack {
       region: blueprint.region,
       defaultTags: [{ tags: commonTags(blueprint.name, blueprint.tags) }],
     });
+    // A team's constraint, the same under cdktf and CDK Terrain, instead of the bindings' exact release.
+    requireAwsProviderVersion(this, AWS_PROVIDER_BASELINE);
   }
 
   override prepareStack(): void {

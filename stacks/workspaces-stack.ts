@@ -10,6 +10,7 @@ import { CloudBackend, LocalBackend, NamedCloudWorkspace, TerraformOutput, Terra
 import { Construct } from "constructs";
 import { attachedManagedPolicyArns, Blueprint, CloudBackend as CloudBackendConfig, commonTags, executionModeOf, iamRoleNames, imageRepositoryPrefix, managedPermissionsBoundary, partitionOf } from "../config";
 import { HcpWorkspaces, HcpWorkspaceSpec } from "../modules/hcp-workspaces";
+import { AWS_PROVIDER_BASELINE, requireAwsProviderVersion } from "../modules/shared/newer-provider-arguments";
 import { cloudWorkspaceName, localStatePath } from "../modules/state-backend";
 import { requiredVersion, siteStackName, STACK_NAMES, STACK_READS } from "./blueprint-stack";
 
@@ -78,6 +79,7 @@ export class WorkspacesStack extends TerraformStack {
     const createsRole = credentials.enabled && credentials.roleArn === undefined;
     if (createsRole) {
       new AwsProvider(this, "aws", { region: blueprint.region, defaultTags: [{ tags: commonTags(blueprint.name, blueprint.tags) }] });
+      requireAwsProviderVersion(this, AWS_PROVIDER_BASELINE);
     }
     const partition = partitionOf(blueprint.region);
     this.hcp = new HcpWorkspaces(this, "hcp", {

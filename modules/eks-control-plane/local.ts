@@ -304,6 +304,8 @@ export class EksLocalControlPlane extends EksControlPlaneBase {
           [INSTANCE_STORE_ARGUMENTS[1]]: { spread_level: this.spreadLevel },
           [INSTANCE_STORE_ARGUMENTS[2]]: { spread_level: this.spreadLevel },
         },
+        // Nested blocks in the provider's schema (CDK Terrain's 6.66.0 bindings type them as blocks).
+        blocks: [INSTANCE_STORE_ARGUMENTS[1], INSTANCE_STORE_ARGUMENTS[2]],
       });
     }
 

@@ -6,6 +6,10 @@
  * package). The project's own install applies it on disk; an app that installs outposts-eks as a
  * library calls `fixCdktfHclRendering()` once, before `app.synth()`, and the same fix is applied in
  * memory to the cdktf it loaded. Its JSON output is unaffected either way.
+ *
+ * CDK Terrain 0.24 (`cdktn`, installed under the name `cdktf` through an npm alias, docs/cdk-terrain.md)
+ * carries the same renderer with the same defects (open-constructs/cdk-terrain issue #313) and one
+ * change beside them: patches/cdktn+0.24.0.patch is the same fix with that context.
  */
 import { readFileSync } from "fs";
 import Module from "module";
@@ -13,6 +17,23 @@ import * as path from "path";
 import { packageFile } from "./package-files";
 
 export const CDKTF_PATCH = "patches/cdktf+0.21.0.patch";
+
+/** The renderer fix for each runtime the project supports, by the loaded package's `name@version`. */
+export const HCL_RENDERER_PATCHES: Readonly<Record<string, string>> = {
+  "cdktf@0.21.0": CDKTF_PATCH,
+  "cdktn@0.24.0": "patches/cdktn+0.24.0.patch",
+};
+
+/** The patch for the cdktf (or CDK Terrain) package in `cdktfRoot`; throws naming the supported runtimes. */
+export function hclRendererPatch(cdktfRoot: string): string {
+  const manifest = JSON.parse(readFileSync(path.join(cdktfRoot, "package.json"), "utf8")) as { name: string; version: string };
+  const runtime = `${manifest.name}@${manifest.version}`;
+  const patch = HCL_RENDERER_PATCHES[runtime];
+  if (patch === undefined) {
+    throw new Error(`outposts-eks: cannot fix the HCL renderer of ${runtime} (${cdktfRoot}); supported: ${Object.keys(HCL_RENDERER_PATCHES).join(", ")}`);
+  }
+  return patch;
+}
 
 interface Hunk {
   readonly before: string;
@@ -22,7 +43,7 @@ interface Hunk {
 /** The hunks of one file of a unified diff, as text before and after. */
 export function patchHunks(patch: string, file: string): Hunk[] {
   const section = patch.split(/^diff --git /m).find((part) => part.startsWith(`a/node_modules/cdktf/${file} `));
-  if (!section) throw new Error(`outposts-eks: ${CDKTF_PATCH} has no changes for cdktf/${file}`);
+  if (!section) throw new Error(`outposts-eks: the HCL renderer patch has no changes for cdktf/${file}`);
   return section
     .split(/^@@ [^\n]*@@[^\n]*\n/m)
     .slice(1)
@@ -43,11 +64,11 @@ export function patchHunks(patch: string, file: string): Hunk[] {
 }
 
 /** `source` with every hunk applied; each hunk's old text must occur exactly once. */
-export function applyHunks(source: string, hunks: readonly Hunk[], label: string): string {
+export function applyHunks(source: string, hunks: readonly Hunk[], label: string, patchFile = CDKTF_PATCH): string {
   return hunks.reduce((text, hunk, i) => {
     const at = text.indexOf(hunk.before);
     if (at < 0 || text.indexOf(hunk.before, at + 1) >= 0) {
-      throw new Error(`outposts-eks: cannot fix ${label}: hunk ${i + 1} of ${CDKTF_PATCH} does not match this cdktf (0.21.0 is required)`);
+      throw new Error(`outposts-eks: cannot fix ${label}: hunk ${i + 1} of ${patchFile} does not match this runtime (${Object.keys(HCL_RENDERER_PATCHES).join(" or ")} is required)`);
     }
     return text.slice(0, at) + hunk.after + text.slice(at + hunk.before.length);
   }, source);
@@ -75,8 +96,9 @@ export function fixCdktfHclRendering(options: FixCdktfHclRenderingOptions = {}):
   const render = require(renderFile) as Record<string | symbol, unknown>;
   if (typeof render.unwrapInterpolationOnlyValues === "function") return;
 
-  const patch = readFileSync(packageFile(CDKTF_PATCH), "utf8");
-  const fixedSource = applyHunks(readFileSync(renderFile, "utf8"), patchHunks(patch, "lib/hcl/render.js"), "cdktf/lib/hcl/render.js");
+  const patchFile = hclRendererPatch(root);
+  const patch = readFileSync(packageFile(patchFile), "utf8");
+  const fixedSource = applyHunks(readFileSync(renderFile, "utf8"), patchHunks(patch, "lib/hcl/render.js"), "cdktf/lib/hcl/render.js", patchFile);
   const fixed = new Module(renderFile, module);
   fixed.filename = renderFile;
   fixed.paths = (Module as unknown as { _nodeModulePaths(dir: string): string[] })._nodeModulePaths(path.dirname(renderFile));

@@ -34,7 +34,9 @@ class TagResources implements IAspect {
   constructor(private readonly tags: Readonly<Record<string, string>>) {}
 
   visit(node: IConstruct): void {
-    if (!(node instanceof TerraformResource) || !("tagsInput" in node)) return;
+    // Not `instanceof`: under CDK Terrain the aws bindings extend the `cdktn` package's classes, a
+    // second copy beside the `cdktf` alias (docs/cdk-terrain.md); the symbol check holds for both.
+    if (!TerraformResource.isTerraformResource(node) || !("tagsInput" in node)) return;
     const resource = node as unknown as Taggable;
     resource.tags = { ...this.tags, ...(resource.tagsInput ?? {}) };
   }

@@ -25,9 +25,11 @@ import {
   mapStrings,
   stateReadsOf,
 } from "../../cli/eject-lib";
+import { TerraformStack } from "cdktf";
 import { compareHclWithJson, parseHcl } from "../helpers/hcl";
 import { exampleWith, loadExample, synthBlueprint } from "../helpers/synth";
 import { INSTANCE_STORE_ARGUMENTS, INSTANCE_STORE_MIN_AWS_PROVIDER } from "../../modules/eks-control-plane";
+import { awsProviderConstraint } from "../../modules/shared/newer-provider-arguments";
 import { findTerraformToolchain, validateWithTerraform, ValidationTarget } from "../helpers/terraform";
 
 type Json = Record<string, any>;
@@ -135,7 +137,7 @@ describe("the eject transformations", () => {
 
 const body = (value: unknown): Json => (Array.isArray(value) ? value[0] : value) as Json;
 
-const EJECTED = ["local-cluster.yaml", "existing-vpc.yaml"];
+const EJECTED = ["local-cluster.yaml", "existing-vpc.yaml", "local-instance-store.yaml"];
 const root = mkdtempSync(path.join(tmpdir(), "outposts-eks-eject-test-"));
 const ejected: Record<string, { result: EjectResult; json: Record<string, Json>; hcl: Record<string, string>; mainTf: Record<string, string> }> = {};
 
@@ -263,11 +265,27 @@ describe.each(EJECTED)("ejecting %s", (example) => {
   });
 });
 
-it("refuses, writing nothing, a blueprint whose HCL loses what the JSON sets (the instance-store arguments)", async () => {
+it("ejects the instance-store example with the arguments its bindings lack, blocks as blocks", () => {
+  const cluster = /^resource "aws_eks_cluster" [\s\S]*?^}/m.exec(ejected["local-instance-store.yaml"].mainTf["control-plane"])![0];
+  expect(cluster).toMatch(/^\s*etcd_instance_type\s*=\s*"[^"]+"$/m);
+  expect(cluster).toMatch(/^\s*etcd_placement\s*\{\s*spread_level\s*=\s*"(host|rack)"\s*\}/m);
+  expect(cluster).toMatch(/^\s*control_plane_placement\s*\{\s*spread_level\s*=\s*"(host|rack)"\s*\}/m);
+});
+
+it("refuses, writing nothing, a blueprint whose HCL loses what the JSON sets (an argument dropped from the rendered HCL)", async () => {
   const out = path.join(root, "refused");
-  const refusal = ejectBlueprint(loadExample("local-instance-store.yaml"), out);
-  await expect(refusal).rejects.toThrow(EjectDifferencesError);
-  await expect(refusal).rejects.toThrow(/outpost_config\.etcd_instance_type: "[^"]+" in JSON, undefined in HCL/);
+  const original = TerraformStack.prototype.toHclTerraform;
+  const dropped = jest.spyOn(TerraformStack.prototype, "toHclTerraform").mockImplementation(function (this: TerraformStack) {
+    const rendered = original.call(this);
+    return { ...rendered, hcl: rendered.hcl.replace(/^etcd_instance_type = .*$/m, "") };
+  });
+  try {
+    const refusal = ejectBlueprint(loadExample("local-instance-store.yaml"), out);
+    await expect(refusal).rejects.toThrow(EjectDifferencesError);
+    await expect(refusal).rejects.toThrow(/outpost_config\.etcd_instance_type: "[^"]+" in JSON, undefined in HCL/);
+  } finally {
+    dropped.mockRestore();
+  }
   expect(existsSync(out)).toBe(false);
 }, 60_000);
 
@@ -307,7 +325,7 @@ if (!lookup.toolchain) console.warn(`terraform validate of the ejected folders s
       json: ejected[example].json[stack],
       // As test/stacks/terraform-validate.test.ts: the instance-store arguments are newer than the mirrored provider.
       newerArguments:
-        ejected[example].json[stack].terraform?.required_providers?.aws?.version === `>= ${INSTANCE_STORE_MIN_AWS_PROVIDER}`
+        ejected[example].json[stack].terraform?.required_providers?.aws?.version === awsProviderConstraint(INSTANCE_STORE_MIN_AWS_PROVIDER)
           ? { aws_eks_cluster: INSTANCE_STORE_ARGUMENTS }
           : undefined,
     })),

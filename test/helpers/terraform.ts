@@ -14,6 +14,7 @@ import { existsSync, mkdirSync, mkdtempSync, readdirSync, readFileSync, rmSync, 
 import { tmpdir } from "os";
 import * as path from "path";
 import { INSTANCE_STORE_ARGUMENTS, INSTANCE_STORE_MIN_AWS_PROVIDER } from "../../modules/eks-control-plane";
+import { awsProviderConstraint } from "../../modules/shared/newer-provider-arguments";
 
 export interface TerraformToolchain {
   readonly binary: string;
@@ -117,7 +118,7 @@ export interface TargetReport {
 /** The arguments of a provider newer than the mirrored one that a stack sets: the instance-store architecture's. */
 export function newerArgumentsOf(stackJson: Record<string, any>): Record<string, readonly string[]> | undefined {
   const required = stackJson.terraform?.required_providers?.aws?.version;
-  return required === `>= ${INSTANCE_STORE_MIN_AWS_PROVIDER}` ? { aws_eks_cluster: INSTANCE_STORE_ARGUMENTS } : undefined;
+  return required === awsProviderConstraint(INSTANCE_STORE_MIN_AWS_PROVIDER) ? { aws_eks_cluster: INSTANCE_STORE_ARGUMENTS } : undefined;
 }
 
 /** Providers a stack requires, as `namespace/name`. */

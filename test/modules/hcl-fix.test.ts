@@ -8,7 +8,7 @@ import { spawnSync } from "child_process";
 import { lstatSync, mkdirSync, mkdtempSync, readdirSync, readFileSync, rmSync, symlinkSync, writeFileSync } from "fs";
 import { tmpdir } from "os";
 import * as path from "path";
-import { applyHunks, CDKTF_PATCH, patchHunks } from "../../modules/shared/hcl-fix";
+import { applyHunks, CDKTF_PATCH, HCL_RENDERER_PATCHES, hclRendererPatch, patchHunks } from "../../modules/shared/hcl-fix";
 import { PROJECT_ROOT } from "../helpers/synth";
 
 const INSTALLED = path.dirname(require.resolve("cdktf/package.json"));
@@ -97,7 +97,29 @@ describe("fixCdktfHclRendering on a pristine cdktf", () => {
 
   it("refuses a cdktf its patch does not match, naming the version it needs", () => {
     expect(() => applyHunks("something else", patchHunks(PATCH, "lib/hcl/render.js"), "cdktf/lib/hcl/render.js")).toThrow(
-      /cannot fix cdktf\/lib\/hcl\/render\.js: hunk 1 of patches\/cdktf\+0\.21\.0\.patch does not match this cdktf \(0\.21\.0 is required\)/,
+      /cannot fix cdktf\/lib\/hcl\/render\.js: hunk 1 of patches\/cdktf\+0\.21\.0\.patch does not match this runtime \(cdktf@0\.21\.0 or cdktn@0\.24\.0 is required\)/,
     );
+  });
+
+  it("picks the patch by the loaded runtime's name and version, and refuses one it has no patch for", () => {
+    expect(hclRendererPatch(root)).toBe(CDKTF_PATCH);
+    const other = path.join(dir, "other-runtime");
+    mkdirSync(other);
+    writeFileSync(path.join(other, "package.json"), JSON.stringify({ name: "cdktn", version: "0.25.0" }));
+    expect(() => hclRendererPatch(other)).toThrow(/cannot fix the HCL renderer of cdktn@0\.25\.0 .*supported: cdktf@0\.21\.0, cdktn@0\.24\.0/);
+  });
+
+  it("has a CDK Terrain patch with the same changes for each patched file (its context differs)", () => {
+    const cdktn = readFileSync(path.join(PROJECT_ROOT, HCL_RENDERER_PATCHES["cdktn@0.24.0"]), "utf8");
+    const added = (patch: string, file: string) =>
+      patch
+        .split(/^diff --git /m)
+        .find((part) => part.startsWith(`a/node_modules/cdktf/${file} `))!
+        .split("\n")
+        .filter((line) => line.startsWith("+") && !line.startsWith("+++"));
+    for (const file of PATCHED_FILES) {
+      expect(added(cdktn, file).length).toBeGreaterThan(0);
+      expect(added(cdktn, file)).toEqual(added(PATCH, file));
+    }
   });
 });

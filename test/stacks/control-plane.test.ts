@@ -1,5 +1,6 @@
 import { Blueprint, clusterArchitectureOf } from "../../config";
 import { CONTROL_PLANE_LOG_TYPES, INSTANCE_STORE_MIN_AWS_PROVIDER } from "../../modules/eks-control-plane";
+import { awsProviderConstraint } from "../../modules/shared/newer-provider-arguments";
 import { CONTROL_PLANE_OUTPUTS } from "../../stacks";
 import { findTerraformToolchain, terraformEvaluate } from "../helpers/terraform";
 import { byPath, dataSourcesOf, EKS_EXAMPLES, exampleWith, loadExample, only, resourcesOf, synthBlueprint } from "../helpers/synth";
@@ -439,7 +440,7 @@ describe("control-plane of instance-store local clusters", () => {
       subnet_ids: [`\${data.terraform_remote_state.network.outputs.outpost_subnet_ids["${rack.name}"]}`],
     });
     expect(cluster.outpost_config.etcd_instance_type).toBe(blueprint.controlPlane.local!.instanceStore!.etcdInstanceType);
-    expect(stack.terraform.required_providers.aws.version).toBe(`>= ${INSTANCE_STORE_MIN_AWS_PROVIDER}`);
+    expect(stack.terraform.required_providers.aws.version).toBe(awsProviderConstraint(INSTANCE_STORE_MIN_AWS_PROVIDER));
   });
 
   it.each(INSTANCE_STORE_EXAMPLES)("plan-time checks: the rack's zone ID outside use1-az3, usw1-az2 and cac1-az3: %s", async (example) => {
@@ -492,9 +493,9 @@ describe("control-plane of instance-store local clusters", () => {
     expect(cluster.vpc_config).toMatchObject({ endpoint_private_access: true, endpoint_public_access: true, public_access_cidrs: ["203.0.113.0/24"] });
   });
 
-  it.each(LOCAL_EBS_EXAMPLES)("leaves the aws provider pinned to the bindings' version: %s", async (example) => {
+  it.each(LOCAL_EBS_EXAMPLES)("constrains the aws provider to 6.x from the bindings' release on, as a team would: %s", async (example) => {
     const { stack } = await exampleCase(example);
-    expect(stack.terraform.required_providers.aws.version).toBe("6.25.0");
+    expect(stack.terraform.required_providers.aws.version).toBe("~> 6.25");
   });
 });
 
@@ -550,7 +551,7 @@ describe("control-plane options", () => {
       control_plane_placement: { spread_level: "host" },
     });
     expect(resourcesOf(stack, "aws_placement_group")).toEqual({});
-    expect(stack.terraform.required_providers.aws.version).toBe(`>= ${INSTANCE_STORE_MIN_AWS_PROVIDER}`);
+    expect(stack.terraform.required_providers.aws.version).toBe(awsProviderConstraint(INSTANCE_STORE_MIN_AWS_PROVIDER));
     expect(INSTANCE_STORE_MIN_AWS_PROVIDER).toBe("6.51.0");
     // Both instance types are checked against the Outpost at plan time.
     expect(cluster.lifecycle.precondition.filter((c: Json) => c.condition.includes("instance_types"))).toHaveLength(2);
