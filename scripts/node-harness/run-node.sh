@@ -164,7 +164,7 @@ if [ "$LNI_MODE" != none ]; then
 fi
 cat > "$stubs/curl" <<STUB
 #!/bin/bash
-url="\${@: -1}"
+url=""; for arg in "\$@"; do case "\$arg" in http*) url=\$arg ;; esac; done
 case "\$url" in
   */latest/api/token) echo token ;;
   */latest/meta-data/*) path=\${url#*/latest/meta-data/}
@@ -192,6 +192,7 @@ export PATH="$stubs:$root/usr/bin:$root/bin:$PATH"
 # The user data scripts, in cloud-init'"'"'s order, as root, each to its own log.
 status=0
 for part in "$dir"/parts/*; do
+  [ -f "$part" ] || continue
   name=$(basename "$part")
   if ! bash "$part" > "$out/part-$name.log" 2>&1; then echo "user data part $name failed: $(tail -3 "$out/part-$name.log")" >> "$out/errors.txt"; status=1; fi
 done

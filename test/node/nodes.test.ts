@@ -1,0 +1,94 @@
+/**
+ * Nodes proven by running their configuration (npm run test:node; not part of npm test). For every
+ * example and node group: the user data as cloud-init's own MIME handling reads it, the NodeConfig
+ * as nodeadm's schema takes it, and the network and name configuration run by Debian's
+ * systemd-networkd and systemd-resolved (systemd 252, as on AL2023) in network namespaces, with
+ * dnsmasq answering as the VPC resolver, the site's DNS servers and the DHCP servers. Where this
+ * machine cannot (no root, no namespaces, no Debian packages), the suite says why it skipped.
+ */
+import { Blueprint } from "../../config";
+import { EKS_EXAMPLES, exampleWith, loadExample, synthBlueprint } from "../helpers/synth";
+import { CloudInitPart, cloudInitParts, NodeRun, NodeScenario, prepareHarness, routingProblems, runEvidence, runNode, scenarioOf, userDataByGroup } from "./harness";
+import { nodeConfigProblems } from "./nodeadm";
+
+const lookup = prepareHarness();
+if (!lookup.root) console.warn(`node harness skipped: ${lookup.reason}`);
+const withHarness = lookup.root ? describe : describe.skip;
+const NODE_TIMEOUT = 300_000;
+
+/** Every EKS example, and the LNI example with static addresses (no shipped example has them). */
+const CASES: Array<{ label: string; blueprint: () => Blueprint }> = [
+  ...EKS_EXAMPLES.map((file) => ({ label: file, blueprint: () => loadExample(file) })),
+  {
+    label: "extended-servers-lni.yaml with lni.mode static",
+    blueprint: () =>
+      exampleWith("extended-servers-lni.yaml", (raw) => {
+        raw.nodeGroups[0].lni = { mode: "static", addresses: ["192.168.20.21/24", "192.168.20.22/24"], gateway: "192.168.20.1" };
+      }),
+  },
+];
+
+const timings: string[] = [];
+const scenarios: NodeScenario[] = [];
+const started = Date.now();
+
+/** One node group's run, timed for the harness's report. */
+function timedRun(root: string, scenario: NodeScenario): NodeRun {
+  const start = Date.now();
+  const run = runNode(root, scenario);
+  timings.push(`${scenario.label}: ${((Date.now() - start) / 1000).toFixed(1)} s`);
+  return run;
+}
+
+withHarness("nodes, run in network namespaces", () => {
+  afterAll(() => {
+    console.log([`node harness: ${timings.length} node(s) run in ${((Date.now() - started) / 1000).toFixed(1)} s`, ...timings.map((line) => `  ${line}`)].join("\n"));
+  });
+
+  describe.each(CASES)("$label", ({ label, blueprint: load }) => {
+    const blueprint = load();
+    const userData: Record<string, string> = {};
+    const parts: Record<string, CloudInitPart[]> = {};
+    beforeAll(async () => {
+      const synth = await synthBlueprint(blueprint);
+      Object.assign(userData, userDataByGroup(synth.json("workers"), blueprint));
+      for (const group of blueprint.nodeGroups) {
+        if (group.ami.family !== "bottlerocket") parts[group.name] = cloudInitParts(lookup.root!, userData[group.name]);
+      }
+    });
+
+    const mimeGroups = blueprint.nodeGroups.filter((group) => group.ami.family !== "bottlerocket").map((group) => group.name);
+    it.each(mimeGroups)("%s: cloud-init takes every part, nodeadm takes the NodeConfig", (group) => {
+      const found = parts[group];
+      expect(found.length).toBeGreaterThan(0);
+      // A part no cloud-init handler takes is skipped at boot; nodeadm alone reads its own media type.
+      const skipped = found.filter((part) => part.handler === null && part.contentType !== "application/node.eks.aws");
+      expect(skipped.map((part) => `${part.filename}: ${part.contentType}`)).toEqual([]);
+      for (const script of found.filter((part) => part.handler === "ShellScriptPartHandler")) expect(script.payload.startsWith("#!/bin/bash\n")).toBe(true);
+      const family = blueprint.nodeGroups.find((candidate) => candidate.name === group)!.ami.family;
+      const nodeConfigs = found.filter((part) => part.contentType === "application/node.eks.aws");
+      expect(nodeConfigs).toHaveLength(family === "al2023" ? 1 : 0);
+      for (const nodeConfig of nodeConfigs) expect(nodeConfigProblems(nodeConfig.payload)).toEqual([]);
+    });
+
+    it.each(mimeGroups)(
+      "%s: names go where the model says, and packets too",
+      (group) => {
+        const scenario = scenarioOf(blueprint, group, parts[group], `${label}/${group}`);
+        scenarios.push(scenario);
+        const run = timedRun(lookup.root!, scenario);
+        const problems = routingProblems(run);
+        if (problems.length > 0) console.log(`${scenario.label}:\n${runEvidence(run)}`);
+        expect(problems).toEqual([]);
+      },
+      NODE_TIMEOUT,
+    );
+  });
+
+  it("exercised on-premises domains, a mirror, an LNI by DHCP and by static address, and a local cluster's disconnect", () => {
+    expect(scenarios.some((scenario) => scenario.onPremNames.length > 0)).toBe(true);
+    expect(scenarios.some((scenario) => scenario.mirrorHost !== undefined)).toBe(true);
+    expect(scenarios.map((scenario) => scenario.env.LNI_MODE)).toEqual(expect.arrayContaining(["dhcp", "static"]));
+    expect(scenarios.some((scenario) => scenario.phases.includes("disconnected"))).toBe(true);
+  });
+});
