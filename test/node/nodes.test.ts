@@ -6,6 +6,8 @@
  * dnsmasq answering as the VPC resolver, the site's DNS servers and the DHCP servers. Where this
  * machine cannot (no root, no namespaces, no Debian packages), the suite says why it skipped.
  */
+import { execFileSync } from "child_process";
+import { existsSync, readFileSync } from "fs";
 import { Blueprint } from "../../config";
 import { EKS_EXAMPLES, exampleWith, loadExample, synthBlueprint } from "../helpers/synth";
 import { CloudInitPart, cloudInitParts, NodeRun, NodeScenario, prepareHarness, routingProblems, runEvidence, runNode, scenarioOf, userDataByGroup } from "./harness";
@@ -27,6 +29,9 @@ const CASES: Array<{ label: string; blueprint: () => Blueprint }> = [
       }),
   },
 ];
+
+/** The machine's resolver configuration, which installing systemd-resolved would replace: the harness must leave it. */
+const resolvConfBefore = existsSync("/etc/resolv.conf") ? readFileSync("/etc/resolv.conf", "utf8") : undefined;
 
 const timings: string[] = [];
 const scenarios: NodeScenario[] = [];
@@ -85,10 +90,72 @@ withHarness("nodes, run in network namespaces", () => {
     );
   });
 
+  it(
+    "a broken drop-in (the site's servers as global DNS= without the primary's ~.) fails, and says which name went where",
+    async () => {
+      const blueprint = loadExample("local-cluster.yaml");
+      const group = blueprint.nodeGroups[0].name;
+      const synth = await synthBlueprint(blueprint);
+      const parts = cloudInitParts(lookup.root!, userDataByGroup(synth.json("workers"), blueprint)[group]);
+      const scenario = scenarioOf(blueprint, group, parts, "local-cluster.yaml, global DNS= alone");
+      const broken: NodeScenario = {
+        ...scenario,
+        parts: [
+          ...scenario.parts,
+          {
+            filename: "zz-broken",
+            script: "#!/bin/bash\nset -euo pipefail\nrm /etc/systemd/network/70-*.network.d/outposts-eks-dns.conf\nnetworkctl reload\nsystemctl restart systemd-resolved\n",
+          },
+        ],
+      };
+      const problems = routingProblems(timedRun(lookup.root!, broken));
+      const region = blueprint.region;
+      expect(problems).toEqual(
+        expect.arrayContaining([expect.stringMatching(new RegExp(`^connected: api\\.ecr\\.${region}\\.amazonaws\\.com was asked of (site\\d, )?(site\\d, )?vpc, answered .*; it must go to only the VPC resolver`))]),
+      );
+      // Every AWS name the node needs was asked of a site server too.
+      expect(problems.filter((problem) => /^connected: .*amazonaws\.com was asked of site\d/.test(problem))).toHaveLength(scenario.awsNames.length);
+    },
+    NODE_TIMEOUT,
+  );
+
   it("exercised on-premises domains, a mirror, an LNI by DHCP and by static address, and a local cluster's disconnect", () => {
     expect(scenarios.some((scenario) => scenario.onPremNames.length > 0)).toBe(true);
     expect(scenarios.some((scenario) => scenario.mirrorHost !== undefined)).toBe(true);
     expect(scenarios.map((scenario) => scenario.env.LNI_MODE)).toEqual(expect.arrayContaining(["dhcp", "static"]));
     expect(scenarios.some((scenario) => scenario.phases.includes("disconnected"))).toBe(true);
+  });
+
+  it("left the machine as it was: /etc/resolv.conf, and no namespace behind", () => {
+    expect(existsSync("/etc/resolv.conf") ? readFileSync("/etc/resolv.conf", "utf8") : undefined).toBe(resolvConfBefore);
+    expect(execFileSync("ip", ["netns", "list"], { encoding: "utf8" }).split("\n").filter((line) => line.startsWith("nh-"))).toEqual([]);
+  });
+});
+
+describe("nodeadm's reading of a NodeConfig (the schema from awslabs/amazon-eks-ami)", () => {
+  const valid = [
+    "apiVersion: node.eks.aws/v1alpha1",
+    "kind: NodeConfig",
+    "spec:",
+    "  cluster:",
+    "    name: edge",
+    "    apiServerEndpoint: https://example.eks.amazonaws.com",
+    "    certificateAuthority: Y2E=",
+    "    cidr: 172.20.0.0/16",
+    "  kubelet:",
+    "    config:",
+    "      resolvConf: /etc/eks/kubelet-resolv.conf",
+    "",
+  ].join("\n");
+
+  it("takes a complete NodeConfig", () => {
+    expect(nodeConfigProblems(valid)).toEqual([]);
+  });
+
+  it("refuses what nodeadm would refuse or drop: a missing id on an Outpost, an unknown field, a wrong type", () => {
+    expect(nodeConfigProblems(valid.replace("    cidr: 172.20.0.0/16", "    cidr: 172.20.0.0/16\n    enableOutpost: true"))).toEqual(["spec.cluster.id: missing while enableOutpost is true, which nodeadm refuses"]);
+    expect(nodeConfigProblems(valid.replace("    cidr:", "    clusterCidr:"))).toEqual(["NodeConfig.spec.cluster.clusterCidr: unknown to nodeadm, which would drop it", "spec.cluster.cidr: missing, which nodeadm refuses"]);
+    expect(nodeConfigProblems(`${valid}  instance:\n    localStorage:\n      strategy: RAID5\n`)).toEqual(['NodeConfig.spec.instance.localStorage.strategy: "RAID5" is none of RAID0, RAID10, Mount']);
+    expect(nodeConfigProblems(valid.replace("certificateAuthority: Y2E=", "certificateAuthority: not base64!"))).toEqual(["NodeConfig.spec.cluster.certificateAuthority: is not base64 (format byte)"]);
   });
 });
