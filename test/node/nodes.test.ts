@@ -119,6 +119,36 @@ withHarness("nodes, run in network namespaces", () => {
     NODE_TIMEOUT,
   );
 
+  it(
+    "an LNI without its routes (the DHCP-mode file before this issue) sends the site's servers and mirror out of eth0, and says so",
+    async () => {
+      const blueprint = loadExample("extended-servers-lni.yaml");
+      const group = blueprint.nodeGroups[0].name;
+      const synth = await synthBlueprint(blueprint);
+      const parts = cloudInitParts(lookup.root!, userDataByGroup(synth.json("workers"), blueprint)[group]);
+      const scenario = scenarioOf(blueprint, group, parts, "extended-servers-lni.yaml, LNI without routes");
+      const unrouted: NodeScenario = {
+        ...scenario,
+        parts: [
+          ...scenario.parts,
+          {
+            filename: "zz-unrouted",
+            script: "#!/bin/bash\nset -euo pipefail\nsed -i '/^\\[Route\\]/,$d' /etc/systemd/network/60-outposts-lni.network\nnetworkctl reload\nnetworkctl reconfigure eth1\n",
+          },
+        ],
+      };
+      const problems = routingProblems(timedRun(lookup.root!, unrouted));
+      expect(problems).toEqual(
+        expect.arrayContaining([
+          ...scenario.siteServers.map((server) => `${server} (a site DNS server) is routed out of eth0; the model says eth1`),
+          `${scenario.mirrorAddress} (the mirror) is routed out of eth0; the model says eth1`,
+          expect.stringMatching(/^connected: node-probe\.site\.example\.internal was asked of no server/),
+        ]),
+      );
+    },
+    NODE_TIMEOUT,
+  );
+
   it("exercised on-premises domains, a mirror, an LNI by DHCP and by static address, and a local cluster's disconnect", () => {
     expect(scenarios.some((scenario) => scenario.onPremNames.length > 0)).toBe(true);
     expect(scenarios.some((scenario) => scenario.mirrorHost !== undefined)).toBe(true);
