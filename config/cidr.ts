@@ -72,3 +72,21 @@ export function addressInAnyCidr(address: string, cidrs: readonly string[]): boo
 export function cidrsOverlap(a: Ipv4Cidr, b: Ipv4Cidr): boolean {
   return cidrContains(a, b) || cidrContains(b, a);
 }
+
+/** The address `offset` places after `address` (a.b.c.d), such as a subnet's base plus one for its router. */
+export function addressPlus(address: string, offset: number): string {
+  const value = address.split(".").reduce((sum, octet) => sum * 256 + Number(octet), 0) + offset;
+  return formatAddress(value >>> 0);
+}
+
+/** The network of an address with a prefix length (192.168.20.21/24 gives 192.168.20.0/24). */
+export function networkOf(addressWithPrefix: string): string {
+  const [address, prefix] = addressWithPrefix.split("/");
+  const value = address.split(".").reduce((sum, octet) => sum * 256 + Number(octet), 0);
+  return `${formatAddress((value & mask(Number(prefix))) >>> 0)}/${prefix}`;
+}
+
+/** A prefix length as a dotted netmask (24 gives 255.255.255.0), as DHCP servers take it. */
+export function netmaskOf(prefix: number): string {
+  return formatAddress(mask(prefix));
+}

@@ -161,10 +161,26 @@ export function rootVolumeOf(outpost: Pick<OutpostOf, "formFactor">, group: Pick
   return group.rootVolume ?? rootVolumeSchema.parse({});
 }
 
-/** How a server node group's LNI is addressed: as written, else DHCP. None without an LNI. */
-export function lniAddressingOf(outpost: OutpostOf, group: Pick<NodeGroupOf, "lni">): { deviceIndex: number; addressing: NonNullable<NodeGroupOf["lni"]> } | undefined {
+/** How a server node group's LNI is addressed, and the site networks it routes. */
+export type LniAddressingOf =
+  | { readonly mode: "dhcp"; readonly routes: readonly string[] }
+  | { readonly mode: "static"; readonly addresses: readonly string[]; readonly gateway?: string; readonly routes: readonly string[] };
+
+/**
+ * How a server node group's LNI is addressed (as written, else DHCP) and what it routes: the
+ * outpost's onPremCidrs and a static group's own lni.routes, once each, through the DHCP server's
+ * gateway or lni.gateway. None without an LNI.
+ */
+export function lniAddressingOf(outpost: OutpostOf, group: Pick<NodeGroupOf, "lni">): { deviceIndex: number; addressing: LniAddressingOf } | undefined {
   if (outpost.formFactor !== "server" || outpost.lniDeviceIndex === undefined) return undefined;
-  return { deviceIndex: outpost.lniDeviceIndex, addressing: group.lni ?? lniAddressingSchema.parse({ mode: "dhcp" }) };
+  const addressing = group.lni ?? lniAddressingSchema.parse({ mode: "dhcp" });
+  const routes = lniRoutes(outpost.onPremCidrs, addressing.mode === "static" ? addressing.routes : []);
+  return { deviceIndex: outpost.lniDeviceIndex, addressing: { ...addressing, routes } };
+}
+
+/** The networks a node routes out of its LNI: the server's onPremCidrs, then a static group's lni.routes, once each. */
+export function lniRoutes(onPremCidrs: readonly string[], groupRoutes: readonly string[]): string[] {
+  return [...new Set([...onPremCidrs, ...groupRoutes])];
 }
 
 /** Whether the break-glass certificate is made: on by default for local clusters, never for extended ones. */

@@ -8,7 +8,7 @@ export * from "./cpu-architectures";
 export * from "./arns";
 export * from "./quotas";
 export * from "./dns";
-export { addressInAnyCidr, isIpv4Address } from "./cidr";
+export { addressInAnyCidr, addressPlus, isIpv4Address, netmaskOf, networkOf, parseCidr } from "./cidr";
 export * from "./images";
 export * from "./image-sources";
 export * from "./network-model";

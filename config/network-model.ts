@@ -34,6 +34,8 @@ export interface OutpostSite {
   readonly adopted: boolean;
   /** The blueprint writes this subnet's routes (created subnets, and adopted ones unless opted out). */
   readonly routesManaged: boolean;
+  /** Servers with a local network interface: its device index. */
+  readonly lniDeviceIndex?: number;
 }
 
 /** A path between the nodes of two Outposts: how, or why there is none. */
@@ -70,6 +72,7 @@ function siteOf(outpost: Outpost, index: number): OutpostSite {
     onPremCidrs: outpost.formFactor === "rack" ? outpost.onPremCidrs : [],
     adopted,
     routesManaged: !adopted || outpost.subnet.manageRouting,
+    ...(outpost.formFactor === "server" && outpost.lniDeviceIndex !== undefined ? { lniDeviceIndex: outpost.lniDeviceIndex } : {}),
   };
 }
 
@@ -88,6 +91,17 @@ export function pathBetween(a: OutpostSite, b: OutpostSite): OutpostPath {
 /** The sites of a blueprint's Outposts, without the pairs: linear, for the rules. */
 export function outpostSites(blueprint: Pick<Blueprint, "outposts">): OutpostSite[] {
   return blueprint.outposts.map(siteOf);
+}
+
+/**
+ * The node interface that carries a node's traffic to the site's networks (onPremCidrs): on a rack
+ * the primary ENI, whose subnet routes them to the local gateway; on a server the local network
+ * interface, which the OS configures (Outposts server user guide, "Local network interface"); a
+ * server without one reaches no site network.
+ */
+export function siteInterfaceOf(site: Pick<OutpostSite, "formFactor" | "lniDeviceIndex">): "primary" | "lni" | undefined {
+  if (site.formFactor === "rack") return "primary";
+  return site.lniDeviceIndex === undefined ? undefined : "lni";
 }
 
 /** A site that reaches no other Outpost: a server, or a rack whose local gateway route table is in coip mode. */

@@ -374,7 +374,6 @@ export const FORM_FACTOR_ONLY_FIELDS: Record<string, "rack" | "server"> = {
   localGatewayRouteTableId: "rack",
   localGatewayRouteTableMode: "rack",
   coip: "rack",
-  onPremCidrs: "rack",
   lniDeviceIndex: "server",
 };
 
@@ -409,6 +408,10 @@ export const serverOutpostSchema = z.strictObject({
     .max(1, "must be 1: the Outposts server user guide enables the LNI at device index 1, and AWS documents no other value")
     .optional()
     .describe("Enable local network interfaces at this device index (1 = eth1). Omit for no LNI."),
+  onPremCidrs: z
+    .array(cidr)
+    .default([])
+    .describe("On-premises networks beyond the LNI's own, such as the site's DNS servers and registry mirror: each node routes them out of the LNI through the site gateway."),
 });
 
 export const outpostSchema = z.discriminatedUnion("formFactor", [rackOutpostSchema, serverOutpostSchema]);

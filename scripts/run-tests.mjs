@@ -25,5 +25,5 @@ if (typecheck !== 0 || lint !== 0) {
 // terraform's own checks (validate, and the ejected folders' validate and comparison) run in
 // `npm run test:terraform`, which CI runs next: they spawn terraform and take most of the time.
 process.exit(
-  await run(bin("jest"), ["--testPathIgnorePatterns", "/test/stacks/terraform-validate\\.test\\.ts$", "/test/cli/eject\\.test\\.ts$", "/test/cli/tftest-terraform\\.test\\.ts$", ...process.argv.slice(2)]),
+  await run(bin("jest"), ["--testPathIgnorePatterns", "/test/stacks/terraform-validate\\.test\\.ts$", "/test/cli/eject\\.test\\.ts$", "/test/cli/tftest-terraform\\.test\\.ts$", "/test/node/", ...process.argv.slice(2)]),
 );

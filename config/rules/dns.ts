@@ -2,7 +2,8 @@
  * DNS rules (config/dns.ts): every name a node needs resolves somewhere, forwarded domains leave the
  * VPC's own names alone, and the servers they point at can be reached.
  */
-import { addressInAnyCidr, isIpv4Address } from "../cidr";
+import { addressInAnyCidr, isIpv4Address, networkOf } from "../cidr";
+import { lniRoutes } from "../derived";
 import { domainsOverlap, hostOf, inDomain, isNonPublicName, VPC_RESOLVER_LINK_LOCAL, vpcOwnedDomains, vpcResolverAddress } from "../dns";
 import { asArray, asObject, asString, RuleContext } from "./context";
 
@@ -106,8 +107,9 @@ export function dnsRules(context: RuleContext): void {
 /**
  * Forwarding "nodes": each AL2023 node routes the domains to the servers with systemd-resolved, over
  * its rack's local gateway or its server's LNI. So every node group runs AL2023, every domain names
- * the same servers (systemd-resolved's global routing domains share them), and each server lies in
- * an on-premises network a rack routes to, unless a server Outpost with an LNI reaches the site.
+ * the same servers (systemd-resolved's global routing domains share them), and every node group
+ * reaches each server: a rack through a network its subnet routes to the local gateway
+ * (onPremCidrs), a server through a network its LNI routes or is on (siteNetworksOf).
  */
 function nodeForwardingRules(context: RuleContext, domains: ReturnType<typeof asObject>[]): void {
   context.nodeGroups.forEach((group, i) => {
@@ -125,16 +127,43 @@ function nodeForwardingRules(context: RuleContext, domains: ReturnType<typeof as
       context.add(["dns", "onPremDomains", i, "servers"], "differ from dns.onPremDomains[0]'s: with forwarding nodes every server answers every domain (systemd-resolved's routing domains share their servers)");
     }
   });
-  const rackNetworks = context.outposts.filter((outpost) => outpost.formFactor === "rack").flatMap((outpost) => asArray(outpost.onPremCidrs).map(asString));
-  const lniServer = context.outposts.some((outpost) => outpost.formFactor === "server" && outpost.lniDeviceIndex !== undefined);
-  asArray(domains[0]?.servers).forEach((value, j) => {
-    const server = asString(value);
-    if (server === undefined || !isIpv4Address(server) || lniServer) return;
-    if (!addressInAnyCidr(server, rackNetworks.filter((cidr): cidr is string => cidr !== undefined))) {
-      context.add(
-        ["dns", "onPremDomains", 0, "servers", j],
-        "lies in no on-premises network a rack routes to (outposts[].onPremCidrs): the nodes could not reach it over the local gateway; add its network there",
-      );
-    }
+  const servers = asArray(domains[0]?.servers).map(asString);
+  const reported = new Set<number>();
+  context.nodeGroups.forEach((group) => {
+    const outpost = context.outpostNamed(group.outpost);
+    if (outpost === undefined) return;
+    const site = siteNetworksOf(outpost, group);
+    servers.forEach((server, j) => {
+      if (server === undefined || !isIpv4Address(server) || reported.has(j) || addressInAnyCidr(server, site.networks)) return;
+      reported.add(j);
+      context.add(["dns", "onPremDomains", 0, "servers", j], `is out of reach of node group '${asString(group.name)}' on Outpost '${asString(outpost.name)}': ${site.why}`);
+    });
   });
+}
+
+/**
+ * The site networks a node group's nodes reach, and what to change where a server lies outside them.
+ * Racks: onPremCidrs, routed to the local gateway. Servers: the LNI's routes (onPremCidrs and a static
+ * group's lni.routes, through the site gateway) and a static LNI's own networks; none without an LNI.
+ */
+function siteNetworksOf(outpost: ReturnType<typeof asObject>, group: ReturnType<typeof asObject>): { networks: string[]; why: string } {
+  const strings = (value: unknown) => asArray(value).map(asString).filter((text): text is string => text !== undefined);
+  const onPremCidrs = strings(outpost.onPremCidrs);
+  if (outpost.formFactor === "rack") {
+    return { networks: onPremCidrs, why: "it lies in none of the rack's outposts[].onPremCidrs, which its subnet routes to the local gateway; add its network there" };
+  }
+  if (outpost.lniDeviceIndex === undefined) {
+    return { networks: [], why: "a server without a local network interface reaches no site network; set lniDeviceIndex, or forward from the VPC" };
+  }
+  const lni = asObject(group.lni);
+  const staticLni = lni.mode === "static";
+  const addresses = staticLni ? strings(lni.addresses).filter((address) => /^(\d{1,3}\.){3}\d{1,3}\/\d{1,2}$/.test(address)).map(networkOf) : [];
+  const routed = staticLni && lni.gateway === undefined ? [] : lniRoutes(onPremCidrs, staticLni ? strings(lni.routes) : []);
+  return {
+    networks: [...routed, ...addresses],
+    why:
+      "the LNI routes it nowhere: add its network to the server's outposts[].onPremCidrs (routed out of the LNI through the site gateway" +
+      (staticLni ? ", which a static LNI needs as lni.gateway" : ", the one the site's DHCP server gives") +
+      ")",
+  };
 }

@@ -92,6 +92,8 @@ function lniRules(context: RuleContext, group: Raw, path: (...rest: Array<string
   asArray(lni.routes).forEach((value, j) => context.checkCidr(path("lni", "routes", j), value));
   if (asArray(lni.routes).length > 0 && lni.gateway === undefined) {
     context.add(path("lni", "routes"), "needs lni.gateway: routes through the LNI go via a site-network gateway");
+  } else if (asArray(outpost?.onPremCidrs).length > 0 && lni.gateway === undefined) {
+    context.add(path("lni", "gateway"), `is missing: Outpost '${asString(group.outpost)}' routes its onPremCidrs out of the LNI, through a site-network gateway`);
   }
 }
 

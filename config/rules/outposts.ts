@@ -19,11 +19,14 @@ export function outpostRules(context: RuleContext): void {
   );
 
   outposts.forEach((outpost, i) => {
+    if (outpost.formFactor === "server" && outpost.lniDeviceIndex === undefined && asArray(outpost.onPremCidrs).length > 0) {
+      context.add(["outposts", i, "onPremCidrs"], "needs a local network interface (lniDeviceIndex): a server reaches on-premises networks only through its LNI");
+    }
     asArray(outpost.onPremCidrs).forEach((value, j) => {
       const path = ["outposts", i, "onPremCidrs", j];
       const parsed = context.checkCidr(path, value);
       if (parsed && context.vpcCidr && cidrsOverlap(parsed, context.vpcCidr)) {
-        context.add(path, `overlaps the VPC CIDR ${context.vpcCidr.text}; on-premises networks routed to the local gateway must lie outside the VPC`);
+        context.add(path, `overlaps the VPC CIDR ${context.vpcCidr.text}; on-premises networks routed to the local gateway or the LNI must lie outside the VPC`);
       }
     });
   });

@@ -45,10 +45,30 @@ export interface ClusterJoin {
   readonly kubeletResolvConf?: { readonly path: string; readonly nameserver: string };
 }
 
-/** How eth1, a local network interface, gets its address on the site network. */
+/**
+ * How eth1, a local network interface, gets its address on the site network, and the site networks
+ * it routes: through the DHCP server's gateway, or through `gateway`.
+ */
 export type LniAddressing =
-  | { readonly mode: "dhcp" }
-  | { readonly mode: "static"; readonly addresses: readonly string[]; readonly gateway?: string; readonly routes?: readonly string[] };
+  | {
+      readonly mode: "dhcp";
+      /**
+       * Site networks routed through the gateway the site's DHCP server gives (`Gateway=_dhcp4`).
+       * @default none
+       */
+      readonly routes?: readonly string[];
+    }
+  | {
+      readonly mode: "static";
+      readonly addresses: readonly string[];
+      /** @default - no gateway, so no routes */
+      readonly gateway?: string;
+      /**
+       * Site networks routed through `gateway`.
+       * @default none
+       */
+      readonly routes?: readonly string[];
+    };
 
 export interface LocalNetworkInterface {
   /** Device index of the LNI (1 = eth1). */
@@ -161,25 +181,51 @@ export function kubeletResolvConfScript(resolvConf: { readonly path: string; rea
   ].join("\n");
 }
 
+/** IMDSv2: a session token, and `imds PATH` for one metadata value. */
+const IMDS_HELPERS = [
+  'TOKEN=$(curl -sS -X PUT http://169.254.169.254/latest/api/token -H "X-aws-ec2-metadata-token-ttl-seconds: 300")',
+  'imds() { curl -sS -H "X-aws-ec2-metadata-token: $TOKEN" "http://169.254.169.254/latest/meta-data/$1"; }',
+];
+
 /** Where the node sends on-premises domains: its own resolver (systemd-resolved) asks these servers. */
 export interface OnPremResolverRoutes {
   readonly domains: readonly string[];
   readonly servers: readonly string[];
 }
 
-/** The systemd-resolved drop-in that routes the domains to the servers, and its restart (AL2023). */
+/**
+ * Routes the on-premises domains to the site's servers, and nothing else (AL2023, systemd 252).
+ *
+ * Global `DNS=` in resolved.conf is always a default route: beside `Domains=~corp...` alone, every
+ * other name (ECR, STS, the cluster endpoint) is asked of the site's servers too, in parallel with
+ * the VPC resolver, and the first answer wins (resolved.conf(5); shown by npm run test:node). So the
+ * primary interface also takes the routing domain `~.`: every name no more specific routing domain claims
+ * goes to its link alone, the VPC resolver. The drop-in sits beside the file AL2023's
+ * amazon-ec2-net-utils writes for the primary ENI, /run/systemd/network/70-<iface>.network
+ * (amazonlinux/amazon-ec2-net-utils@54e2ce9449594d82e53ecc2b5b1a6d86d3e1e270, lib/lib.sh
+ * create_interface_config); drop-in directories are read from /etc as well (systemd.network(5)).
+ */
 export function onPremResolverScript(routes: OnPremResolverRoutes): string {
   return [
     "#!/bin/bash",
     "set -euo pipefail",
-    "# Routing domains (~): these names go to the on-premises servers, over the local gateway or LNI;",
-    "# every other name stays with the VPC resolver (systemd-resolved, resolved.conf(5)).",
+    ...IMDS_HELPERS,
+    "# The primary interface: the one whose MAC is the instance's top-level mac (device number 0).",
+    "PRIMARY_MAC=$(imds mac)",
+    'ADDRESS_FILE=$(grep -l "$PRIMARY_MAC" /sys/class/net/*/address || true)',
+    '[ -n "$ADDRESS_FILE" ] || { echo "no network device with MAC $PRIMARY_MAC" >&2; exit 1; }',
+    'PRIMARY=$(basename "$(dirname "$ADDRESS_FILE")")',
+    '# Every name no more specific routing domain claims goes to the primary link alone: the VPC resolver.',
+    'mkdir -p "/etc/systemd/network/70-$PRIMARY.network.d"',
+    "printf '[Network]\\nDomains=~.\\n' > \"/etc/systemd/network/70-$PRIMARY.network.d/outposts-eks-dns.conf\"",
+    "# Routing domains (~): these names go to the on-premises servers, over the local gateway or the LNI.",
     "mkdir -p /etc/systemd/resolved.conf.d",
     "cat > /etc/systemd/resolved.conf.d/outposts-eks-on-premises.conf <<'CONF'",
     "[Resolve]",
     `DNS=${routes.servers.join(" ")}`,
     `Domains=${routes.domains.map((domain) => `~${domain}`).join(" ")}`,
     "CONF",
+    "networkctl reload",
     "systemctl restart systemd-resolved",
     "",
   ].join("\n");
@@ -271,8 +317,7 @@ export function lniSetupScript(lni: LocalNetworkInterface): string {
     "#!/bin/bash",
     "set -euo pipefail",
     `# Bring up the local network interface (device index ${lni.deviceIndex}) on the site network.`,
-    'TOKEN=$(curl -sS -X PUT http://169.254.169.254/latest/api/token -H "X-aws-ec2-metadata-token-ttl-seconds: 300")',
-    'imds() { curl -sS -H "X-aws-ec2-metadata-token: $TOKEN" "http://169.254.169.254/latest/meta-data/$1"; }',
+    ...IMDS_HELPERS,
     // Interface names differ between AMIs (eth1 on AL2, ens6 on AL2023): find it by device number.
     "LNI_MAC=''",
     "for attempt in $(seq 1 60); do",
@@ -293,11 +338,12 @@ export function lniSetupScript(lni: LocalNetworkInterface): string {
     "mkdir -p /etc/systemd/network",
   ];
   if (lni.addressing.mode === "dhcp") {
+    // Site DHCP gives the address and the gateway: its routes (a default route would replace the VPC's
+    // on the primary ENI), DNS, NTP and host name are not taken. UseRoutes=false also drops the DHCP
+    // gateway (UseGateway follows it), so each site network gets its own route through that gateway.
+    const routes = (lni.addressing.routes ?? []).map((route) => `\\n[Route]\\nDestination=${route}\\nGateway=_dhcp4\\n`).join("");
     lines.push(
-      // Site DHCP gives the address; its routes must not replace the VPC default route on the primary ENI.
-      // Site DHCP gives only the address: its routes, DNS, NTP and host name would override the VPC's
-      // (VPC endpoint names must keep resolving through the VPC resolver).
-      "printf '[Match]\\nName=%s\\n\\n[Network]\\nDHCP=ipv4\\nDNSDefaultRoute=false\\n\\n[DHCPv4]\\nUseRoutes=false\\nUseDNS=false\\nUseDomains=false\\nUseNTP=false\\nUseHostname=false\\n' \"$DEVICE\" > /etc/systemd/network/60-outposts-lni.network",
+      `printf '[Match]\\nName=%s\\n\\n[Network]\\nDHCP=ipv4\\nDNSDefaultRoute=false\\n\\n[DHCPv4]\\nUseRoutes=false\\nUseDNS=false\\nUseDomains=false\\nUseNTP=false\\nUseHostname=false\\n${routes}' "$DEVICE" > /etc/systemd/network/60-outposts-lni.network`,
       'networkctl reload && networkctl reconfigure "$DEVICE"',
     );
   } else {
@@ -317,10 +363,7 @@ export function lniSetupScript(lni: LocalNetworkInterface): string {
       "printf '[Match]\\nName=%s\\n\\n[Network]\\nAddress=%s\\n' \"$DEVICE\" \"$ADDRESS\" > /etc/systemd/network/60-outposts-lni.network",
     );
     for (const route of gateway ? routes : []) {
-      lines.push(
-        `ip route replace ${route} via ${gateway} dev "$DEVICE"`,
-        `printf '\\n[Route]\\nDestination=${route}\\nGateway=${gateway}\\n' >> /etc/systemd/network/60-outposts-lni.network`,
-      );
+      lines.push(`printf '\\n[Route]\\nDestination=${route}\\nGateway=${gateway}\\n' >> /etc/systemd/network/60-outposts-lni.network`);
     }
     lines.push('networkctl reload && networkctl reconfigure "$DEVICE"');
   }

@@ -234,7 +234,32 @@ const cases: Case[] = [
     example: racks,
     change: (r) => (r.dns = { onPremDomains: [{ domain: "site.example.internal", servers: ["172.31.0.53"] }] }),
     path: "dns.onPremDomains[0].servers[0]",
-    message: /lies in no on-premises network a rack routes to/,
+    message: /is out of reach of node group 'rack-a-general' on Outpost 'rack-a': it lies in none of the rack's outposts\[\]\.onPremCidrs/,
+  },
+  {
+    rule: "dns: nodes on a server reach the servers through the LNI's routes",
+    example: "extended-servers-lni.yaml",
+    change: (r) => (r.outposts[0].onPremCidrs = ["10.99.0.0/16"]),
+    path: "dns.onPremDomains[0].servers[0]",
+    message: /is out of reach of node group 'server-1-workers' on Outpost 'server-1': the LNI routes it nowhere: add its network to the server's outposts\[\]\.onPremCidrs/,
+  },
+  {
+    rule: "outposts: a server reaches on-premises networks only through an LNI",
+    example: "extended-servers-lni.yaml",
+    change: (r) => {
+      delete r.outposts[0].lniDeviceIndex;
+      r.dns = {};
+      r.addons = {};
+    },
+    path: "outposts[0].onPremCidrs",
+    message: /needs a local network interface \(lniDeviceIndex\)/,
+  },
+  {
+    rule: "node groups: a static LNI needs a gateway for the server's onPremCidrs",
+    example: "extended-servers-lni.yaml",
+    change: (r) => (r.nodeGroups[0].lni = { mode: "static", addresses: ["192.168.20.21/24", "192.168.20.22/24"] }),
+    path: "nodeGroups[0].lni.gateway",
+    message: /is missing: Outpost 'server-1' routes its onPremCidrs out of the LNI/,
   },
   {
     rule: "dns: nodes send every domain to the same servers",

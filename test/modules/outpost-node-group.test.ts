@@ -422,7 +422,7 @@ describe("user data builders", () => {
       addressing: { mode: "static", addresses: ["192.168.10.21/24", "192.168.10.22/24"], gateway: "192.168.10.1", routes: ["192.168.0.0/16"] },
     });
     expect(script).toContain("for candidate in 192.168.10.21/24 192.168.10.22/24; do");
-    expect(script).toContain('ip route replace 192.168.0.0/16 via 192.168.10.1 dev "$DEVICE"');
+    expect(script).toContain("printf '\\n[Route]\\nDestination=192.168.0.0/16\\nGateway=192.168.10.1\\n' >> /etc/systemd/network/60-outposts-lni.network");
     expect(script).toContain(`--tags Key=${CNI_NO_MANAGE_TAG},Value=true`);
     expect(script).not.toContain("DHCP=ipv4");
   });

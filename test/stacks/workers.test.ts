@@ -533,7 +533,7 @@ describe("workers options", () => {
     expect(parts[0].body).toContain("for candidate in 192.168.10.21/24 192.168.10.22/24; do");
     expect(parts[0].body).toContain('arping -D -q -c 2 -I "$DEVICE" "${candidate%/*}" || continue');
     expect(parts[0].body).toContain('ip address del "$candidate" dev "$DEVICE"');
-    expect(parts[0].body).toContain('ip route replace 192.168.0.0/16 via 192.168.10.1 dev "$DEVICE"');
+    expect(parts[0].body).toContain("printf '\\n[Route]\\nDestination=192.168.0.0/16\\nGateway=192.168.10.1\\n' >> /etc/systemd/network/60-outposts-lni.network");
     // Nodes may tag their LNI, and nothing else.
     const tagging = byPath(dataSourcesOf(stack, "aws_iam_policy_document"))["node-role/tag-local-network-interface-document"];
     expect(tagging.statement[0]).toMatchObject({ actions: ["ec2:CreateTags"], resources: ["arn:aws:ec2:*:*:network-interface/*"] });
