@@ -3,9 +3,12 @@
  * `hypershift create infra aws --output-file` writes (CreateInfraOutput, openshift/hypershift
  * cmd/infra/aws/create.go), for `hypershift create cluster aws --infra-json <file>` (issue 23, seed 003).
  *
- *   BLUEPRINT_CONFIG=<blueprint> npm run hypershift-infra -- [--outputs <terraform output -json file>] > infra.json
+ *   BLUEPRINT_CONFIG=<blueprint> npm run hypershift-infra -- [--outputs <terraform output -json file>] [--infra-json-file infra.json] > infra.json
+ *
+ * The JSON goes to stdout; the hand-off commands that use it go to stderr (issue 31).
  */
-import { BlueprintConfigError, blueprintPathFromEnv, loadBlueprint } from "../config";
+import { Blueprint, BlueprintConfigError, blueprintPathFromEnv, loadBlueprint } from "../config";
+import { hypershiftNames, OUTPOST_ROOT_VOLUME_TYPE } from "../config/distributions";
 import { option, OutputValues, readNetworkOutputs } from "./network-state";
 
 /** CreateInfraOutput's json tags, in their order (openshift/hypershift 3ee9615567acffaf3e3ee25c2ca2942d650565cf). */
@@ -42,10 +45,52 @@ export function hypershiftInfraJson(outputs: OutputValues): string {
   return `${JSON.stringify(infra, null, 2)}\n`;
 }
 
+/**
+ * The commands that build the hosted cluster into the network, from the blueprint and the outputs.
+ * `hypershift create cluster aws` takes the IDs, zones, base domain and prefix from `--infra-json`
+ * but neither the name nor the Region: without `--name` and `--region` it builds a cluster named
+ * `example` in us-east-1 (openshift/hypershift cmd/cluster/core/create.go and cmd/cluster/aws/create.go,
+ * commit 3ee9615567acffaf3e3ee25c2ca2942d650565cf). The name is the blueprint's: the private zone
+ * `<name>.hypershift.local` and the default prefix were derived from it. Credentials come from the AWS
+ * SDK's default chain (or `--role-arn`); the pull secret and release are the operator's.
+ */
+export function hypershiftHandOff(blueprint: Pick<Blueprint, "name" | "region" | "hypershift" | "outposts">, outputs: OutputValues, infraJsonFile: string): string {
+  const names = hypershiftNames(blueprint);
+  const subnets = (outputs.outpost_subnet_ids ?? {}) as Record<string, unknown>;
+  const cluster = [
+    "hypershift create cluster aws",
+    `--name ${blueprint.name}`,
+    `--region ${blueprint.region}`,
+    `--infra-json ${infraJsonFile}`,
+    `--infra-id ${names.infraId}`,
+    `--base-domain ${names.baseDomain}`,
+    "--pull-secret <pull-secret file>",
+  ];
+  // One NodePool per Outpost on its subnet; Outposts racks offer gp2, not hypershift's default gp3.
+  const nodePools = blueprint.outposts.map((outpost) => [
+    "hypershift create nodepool aws",
+    `--cluster-name ${blueprint.name}`,
+    `--name ${blueprint.name}-${outpost.name}`,
+    `--subnet-id ${typeof subnets[outpost.name] === "string" ? subnets[outpost.name] : `<outpost_subnet_ids.${outpost.name}>`}`,
+    `--root-volume-type ${OUTPOST_ROOT_VOLUME_TYPE}`,
+    "--instance-type <a type the Outpost offers>",
+    "--replicas <count>",
+  ]);
+  const lines = (parts: string[]) => parts.join(" \\\n    ");
+  return [
+    "# The hosted cluster, into the network stack's VPC (docs/openshift-and-hypershift.md):",
+    lines(cluster),
+    ...(nodePools.length > 0 ? ["# Its NodePools on the Outposts:", ...nodePools.map(lines)] : []),
+    "",
+  ].join("\n");
+}
+
 function main(args: readonly string[]): void {
   const blueprint = loadBlueprint(blueprintPathFromEnv());
   if (blueprint.distribution !== "hypershift") throw new Error(`the blueprint's distribution is ${blueprint.distribution}; the infra JSON is for distribution hypershift`);
-  process.stdout.write(hypershiftInfraJson(readNetworkOutputs(blueprint, option(args, "--outputs"), "hypershift-infra")));
+  const outputs = readNetworkOutputs(blueprint, option(args, "--outputs"), "hypershift-infra");
+  process.stdout.write(hypershiftInfraJson(outputs));
+  process.stderr.write(hypershiftHandOff(blueprint, outputs, option(args, "--infra-json-file") ?? "infra.json"));
 }
 
 if (require.main === module) {
