@@ -14,6 +14,7 @@ import { networkRules } from "./network";
 import { networkPathRules } from "./network-paths";
 import { nodeGroupRules, nodeLifecycleRules } from "./node-groups";
 import { outpostRules } from "./outposts";
+import { identityRules } from "./identities";
 import { limitRules } from "./limits";
 import { listRules } from "./lists";
 import { literalRules } from "./literals";
@@ -39,6 +40,7 @@ export const RULE_SECTIONS: Readonly<Record<string, RuleSection>> = {
   tags: tagRules,
   lists: listRules,
   limits: limitRules,
+  identities: identityRules,
   literals: literalRules,
 };
 

@@ -3,6 +3,7 @@
  * break. Each case breaks a valid example in one way; the answer names the field path, shows the
  * value and says what would be valid, and nothing is synthesized (validateBlueprint throws first).
  */
+import fc from "fast-check";
 import { BlueprintConfigError, BlueprintProblem, validateBlueprint } from "../../config";
 import { rawExample } from "../helpers/synth";
 
@@ -34,6 +35,7 @@ interface Case {
 
 const hypershift = "hypershift-outposts.yaml";
 const openshift = "openshift-outposts.yaml";
+const racks = "extended-racks.yaml";
 
 export const ISSUE_31_CASES: Case[] = [
   {
@@ -50,6 +52,35 @@ export const ISSUE_31_CASES: Case[] = [
     path: "tags.openshiftClusterID",
     message: /openshift-install destroy cluster/,
   },
+  // --- names and identities that collide (config/identities.ts) ------------------------------------
+  {
+    rule: "hypershift: a private zone named like HyperShift's own zone",
+    example: hypershift,
+    change: (r) => (r.dns = { privateHostedZones: [{ name: "hcp-edge.example.com" }] }),
+    path: "hypershift.baseDomain",
+    message: /\(hcp-edge\.example\.com\) derives the construct ID .* zone-hcp-edge--example--com, which dns\.privateHostedZones\[0\]\.name \(hcp-edge\.example\.com\) derives too/,
+  },
+  {
+    rule: "hypershift: baseDomainPrefix none and a private zone of the base domain",
+    example: hypershift,
+    change: (r) => ((r.hypershift.baseDomainPrefix = "none"), (r.dns = { privateHostedZones: [{ name: "example.com", zoneId: "Z0123456789ABCDEFGHIJ" }] })),
+    path: "hypershift.baseDomainPrefix",
+    message: /private hosted zone name on the VPC example\.com.*ConflictingDomainExists/,
+  },
+  {
+    rule: "two zone names that become one construct ID (dots become --)",
+    example: racks,
+    change: (r) => (r.dns = { ...r.dns, privateHostedZones: [{ name: "a--b.edge.example" }, { name: "a.b.edge.example" }] }),
+    path: "dns.privateHostedZones[1].name",
+    message: /derives the construct ID .* zone-a--b--edge--example, which dns\.privateHostedZones\[0\]\.name \(a--b\.edge\.example\)/,
+  },
+  {
+    rule: "an adopted zone's association and a created zone named <it>-association",
+    example: racks,
+    change: (r) => (r.dns = { ...r.dns, privateHostedZones: [{ name: "x.example", zoneId: "Z0123456789ABCDEFGHIJ" }, { name: "x.example-association" }] }),
+    path: "dns.privateHostedZones[1].name",
+    message: /zone-x--example-association/,
+  },
 ];
 
 describe("issue 31 refusal classes", () => {
@@ -58,5 +89,23 @@ describe("issue 31 refusal classes", () => {
     const problems = problemsOf(broken(c.example, c.change));
     const problem = problems.find((candidate) => candidate.path === c.path);
     expect({ path: problem?.path, message: problem?.message }).toEqual({ path: c.path, message: expect.stringMatching(c.message) });
+  });
+});
+
+describe("collisions of derived identities, generated", () => {
+  /** A domain label that may hold "--" inside. */
+  const label = fc.stringMatching(/^[a-z][a-z0-9]{0,5}$/);
+  it("two zone names that differ only in '.' against '--' are refused with both paths, never synthesized", () => {
+    fc.assert(
+      fc.property(fc.array(label, { minLength: 3, maxLength: 4 }), fc.nat(), (labels, at) => {
+        const split = 1 + (at % (labels.length - 2));
+        const dotted = labels.join(".");
+        const dashed = [...labels.slice(0, split - 1), `${labels[split - 1]}--${labels[split]}`, ...labels.slice(split + 1)].join(".");
+        const problems = problemsOf(broken(racks, (r) => (r.dns = { ...r.dns, privateHostedZones: [{ name: dashed }, { name: dotted }] })));
+        const problem = problems.find((candidate) => candidate.path === "dns.privateHostedZones[1].name");
+        expect(problem?.message).toContain("dns.privateHostedZones[0].name");
+      }),
+      { numRuns: 50 },
+    );
   });
 });
