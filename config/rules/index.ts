@@ -18,6 +18,7 @@ import { identityRules } from "./identities";
 import { limitRules } from "./limits";
 import { listRules } from "./lists";
 import { literalRules } from "./literals";
+import { subnetCapacityRules } from "./subnet-capacity";
 import { tagRules } from "./tags";
 import { versionRules } from "./versions";
 
@@ -31,6 +32,7 @@ export const RULE_SECTIONS: Readonly<Record<string, RuleSection>> = {
   outposts: outpostRules,
   nodeGroups: nodeGroupRules,
   nodeLifecycle: nodeLifecycleRules,
+  subnetCapacity: subnetCapacityRules,
   controlPlane: controlPlaneRules,
   versions: versionRules,
   addons: addonRules,
@@ -48,7 +50,7 @@ export const RULE_SECTIONS: Readonly<Record<string, RuleSection>> = {
  * Sections that read the EKS cluster (node groups, control plane, versions, add-ons, hop limits,
  * node quotas): a network-only blueprint (distribution openshift or hypershift) skips them.
  */
-export const EKS_ONLY_RULE_SECTIONS: ReadonlySet<string> = new Set(["nodeGroups", "nodeLifecycle", "controlPlane", "versions", "addons"]);
+export const EKS_ONLY_RULE_SECTIONS: ReadonlySet<string> = new Set(["nodeGroups", "nodeLifecycle", "subnetCapacity", "controlPlane", "versions", "addons"]);
 
 export function blueprintRuleIssues(input: unknown): RuleIssue[] {
   const context = new RuleContext(input);

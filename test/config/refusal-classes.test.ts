@@ -119,6 +119,21 @@ export const ISSUE_31_CASES: Case[] = [
     path: "nodeGroups[0].lni.gateway",
     message: /lies outside the LNI's prefix \(192\.168\.10\.0\/24, from lni\.addresses\)/,
   },
+  // --- capacity of Outpost subnets (config/rules/subnet-capacity.ts) --------------------------------
+  {
+    rule: "Outpost subnet with fewer usable addresses than nodes (AWS keeps 5)",
+    example: racks,
+    change: (r) => ((r.outposts[0].subnet.cidr = "10.0.3.0/28"), (r.nodeGroups[0].maxSize = 12)),
+    path: "outposts[0].subnet.cidr",
+    message: /has 11 usable addresses \(AWS keeps 5 of each subnet.*\) for the 12 nodes/,
+  },
+  {
+    rule: "Outpost subnet smaller than what the VPC CNI holds on its nodes",
+    example: racks,
+    change: (r) => (r.outposts[0].subnet.cidr = "10.0.3.0/26"),
+    path: "outposts[0].subnet.cidr",
+    message: /has 59 usable addresses .* but the VPC CNI holds 60 on its nodes before any pod scales \(rack-a-general: 4 × 15.*give a prefix of \/25 or larger/,
+  },
 ];
 
 describe("issue 31 refusal classes", () => {
@@ -183,6 +198,24 @@ describe("members of the address and name classes, generated", () => {
           }),
         );
         expect(problems.some((p) => p.path === "addons.images.mirror.host")).toBe(!forwarded);
+      }),
+    );
+  });
+});
+
+describe("Outpost subnet capacity, generated", () => {
+  it("a subnet is refused exactly when its usable addresses (size less 5) fall below what the nodes hold at rest", () => {
+    fc.assert(
+      fc.property(fc.integer({ min: 24, max: 28 }), fc.integer({ min: 1, max: 12 }), fc.integer({ min: 0, max: 3 }), (prefix, maxSize, warmEni) => {
+        const raw = broken(racks, (r) => {
+          r.outposts[0].subnet.cidr = `10.0.3.0/${prefix}`;
+          r.nodeGroups[0] = { ...r.nodeGroups[0], minSize: 0, maxSize };
+          r.addons.vpcCni.warmEniTarget = warmEni;
+        });
+        const usable = 2 ** (32 - prefix) - 5;
+        const atRest = maxSize * Math.min(4, Math.max(1, warmEni)) * 15; // m5.xlarge: 4 interfaces of 15 addresses
+        const refused = problemsOf(raw).some((p) => p.path === "outposts[0].subnet.cidr");
+        expect(refused).toBe(maxSize > usable || atRest > usable);
       }),
     );
   });
