@@ -134,7 +134,19 @@ export const ISSUE_31_CASES: Case[] = [
     path: "outposts[0].subnet.cidr",
     message: /has 59 usable addresses .* but the VPC CNI holds 60 on its nodes before any pod scales \(rack-a-general: 4 × 15.*give a prefix of \/25 or larger/,
   },
+  {
+    rule: "launch-template user data over EC2's 16 KB, measured on the rendered user data",
+    example: racks,
+    change: (r) => (r.nodeGroups[0].labels = manyLabels(200)),
+    path: "nodeGroups[0]",
+    message: /renders \d+ bytes of launch-template user data .* EC2 takes at most 16384 bytes before base64/,
+  },
 ];
+
+/** `n` labels of a 40-character key and a 60-character value. */
+function manyLabels(n: number): Record<string, string> {
+  return Object.fromEntries(Array.from({ length: n }, (_, i) => [`example.com/${String(i).padStart(28, "k")}`, String(i).padStart(60, "v")]));
+}
 
 describe("issue 31 refusal classes", () => {
   it.each(ISSUE_31_CASES.map((c) => [c.rule, c] as const))("%s", (_rule, c) => {
@@ -217,6 +229,20 @@ describe("Outpost subnet capacity, generated", () => {
         const refused = problemsOf(raw).some((p) => p.path === "outposts[0].subnet.cidr");
         expect(refused).toBe(maxSize > usable || atRest > usable);
       }),
+    );
+  });
+});
+
+describe("user data size, generated", () => {
+  it("labels alone over 16 KB are always refused; far under it never", () => {
+    fc.assert(
+      fc.property(fc.integer({ min: 1, max: 240 }), (n) => {
+        const labelBytes = n * 102; // key, '=', value and ',' in --node-labels
+        const refused = problemsOf(broken(racks, (r) => (r.nodeGroups[0].labels = manyLabels(n)))).some((p) => p.path === "nodeGroups[0]" && /user data/.test(p.message));
+        if (labelBytes > 16384) expect(refused).toBe(true);
+        if (labelBytes < 8192) expect(refused).toBe(false);
+      }),
+      { numRuns: 40 },
     );
   });
 });
