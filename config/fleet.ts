@@ -18,6 +18,7 @@ import { readFileSync } from "fs";
 import * as path from "path";
 import { cidrsOverlap, parseCidr } from "./cidr";
 import { BlueprintConfigError, BlueprintProblem, parseBlueprintText, validateBlueprint, MAX_BLUEPRINT_BYTES } from "./load";
+import { fleetSharingProblems } from "./fleet-rules";
 import { imageRepositoryPrefix, imageSourceOf, privateRepositoryImages } from "./image-sources";
 import { Backend, Blueprint } from "./schema";
 
@@ -225,6 +226,8 @@ export function fleetRuleProblems(sites: readonly FleetSite[]): BlueprintProblem
       }
     }
   }
+  // What sites share: an adopted VPC, an Outpost; and workspace names with the site (config/fleet-rules.ts).
+  problems.push(...fleetSharingProblems(sites, (site) => siteStackNames(site.blueprint, site.name)));
   return problems;
 }
 

@@ -45,7 +45,7 @@ export interface IdentityCollision {
 }
 
 /** The private zones the network stack puts on the VPC: the blueprint's, then HyperShift's two. */
-function privateZones(root: Raw): Array<{ name: string; existing: boolean; path: IssuePath }> {
+export function privateZones(root: Raw): Array<{ name: string; existing: boolean; path: IssuePath }> {
   const dns = asObject(root.dns);
   const zones = asArray(dns.privateHostedZones).flatMap((value, i) => {
     const zone = asObject(value);
