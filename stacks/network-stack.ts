@@ -110,6 +110,7 @@ export class NetworkStack extends BlueprintStack {
         natGatewayId,
         manageAdoptedRouteTable: outpost.subnet.manageRouting,
         tags: outpostSubnetTags(blueprint, outpost),
+        requiredInstanceTypes: blueprint.openshift?.computeInstanceType ? [blueprint.openshift.computeInstanceType] : undefined,
       });
     }
     this.outpostSubnets = outpostSubnets;
