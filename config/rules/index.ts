@@ -9,6 +9,7 @@ import { dnsRules } from "./dns";
 import { distributionOf, distributionRules } from "./distribution";
 import { backendRules } from "./backend";
 import { RuleContext, RuleIssue, RuleSection } from "./context";
+import { companionRules } from "./companions";
 import { controlPlaneRules } from "./control-plane";
 import { networkRules } from "./network";
 import { networkPathRules } from "./network-paths";
@@ -44,6 +45,7 @@ export const RULE_SECTIONS: Readonly<Record<string, RuleSection>> = {
   limits: limitRules,
   identities: identityRules,
   literals: literalRules,
+  companions: companionRules,
 };
 
 /**

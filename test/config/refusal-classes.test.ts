@@ -5,6 +5,7 @@
  */
 import fc from "fast-check";
 import { BlueprintConfigError, BlueprintProblem, validateBlueprint } from "../../config";
+import { constraintSatisfiable } from "../../config/version-constraints";
 import { rawExample } from "../helpers/synth";
 
 type Raw = Record<string, any>;
@@ -141,6 +142,22 @@ export const ISSUE_31_CASES: Case[] = [
     path: "nodeGroups[0]",
     message: /renders \d+ bytes of launch-template user data .* EC2 takes at most 16384 bytes before base64/,
   },
+  // --- companion settings (config/companions.ts) ------------------------------------------------------
+  {
+    rule: "dns.serversReachableFromRegion without forwarding resolverEndpoint",
+    example: local,
+    change: (r) => (r.dns.serversReachableFromRegion = true),
+    path: "dns.serversReachableFromRegion",
+    message: /does nothing without dns\.forwarding: resolverEndpoint/,
+  },
+  // --- version constraints (config/version-constraints.ts) -------------------------------------------
+  {
+    rule: "backend.requiredVersion that no version satisfies",
+    example: racks,
+    change: (r) => (r.backend.requiredVersion = ">= 1.11, < 1.5"),
+    path: "backend.requiredVersion",
+    message: /admits no Terraform version at all/,
+  },
 ];
 
 /** `n` labels of a 40-character key and a 60-character value. */
@@ -243,6 +260,41 @@ describe("user data size, generated", () => {
         if (labelBytes < 8192) expect(refused).toBe(false);
       }),
       { numRuns: 40 },
+    );
+  });
+});
+
+describe("companion settings, generated", () => {
+  it("each companion-dependent setting is refused exactly when its forwarding mode is another", () => {
+    fc.assert(
+      fc.property(fc.constantFrom("nodes", "resolverEndpoint", "dhcpOptions"), fc.constantFrom("serversReachableFromRegion", "serversAnswerAwsNames"), (forwarding, setting) => {
+        const raw = broken(local, (r) => ((r.dns.forwarding = forwarding), (r.dns[setting] = true)));
+        const refused = problemsOf(raw).some((p) => p.path === `dns.${setting}` && /does nothing without/.test(p.message));
+        expect(refused).toBe(forwarding !== (setting === "serversReachableFromRegion" ? "resolverEndpoint" : "dhcpOptions"));
+      }),
+      { numRuns: 30 },
+    );
+  });
+});
+
+describe("version constraints, generated", () => {
+  const version = fc.tuple(fc.integer({ min: 0, max: 3 }), fc.integer({ min: 0, max: 20 }), fc.integer({ min: 0, max: 9 }));
+  const text = ([a, b, c]: [number, number, number]) => `${a}.${b}.${c}`;
+  it(">= a, < b is satisfiable exactly when a < b; >= a alone always", () => {
+    fc.assert(
+      fc.property(version, version, (low, high) => {
+        const below = low[0] !== high[0] ? low[0] < high[0] : low[1] !== high[1] ? low[1] < high[1] : low[2] < high[2];
+        expect(constraintSatisfiable(`>= ${text(low)}, < ${text(high)}`)).toBe(below);
+        expect(constraintSatisfiable(`>= ${text(low)}`)).toBe(true);
+      }),
+    );
+  });
+  it("~> x.y admits x.y and refuses a lower bound above the next major", () => {
+    fc.assert(
+      fc.property(version, ([a, b]) => {
+        expect(constraintSatisfiable(`~> ${a}.${b}`)).toBe(true);
+        expect(constraintSatisfiable(`~> ${a}.${b}, >= ${a + 1}.0.0`)).toBe(false);
+      }),
     );
   });
 });
