@@ -3,24 +3,15 @@ import fc from "fast-check";
 import { readFileSync } from "fs";
 import * as path from "path";
 import { parse as parseYaml } from "yaml";
-import { BlueprintConfigError, BlueprintProblem, validateFleet } from "../../config";
 import { HCP_WORKSPACE_NAME_MAX } from "../../config/fleet-rules";
+import { problemsOf as fleetProblemsOf, Raw } from "../helpers/problems";
 import { EXAMPLES_DIR } from "../helpers/synth";
 
-type Raw = Record<string, any>;
 
 const FLEET_DIR = path.join(EXAMPLES_DIR, "fleet");
 const rawFleet = (): Raw => parseYaml(readFileSync(path.join(FLEET_DIR, "fleet.yaml"), "utf8"));
 
-function problemsOf(input: unknown): BlueprintProblem[] {
-  try {
-    validateFleet(input, "fleet.yaml", FLEET_DIR);
-  } catch (error) {
-    if (error instanceof BlueprintConfigError) return [...error.problems];
-    throw error;
-  }
-  return [];
-}
+const problemsOf = (input: unknown) => fleetProblemsOf(input, FLEET_DIR);
 
 /** The example fleet with sites 0 and 1 adopting one VPC and its regional subnets; each creates its Outpost subnet in it. */
 function sharingOneVpc(): Raw {

@@ -4,35 +4,10 @@
  * value and says what would be valid, and nothing is synthesized (validateBlueprint throws first).
  */
 import fc from "fast-check";
-import { BlueprintConfigError, BlueprintProblem, validateBlueprint } from "../../config";
 import { constraintSatisfiable } from "../../config/version-constraints";
+import { broken, Case, problemsOf } from "../helpers/problems";
 import { rawExample } from "../helpers/synth";
 
-type Raw = Record<string, any>;
-
-function problemsOf(raw: unknown): BlueprintProblem[] {
-  try {
-    validateBlueprint(raw, "test.yaml");
-  } catch (error) {
-    if (error instanceof BlueprintConfigError) return [...error.problems];
-    throw error;
-  }
-  return [];
-}
-
-function broken(example: string, change: (raw: Raw) => void): Raw {
-  const raw = structuredClone(rawExample(example));
-  change(raw);
-  return raw;
-}
-
-interface Case {
-  readonly rule: string;
-  readonly example: string;
-  readonly change: (raw: Raw) => void;
-  readonly path: string;
-  readonly message: RegExp;
-}
 
 const hypershift = "hypershift-outposts.yaml";
 const openshift = "openshift-outposts.yaml";
