@@ -194,9 +194,13 @@ export function cliProgram(io: CliIo = PROCESS_IO, state: { command: string; exi
 
   command("hypershift-infra", "the HyperShift --infra-json file from the network stack", { site: true })
     .option("--outputs <file>", "a `terraform output -json` file of the network stack (default: its local state)")
-    .action(async (options: BlueprintOptions & { outputs?: string }) => {
+    .option("--infra-json-file <file>", "the file name the printed hand-off commands give --infra-json", "infra.json")
+    .action(async (options: BlueprintOptions & { outputs?: string; infraJsonFile: string }) => {
       const { hypershiftInfraCommand } = await import("./hypershift-infra");
-      io.stdout(hypershiftInfraCommand(await oneBlueprint(options), options.outputs));
+      // The JSON on stdout (`> infra.json`), the hypershift commands that use it on stderr.
+      const { stdout, stderr } = hypershiftInfraCommand(await oneBlueprint(options), options.outputs, options.infraJsonFile);
+      io.stdout(stdout);
+      io.stderr(stderr);
     });
 
   program

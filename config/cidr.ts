@@ -79,14 +79,55 @@ export function addressPlus(address: string, offset: number): string {
   return formatAddress(value >>> 0);
 }
 
-/** The network of an address with a prefix length (192.168.20.21/24 gives 192.168.20.0/24). */
+/** The network of an address with a prefix length (192.168.20.21/24 gives 192.168.20.0/24); the text itself when it is not one. */
 export function networkOf(addressWithPrefix: string): string {
-  const [address, prefix] = addressWithPrefix.split("/");
-  const value = address.split(".").reduce((sum, octet) => sum * 256 + Number(octet), 0);
-  return `${formatAddress((value & mask(Number(prefix))) >>> 0)}/${prefix}`;
+  return networkOfAddress(addressWithPrefix)?.text ?? addressWithPrefix;
 }
 
 /** A prefix length as a dotted netmask (24 gives 255.255.255.0), as DHCP servers take it. */
 export function netmaskOf(prefix: number): string {
   return formatAddress(mask(prefix));
+}
+
+/** An IPv4 address as an unsigned 32-bit integer; undefined when it is not one. */
+function addressNumber(address: string): number | undefined {
+  const host = parseCidr(`${address}/32`);
+  return host?.network;
+}
+
+/**
+ * The addresses AWS keeps in every subnet: the first four and the last (Amazon VPC User Guide,
+ * "Subnet CIDR blocks": network address, VPC router, Amazon DNS, future use, network broadcast).
+ * No instance, endpoint or server can hold one.
+ */
+export const SUBNET_RESERVED_ADDRESSES: ReadonlyArray<{ readonly offset: number; readonly role: string }> = [
+  { offset: 0, role: "the network address" },
+  { offset: 1, role: "the VPC router" },
+  { offset: 2, role: "the Amazon DNS server" },
+  { offset: 3, role: "kept by AWS for future use" },
+  { offset: -1, role: "the broadcast address" },
+];
+
+/** How many addresses of a subnet instances and interfaces can use: its size less the five AWS keeps. */
+export function usableSubnetAddresses(cidr: Ipv4Cidr): number {
+  return Math.max(0, 2 ** (32 - cidr.prefix) - SUBNET_RESERVED_ADDRESSES.length);
+}
+
+/** The role of an address AWS keeps in the subnet, or undefined when the address is usable or outside it. */
+export function subnetReservedRole(address: string, cidr: Ipv4Cidr): string | undefined {
+  const value = addressNumber(address);
+  if (value === undefined || !addressInAnyCidr(address, [cidr.text])) return undefined;
+  const size = 2 ** (32 - cidr.prefix);
+  const offset = value - cidr.network;
+  return SUBNET_RESERVED_ADDRESSES.find((reserved) => (reserved.offset >= 0 ? reserved.offset : size + reserved.offset) === offset)?.role;
+}
+
+/** The network of an address written with its prefix (192.168.10.21/24 → 192.168.10.0/24); undefined when it is not one. */
+export function networkOfAddress(addressWithPrefix: string): Ipv4Cidr | undefined {
+  const [address, prefixText] = addressWithPrefix.split("/");
+  const value = addressNumber(address ?? "");
+  const prefix = Number(prefixText);
+  if (value === undefined || !/^\d{1,2}$/.test(prefixText ?? "") || prefix > 32) return undefined;
+  const network = (value & mask(prefix)) >>> 0;
+  return { text: `${formatAddress(network)}/${prefix}`, network, prefix };
 }

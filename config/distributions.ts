@@ -53,6 +53,13 @@ export interface HypershiftNames {
   readonly localZoneName: string;
 }
 
+/**
+ * hypershift's word for "no prefix": `--base-domain-prefix none` makes the zone the base domain itself
+ * (openshift/hypershift cmd/infra/aws/create.go `ZoneName`, and cmd/cluster/aws/create.go, which turns
+ * the infra JSON's "none" into an empty `spec.dns.baseDomainPrefix`; commit 3ee9615567acffaf3e3ee25c2ca2942d650565cf).
+ */
+export const HYPERSHIFT_NO_PREFIX = "none";
+
 export function hypershiftNames(blueprint: Pick<Blueprint, "name" | "hypershift">): HypershiftNames {
   const settings = blueprint.hypershift;
   if (!settings) throw new Error(`${blueprint.name}: distribution hypershift needs the hypershift section (the rules require it)`);
@@ -60,8 +67,66 @@ export function hypershiftNames(blueprint: Pick<Blueprint, "name" | "hypershift"
   return {
     infraId: settings.infraId ?? blueprint.name,
     baseDomain: settings.baseDomain,
+    // Passed on as written: hypershift itself reads "none" from the infra JSON.
     baseDomainPrefix: prefix,
-    privateZoneName: `${prefix}.${settings.baseDomain}`,
+    privateZoneName: prefix === HYPERSHIFT_NO_PREFIX ? settings.baseDomain : `${prefix}.${settings.baseDomain}`,
     localZoneName: `${blueprint.name}.${HYPERSHIFT_LOCAL_ZONE_SUFFIX}`,
   };
+}
+
+/**
+ * The value of HyperShift's `kubernetes.io/cluster/<infraID>` tag on what the network stack creates.
+ * Not `owned`: `hypershift destroy cluster aws` always runs its infrastructure destroy, which finds
+ * VPCs, internet gateways, DHCP options, Elastic IPs, instances, endpoint services and RAM shares by
+ * `tag:kubernetes.io/cluster/<infraID>` = `owned` (`ec2Filters`, `DestroyVPCShare`) and then deletes
+ * every subnet, route table, NAT gateway, endpoint, security group and private zone of a matched VPC
+ * (openshift/hypershift cmd/infra/aws/destroy.go `DestroyVPCs`, route53.go `DestroyPrivateZones`,
+ * commit 3ee9615567acffaf3e3ee25c2ca2942d650565cf): Terraform's network would disappear under it.
+ * `shared` keeps the key, which is all the AWS cloud provider's discovery reads: `hasClusterTag` matches
+ * the key `kubernetes.io/cluster/<clusterID>` whatever its value (kubernetes legacy-cloud-providers
+ * aws/tags.go, kubernetes/cloud-provider-aws pkg/providers/v1/tags.go). `create cluster aws --infra-json`
+ * reads IDs from the JSON and looks nothing up by tag.
+ */
+export const HYPERSHIFT_CLUSTER_TAG_VALUE = "shared";
+
+/** A tag that an installer's destroy deletes resources by. */
+export interface DestroyTagMatch {
+  /** Which destroy matches it. */
+  readonly tool: string;
+  /** The tag keys it matches. */
+  readonly key: RegExp;
+  /** The value it matches; undefined for any value. */
+  readonly value?: string;
+  /** Where the destroy code says so. */
+  readonly source: string;
+}
+
+/**
+ * Every tag the two installers' destroy paths delete by. The blueprint must never write one of them:
+ * what carries it is deleted by `hypershift destroy cluster aws` or `openshift-install destroy cluster`
+ * while Terraform still holds it in state.
+ */
+export const INSTALLER_DESTROY_TAG_MATCHES: readonly DestroyTagMatch[] = [
+  {
+    tool: "hypershift destroy cluster aws",
+    key: /^kubernetes\.io\/cluster\/.+$/,
+    value: "owned",
+    source: "openshift/hypershift cmd/infra/aws/destroy.go ec2Filters (clusterTagValue \"owned\", create.go)",
+  },
+  {
+    tool: "openshift-install destroy cluster",
+    key: /^kubernetes\.io\/cluster\/.+$/,
+    value: "owned",
+    source: "openshift/installer pkg/asset/cluster/aws/aws.go Metadata (Identifier filters), pkg/destroy/aws",
+  },
+  {
+    tool: "openshift-install destroy cluster",
+    key: /^openshiftClusterID$/,
+    source: "openshift/installer pkg/asset/cluster/aws/aws.go Metadata (Identifier filters), pkg/destroy/aws",
+  },
+];
+
+/** The destroy matches a tag falls under: empty when no installer's destroy would delete what carries it. */
+export function installerDestroyMatches(key: string, value: string): DestroyTagMatch[] {
+  return INSTALLER_DESTROY_TAG_MATCHES.filter((match) => match.key.test(key) && (match.value === undefined || match.value === value));
 }

@@ -26,8 +26,19 @@ import { isIpv4Address } from "./cidr";
 import { clusterArchitecture } from "./cluster-architecture";
 import type { Blueprint } from "./schema";
 
+/**
+ * Special-use names no public resolver answers (RFC 6761, sections 6.2-6.5): `test.`, `localhost.`,
+ * `invalid.`, and `example.` with example.com, .net and .org, whose subdomains IANA never delegates.
+ */
+export const SPECIAL_USE_SUFFIXES = ["test", "localhost", "invalid", "example", "example.com", "example.net", "example.org"] as const;
+
 /** Top-level domains and names that are never public, so the VPC resolver cannot answer them by itself. */
-export const NON_PUBLIC_SUFFIXES = ["internal", "local", "lan", "corp", "home", "localdomain", "intranet", "private", "home.arpa", "test", "invalid", "localhost", "in-addr.arpa"] as const;
+export const NON_PUBLIC_SUFFIXES = ["internal", "local", "lan", "corp", "home", "localdomain", "intranet", "private", "home.arpa", "in-addr.arpa", ...SPECIAL_USE_SUFFIXES] as const;
+
+/** The RFC 6761 special-use domain a name lies in, or undefined. */
+export function specialUseDomainOf(name: string): string | undefined {
+  return SPECIAL_USE_SUFFIXES.find((suffix) => inDomain(name, suffix));
+}
 
 /** Domains the VPC answers itself (EC2 host names, AWS endpoints, EKS): on-premises forwarding for them would break the cluster. */
 export function vpcOwnedDomains(region: string): string[] {

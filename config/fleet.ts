@@ -19,6 +19,7 @@ import * as path from "path";
 import { parseCidr } from "./cidr";
 import { cachedFleet, cacheFleet } from "./fleet-cache";
 import { BlueprintConfigError, BlueprintProblem, loadBlueprint, parseBlueprintText, readBlueprintFile, unreadableFileMessage, validateBlueprint, MAX_BLUEPRINT_BYTES } from "./load";
+import { fleetSharingProblems } from "./fleet-rules";
 import { imageRepositoryPrefix, imageSourceOf, privateRepositoryImages } from "./image-sources";
 import { STACK_NAMES } from "./names";
 import { Backend, Blueprint } from "./schema";
@@ -247,6 +248,8 @@ export function fleetRuleProblems(sites: readonly FleetSite[]): BlueprintProblem
       }
     }
   }
+  // What sites share: an adopted VPC, an Outpost; and workspace names with the site (config/fleet-rules.ts).
+  problems.push(...fleetSharingProblems(sites, (site) => siteStackNames(site.blueprint, site.name)));
   return problems;
 }
 

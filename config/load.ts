@@ -7,6 +7,7 @@ import * as path from "path";
 import { Document, isCollection, isMap, isScalar, isSeq, LineCounter, Node, parseDocument, visit } from "yaml";
 import { z } from "zod";
 import { blueprintRuleIssues, IssuePath, RuleIssue } from "./rules";
+import { validatedBlueprintIssues } from "./rules/validated";
 import { backendSchema, Blueprint, blueprintSchema, clusterAuthSchema, FORM_FACTOR_ONLY_FIELDS, lniAddressingSchema, outpostSchema } from "./schema";
 
 /** The blueprint the app uses when BLUEPRINT_CONFIG is unset, relative to the project root. */
@@ -129,6 +130,8 @@ function schemaIssues(input: unknown, issues: readonly z.core.$ZodIssue[]): Rule
 export function validateBlueprint(input: unknown, source = "blueprint"): Blueprint {
   const result = blueprintSchema.safeParse(input);
   const issues = [...(result.success ? [] : schemaIssues(input, result.error.issues)), ...blueprintRuleIssues(input)];
+  // What only a whole valid blueprint can answer (rendered user data): config/rules/validated.ts.
+  if (result.success && issues.length === 0) issues.push(...validatedBlueprintIssues(result.data));
   if (issues.length > 0 || !result.success) {
     const seen = new Set<string>();
     const problems = issues

@@ -22,6 +22,7 @@ import { SecurityGroup } from "@cdktf/provider-aws/lib/security-group";
 import { VpcSecurityGroupEgressRule } from "@cdktf/provider-aws/lib/vpc-security-group-egress-rule";
 import { VpcSecurityGroupIngressRule } from "@cdktf/provider-aws/lib/vpc-security-group-ingress-rule";
 import {
+  HYPERSHIFT_CLUSTER_TAG_VALUE,
   hypershiftNames,
   isNetworkOnly,
   OPENSHIFT_CLUSTER_NETWORK_MTU,
@@ -85,8 +86,8 @@ export class NetworkStack extends BlueprintStack {
       })),
       publicSubnets: network.egress === "nat" ? network.publicSubnets : [],
       ...(isNetworkOnly(blueprint) ? { privateSubnetTags: REGIONAL_PRIVATE_SUBNET_TAGS, publicSubnetTags: REGIONAL_PUBLIC_SUBNET_TAGS } : {}),
-      // HyperShift tags what it owns with its infra ID (openshift/hypershift cmd/infra/aws, clusterTagValue "owned").
-      ...(blueprint.distribution === "hypershift" ? { tags: { [clusterTagKey(hypershiftNames(blueprint).infraId)]: "owned" } } : {}),
+      // HyperShift's infra-ID tag, with a value its destroy does not delete by (config/distributions.ts).
+      ...(blueprint.distribution === "hypershift" ? { tags: { [clusterTagKey(hypershiftNames(blueprint).infraId)]: HYPERSHIFT_CLUSTER_TAG_VALUE } } : {}),
     });
 
     const outpostSubnets: Record<string, OutpostSubnet> = {};
@@ -109,6 +110,7 @@ export class NetworkStack extends BlueprintStack {
         natGatewayId,
         manageAdoptedRouteTable: outpost.subnet.manageRouting,
         tags: outpostSubnetTags(blueprint, outpost),
+        requiredInstanceTypes: blueprint.openshift?.computeInstanceType ? [blueprint.openshift.computeInstanceType] : undefined,
       });
     }
     this.outpostSubnets = outpostSubnets;
@@ -148,7 +150,7 @@ export class NetworkStack extends BlueprintStack {
         dhcpDomainName: defaultDhcpDomainName(blueprint.region),
         privateHostedZones: zones,
         amazonProvidedDhcpOptions: hypershift !== undefined,
-        ...(hypershift ? { tags: { [clusterTagKey(hypershift.infraId)]: "owned" } } : {}),
+        ...(hypershift ? { tags: { [clusterTagKey(hypershift.infraId)]: HYPERSHIFT_CLUSTER_TAG_VALUE } } : {}),
       });
     }
     if (hypershift) this.workerSecurityGroup = this.hypershiftWorkerSecurityGroup(blueprint, hypershift.infraId);

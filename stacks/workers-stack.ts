@@ -9,10 +9,8 @@ import { EksAccessEntry } from "@cdktf/provider-aws/lib/eks-access-entry";
 import { Annotations, Fn } from "cdktf";
 import { Construct } from "constructs";
 import {
-  ADDON_CONTROLLERS_LABEL,
   kubeletResolvConfOf,
   nodeResolverRoutes,
-  addonControllerGroups,
   amiArchitectureOf,
   Blueprint,
   clusterArchitecture,
@@ -40,9 +38,10 @@ import { ClusterAccess } from "../modules/cluster-access";
 import { NodeRole } from "../modules/node-role";
 import { NODE_TERMINATION_HANDLER_SERVICE_ACCOUNT } from "../modules/node-termination-handler/service-account";
 import { NodeSecurityGroup } from "../modules/node-security-group";
-import { lniTaggingStatements, OutpostNodeGroup, OutpostSpreadPlacement, RegistryMirror } from "../modules/outpost-node-group";
+import { lniTaggingStatements, OutpostNodeGroup, OutpostSpreadPlacement } from "../modules/outpost-node-group";
 import { grantWorkloadPermissions, WorkloadPermissions } from "../modules/shared/workload-identity";
 import { TerminationQueue } from "../modules/termination-queue";
+import { nodeLabelsOf, workloadRegistryMirrors } from "../config/user-data";
 import { BlueprintStack } from "./blueprint-stack";
 import { ControlPlaneOutputs, readControlPlaneOutputs } from "./control-plane-contract";
 import { NetworkOutputs, readNetworkOutputs } from "./network-contract";
@@ -50,8 +49,7 @@ import { WORKERS_OUTPUTS } from "./workers-contract";
 import { workloadIdentity } from "./workload-identity";
 
 /** Labels every node carries, so add-ons can spread across Outposts. */
-export const OUTPOST_LABEL = "outposts-eks.io/outpost";
-export const NODE_GROUP_LABEL = "outposts-eks.io/node-group";
+export { NODE_GROUP_LABEL, OUTPOST_LABEL } from "../config/user-data";
 
 export class WorkersStack extends BlueprintStack {
   readonly nodeRole: NodeRole;
@@ -151,7 +149,6 @@ export class WorkersStack extends BlueprintStack {
       kubeletResolvConf: kubeletResolvConfOf(blueprint),
     };
     const onPremResolverRoutes = nodeResolverRoutes(blueprint);
-    const controllerGroups = addonControllerGroups(blueprint);
     // The upgrade order, checked at plan time: nodes never ahead of the control plane, and on a local
     // cluster nothing rolls while EKS replaces its control-plane instances into freed slots.
     const clusterStatus = architecture.controlPlaneOnOutpost ? new DataAwsEksCluster(this, "cluster-status", { name: controlPlane.clusterName }).status : undefined;
@@ -185,12 +182,7 @@ export class WorkersStack extends BlueprintStack {
         rootVolume: rootVolumeOf(outpost, group),
         metadataHopLimit: metadataHopLimit(blueprint, group),
         lni: lniAddressingOf(outpost, group),
-        labels: {
-          [OUTPOST_LABEL]: outpost.name,
-          [NODE_GROUP_LABEL]: group.name,
-          ...(controllerGroups.includes(group.name) ? { [ADDON_CONTROLLERS_LABEL]: "true" } : {}),
-          ...group.labels,
-        },
+        labels: nodeLabelsOf(blueprint, group),
         taints: group.taints,
         placementGroupName: this.placements[outpost.name]?.placementGroupName,
         tags: { "outposts-eks:node-group": group.name },
@@ -251,13 +243,6 @@ export class WorkersStack extends BlueprintStack {
     this.publish(o.nthQueueArn, this.terminationQueue.queueArn);
     this.publish(o.nthRoleArn, nthRoleArn);
   }
-}
-
-/** The workload registries that nodes pull through the mirror, with source mirror. */
-function workloadRegistryMirrors(blueprint: Blueprint): RegistryMirror[] | undefined {
-  const mirror = blueprint.addons.images.mirror;
-  if (imageSourceOf(blueprint) !== "mirror" || !mirror || mirror.registries.length === 0) return undefined;
-  return mirror.registries.map((registry) => ({ upstream: registry.upstream, host: mirror.host, pathPrefix: registry.pathPrefix }));
 }
 
 function hasLni(blueprint: Blueprint, outpostName: string): boolean {

@@ -8,21 +8,10 @@ import { apiEndpointPrivate, stacksUsingKubernetesApi } from "../derived";
 import { distributionOf } from "./distribution";
 import { asObject, asString, RuleContext } from "./context";
 import { s3BucketNameProblem, s3StateKeyPrefixProblem } from "../reserved";
+import { compareVersions, constraintSatisfiable, parseVersion, Version } from "../version-constraints";
 
 /** The version from which S3-native locking (`use_lockfile`) is generally available (Terraform 1.11 changelog). */
 export const USE_LOCKFILE_GA_VERSION = [1, 11, 0] as const;
-
-type Version = readonly [number, number, number];
-
-function parseVersion(text: string): Version {
-  const [major = 0, minor = 0, patch = 0] = text.split("-")[0].split(".").map(Number);
-  return [major, minor, patch];
-}
-
-function compareVersions(a: Version, b: Version): number {
-  for (let i = 0; i < 3; i++) if (a[i] !== b[i]) return a[i] - b[i];
-  return 0;
-}
 
 /**
  * The lowest version a constraint admits, from its `>=`, `>`, `~>` and `=` terms; undefined when
@@ -67,6 +56,11 @@ export function backendRules(context: RuleContext): void {
   if (type === "s3" && keyPrefix !== undefined) {
     const problem = s3StateKeyPrefixProblem(keyPrefix);
     if (problem) context.add(["backend", "keyPrefix"], problem);
+  }
+  // Every backend's stacks carry required_version: a constraint nothing satisfies fails every terraform init.
+  const requiredVersion = asString(backend.requiredVersion);
+  if (requiredVersion !== undefined && !constraintSatisfiable(requiredVersion)) {
+    context.add(["backend", "requiredVersion"], "admits no Terraform version at all (its terms exclude each other), so every terraform init fails; give a constraint such as \">= 1.11\" or \">= 1.11, < 2.0\"");
   }
   if (type === "s3") s3Rules(context);
   if (type === "cloud") cloudRules(context);

@@ -2,9 +2,9 @@
  * DNS rules (config/dns.ts): every name a node needs resolves somewhere, forwarded domains leave the
  * VPC's own names alone, and the servers they point at can be reached.
  */
-import { addressInAnyCidr, isIpv4Address, networkOf } from "../cidr";
+import { addressInAnyCidr, isIpv4Address, networkOf, parseCidr, subnetReservedRole } from "../cidr";
 import { lniRoutes } from "../derived";
-import { domainsOverlap, hostOf, inDomain, isNonPublicName, VPC_RESOLVER_LINK_LOCAL, vpcOwnedDomains, vpcResolverAddress } from "../dns";
+import { domainsOverlap, hostOf, inDomain, isNonPublicName, specialUseDomainOf, VPC_RESOLVER_LINK_LOCAL, vpcOwnedDomains, vpcResolverAddress } from "../dns";
 import { asArray, asObject, asString, RuleContext } from "./context";
 
 /** DHCP options take at most four domain name servers (Amazon VPC User Guide, DHCP option sets). */
@@ -50,13 +50,23 @@ export function dnsRules(context: RuleContext): void {
           context.add(path, `is the VPC resolver (${resolver}): forwarding to it loops; give the on-premises servers`);
         } else if (!addressInAnyCidr(server, subnetCidrs)) {
           context.add(path, `lies in the VPC (${vpcCidr.text}) but in none of the blueprint's subnets, so no server can hold it; give an address in a subnet, or the on-premises one`);
+        } else {
+          reservedServerAddress(context, path, server, subnetCidrs);
         }
       }
     });
   });
 
   const forwarding = asString(dns.forwarding) ?? "nodes";
-  if (domains.length > 0 && forwarding === "nodes") nodeForwardingRules(context, domains);
+  const distribution = asString(context.root.distribution) ?? "eks";
+  if (domains.length > 0 && forwarding === "nodes" && distribution !== "eks") {
+    // forwarding defaults to nodes: the answer says to choose, whether or not it was written.
+    context.add(
+      ["dns", "forwarding"],
+      `is nodes, but distribution ${distribution} builds no nodes: ${distribution === "openshift" ? "the installer's MachineSets" : "HyperShift's NodePools"} ` +
+        "create them, and nothing of the blueprint configures their resolver; use resolverEndpoint (servers reachable from the Region) or dhcpOptions",
+    );
+  } else if (domains.length > 0 && forwarding === "nodes") nodeForwardingRules(context, domains);
   if (domains.length > 0 && forwarding === "resolverEndpoint" && dns.serversReachableFromRegion !== true) {
     context.add(
       ["dns", "forwarding"],
@@ -94,7 +104,14 @@ export function dnsRules(context: RuleContext): void {
   if (images.source === "mirror" && mirrorHost !== undefined) {
     const host = hostOf(mirrorHost);
     const answered = isIpv4Address(host) || [...domainNames, ...zoneNames].some((domain) => inDomain(host, domain)) || !isNonPublicName(host);
-    if (!answered) {
+    const special = specialUseDomainOf(host);
+    if (!answered && special !== undefined) {
+      context.add(
+        ["addons", "images", "mirror", "host"],
+        `names ${host}, under ${special}, a special-use name no public resolver answers (RFC 6761): ` +
+          `declare ${special === host ? host : `its domain`} in dns.onPremDomains with the servers that answer it, put it in dns.privateHostedZones, or give the mirror by IP address`,
+      );
+    } else if (!answered) {
       context.add(
         ["addons", "images", "mirror", "host"],
         `names ${host}, which the VPC resolver cannot answer (it knows public names, private hosted zones and AWS endpoints, not on-premises ones): ` +
@@ -166,4 +183,16 @@ function siteNetworksOf(outpost: ReturnType<typeof asObject>, group: ReturnType<
       (staticLni ? ", which a static LNI needs as lni.gateway" : ", the one the site's DHCP server gives") +
       ")",
   };
+}
+
+/** A server address in one of the blueprint's subnets that AWS keeps for itself there (config/cidr.ts). */
+function reservedServerAddress(context: RuleContext, path: Array<string | number>, server: string, subnetCidrs: readonly string[]): void {
+  for (const text of subnetCidrs) {
+    const subnet = parseCidr(text);
+    const role = subnet === undefined ? undefined : subnetReservedRole(server, subnet);
+    if (role !== undefined) {
+      context.add(path, `is ${role} of subnet ${text}, one of the five addresses AWS keeps in every subnet (the first four and the last; Amazon VPC User Guide, subnet CIDR blocks): no DNS server can hold it; give a server's own address`);
+      return;
+    }
+  }
 }

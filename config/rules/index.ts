@@ -9,14 +9,17 @@ import { dnsRules } from "./dns";
 import { distributionOf, distributionRules } from "./distribution";
 import { backendRules } from "./backend";
 import { RuleContext, RuleIssue, RuleSection } from "./context";
+import { companionRules } from "./companions";
 import { controlPlaneRules } from "./control-plane";
 import { networkRules } from "./network";
 import { networkPathRules } from "./network-paths";
 import { nodeGroupRules, nodeLifecycleRules } from "./node-groups";
 import { outpostRules } from "./outposts";
+import { identityRules } from "./identities";
 import { limitRules } from "./limits";
 import { listRules } from "./lists";
 import { literalRules } from "./literals";
+import { subnetCapacityRules } from "./subnet-capacity";
 import { tagRules } from "./tags";
 import { versionRules } from "./versions";
 
@@ -30,6 +33,7 @@ export const RULE_SECTIONS: Readonly<Record<string, RuleSection>> = {
   outposts: outpostRules,
   nodeGroups: nodeGroupRules,
   nodeLifecycle: nodeLifecycleRules,
+  subnetCapacity: subnetCapacityRules,
   controlPlane: controlPlaneRules,
   versions: versionRules,
   addons: addonRules,
@@ -39,14 +43,16 @@ export const RULE_SECTIONS: Readonly<Record<string, RuleSection>> = {
   tags: tagRules,
   lists: listRules,
   limits: limitRules,
+  identities: identityRules,
   literals: literalRules,
+  companions: companionRules,
 };
 
 /**
  * Sections that read the EKS cluster (node groups, control plane, versions, add-ons, hop limits,
  * node quotas): a network-only blueprint (distribution openshift or hypershift) skips them.
  */
-export const EKS_ONLY_RULE_SECTIONS: ReadonlySet<string> = new Set(["nodeGroups", "nodeLifecycle", "controlPlane", "versions", "addons"]);
+export const EKS_ONLY_RULE_SECTIONS: ReadonlySet<string> = new Set(["nodeGroups", "nodeLifecycle", "subnetCapacity", "controlPlane", "versions", "addons"]);
 
 export function blueprintRuleIssues(input: unknown): RuleIssue[] {
   const context = new RuleContext(input);

@@ -1,4 +1,5 @@
 /** Node-group and workers rules: the Outpost each group runs on, sizes, volumes, LNI, AMI family, IMDS. */
+import { addressInAnyCidr, isIpv4Address, networkOfAddress } from "../cidr";
 import { KUBERNETES_CONTROLLER_TAINTS } from "../reserved";
 import { Blueprint } from "../schema";
 import { clusterArchitectureOfInput } from "../cluster-architecture";
@@ -86,8 +87,15 @@ function lniRules(context: RuleContext, group: Raw, path: (...rest: Array<string
   if (addresses.length > 0 && addresses.length < nodes) {
     context.add(path("lni", "addresses"), `has ${addresses.length} address(es) for up to ${nodes} nodes (maxSize + spareNodes); give one per node`);
   }
-  if (lni.gateway !== undefined && !/^(\d{1,3}\.){3}\d{1,3}$/.test(asString(lni.gateway) ?? "")) {
+  const gateway = asString(lni.gateway);
+  if (lni.gateway !== undefined && !/^(\d{1,3}\.){3}\d{1,3}$/.test(gateway ?? "")) {
     context.add(path("lni", "gateway"), "is not an IPv4 address");
+  } else if (gateway !== undefined && isIpv4Address(gateway)) {
+    // The node reaches its gateway on the LNI's own link: a gateway outside that prefix is unreachable (no on-link route to it).
+    const prefixes = [...new Set(addresses.map((value) => networkOfAddress(asString(value) ?? "")?.text).filter((text): text is string => text !== undefined))];
+    if (prefixes.length > 0 && !addressInAnyCidr(gateway, prefixes)) {
+      context.add(path("lni", "gateway"), `lies outside the LNI's prefix (${prefixes.join(", ")}, from lni.addresses): a node reaches its gateway on that link only; give a gateway in it`);
+    }
   }
   asArray(lni.routes).forEach((value, j) => context.checkCidr(path("lni", "routes", j), value));
   if (asArray(lni.routes).length > 0 && lni.gateway === undefined) {

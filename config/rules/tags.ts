@@ -1,6 +1,7 @@
 /** Tag rules: AWS's limits, counting the tags the blueprint adds itself (EC2 and IAM, "Tag restrictions"). */
 import { AWS_RESERVED_TAG_PREFIX, BLUEPRINT_TAG_PREFIX } from "../reserved";
-import { asObject, RuleContext } from "./context";
+import { installerDestroyMatches } from "../distributions";
+import { asObject, asString, RuleContext } from "./context";
 
 /** Tags per resource that AWS accepts. */
 export const AWS_MAX_TAGS = 50;
@@ -33,6 +34,14 @@ export function tagRules(context: RuleContext): void {
     else if (key.length === 0) context.add(["tags", key], "is an empty tag key; a tag key has 1 to 128 characters");
     else if (!TAG_TEXT.test(key)) context.add(["tags", key], `is not a tag key AWS accepts: ${TAG_CHARACTERS}`);
     const value = tags[key];
+    const destroyedBy = typeof value === "string" && asString(context.root.distribution) !== "eks" ? installerDestroyMatches(key, value) : [];
+    if (destroyedBy.length > 0) {
+      context.add(
+        ["tags", key],
+        `is a tag ${[...new Set(destroyedBy.map((match) => match.tool))].join(" and ")} deletes resources by (${destroyedBy[0].source}); ` +
+          "on every resource of the network stack it would let the installer's destroy delete what Terraform owns: use another key, or the value shared",
+      );
+    }
     if (typeof value === "string" && value.length > 256) context.add(["tags", key], `has a value of ${value.length} characters; a tag value has at most 256`);
     else if (typeof value === "string" && !TAG_TEXT.test(value)) context.add(["tags", key], `has a value AWS does not accept: ${TAG_CHARACTERS}`);
   }

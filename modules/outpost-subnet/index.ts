@@ -10,6 +10,7 @@ import { DataAwsEc2CoipPool } from "@cdktf/provider-aws/lib/data-aws-ec2-coip-po
 import { DataAwsEc2CoipPools } from "@cdktf/provider-aws/lib/data-aws-ec2-coip-pools";
 import { DataAwsOutpostsOutpost } from "@cdktf/provider-aws/lib/data-aws-outposts-outpost";
 import { DataAwsOutpostsOutposts } from "@cdktf/provider-aws/lib/data-aws-outposts-outposts";
+import { DataAwsOutpostsOutpostInstanceTypes } from "@cdktf/provider-aws/lib/data-aws-outposts-outpost-instance-types";
 import { DataAwsSubnet } from "@cdktf/provider-aws/lib/data-aws-subnet";
 import { DataAwsSubnets } from "@cdktf/provider-aws/lib/data-aws-subnets";
 import { Route } from "@cdktf/provider-aws/lib/route";
@@ -77,6 +78,12 @@ export interface OutpostSubnetProps {
    * @default - none beyond the provider's default tags
    */
   readonly tags?: Record<string, string>;
+  /**
+   * Instance types something else launches into the subnet (an installer's machines): the plan
+   * fails unless the Outpost offers each (`aws outposts get-outpost-instance-types`).
+   * @default - none checked
+   */
+  readonly requiredInstanceTypes?: readonly string[];
 }
 
 export class OutpostSubnet extends Construct {
@@ -109,6 +116,19 @@ export class OutpostSubnet extends Construct {
     this.availabilityZone = props.availabilityZone;
     this.lniDeviceIndex = props.lniDeviceIndex;
     this.adopted = props.existingSubnetId !== undefined;
+
+    if (props.requiredInstanceTypes && props.requiredInstanceTypes.length > 0) {
+      // Nothing of ours launches these types here, so no launch template's precondition would catch them.
+      new DataAwsOutpostsOutpostInstanceTypes(this, "required-instance-types", {
+        arn: props.outpostArn,
+        lifecycle: {
+          postcondition: props.requiredInstanceTypes.map((instanceType) => ({
+            condition: Fn.contains(TerraformSelf.getAny("instance_types"), instanceType),
+            errorMessage: `Outpost ${props.outpostArn} does not offer ${instanceType}, which the installer launches into its subnet; choose one of aws outposts get-outpost-instance-types.`,
+          })),
+        },
+      });
+    }
 
     // Every Outpost the account owns or is shared, so that an ARN that matches none fails the plan
     // naming it; the singular alone fails with "no Outposts Outpost found matching criteria".

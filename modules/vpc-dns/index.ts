@@ -17,6 +17,7 @@ import { VpcDhcpOptions } from "@cdktf/provider-aws/lib/vpc-dhcp-options";
 import { VpcDhcpOptionsAssociation } from "@cdktf/provider-aws/lib/vpc-dhcp-options-association";
 import { VpcSecurityGroupEgressRule } from "@cdktf/provider-aws/lib/vpc-security-group-egress-rule";
 import { Construct } from "constructs";
+import { domainConstructKey, forwardingRuleConstructIds, privateZoneConstructId } from "../shared/construct-ids";
 import { tagResources } from "../shared/resource-options";
 
 export interface OnPremDomain {
@@ -74,8 +75,9 @@ export interface VpcDnsProps {
   readonly tags?: Readonly<Record<string, string>>;
 }
 
-// Dots become "--", so a-b.example and a.b.example keep distinct IDs.
-const key = (text: string) => text.replace(/\./g, "--").replace(/[^A-Za-z0-9-]/g, "-");
+// Dots become "--", so a-b.example and a.b.example keep distinct IDs (a--b.example and a.b.example do
+// not: config/identities.ts refuses such pairs before construction).
+const key = domainConstructKey;
 
 export class VpcDns extends Construct {
   /** The outbound endpoint; undefined without forwarded domains. */
@@ -117,14 +119,15 @@ export class VpcDns extends Construct {
       });
       this.resolverEndpointId = endpoint.id;
       for (const domain of domains) {
-        const rule = new Route53ResolverRule(this, `forward-${key(domain.domain)}`, {
+        const ids = forwardingRuleConstructIds(domain.domain);
+        const rule = new Route53ResolverRule(this, ids.rule, {
           name: `${props.name}-${key(domain.domain)}`.slice(0, 64),
           domainName: domain.domain,
           ruleType: "FORWARD",
           resolverEndpointId: endpoint.id,
           targetIp: domain.servers.map((ip) => ({ ip, port: 53 })),
         });
-        new Route53ResolverRuleAssociation(this, `forward-${key(domain.domain)}-association`, { resolverRuleId: rule.id, vpcId: props.vpcId });
+        new Route53ResolverRuleAssociation(this, ids.association, { resolverRuleId: rule.id, vpcId: props.vpcId });
       }
     }
     if (domains.length > 0 && forwarding === "dhcpOptions") {
@@ -146,10 +149,10 @@ export class VpcDns extends Construct {
     const zoneIds: Record<string, string> = {};
     for (const zone of props.privateHostedZones ?? []) {
       if (zone.zoneId !== undefined) {
-        new Route53ZoneAssociation(this, `zone-${key(zone.name)}-association`, { zoneId: zone.zoneId, vpcId: props.vpcId });
+        new Route53ZoneAssociation(this, privateZoneConstructId(zone.name, true), { zoneId: zone.zoneId, vpcId: props.vpcId });
         zoneIds[zone.name] = zone.zoneId;
       } else {
-        const created = new Route53Zone(this, `zone-${key(zone.name)}`, {
+        const created = new Route53Zone(this, privateZoneConstructId(zone.name, false), {
           name: zone.name,
           comment: `${props.name}: private names for workloads and ingress`,
           vpc: [{ vpcId: props.vpcId }],

@@ -75,6 +75,8 @@ function sixteenRacks(): Blueprint {
   }));
   raw.nodeGroups = raw.outposts.map((outpost: Raw) => ({ name: `${outpost.name}-g`, outpost: outpost.name, instanceType: "m5.large" }));
   for (let g = 1; g < 5; g++) raw.nodeGroups.push({ name: `r0-extra-${g}`, outpost: "r0", instanceType: "c5.xlarge", minSize: 1, maxSize: 2 });
+  // A /24 per rack: the VPC CNI holds more addresses per node than a /28 has (config/rules/subnet-capacity.ts).
+  raw.outposts.forEach((outpost: Raw, i: number) => (outpost.subnet.cidr = `10.0.${100 + i}.0/24`));
   return validateBlueprint(parseBlueprintText(JSON.stringify(raw), "sixteen.json"), "sixteen.json");
 }
 

@@ -3,7 +3,7 @@ import { mkdtempSync, rmSync, writeFileSync } from "fs";
 import { tmpdir } from "os";
 import * as path from "path";
 import { parse, parseAllDocuments } from "yaml";
-import { CREATE_INFRA_OUTPUT_FIELDS, hypershiftInfraJson } from "../../cli/hypershift-infra";
+import { CREATE_INFRA_OUTPUT_FIELDS, hypershiftHandOff, hypershiftInfraJson } from "../../cli/hypershift-infra";
 import { readNetworkOutputs } from "../../cli/network-state";
 import { openshiftFragments, renderOpenshiftFragments } from "../../cli/openshift-fragments";
 import { loadExample, synthBlueprint } from "../helpers/synth";
@@ -104,6 +104,24 @@ describe("hypershiftInfraJson", () => {
     expect(() => hypershiftInfraJson({})).toThrow(/no hypershift_infra_json/);
     expect(() => hypershiftInfraJson({ hypershift_infra_json: JSON.stringify({ region: "us-east-2" }) })).toThrow(/lacks zone, infraID/);
     expect(() => hypershiftInfraJson({ hypershift_infra_json: JSON.stringify({ ...infra, zones: [] }) })).toThrow(/no zones/);
+  });
+});
+
+describe("hypershiftHandOff (issue 31)", () => {
+  const blueprint = loadExample("hypershift-outposts.yaml");
+  const text = hypershiftHandOff(blueprint, { outpost_subnet_ids: { "rack-a": "subnet-0bbbbbbbbbbbbbbb2" } }, "infra.json");
+  /** The value of each --flag of the command that starts with `command`. */
+  const flagsOf = (command: string): Record<string, string> => {
+    const joined = text.replace(/ \\\n\s*/g, " ");
+    const line = joined.split("\n").find((candidate) => candidate.startsWith(command));
+    if (!line) throw new Error(`no ${command} in\n${text}`);
+    return Object.fromEntries([...line.matchAll(/--([a-z-]+) ([^ ]+(?: [^-][^ ]*)*)/g)].map((m) => [m[1], m[2]]));
+  };
+  it("gives create cluster aws the name and Region the infra JSON does not carry, and the infra JSON", () => {
+    expect(flagsOf("hypershift create cluster aws")).toMatchObject({ name: "hcp-edge", region: "us-east-2", "infra-json": "infra.json", "infra-id": "hcp-edge", "base-domain": "example.com" });
+  });
+  it("creates one NodePool per Outpost on its subnet with gp2 roots", () => {
+    expect(flagsOf("hypershift create nodepool aws")).toMatchObject({ "cluster-name": "hcp-edge", name: "hcp-edge-rack-a", "subnet-id": "subnet-0bbbbbbbbbbbbbbb2", "root-volume-type": "gp2" });
   });
 });
 

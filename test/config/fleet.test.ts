@@ -8,6 +8,7 @@ import * as path from "path";
 import { parse as parseYaml } from "yaml";
 import { readFileSync } from "fs";
 import { BlueprintConfigError, BlueprintProblem, isFleetInput, loadBlueprint, loadBlueprintOrFleet, loadFleet, loadOneBlueprint, mergeSite, siteBackend, validateFleet } from "../../config";
+import { problemsOf as fleetProblemsOf } from "../helpers/problems";
 import { EXAMPLES_DIR } from "../helpers/synth";
 
 type Raw = Record<string, any>;
@@ -15,15 +16,7 @@ type Raw = Record<string, any>;
 const FLEET_DIR = path.join(EXAMPLES_DIR, "fleet");
 const rawFleet = (): Raw => parseYaml(readFileSync(path.join(FLEET_DIR, "fleet.yaml"), "utf8"));
 
-function problemsOf(input: unknown): BlueprintProblem[] {
-  try {
-    validateFleet(input, "fleet.yaml", FLEET_DIR);
-  } catch (error) {
-    if (error instanceof BlueprintConfigError) return [...error.problems];
-    throw error;
-  }
-  return [];
-}
+const problemsOf = (input: unknown) => fleetProblemsOf(input, FLEET_DIR);
 
 const paths = (problems: readonly BlueprintProblem[]) => problems.map((p) => p.path);
 

@@ -2,37 +2,11 @@
  * The bad-input suite: one case per rule. Each case breaks a valid example in one way and expects
  * the error to name the field path, show the value, and say what would be valid.
  */
-import { BlueprintConfigError, BlueprintProblem, validateBlueprint } from "../../config";
+import { validateBlueprint } from "../../config";
 import { withOutposts } from "../helpers/large-blueprints";
+import { broken, Case, problemsOf, Raw } from "../helpers/problems";
 import { EXAMPLES, rawExample } from "../helpers/synth";
 
-type Raw = Record<string, any>;
-
-function problemsOf(raw: unknown): BlueprintProblem[] {
-  try {
-    validateBlueprint(raw, "test.yaml");
-  } catch (error) {
-    if (error instanceof BlueprintConfigError) return [...error.problems];
-    throw error;
-  }
-  return [];
-}
-
-function broken(example: string, change: (raw: Raw) => void): Raw {
-  const raw = structuredClone(rawExample(example));
-  change(raw);
-  return raw;
-}
-
-interface Case {
-  readonly rule: string;
-  readonly example: string;
-  readonly change: (raw: Raw) => void;
-  readonly path: string;
-  readonly message: RegExp;
-  /** The value shown, where the path cannot be walked by splitting on '.' (label keys hold dots). */
-  readonly value?: unknown;
-}
 
 const racks = "extended-racks.yaml";
 const server = "extended-servers-lni.yaml";

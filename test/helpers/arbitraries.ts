@@ -157,13 +157,14 @@ export const variedBlueprint: fc.Arbitrary<Raw> = fc
     const arn = (n: number) => `arn:aws:outposts:${c.region}:111122223333:outpost/op-${hex(n)}`;
     const serverOnly = !local && c.server;
     const outposts: Raw[] = serverOnly
-      ? [{ name: c.outpostNames[0], arn: arn(900), formFactor: "server", availabilityZone: zones[2], subnet: { cidr: slot(3) }, lniDeviceIndex: 1, onPremCidrs: [onPrem] }]
+      ? [{ name: c.outpostNames[0], arn: arn(900), formFactor: "server", availabilityZone: zones[2], subnet: { cidr: slot(3, 24) }, lniDeviceIndex: 1, onPremCidrs: [onPrem] }]
       : Array.from({ length: local ? 1 : c.racks }, (_, i) => ({
           name: c.outpostNames[i],
           arn: arn(i + 1),
           formFactor: "rack",
           availabilityZone: zones[i % 2],
-          subnet: { cidr: slot(3 + i) },
+          // Outpost subnets stay /24: the VPC CNI holds whole interfaces of addresses per node (config/rules/subnet-capacity.ts).
+          subnet: { cidr: slot(3 + i, 24) },
           localGatewayRouteTableId: `lgw-rtb-${hex(i + 1)}`,
           onPremCidrs: [onPrem],
         }));

@@ -452,7 +452,7 @@ describe("network-only blueprints (issue 23)", () => {
       expect(group).toMatchObject({ name: "hcp-edge-worker-sg", tags: { Name: "hcp-edge-worker-sg" } });
       expect(group.tags["kubernetes.io/cluster/hcp-edge"]).toBeUndefined();
       const [vpc] = Object.values(resourcesOf(stack, "aws_vpc")) as Json[];
-      expect(vpc.tags["kubernetes.io/cluster/hcp-edge"]).toBe("owned");
+      expect(vpc.tags["kubernetes.io/cluster/hcp-edge"]).toBe("shared");
     });
 
     it("publishes hypershift_infra_json with CreateInfraOutput's field names, in their order", () => {
