@@ -74,7 +74,7 @@ function subnetOf(facts: WorldFacts, id: unknown): SubnetFacts | undefined {
   return undefined;
 }
 
-/** The instance types the blueprint runs on an Outpost: its node groups', and a local cluster's control plane and etcd. */
+/** The instance types the blueprint runs on an Outpost: its node groups', a local cluster's control plane and etcd, and an OpenShift installer's compute machines. */
 function instanceTypesOn(facts: WorldFacts, arn: unknown): string[] {
   const { blueprint } = facts;
   const outpost = outpostByArn(facts, arn);
@@ -84,6 +84,7 @@ function instanceTypesOn(facts: WorldFacts, arn: unknown): string[] {
     ...new Set([
       ...blueprint.nodeGroups.filter((group) => group.outpost === outpost.name).map((group) => group.instanceType),
       ...(blueprint.variant === "local" && local ? [local.controlPlaneInstanceType, ...(local.instanceStore ? [local.instanceStore.etcdInstanceType] : [])] : []),
+      ...(blueprint.openshift?.computeInstanceType ? [blueprint.openshift.computeInstanceType] : []),
     ]),
   ].sort();
 }
