@@ -24,8 +24,8 @@
  * State lives in HCP Terraform (the workspaces stack exists only for backend type cloud): no S3 or
  * DynamoDB state permissions.
  *
- * Explicit denies (IAM User Guide, "Policy evaluation logic": an explicit deny wins): the run role
- * itself; `ec2:GetPasswordData` (a Windows instance's administrator password, which `ec2:*` would
+ * Explicit denies (IAM User Guide, "Policy evaluation logic": an explicit deny wins): changes to the
+ * run role itself (it may read itself); `ec2:GetPasswordData` (a Windows instance's administrator password, which `ec2:*` would
  * include); and, with a boundary, every role change without it, removing it, and editing the
  * boundary policy (IAM User Guide, "Permissions boundaries for IAM entities", the delegated
  * administrator example: the `iam:PermissionsBoundary` key on CreateRole, PutRolePolicy,
@@ -73,6 +73,23 @@ export interface HcpRunRoleScope {
   readonly attachablePolicyArns?: readonly string[];
 }
 
+/**
+ * Every IAM action that changes a role (the write, permissions-management and tagging actions the
+ * Service Authorization Reference lists on the `role` resource type, and PassRole): denied on the run
+ * role itself, whose reads stay allowed.
+ */
+export const RUN_ROLE_SELF_CHANGES = [
+  "iam:Create*",
+  "iam:Put*",
+  "iam:Attach*",
+  "iam:Detach*",
+  "iam:Delete*",
+  "iam:Update*",
+  "iam:Tag*",
+  "iam:Untag*",
+  "iam:PassRole",
+] as const;
+
 /** The services the run role may pass the stacks' roles to: EKS (cluster role, add-on roles), EC2 (node instance profile), flow logs. */
 export const RUN_ROLE_PASSED_TO_SERVICES = ["eks.amazonaws.com", "ec2.amazonaws.com", "vpc-flow-logs.amazonaws.com"] as const;
 
@@ -99,7 +116,11 @@ export function runRoleStatements(scope: HcpRunRoleScope, account: string, runRo
 
   const statements: DataAwsIamPolicyDocumentStatement[] = [
     // An explicit deny wins over every allow below (IAM User Guide, "Policy evaluation logic").
-    { sid: "NotItself", effect: "Deny", actions: ["iam:*"], resources: [runRoleArn] },
+    // Changes only: HCP Terraform runs read the run role itself. `data.aws_iam_session_context` (the
+    // control-plane stack's caller entry) calls iam:GetRole on the caller's role to find its path
+    // (hashicorp/terraform-provider-aws internal/service/iam/session_context_data_source.go).
+    { sid: "NotItself", effect: "Deny", actions: [...RUN_ROLE_SELF_CHANGES], resources: [runRoleArn] },
+    { sid: "ReadItself", effect: "Allow", actions: ["iam:GetRole"], resources: [runRoleArn] },
     { sid: "NoWindowsPasswords", effect: "Deny", actions: ["ec2:GetPasswordData"], resources: ["*"] },
     ...(scope.permissionsBoundary ? boundaryDenies(scope.permissionsBoundary) : []),
     { sid: "Ec2InRegion", effect: "Allow", actions: ["ec2:*"], resources: ["*"], condition: inRegion },

@@ -3,7 +3,9 @@
  * stacks give, within IAM's inline-policy size, and the account taken from the caller when not given.
  */
 import { Testing } from "cdktf";
-import { HcpWorkspaces, HcpWorkspacesProps, ROLE_PERMISSION_ACTIONS, RUN_ROLE_BOUNDARY_SERVICES, runRoleBoundaryStatements, runRoleStatements } from "../../modules/hcp-workspaces";
+import { HcpWorkspaces, HcpWorkspacesProps, ROLE_PERMISSION_ACTIONS, RUN_ROLE_BOUNDARY_SERVICES, RUN_ROLE_SELF_CHANGES, runRoleBoundaryStatements, runRoleStatements } from "../../modules/hcp-workspaces";
+import { decide } from "../helpers/iam-evaluate";
+import { expandAction } from "../helpers/iam-reference";
 
 const scope = { name: "edge", region: "us-west-2", partition: "aws", repositoryPrefixes: ["edge", "ecr-public"] };
 const runRole = "arn:aws:iam::111122223333:role/edge-hcp-terraform-runs";
@@ -61,6 +63,29 @@ describe("runRoleStatements", () => {
     expect(manage(runRoleStatements({ ...scope, permissionsBoundary: "arn:aws:iam::111122223333:policy/b" }, "111122223333", runRole))).not.toContain(
       "iam:DeleteRolePermissionsBoundary",
     );
+  });
+});
+
+describe("the run role on itself, as IAM decides", () => {
+  const ownArn = "arn:aws:iam::111122223333:role/edge-hcp-terraform-runs";
+  // Every IAM action on the role resource type, from the Service Authorization Reference.
+  const onRoles = expandAction("iam:*")!.filter((action) => (action.resourceTypes as Array<{ name: string }>).some((type) => type.name === "role"));
+  const reads = onRoles.filter((action) => /^(Read|List)$/.test((action as any).accessLevel));
+  const changes = onRoles.filter((action) => !reads.includes(action));
+
+  it.each([
+    ["without a boundary", undefined],
+    ["with a boundary", "arn:aws:iam::111122223333:policy/b"],
+  ])("%s: may GetRole itself (data.aws_iam_session_context), may change nothing of itself", (_, permissionsBoundary) => {
+    const statements = runRoleStatements({ ...scope, permissionsBoundary }, "111122223333", ownArn);
+    expect(decide(statements, { action: "iam:GetRole", resource: ownArn })).toBe("allow");
+    expect(reads.length).toBeGreaterThan(3);
+    expect(changes.length).toBeGreaterThan(10);
+    const notDenied = changes.map((action) => `iam:${action.name}`).filter((action) => decide(statements, { action, resource: ownArn }) !== "explicit-deny");
+    expect(notDenied).toEqual([]);
+    expect(decide(statements, { action: "iam:PassRole", resource: ownArn, context: { "iam:PassedToService": "eks.amazonaws.com" } })).toBe("explicit-deny");
+    // The stacks' own roles keep their rights.
+    expect(decide(statements, { action: "iam:PutRolePolicy", resource: "arn:aws:iam::111122223333:role/edge-cluster", context: permissionsBoundary ? { "iam:PermissionsBoundary": permissionsBoundary } : {} })).toBe("allow");
   });
 });
 
@@ -139,11 +164,12 @@ describe("HcpWorkspaces: the run role's policy", () => {
     expect(JSON.stringify(given.data.aws_iam_policy_document)).toContain("arn:aws:eks:us-west-2:111122223333:cluster/edge");
   });
 
-  it("denies the run role every IAM action on itself, though its name matches the stacks' <name>-* roles", () => {
+  it("denies the run role every change to itself, though its name matches the stacks' <name>-* roles", () => {
     const json = synth(props);
     const roleId = Object.keys(json.resource.aws_iam_role)[0];
     const [document] = Object.values(json.data.aws_iam_policy_document).filter((d: any) => d.statement.some((st: any) => st.sid === "EksCluster")) as any[];
-    expect(document.statement[0]).toEqual({ sid: "NotItself", effect: "Deny", actions: ["iam:*"], resources: [`\${aws_iam_role.${roleId}.arn}`] });
+    expect(document.statement[0]).toEqual({ sid: "NotItself", effect: "Deny", actions: [...RUN_ROLE_SELF_CHANGES], resources: [`\${aws_iam_role.${roleId}.arn}`] });
+    expect(document.statement[1]).toEqual({ sid: "ReadItself", effect: "Allow", actions: ["iam:GetRole"], resources: [`\${aws_iam_role.${roleId}.arn}`] });
     expect(document.statement.find((st: any) => st.sid === "RolesManage").resources).toEqual([expect.stringMatching(/:role\/edge-\*$/)]);
   });
 
