@@ -282,7 +282,20 @@ export function runRoleStatements(scope: HcpRunRoleScope, account: string, runRo
     {
       sid: "Topic",
       effect: "Allow",
-      actions: ["sns:CreateTopic", "sns:DeleteTopic", "sns:GetTopicAttributes", "sns:SetTopicAttributes", "sns:*Tag*"],
+      actions: [
+        "sns:CreateTopic",
+        "sns:DeleteTopic",
+        "sns:GetTopicAttributes",
+        "sns:SetTopicAttributes",
+        "sns:*Tag*",
+        // monitoring.notify's aws_sns_topic_subscription: Subscribe on the topic; the others on the
+        // subscription, whose ARN is the topic's followed by :<id>, so <name>-* matches both.
+        "sns:Subscribe",
+        "sns:Unsubscribe",
+        "sns:GetSubscriptionAttributes",
+        "sns:SetSubscriptionAttributes",
+        "sns:ListSubscriptionsByTopic",
+      ],
       resources: [arn("sns", `${name}-*`)],
     },
     {
