@@ -116,12 +116,20 @@ export function runRoleStatements(scope: HcpRunRoleScope, account: string, runRo
 
   const statements: DataAwsIamPolicyDocumentStatement[] = [
     // An explicit deny wins over every allow below (IAM User Guide, "Policy evaluation logic").
-    // Changes only: HCP Terraform runs read the run role itself. `data.aws_iam_session_context` (the
-    // control-plane stack's caller entry) calls iam:GetRole on the caller's role to find its path
+    // Changes only: the run role reads itself (RolesManage's reads). `data.aws_iam_session_context`
+    // (the control-plane stack's caller entry) calls iam:GetRole on the caller's role to find its path
     // (hashicorp/terraform-provider-aws internal/service/iam/session_context_data_source.go).
     { sid: "NotItself", effect: "Deny", actions: [...RUN_ROLE_SELF_CHANGES], resources: [runRoleArn] },
-    { sid: "ReadItself", effect: "Allow", actions: ["iam:GetRole"], resources: [runRoleArn] },
     { sid: "NoWindowsPasswords", effect: "Deny", actions: ["ec2:GetPasswordData"], resources: ["*"] },
+    {
+      // A deny on every role rather than a condition on RolesManage's allow: the same rule without
+      // repeating the roles' ARN (IAM's 10,240 characters with a 512-character path).
+      sid: "OnlyKnownPolicies",
+      effect: "Deny",
+      actions: ["iam:AttachRolePolicy"],
+      resources: ["*"],
+      condition: [{ test: "ArnNotEquals", variable: "iam:PolicyARN", values: [...new Set(scope.attachablePolicyArns ?? [])] }],
+    },
     ...(scope.permissionsBoundary ? boundaryDenies(scope.permissionsBoundary) : []),
     { sid: "Ec2InRegion", effect: "Allow", actions: ["ec2:*"], resources: ["*"], condition: inRegion },
     {
@@ -158,23 +166,19 @@ export function runRoleStatements(scope: HcpRunRoleScope, account: string, runRo
       ],
     },
     {
-      sid: "RolesAttachKnownPolicies",
-      effect: "Allow",
-      actions: ["iam:AttachRolePolicy", "iam:DetachRolePolicy"],
-      resources: roles,
-      condition: [{ test: "ArnEquals", variable: "iam:PolicyARN", values: [...new Set(scope.attachablePolicyArns ?? [])] }],
-    },
-    {
       sid: "RolesManage",
       effect: "Allow",
       // Wildcards within these roles only (and within the actions on roles: List* here are
       // ListRolePolicies, ListAttachedRolePolicies, ListInstanceProfilesForRole, ListRoleTags).
       actions: [
-        // With a boundary, the denies above (RolesOnlyWithTheBoundary) hold these four to roles that carry it.
+        // With a boundary, the denies above (RolesOnlyWithTheBoundary) hold role creation and additions to roles that carry it.
         "iam:CreateRole",
         "iam:PutRolePermissionsBoundary",
         "iam:PutRolePolicy",
         "iam:DeleteRolePolicy",
+        // OnlyKnownPolicies holds attachments to the managed policies the stacks attach.
+        "iam:AttachRolePolicy",
+        "iam:DetachRolePolicy",
         "iam:GetRole*",
         "iam:List*",
         "iam:TagRole",
@@ -185,7 +189,8 @@ export function runRoleStatements(scope: HcpRunRoleScope, account: string, runRo
         // Without a boundary there is none to keep.
         ...(boundary ? [] : ["iam:DeleteRolePermissionsBoundary"]),
       ],
-      resources: roles,
+      // And the run role, which NotItself leaves the reads of.
+      resources: [...roles, runRoleArn],
     },
     {
       sid: "PassRolesToTheirServices",
@@ -288,13 +293,10 @@ export function runRoleStatements(scope: HcpRunRoleScope, account: string, runRo
         "sns:GetTopicAttributes",
         "sns:SetTopicAttributes",
         "sns:*Tag*",
-        // monitoring.notify's aws_sns_topic_subscription: Subscribe on the topic; the others on the
-        // subscription, whose ARN is the topic's followed by :<id>, so <name>-* matches both.
-        "sns:Subscribe",
-        "sns:Unsubscribe",
-        "sns:GetSubscriptionAttributes",
-        "sns:SetSubscriptionAttributes",
-        "sns:ListSubscriptionsByTopic",
+        // monitoring.notify's aws_sns_topic_subscription: Subscribe, Unsubscribe, Get and
+        // SetSubscriptionAttributes, ListSubscriptionsByTopic, ConfirmSubscription; Subscribe on the
+        // topic, the others on the subscription, whose ARN is the topic's and :<id>: <name>-* matches both.
+        "sns:*Subscri*",
       ],
       resources: [arn("sns", `${name}-*`)],
     },

@@ -120,6 +120,14 @@ describe("the run role's ceiling", () => {
     expect([without.RolesOnlyWithTheBoundary, without.KeepTheBoundary, without.BoundaryUnchanged]).toEqual([undefined, undefined, undefined]);
   });
 
+  it("as IAM decides: attaches the stacks' managed policies to its roles, no other policy to any role", () => {
+    const statements = runRoleStatements({ ...scope, attachablePolicyArns: ["arn:aws:iam::aws:policy/AmazonEKS_CNI_Policy"] }, "111122223333", runRole);
+    const attach = (resource: string, policy: string) => decide(statements, { action: "iam:AttachRolePolicy", resource, context: { "iam:PolicyARN": policy } });
+    expect(attach("arn:aws:iam::111122223333:role/edge-nodes", "arn:aws:iam::aws:policy/AmazonEKS_CNI_Policy")).toBe("allow");
+    expect(attach("arn:aws:iam::111122223333:role/edge-nodes", "arn:aws:iam::aws:policy/AdministratorAccess")).toBe("explicit-deny");
+    expect(attach("arn:aws:iam::111122223333:role/other", "arn:aws:iam::aws:policy/AmazonEKS_CNI_Policy")).toBe("implicit-deny");
+  });
+
   it("the boundary it creates allows the stacks' services and no IAM change beyond service-linked roles", () => {
     const statements = bySid(runRoleBoundaryStatements());
     expect(statements.StackServices.actions).toEqual(RUN_ROLE_BOUNDARY_SERVICES.map((service) => `${service}:*`));
@@ -169,8 +177,7 @@ describe("HcpWorkspaces: the run role's policy", () => {
     const roleId = Object.keys(json.resource.aws_iam_role)[0];
     const [document] = Object.values(json.data.aws_iam_policy_document).filter((d: any) => d.statement.some((st: any) => st.sid === "EksCluster")) as any[];
     expect(document.statement[0]).toEqual({ sid: "NotItself", effect: "Deny", actions: [...RUN_ROLE_SELF_CHANGES], resources: [`\${aws_iam_role.${roleId}.arn}`] });
-    expect(document.statement[1]).toEqual({ sid: "ReadItself", effect: "Allow", actions: ["iam:GetRole"], resources: [`\${aws_iam_role.${roleId}.arn}`] });
-    expect(document.statement.find((st: any) => st.sid === "RolesManage").resources).toEqual([expect.stringMatching(/:role\/edge-\*$/)]);
+    expect(document.statement.find((st: any) => st.sid === "RolesManage").resources).toEqual([expect.stringMatching(/:role\/edge-\*$/), `\${aws_iam_role.${roleId}.arn}`]);
   });
 
   it("without a scope or policies the role gets no permissions, as before", () => {
