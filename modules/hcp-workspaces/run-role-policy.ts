@@ -398,8 +398,9 @@ function boundaryDenies(boundaryArn: string): DataAwsIamPolicyDocumentStatement[
 
 /**
  * The services the stacks' roles use (cluster, nodes, VPC CNI, EBS CSI driver, Load Balancer
- * Controller, Node Termination Handler, flow logs), through AWS managed policies and our own: the
- * ceiling of every role the run role creates. IAM is not among them beyond the reads and the
+ * Controller, Node Termination Handler, flow logs) whole, through AWS managed policies and our own:
+ * none of them holds secrets or runs commands. EKS, KMS, SSM and Secrets Manager, which do, are
+ * scoped by `runRoleBoundaryStatements`. IAM is not among them beyond the reads and the
  * service-linked roles the Load Balancer Controller and EKS need, so no such role can change IAM.
  */
 export const RUN_ROLE_BOUNDARY_SERVICES = [
@@ -410,17 +411,13 @@ export const RUN_ROLE_BOUNDARY_SERVICES = [
   "ec2",
   "ec2messages",
   "ecr",
-  "eks",
   "eks-auth",
   "elasticloadbalancing",
-  "kms",
   "logs",
   "outposts",
   "route53",
-  "secretsmanager",
   "shield",
   "sqs",
-  "ssm",
   "ssmmessages",
   "tag",
   "waf-regional",
@@ -428,17 +425,71 @@ export const RUN_ROLE_BOUNDARY_SERVICES = [
 ] as const;
 
 /**
- * The boundary the blueprint creates: the stacks' services, a few IAM reads, no Windows passwords.
+ * What AmazonSSMManagedInstanceCore (nodes) and AmazonEKSLocalOutpostClusterPolicy (local clusters'
+ * control-plane instances) grant in SSM: the agent's own calls (AWS Managed Policy Reference, both
+ * policies). Not SendCommand or StartSession, which run commands on other instances.
+ */
+export const RUN_ROLE_BOUNDARY_SSM_ACTIONS = [
+  "ssm:DescribeAssociation",
+  "ssm:DescribeDocument",
+  "ssm:DescribeDocumentParameters",
+  "ssm:DescribeInstanceProperties",
+  "ssm:GetDeployablePatchSnapshotForInstance",
+  "ssm:GetDocument",
+  "ssm:GetManifest",
+  "ssm:GetParameter",
+  "ssm:GetParameters",
+  "ssm:ListAssociations",
+  "ssm:ListInstanceAssociations",
+  "ssm:PutComplianceItems",
+  "ssm:PutConfigurePackageResult",
+  "ssm:PutInventory",
+  "ssm:RegisterManagedInstance",
+  "ssm:UpdateAssociationStatus",
+  "ssm:UpdateInstanceAssociationStatus",
+  "ssm:UpdateInstanceInformation",
+] as const;
+
+/**
+ * The boundary the blueprint creates, for the blueprint `name` in `partition`: the stacks' services,
+ * EKS on the blueprint's cluster only, KMS use without key administration, the SSM agent's calls, the
+ * local cluster's own secrets, a few IAM reads, no Windows passwords. AWS intersects every policy of
+ * a bounded role, AWS managed ones included, with it (IAM User Guide, "Permissions boundaries for IAM
+ * entities"), so each scoped statement keeps what the managed policies the stacks attach need.
  * No Region condition: Route 53 calls (EKS's private zone association) go to a global endpoint, whose
  * aws:RequestedRegion is not the stacks' Region.
  */
-export function runRoleBoundaryStatements(): DataAwsIamPolicyDocumentStatement[] {
+export function runRoleBoundaryStatements(scope: Pick<HcpRunRoleScope, "name" | "partition">): DataAwsIamPolicyDocumentStatement[] {
+  const { name, partition } = scope;
   return [
     {
       sid: "StackServices",
       effect: "Allow",
-      actions: RUN_ROLE_BOUNDARY_SERVICES.map((service) => `${service}:*`),
+      actions: [...RUN_ROLE_BOUNDARY_SERVICES.map((service) => `${service}:*`), "ecr-public:GetAuthorizationToken"],
       resources: ["*"],
+    },
+    {
+      // AmazonEKSWorkerNodePolicy's eks:DescribeCluster; no access entries or add-ons of other clusters.
+      sid: "EksThisCluster",
+      effect: "Allow",
+      actions: ["eks:*"],
+      resources: ["cluster/", "addon/", "access-entry/", "nodegroup/"].map((type) => `arn:${partition}:eks:*:*:${type}${name}${type === "cluster/" ? "" : "/*"}`),
+    },
+    {
+      // Encrypted EBS volumes (EBS CSI driver, nodes) and EKS secrets encryption (AmazonEKSClusterPolicy's
+      // CreateGrant, DescribeKey): the key policies decide which keys.
+      sid: "KmsUse",
+      effect: "Allow",
+      actions: ["kms:Encrypt", "kms:Decrypt", "kms:ReEncrypt*", "kms:GenerateDataKey*", "kms:DescribeKey", "kms:CreateGrant", "kms:ListGrants", "kms:RevokeGrant"],
+      resources: ["*"],
+    },
+    { sid: "SsmAgent", effect: "Allow", actions: [...RUN_ROLE_BOUNDARY_SSM_ACTIONS], resources: ["*"] },
+    {
+      // AmazonEKSLocalOutpostClusterPolicy: the local cluster's bootstrap secrets only.
+      sid: "LocalClusterSecrets",
+      effect: "Allow",
+      actions: ["secretsmanager:GetSecretValue", "secretsmanager:DeleteSecret"],
+      resources: [`arn:${partition}:secretsmanager:*:*:secret:eks-local.cluster.x-k8s.io/*`],
     },
     {
       // EKS and the Load Balancer Controller create their service-linked roles at first use and read
@@ -451,4 +502,3 @@ export function runRoleBoundaryStatements(): DataAwsIamPolicyDocumentStatement[]
     { sid: "NoWindowsPasswords", effect: "Deny", actions: ["ec2:GetPasswordData"], resources: ["*"] },
   ];
 }
-

@@ -41,9 +41,17 @@ function statementMatches(statement: PolicyStatement, request: IamRequest): bool
   return (statement.condition ?? []).every((c) => conditionHolds(c.test, request.context?.[c.variable], c.values ?? []));
 }
 
-/** IAM's decision for one request against one policy's statements. */
-export function decide(statements: readonly PolicyStatement[], request: IamRequest): Decision {
-  const matching = statements.filter((statement) => statementMatches(statement, request));
+/**
+ * IAM's decision for one request against one policy's statements (the construct's statement type or
+ * parsed JSON; a token where a list belongs throws).
+ */
+export function decide(statements: readonly object[], request: IamRequest): Decision {
+  const parsed = statements.map((statement) => {
+    const { condition } = statement as { condition?: unknown };
+    if (condition !== undefined && !Array.isArray(condition)) throw new Error("iam-evaluate: a statement's condition is not a list");
+    return statement as PolicyStatement;
+  });
+  const matching = parsed.filter((statement) => statementMatches(statement, request));
   if (matching.some((statement) => statement.effect === "Deny")) return "explicit-deny";
   return matching.some((statement) => (statement.effect ?? "Allow") === "Allow") ? "allow" : "implicit-deny";
 }

@@ -46,6 +46,8 @@ describe("runRoleStatements", () => {
     );
     // IAM does not count whitespace; JSON.stringify writes none.
     expect(iamDocument(longest).length).toBeLessThan(10240);
+    // The boundary is a managed policy: 6,144 characters (IAM User Guide, "IAM and AWS STS quotas").
+    expect(iamDocument(runRoleBoundaryStatements({ name: "n".repeat(35), partition: "aws-us-gov" })).length).toBeLessThan(6144);
   });
 
   it("names the account and partition given in every ARN, the blueprint's names in every scoped resource", () => {
@@ -129,11 +131,73 @@ describe("the run role's ceiling", () => {
   });
 
   it("the boundary it creates allows the stacks' services and no IAM change beyond service-linked roles", () => {
-    const statements = bySid(runRoleBoundaryStatements());
-    expect(statements.StackServices.actions).toEqual(RUN_ROLE_BOUNDARY_SERVICES.map((service) => `${service}:*`));
-    expect(statements.StackServices.actions).not.toContain("iam:*");
+    const statements = bySid(runRoleBoundaryStatements(scope));
+    expect(statements.StackServices.actions).toEqual([...RUN_ROLE_BOUNDARY_SERVICES.map((service) => `${service}:*`), "ecr-public:GetAuthorizationToken"]);
+    expect(RUN_ROLE_BOUNDARY_SERVICES).not.toEqual(expect.arrayContaining(["eks"]));
+    for (const service of ["iam", "eks", "kms", "ssm", "secretsmanager", "sts"]) expect(statements.StackServices.actions).not.toContain(`${service}:*`);
     expect(statements.IamReadsAndServiceLinkedRoles.actions.filter((action: string) => !/^iam:(Get|List)/.test(action))).toEqual(["iam:CreateServiceLinkedRole"]);
     expect(statements.NoWindowsPasswords.effect).toBe("Deny");
+  });
+
+  describe("the boundary as IAM decides (it intersects every policy of a bounded role, AWS managed ones included)", () => {
+    const boundary = runRoleBoundaryStatements(scope);
+    const at = (service: string, resource: string) => `arn:aws:${service}:us-west-2:111122223333:${resource}`;
+    const instance = at("ec2", "instance/i-0123456789abcdef0");
+    // What the managed policies the stacks attach grant in the scoped services (AWS Managed Policy
+    // Reference: AmazonEKSLocalOutpostClusterPolicy v4, AmazonSSMManagedInstanceCore,
+    // AmazonEKSWorkerNodePolicy, AmazonEKSClusterPolicy), on a resource of this blueprint.
+    const needed: Array<[string, string]> = [
+      ["secretsmanager:GetSecretValue", at("secretsmanager", "secret:eks-local.cluster.x-k8s.io/edge/abc-AbCdEf")],
+      ["secretsmanager:DeleteSecret", at("secretsmanager", "secret:eks-local.cluster.x-k8s.io/edge/abc-AbCdEf")],
+      ...[
+        "DescribeInstanceProperties",
+        "DescribeDocumentParameters",
+        "ListInstanceAssociations",
+        "RegisterManagedInstance",
+        "UpdateInstanceInformation",
+        "UpdateInstanceAssociationStatus",
+        "PutComplianceItems",
+        "PutInventory",
+        "DescribeAssociation",
+        "GetDeployablePatchSnapshotForInstance",
+        "GetDocument",
+        "DescribeDocument",
+        "GetManifest",
+        "GetParameter",
+        "GetParameters",
+        "ListAssociations",
+        "PutConfigurePackageResult",
+        "UpdateAssociationStatus",
+      ].map((a): [string, string] => [`ssm:${a}`, instance]),
+      ...["CreateControlChannel", "OpenDataChannel"].map((a): [string, string] => [`ssmmessages:${a}`, "*"]),
+      ...["GetMessages", "SendReply"].map((a): [string, string] => [`ec2messages:${a}`, "*"]),
+      ["ecr-public:GetAuthorizationToken", "*"],
+      ["ecr:GetAuthorizationToken", "*"],
+      ["eks:DescribeCluster", at("eks", "cluster/edge")],
+      ["eks-auth:AssumeRoleForPodIdentity", at("eks", "cluster/edge")],
+      ["kms:CreateGrant", at("kms", "key/1234abcd-12ab-34cd-56ef-1234567890ab")],
+      ["kms:DescribeKey", at("kms", "key/1234abcd-12ab-34cd-56ef-1234567890ab")],
+      ["logs:PutLogEvents", at("logs", "log-group:/aws/eks/edge/cluster:log-stream:x")],
+    ];
+
+    it("keeps what the attached managed policies need", () => {
+      expect(needed.filter(([action, resource]) => decide(boundary, { action, resource }) !== "allow")).toEqual([]);
+    });
+
+    it("cuts running commands, other secrets, other clusters' access entries and key administration", () => {
+      const cut: Array<[string, string]> = [
+        ["ssm:SendCommand", instance],
+        ["ssm:StartSession", instance],
+        ["secretsmanager:GetSecretValue", at("secretsmanager", "secret:prod/db-password-AbCdEf")],
+        ["eks:CreateAccessEntry", at("eks", "cluster/other")],
+        ["eks:AssociateAccessPolicy", at("eks", "access-entry/other/role/111122223333/admin/0123")],
+        ["kms:PutKeyPolicy", at("kms", "key/1234abcd-12ab-34cd-56ef-1234567890ab")],
+        ["kms:ScheduleKeyDeletion", at("kms", "key/1234abcd-12ab-34cd-56ef-1234567890ab")],
+        ["iam:PutRolePolicy", "arn:aws:iam::111122223333:role/edge-nodes"],
+        ["sts:AssumeRole", "arn:aws:iam::111122223333:role/edge-nodes"],
+      ];
+      expect(cut.map(([action, resource]) => [action, decide(boundary, { action, resource })])).toEqual(cut.map(([action]) => [action, "implicit-deny"]));
+    });
   });
 
   it("HcpWorkspaces creates the boundary under boundaryPolicyName and holds the run role to it", () => {
