@@ -130,6 +130,11 @@ export function runRoleStatements(scope: HcpRunRoleScope, account: string, runRo
       resources: ["*"],
       condition: [{ test: "ArnNotEquals", variable: "iam:PolicyARN", values: [...new Set(scope.attachablePolicyArns ?? [])] }],
     },
+    // The run role writes the stacks' roles' trust policies: one naming the run role would let it
+    // become that role with no allow of its own (IAM User Guide, "Policy evaluation logic": within an
+    // account, a resource-based policy naming the principal suffices; an explicit deny still wins).
+    // It never needs to assume them. `*` before the name: under any path.
+    { sid: "NotIntoItsRoles", effect: "Deny", actions: ["sts:AssumeRole"], resources: [arn("iam", `role/*${name}-*`, false)] },
     ...(scope.permissionsBoundary ? boundaryDenies(scope.permissionsBoundary) : []),
     { sid: "Ec2InRegion", effect: "Allow", actions: ["ec2:*"], resources: ["*"], condition: inRegion },
     {

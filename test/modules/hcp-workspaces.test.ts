@@ -130,6 +130,15 @@ describe("the run role's ceiling", () => {
     expect(attach("arn:aws:iam::111122223333:role/other", "arn:aws:iam::aws:policy/AmazonEKS_CNI_Policy")).toBe("implicit-deny");
   });
 
+  it("as IAM decides: may not assume the roles it creates, under any path, with or without a boundary", () => {
+    for (const [permissionsBoundary, iamPath] of [[undefined, undefined], [boundaryArn, "/platform/"]]) {
+      const statements = runRoleStatements({ ...scope, permissionsBoundary, iamPath }, "111122223333", runRole);
+      for (const role of ["arn:aws:iam::111122223333:role/edge-ebs-csi", "arn:aws:iam::111122223333:role/platform/edge-ebs-csi"]) {
+        expect(decide(statements, { action: "sts:AssumeRole", resource: role })).toBe("explicit-deny");
+      }
+    }
+  });
+
   it("the boundary it creates allows the stacks' services and no IAM change beyond service-linked roles", () => {
     const statements = bySid(runRoleBoundaryStatements(scope));
     expect(statements.StackServices.actions).toEqual([...RUN_ROLE_BOUNDARY_SERVICES.map((service) => `${service}:*`), "ecr-public:GetAuthorizationToken"]);
