@@ -29,7 +29,7 @@
  * include); and, with a boundary, every role change without it, removing it, and editing the
  * boundary policy (IAM User Guide, "Permissions boundaries for IAM entities", the delegated
  * administrator example: the `iam:PermissionsBoundary` key on CreateRole, PutRolePolicy,
- * AttachRolePolicy, DetachRolePolicy, DeleteRolePolicy and PutRolePermissionsBoundary).
+ * AttachRolePolicy and PutRolePermissionsBoundary; not on the removals, see ROLE_PERMISSION_ACTIONS).
  */
 import { DataAwsIamPolicyDocumentStatement } from "@cdktf/provider-aws/lib/data-aws-iam-policy-document";
 
@@ -176,7 +176,8 @@ export function runRoleStatements(scope: HcpRunRoleScope, account: string, runRo
       // Wildcards within these roles only (and within the actions on roles: List* here are
       // ListRolePolicies, ListAttachedRolePolicies, ListInstanceProfilesForRole, ListRoleTags).
       actions: [
-        // With a boundary, the denies above (RolesOnlyWithTheBoundary) hold role creation and additions to roles that carry it.
+        // With a boundary, the denies above (RolesOnlyWithTheBoundary) hold role creation and additions to roles that carry it;
+        // removals (DeleteRolePolicy, DetachRolePolicy) stay allowed on roles without it yet (upgrades).
         "iam:CreateRole",
         "iam:PutRolePermissionsBoundary",
         "iam:PutRolePolicy",
@@ -370,15 +371,13 @@ export function runRoleStatements(scope: HcpRunRoleScope, account: string, runRo
   return statements;
 }
 
-/** The actions that set a role's permissions, which IAM conditions on `iam:PermissionsBoundary`. */
-export const ROLE_PERMISSION_ACTIONS = [
-  "iam:CreateRole",
-  "iam:PutRolePolicy",
-  "iam:DeleteRolePolicy",
-  "iam:AttachRolePolicy",
-  "iam:DetachRolePolicy",
-  "iam:PutRolePermissionsBoundary",
-] as const;
+/**
+ * The actions that add to a role's permissions, denied on roles without the boundary. Not
+ * DetachRolePolicy and DeleteRolePolicy, which the IAM User Guide's example also conditions: removing
+ * a permission escalates nothing, and an upgrade detaches AmazonEKS_CNI_Policy from a deployed node
+ * role before that role gets the boundary (same apply, no order between the two).
+ */
+export const ROLE_PERMISSION_ACTIONS = ["iam:CreateRole", "iam:PutRolePolicy", "iam:AttachRolePolicy", "iam:PutRolePermissionsBoundary"] as const;
 
 /** Denies that keep the run role inside the boundary: no role without it, no removing it, no editing it. */
 function boundaryDenies(boundaryArn: string): DataAwsIamPolicyDocumentStatement[] {

@@ -115,7 +115,7 @@ describe("the run role's ceiling", () => {
       resources: ["*"],
       condition: [{ test: "StringNotEquals", variable: "iam:PermissionsBoundary", values: [boundaryArn] }],
     });
-    expect(ROLE_PERMISSION_ACTIONS).toEqual(expect.arrayContaining(["iam:CreateRole", "iam:PutRolePolicy", "iam:AttachRolePolicy", "iam:PutRolePermissionsBoundary"]));
+    expect(ROLE_PERMISSION_ACTIONS).toEqual(["iam:CreateRole", "iam:PutRolePolicy", "iam:AttachRolePolicy", "iam:PutRolePermissionsBoundary"]);
     expect(statements.KeepTheBoundary).toMatchObject({ effect: "Deny", actions: ["iam:DeleteRolePermissionsBoundary"], resources: ["*"] });
     expect(statements.BoundaryUnchanged).toMatchObject({ effect: "Deny", actions: ["iam:*PolicyVersion*", "iam:DeletePolicy"], resources: [boundaryArn] });
     const without = bySid(runRoleStatements(scope, "111122223333", runRole));
@@ -128,6 +128,22 @@ describe("the run role's ceiling", () => {
     expect(attach("arn:aws:iam::111122223333:role/edge-nodes", "arn:aws:iam::aws:policy/AmazonEKS_CNI_Policy")).toBe("allow");
     expect(attach("arn:aws:iam::111122223333:role/edge-nodes", "arn:aws:iam::aws:policy/AdministratorAccess")).toBe("explicit-deny");
     expect(attach("arn:aws:iam::111122223333:role/other", "arn:aws:iam::aws:policy/AmazonEKS_CNI_Policy")).toBe("implicit-deny");
+  });
+
+  it("as IAM decides: may detach and delete inline policies of a role without the boundary (upgrades), not add to it", () => {
+    const statements = runRoleStatements({ ...scope, permissionsBoundary: boundaryArn, attachablePolicyArns: ["arn:aws:iam::aws:policy/AmazonEKS_CNI_Policy"] }, "111122223333", runRole);
+    const nodeRole = "arn:aws:iam::111122223333:role/edge-nodes";
+    const cni = { "iam:PolicyARN": "arn:aws:iam::aws:policy/AmazonEKS_CNI_Policy" };
+    // A deployed node role has no boundary yet when the upgrade detaches AmazonEKS_CNI_Policy.
+    expect(decide(statements, { action: "iam:DetachRolePolicy", resource: nodeRole, context: cni })).toBe("allow");
+    expect(decide(statements, { action: "iam:DeleteRolePolicy", resource: nodeRole })).toBe("allow");
+    expect(decide(statements, { action: "iam:AttachRolePolicy", resource: nodeRole, context: cni })).toBe("explicit-deny");
+    expect(decide(statements, { action: "iam:PutRolePolicy", resource: nodeRole })).toBe("explicit-deny");
+    const bounded = { "iam:PermissionsBoundary": boundaryArn };
+    expect(decide(statements, { action: "iam:AttachRolePolicy", resource: nodeRole, context: { ...cni, ...bounded } })).toBe("allow");
+    expect(decide(statements, { action: "iam:AttachRolePolicy", resource: nodeRole, context: { "iam:PolicyARN": "arn:aws:iam::aws:policy/AdministratorAccess", ...bounded } })).toBe(
+      "explicit-deny",
+    );
   });
 
   it("as IAM decides: may not assume the roles it creates, under any path, with or without a boundary", () => {
