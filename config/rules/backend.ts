@@ -12,6 +12,12 @@ import { s3BucketNameProblem, s3StateKeyPrefixProblem } from "../reserved";
 /** The version from which S3-native locking (`use_lockfile`) is generally available (Terraform 1.11 changelog). */
 export const USE_LOCKFILE_GA_VERSION = [1, 11, 0] as const;
 
+/**
+ * The version from which Terraform reads `removed` blocks (Terraform 1.7 changelog; Terraform
+ * language, "removed block"), which the stacks write where a resource moved to another state.
+ */
+export const REMOVED_BLOCK_VERSION = [1, 7, 0] as const;
+
 type Version = readonly [number, number, number];
 
 function parseVersion(text: string): Version {
@@ -70,6 +76,18 @@ export function backendRules(context: RuleContext): void {
   }
   if (type === "s3") s3Rules(context);
   if (type === "cloud") cloudRules(context);
+  // With S3-native locking, s3Rules already asks for more (1.11).
+  const requiredVersion = asString(backend.requiredVersion);
+  if (requiredVersion !== undefined && !(type === "s3" && backend.useLockfile === true)) {
+    const lowest = lowestAdmittedVersion(requiredVersion);
+    if (!lowest || compareVersions(lowest, REMOVED_BLOCK_VERSION) < 0) {
+      context.add(
+        ["backend", "requiredVersion"],
+        `admits Terraform ${lowest ? lowest.join(".") : "of any version"}, but the stacks' removed blocks need >= 1.7 (earlier versions reject them); ` +
+          "raise it, such as \">= 1.11\"",
+      );
+    }
+  }
 }
 
 function s3Rules(context: RuleContext): void {
