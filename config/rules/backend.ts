@@ -14,6 +14,12 @@ import { compareVersions, constraintSatisfiable, parseVersion, Version } from ".
 export const USE_LOCKFILE_GA_VERSION = [1, 11, 0] as const;
 
 /**
+ * The version from which Terraform reads `removed` blocks (Terraform 1.7 changelog; Terraform
+ * language, "removed block"), which the stacks write where a resource moved to another state.
+ */
+export const REMOVED_BLOCK_VERSION = [1, 7, 0] as const;
+
+/**
  * The lowest version a constraint admits, from its `>=`, `>`, `~>` and `=` terms; undefined when
  * nothing bounds it from below. `> x` is taken as `>= x` (close enough to decide "below 1.11").
  */
@@ -64,6 +70,17 @@ export function backendRules(context: RuleContext): void {
   }
   if (type === "s3") s3Rules(context);
   if (type === "cloud") cloudRules(context);
+  // With S3-native locking, s3Rules already asks for more (1.11).
+  if (requiredVersion !== undefined && constraintSatisfiable(requiredVersion) && !(type === "s3" && backend.useLockfile === true)) {
+    const lowest = lowestAdmittedVersion(requiredVersion);
+    if (!lowest || compareVersions(lowest, REMOVED_BLOCK_VERSION) < 0) {
+      context.add(
+        ["backend", "requiredVersion"],
+        `admits Terraform ${lowest ? lowest.join(".") : "of any version"}, but the stacks' removed blocks need >= 1.7 (earlier versions reject them); ` +
+          "raise it, such as \">= 1.11\"",
+      );
+    }
+  }
 }
 
 function s3Rules(context: RuleContext): void {

@@ -149,13 +149,20 @@ export function bootstrapCreatorAdmin(authenticationMode: AuthenticationMode): b
  * An admin access entry for the identity that runs apply, unless it is already among the explicit
  * admins. The identity is the session's issuer (`data.aws_iam_session_context`): for an assumed role,
  * the role's ARN rather than the session's `assumed-role` ARN, which an access entry cannot name.
- * The comparison runs in Terraform at plan, as `count`, since only then is the caller known.
+ * The comparison runs in Terraform at plan, as `count`, since only then is the caller known, and
+ * ignores case. The entry follows whoever ran the last apply: its principal_arn is ForceNew, so another
+ * caller replaces it (docs/cluster.md).
  */
 export function createCallerAdminAccessEntry(scope: Construct, clusterName: string, adminPrincipalArns: readonly string[], partition: string): void {
   // The cluster role's trust already reads the caller's identity; one data source serves both.
   const caller = (scope.node.tryFindChild("account") as DataAwsCallerIdentity | undefined) ?? new DataAwsCallerIdentity(scope, "account");
   const session = new DataAwsIamSessionContext(scope, "caller-session", { arn: caller.arn });
-  const count = Token.asNumber(Fn.conditional(Fn.contains([...adminPrincipalArns], session.issuerArn), 0, 1));
+  // Case-insensitive: IAM role names are unique regardless of case (IAM User Guide, "IAM identifiers":
+  // names are not distinguished by case), so an ARN written in another case names the same role. The
+  // path is not normalized: issuer_arn carries the role's path, and an admin ARN written without it
+  // does not match (the caller then gets an entry of its own as well).
+  const lowered = adminPrincipalArns.map((arn) => (Token.isUnresolved(arn) ? Fn.lower(arn) : arn.toLowerCase()));
+  const count = Token.asNumber(Fn.conditional(Fn.contains(lowered, Fn.lower(session.issuerArn)), 0, 1));
   const entry = new EksAccessEntry(scope, "caller-admin", { count, clusterName, principalArn: session.issuerArn, type: "STANDARD" });
   new EksAccessPolicyAssociation(scope, "caller-admin-policy", {
     count,

@@ -226,7 +226,7 @@ export class HcpWorkspaces extends Construct {
         const account = role.permissions.account ?? new DataAwsCallerIdentity(this, "account").accountId;
         let scope = role.permissions;
         if (scope.permissionsBoundary === undefined && scope.boundaryPolicyName !== undefined) {
-          const boundaryDocument = new DataAwsIamPolicyDocument(this, "run-role-boundary-document", { statement: runRoleBoundaryStatements() });
+          const boundaryDocument = new DataAwsIamPolicyDocument(this, "run-role-boundary-document", { statement: runRoleBoundaryStatements(scope) });
           this.boundaryPolicy = new IamPolicy(this, "run-role-boundary", {
             name: scope.boundaryPolicyName,
             path: scope.iamPath ?? "/",

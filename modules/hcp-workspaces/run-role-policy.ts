@@ -24,12 +24,12 @@
  * State lives in HCP Terraform (the workspaces stack exists only for backend type cloud): no S3 or
  * DynamoDB state permissions.
  *
- * Explicit denies (IAM User Guide, "Policy evaluation logic": an explicit deny wins): the run role
- * itself; `ec2:GetPasswordData` (a Windows instance's administrator password, which `ec2:*` would
+ * Explicit denies (IAM User Guide, "Policy evaluation logic": an explicit deny wins): changes to the
+ * run role itself (it may read itself); `ec2:GetPasswordData` (a Windows instance's administrator password, which `ec2:*` would
  * include); and, with a boundary, every role change without it, removing it, and editing the
  * boundary policy (IAM User Guide, "Permissions boundaries for IAM entities", the delegated
  * administrator example: the `iam:PermissionsBoundary` key on CreateRole, PutRolePolicy,
- * AttachRolePolicy, DetachRolePolicy, DeleteRolePolicy and PutRolePermissionsBoundary).
+ * AttachRolePolicy and PutRolePermissionsBoundary; not on the removals, see ROLE_PERMISSION_ACTIONS).
  */
 import { DataAwsIamPolicyDocumentStatement } from "@cdktf/provider-aws/lib/data-aws-iam-policy-document";
 
@@ -73,6 +73,23 @@ export interface HcpRunRoleScope {
   readonly attachablePolicyArns?: readonly string[];
 }
 
+/**
+ * Every IAM action that changes a role (the write, permissions-management and tagging actions the
+ * Service Authorization Reference lists on the `role` resource type, and PassRole): denied on the run
+ * role itself, whose reads stay allowed.
+ */
+export const RUN_ROLE_SELF_CHANGES = [
+  "iam:Create*",
+  "iam:Put*",
+  "iam:Attach*",
+  "iam:Detach*",
+  "iam:Delete*",
+  "iam:Update*",
+  "iam:Tag*",
+  "iam:Untag*",
+  "iam:PassRole",
+] as const;
+
 /** The services the run role may pass the stacks' roles to: EKS (cluster role, add-on roles), EC2 (node instance profile), flow logs. */
 export const RUN_ROLE_PASSED_TO_SERVICES = ["eks.amazonaws.com", "ec2.amazonaws.com", "vpc-flow-logs.amazonaws.com"] as const;
 
@@ -99,8 +116,25 @@ export function runRoleStatements(scope: HcpRunRoleScope, account: string, runRo
 
   const statements: DataAwsIamPolicyDocumentStatement[] = [
     // An explicit deny wins over every allow below (IAM User Guide, "Policy evaluation logic").
-    { sid: "NotItself", effect: "Deny", actions: ["iam:*"], resources: [runRoleArn] },
+    // Changes only: the run role reads itself (RolesManage's reads). `data.aws_iam_session_context`
+    // (the control-plane stack's caller entry) calls iam:GetRole on the caller's role to find its path
+    // (hashicorp/terraform-provider-aws internal/service/iam/session_context_data_source.go).
+    { sid: "NotItself", effect: "Deny", actions: [...RUN_ROLE_SELF_CHANGES], resources: [runRoleArn] },
     { sid: "NoWindowsPasswords", effect: "Deny", actions: ["ec2:GetPasswordData"], resources: ["*"] },
+    {
+      // A deny on every role rather than a condition on RolesManage's allow: the same rule without
+      // repeating the roles' ARN (IAM's 10,240 characters with a 512-character path).
+      sid: "OnlyKnownPolicies",
+      effect: "Deny",
+      actions: ["iam:AttachRolePolicy"],
+      resources: ["*"],
+      condition: [{ test: "ArnNotEquals", variable: "iam:PolicyARN", values: [...new Set(scope.attachablePolicyArns ?? [])] }],
+    },
+    // The run role writes the stacks' roles' trust policies: one naming the run role would let it
+    // become that role with no allow of its own (IAM User Guide, "Policy evaluation logic": within an
+    // account, a resource-based policy naming the principal suffices; an explicit deny still wins).
+    // It never needs to assume them. `*` before the name: under any path.
+    { sid: "NotIntoItsRoles", effect: "Deny", actions: ["sts:AssumeRole"], resources: [arn("iam", `role/*${name}-*`, false)] },
     ...(scope.permissionsBoundary ? boundaryDenies(scope.permissionsBoundary) : []),
     { sid: "Ec2InRegion", effect: "Allow", actions: ["ec2:*"], resources: ["*"], condition: inRegion },
     {
@@ -137,23 +171,20 @@ export function runRoleStatements(scope: HcpRunRoleScope, account: string, runRo
       ],
     },
     {
-      sid: "RolesAttachKnownPolicies",
-      effect: "Allow",
-      actions: ["iam:AttachRolePolicy", "iam:DetachRolePolicy"],
-      resources: roles,
-      condition: [{ test: "ArnEquals", variable: "iam:PolicyARN", values: [...new Set(scope.attachablePolicyArns ?? [])] }],
-    },
-    {
       sid: "RolesManage",
       effect: "Allow",
       // Wildcards within these roles only (and within the actions on roles: List* here are
       // ListRolePolicies, ListAttachedRolePolicies, ListInstanceProfilesForRole, ListRoleTags).
       actions: [
-        // With a boundary, the denies above (RolesOnlyWithTheBoundary) hold these four to roles that carry it.
+        // With a boundary, the denies above (RolesOnlyWithTheBoundary) hold role creation and additions to roles that carry it;
+        // removals (DeleteRolePolicy, DetachRolePolicy) stay allowed on roles without it yet (upgrades).
         "iam:CreateRole",
         "iam:PutRolePermissionsBoundary",
         "iam:PutRolePolicy",
         "iam:DeleteRolePolicy",
+        // OnlyKnownPolicies holds attachments to the managed policies the stacks attach.
+        "iam:AttachRolePolicy",
+        "iam:DetachRolePolicy",
         "iam:GetRole*",
         "iam:List*",
         "iam:TagRole",
@@ -164,7 +195,8 @@ export function runRoleStatements(scope: HcpRunRoleScope, account: string, runRo
         // Without a boundary there is none to keep.
         ...(boundary ? [] : ["iam:DeleteRolePermissionsBoundary"]),
       ],
-      resources: roles,
+      // And the run role, which NotItself leaves the reads of.
+      resources: [...roles, runRoleArn],
     },
     {
       sid: "PassRolesToTheirServices",
@@ -261,7 +293,17 @@ export function runRoleStatements(scope: HcpRunRoleScope, account: string, runRo
     {
       sid: "Topic",
       effect: "Allow",
-      actions: ["sns:CreateTopic", "sns:DeleteTopic", "sns:GetTopicAttributes", "sns:SetTopicAttributes", "sns:*Tag*"],
+      actions: [
+        "sns:CreateTopic",
+        "sns:DeleteTopic",
+        "sns:GetTopicAttributes",
+        "sns:SetTopicAttributes",
+        "sns:*Tag*",
+        // monitoring.notify's aws_sns_topic_subscription: Subscribe, Unsubscribe, Get and
+        // SetSubscriptionAttributes, ListSubscriptionsByTopic, ConfirmSubscription; Subscribe on the
+        // topic, the others on the subscription, whose ARN is the topic's and :<id>: <name>-* matches both.
+        "sns:*Subscri*",
+      ],
       resources: [arn("sns", `${name}-*`)],
     },
     {
@@ -329,15 +371,13 @@ export function runRoleStatements(scope: HcpRunRoleScope, account: string, runRo
   return statements;
 }
 
-/** The actions that set a role's permissions, which IAM conditions on `iam:PermissionsBoundary`. */
-export const ROLE_PERMISSION_ACTIONS = [
-  "iam:CreateRole",
-  "iam:PutRolePolicy",
-  "iam:DeleteRolePolicy",
-  "iam:AttachRolePolicy",
-  "iam:DetachRolePolicy",
-  "iam:PutRolePermissionsBoundary",
-] as const;
+/**
+ * The actions that add to a role's permissions, denied on roles without the boundary. Not
+ * DetachRolePolicy and DeleteRolePolicy, which the IAM User Guide's example also conditions: removing
+ * a permission escalates nothing, and an upgrade detaches AmazonEKS_CNI_Policy from a deployed node
+ * role before that role gets the boundary (same apply, no order between the two).
+ */
+export const ROLE_PERMISSION_ACTIONS = ["iam:CreateRole", "iam:PutRolePolicy", "iam:AttachRolePolicy", "iam:PutRolePermissionsBoundary"] as const;
 
 /** Denies that keep the run role inside the boundary: no role without it, no removing it, no editing it. */
 function boundaryDenies(boundaryArn: string): DataAwsIamPolicyDocumentStatement[] {
@@ -362,8 +402,9 @@ function boundaryDenies(boundaryArn: string): DataAwsIamPolicyDocumentStatement[
 
 /**
  * The services the stacks' roles use (cluster, nodes, VPC CNI, EBS CSI driver, Load Balancer
- * Controller, Node Termination Handler, flow logs), through AWS managed policies and our own: the
- * ceiling of every role the run role creates. IAM is not among them beyond the reads and the
+ * Controller, Node Termination Handler, flow logs) whole, through AWS managed policies and our own:
+ * none of them holds secrets or runs commands. EKS, KMS, SSM and Secrets Manager, which do, are
+ * scoped by `runRoleBoundaryStatements`. IAM is not among them beyond the reads and the
  * service-linked roles the Load Balancer Controller and EKS need, so no such role can change IAM.
  */
 export const RUN_ROLE_BOUNDARY_SERVICES = [
@@ -374,17 +415,13 @@ export const RUN_ROLE_BOUNDARY_SERVICES = [
   "ec2",
   "ec2messages",
   "ecr",
-  "eks",
   "eks-auth",
   "elasticloadbalancing",
-  "kms",
   "logs",
   "outposts",
   "route53",
-  "secretsmanager",
   "shield",
   "sqs",
-  "ssm",
   "ssmmessages",
   "tag",
   "waf-regional",
@@ -392,17 +429,71 @@ export const RUN_ROLE_BOUNDARY_SERVICES = [
 ] as const;
 
 /**
- * The boundary the blueprint creates: the stacks' services, a few IAM reads, no Windows passwords.
+ * What AmazonSSMManagedInstanceCore (nodes) and AmazonEKSLocalOutpostClusterPolicy (local clusters'
+ * control-plane instances) grant in SSM: the agent's own calls (AWS Managed Policy Reference, both
+ * policies). Not SendCommand or StartSession, which run commands on other instances.
+ */
+export const RUN_ROLE_BOUNDARY_SSM_ACTIONS = [
+  "ssm:DescribeAssociation",
+  "ssm:DescribeDocument",
+  "ssm:DescribeDocumentParameters",
+  "ssm:DescribeInstanceProperties",
+  "ssm:GetDeployablePatchSnapshotForInstance",
+  "ssm:GetDocument",
+  "ssm:GetManifest",
+  "ssm:GetParameter",
+  "ssm:GetParameters",
+  "ssm:ListAssociations",
+  "ssm:ListInstanceAssociations",
+  "ssm:PutComplianceItems",
+  "ssm:PutConfigurePackageResult",
+  "ssm:PutInventory",
+  "ssm:RegisterManagedInstance",
+  "ssm:UpdateAssociationStatus",
+  "ssm:UpdateInstanceAssociationStatus",
+  "ssm:UpdateInstanceInformation",
+] as const;
+
+/**
+ * The boundary the blueprint creates, for the blueprint `name` in `partition`: the stacks' services,
+ * EKS on the blueprint's cluster only, KMS use without key administration, the SSM agent's calls, the
+ * local cluster's own secrets, a few IAM reads, no Windows passwords. AWS intersects every policy of
+ * a bounded role, AWS managed ones included, with it (IAM User Guide, "Permissions boundaries for IAM
+ * entities"), so each scoped statement keeps what the managed policies the stacks attach need.
  * No Region condition: Route 53 calls (EKS's private zone association) go to a global endpoint, whose
  * aws:RequestedRegion is not the stacks' Region.
  */
-export function runRoleBoundaryStatements(): DataAwsIamPolicyDocumentStatement[] {
+export function runRoleBoundaryStatements(scope: Pick<HcpRunRoleScope, "name" | "partition">): DataAwsIamPolicyDocumentStatement[] {
+  const { name, partition } = scope;
   return [
     {
       sid: "StackServices",
       effect: "Allow",
-      actions: RUN_ROLE_BOUNDARY_SERVICES.map((service) => `${service}:*`),
+      actions: [...RUN_ROLE_BOUNDARY_SERVICES.map((service) => `${service}:*`), "ecr-public:GetAuthorizationToken"],
       resources: ["*"],
+    },
+    {
+      // AmazonEKSWorkerNodePolicy's eks:DescribeCluster; no access entries or add-ons of other clusters.
+      sid: "EksThisCluster",
+      effect: "Allow",
+      actions: ["eks:*"],
+      resources: ["cluster/", "addon/", "access-entry/", "nodegroup/"].map((type) => `arn:${partition}:eks:*:*:${type}${name}${type === "cluster/" ? "" : "/*"}`),
+    },
+    {
+      // Encrypted EBS volumes (EBS CSI driver, nodes) and EKS secrets encryption (AmazonEKSClusterPolicy's
+      // CreateGrant, DescribeKey): the key policies decide which keys.
+      sid: "KmsUse",
+      effect: "Allow",
+      actions: ["kms:Encrypt", "kms:Decrypt", "kms:ReEncrypt*", "kms:GenerateDataKey*", "kms:DescribeKey", "kms:CreateGrant", "kms:ListGrants", "kms:RevokeGrant"],
+      resources: ["*"],
+    },
+    { sid: "SsmAgent", effect: "Allow", actions: [...RUN_ROLE_BOUNDARY_SSM_ACTIONS], resources: ["*"] },
+    {
+      // AmazonEKSLocalOutpostClusterPolicy: the local cluster's bootstrap secrets only.
+      sid: "LocalClusterSecrets",
+      effect: "Allow",
+      actions: ["secretsmanager:GetSecretValue", "secretsmanager:DeleteSecret"],
+      resources: [`arn:${partition}:secretsmanager:*:*:secret:eks-local.cluster.x-k8s.io/*`],
     },
     {
       // EKS and the Load Balancer Controller create their service-linked roles at first use and read
@@ -415,4 +506,3 @@ export function runRoleBoundaryStatements(): DataAwsIamPolicyDocumentStatement[]
     { sid: "NoWindowsPasswords", effect: "Deny", actions: ["ec2:GetPasswordData"], resources: ["*"] },
   ];
 }
-

@@ -1574,6 +1574,20 @@ const cases: Case[] = [
     message: /admits Terraform 1\.10\.0, but useLockfile needs >= 1\.11/,
   },
   {
+    rule: "removed blocks need Terraform 1.7 (local backend)",
+    example: racks,
+    change: (r) => (r.backend.requiredVersion = ">= 1.6"),
+    path: "backend.requiredVersion",
+    message: /admits Terraform 1\.6\.0, but the stacks' removed blocks need >= 1\.7/,
+  },
+  {
+    rule: "removed blocks need a lower bound on Terraform",
+    example: racks,
+    change: (r) => (r.backend.requiredVersion = "< 2.0"),
+    path: "backend.requiredVersion",
+    message: /admits Terraform of any version, but the stacks' removed blocks need >= 1\.7/,
+  },
+  {
     rule: "S3 use_lockfile is not left without a lower bound on Terraform",
     example: existing,
     change: (r) => (r.backend.requiredVersion = "< 2.0"),

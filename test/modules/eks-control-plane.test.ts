@@ -252,7 +252,7 @@ describe("EksExtendedControlPlane caller entry", () => {
     expect(counted).toEqual([
       expect.objectContaining({
         principal_arn: `\${data.aws_iam_session_context.${session}.issuer_arn}`,
-        count: `\${contains(["${ADMIN_ROLE}"], data.aws_iam_session_context.${session}.issuer_arn) ? 0 : 1}`,
+        count: `\${contains(["${ADMIN_ROLE.toLowerCase()}"], lower(data.aws_iam_session_context.${session}.issuer_arn)) ? 0 : 1}`,
       }),
     ]);
     expect(json.resource.aws_eks_cluster[onlyId(json.resource.aws_eks_cluster)].access_config.bootstrap_cluster_creator_admin_permissions).toBe(false);

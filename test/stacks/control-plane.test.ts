@@ -347,6 +347,14 @@ describe("the caller's admin access entry", () => {
   withTerraform(ADMIN_EXAMPLES)("terraform counts no entry for an admin caller and one for any other: %s", async (example) => {
     const { blueprint, stack } = await exampleCase(example);
     for (const admin of blueprint.controlPlane.adminPrincipalArns) expect(callerEntryCount(stack, admin)).toBe("0");
+    // IAM names are case-insensitive: the same role written in another case is still an admin.
+    const [first] = blueprint.controlPlane.adminPrincipalArns;
+    const otherCase = first.replace(/[a-z]+$/, (name) => name.toUpperCase());
+    expect(otherCase).not.toBe(first);
+    expect(callerEntryCount(stack, otherCase)).toBe("0");
+    // The issuer carries the role's path; an admin named without it is another principal to Terraform.
+    expect(first).toContain(":role/");
+    expect(callerEntryCount(stack, first.replace(/:role\//, ":role/platform/"))).toBe("1");
     expect(callerEntryCount(stack, "arn:aws:iam::111122223333:role/deployer")).toBe("1");
   });
 

@@ -33,7 +33,7 @@ describe("IAM policies against the Service Authorization Reference", () => {
     const statements = [
       ...runRoleStatements(scope, "111122223333", runRole),
       ...runRoleStatements({ ...scope, permissionsBoundary: "arn:aws:iam::111122223333:policy/edge-boundary" }, "111122223333", runRole),
-      ...runRoleBoundaryStatements(),
+      ...runRoleBoundaryStatements(scope),
     ];
     const problems: string[] = [];
     for (const statement of statements) for (const problem of await statementProblems(statement as never)) problems.push(`${statement.sid}: ${problem}`);

@@ -202,15 +202,18 @@ describe("the workspaces stack: a local cluster, CLI runs, agents, a created run
       ),
     );
     const roles = [`arn:aws:iam::${account}:role/${blueprint.name}-*`];
-    for (const sid of ["RolesAttachKnownPolicies", "RolesManage", "PassRolesToTheirServices"]) expect(bySid[sid].resources).toEqual(roles);
+    expect(bySid.PassRolesToTheirServices.resources).toEqual(roles);
+    // And the run role itself, whose changes NotItself denies.
+    expect(bySid.RolesManage.resources).toEqual([...roles, `\${aws_iam_role.${roleId}.arn}`]);
     expect(bySid.PassRolesToTheirServices.condition).toEqual([
       { test: "StringEquals", variable: "iam:PassedToService", values: ["eks.amazonaws.com", "ec2.amazonaws.com", "vpc-flow-logs.amazonaws.com"] },
     ]);
     // Exactly the managed policies the stacks attach: never AdministratorAccess.
-    expect(bySid.RolesAttachKnownPolicies.condition).toEqual([
-      { test: "ArnEquals", variable: "iam:PolicyARN", values: expect.arrayContaining(["arn:aws:iam::aws:policy/AmazonEKSWorkerNodePolicy", "arn:aws:iam::aws:policy/service-role/AmazonEBSCSIDriverPolicy"]) },
+    expect(bySid.OnlyKnownPolicies).toMatchObject({ effect: "Deny", actions: ["iam:AttachRolePolicy"], resources: ["*"] });
+    expect(bySid.OnlyKnownPolicies.condition).toEqual([
+      { test: "ArnNotEquals", variable: "iam:PolicyARN", values: expect.arrayContaining(["arn:aws:iam::aws:policy/AmazonEKSWorkerNodePolicy", "arn:aws:iam::aws:policy/service-role/AmazonEBSCSIDriverPolicy"]) },
     ]);
-    expect(JSON.stringify(bySid.RolesAttachKnownPolicies)).not.toContain("AdministratorAccess");
+    expect(JSON.stringify(bySid.OnlyKnownPolicies)).not.toContain("AdministratorAccess");
     expect(bySid.Repositories.resources).toEqual([
       `arn:aws:ecr:${blueprint.region}:${account}:repository/${blueprint.addons.images.repositoryPrefix ?? blueprint.name}/*`,
       `arn:aws:ecr:${blueprint.region}:${account}:repository/${blueprint.addons.images.pullThroughCache.prefix}/*`,
@@ -311,8 +314,8 @@ describe("the workspaces stack per backend config", () => {
     // The explicit deny holds every role change to roles that carry the given boundary; no boundary is created.
     expect(bySid.RolesOnlyWithTheBoundary.condition).toEqual([{ test: "StringNotEquals", variable: "iam:PermissionsBoundary", values: [boundary] }]);
     expect(resourcesOf(json, "aws_iam_policy")).toEqual({});
-    expect(bySid.RolesAttachKnownPolicies.condition).toEqual([
-      { test: "ArnEquals", variable: "iam:PolicyARN", values: expect.arrayContaining(["arn:aws:iam::aws:policy/AmazonEKSLocalOutpostClusterPolicy", "arn:aws:iam::111122223333:policy/node-extra"]) },
+    expect(bySid.OnlyKnownPolicies.condition).toEqual([
+      { test: "ArnNotEquals", variable: "iam:PolicyARN", values: expect.arrayContaining(["arn:aws:iam::aws:policy/AmazonEKSLocalOutpostClusterPolicy", "arn:aws:iam::111122223333:policy/node-extra"]) },
     ]);
     expect(bySid.RolesManage.actions).not.toContain("iam:DeleteRolePermissionsBoundary");
     expect(bySid.RolesManage.resources[0]).toMatch(new RegExp(`:role/platform/${blueprint.name}-\\*$`));
