@@ -222,6 +222,13 @@ export function sibling(value: Value): Value {
   return value.slice(0, match.index) + replaced + value.slice(match.index + 1);
 }
 
+/** `sibling` of every string inside a value: another device name, snapshot ID... */
+export function deepSibling(value: Value): Value {
+  if (Array.isArray(value)) return value.map(deepSibling);
+  if (value !== null && typeof value === "object") return Object.fromEntries(Object.entries(value).map(([k, v]) => [k, deepSibling(v)]));
+  return sibling(value);
+}
+
 /** The stack's Region (its aws provider's) and an account ID from an ARN it names. */
 function worldIdentity(json: StackJson): { region: string; account: string } {
   const providers = json.provider?.aws;
@@ -641,8 +648,15 @@ export function generateStackSuite(stack: string, json: StackJson, options: Gene
         const current = world.get(choice.unit);
         // An empty Outpost ARN (a regional subnet) differs from the world's by lying on one of the blueprint's Outposts.
         const onOutpost = current === "" && /outpost_arn$/.test(choice.unit.path[0]) ? options.facts?.blueprint.outposts[0]?.arn : undefined;
+        // A list of objects (an AMI's block device mappings) also gets one item more before none:
+        // two snapshots is how the AMI check fails on AWS, an empty list only in a mock.
+        const oneMore = Array.isArray(current) && current.some((item) => item !== null && typeof item === "object") ? [[...current, ...current.map(deepSibling)]] : [];
         const fromWorld =
-          choice.inner.length > 0 || current === undefined ? [] : Array.isArray(current) ? [current.map(sibling), []] : [...(onOutpost ? [onOutpost] : []), sibling(current)];
+          choice.inner.length > 0 || current === undefined
+            ? []
+            : Array.isArray(current)
+              ? [current.map(deepSibling), ...oneMore, []]
+              : [...(onOutpost ? [onOutpost] : []), sibling(current)];
         for (const candidate of [...fromWorld, ...fail]) {
           const placed = placeInUnit(world.get(choice.unit), choice.inner, candidate);
           if (placed === undefined) continue;

@@ -11,6 +11,8 @@ import { EXAMPLES, loadExample, synthBlueprint } from "../helpers/synth";
 import { GENERATED_MARK, generateSuites, MANIFEST_FILE, sibling, StackSuite, SUITE_DIR, tallySuite, WrittenSuites, writeTerraformTests } from "../../scripts/tftest-lib";
 import { evaluate, parseValueString } from "../../scripts/tftest-expr";
 import { parseTftestArgs } from "../../scripts/tftest";
+import { instanceTypeFacts, OUTPOSTS_FAMILIES, zoneIdOf } from "../../scripts/tftest-world";
+import { instanceTypeArchitecture } from "../../config/cpu-architectures";
 
 const suitesByExample: Record<string, WrittenSuites> = {};
 
@@ -210,5 +212,45 @@ describe("the evaluator and the tally", () => {
       { id: "absent", run: "c", status: "not run" },
     ]);
     expect(result.worldPassed).toBe(false);
+  });
+});
+
+describe("the world model", () => {
+  it("fails an AMI's snapshot check first with two snapshots, the failure AWS can give", async () => {
+    const suite = suitesByExample["extended-servers-lni.yaml"].written.find((s) => s.stack === "workers")!;
+    const runs = suite.conditions.filter((c) => /^aws_launch_template\./.test(c.id) && /snapshot/i.test(c.errorMessage)).flatMap((c) => c.runs);
+    expect(runs.length).toBeGreaterThan(0);
+    for (const run of runs) {
+      const parsed = await parseHcl(run, fileOfRun(suite, run));
+      const override = parsed.run[run][0].override_data[0];
+      const mappings = override.values.block_device_mappings as Array<{ ebs: { snapshot_id: string } }>;
+      expect(mappings.map((m) => m.ebs.snapshot_id)).toEqual(["snap-0123456789abcdef0", "snap-0123456789abcdef1"]);
+    }
+  });
+
+  it("answers instance architectures from its own table of Outposts families, not from the naming rule", () => {
+    expect(instanceTypeFacts("c6gd.2xlarge").supported_architectures).toEqual(["arm64"]);
+    expect(instanceTypeFacts("g4dn.xlarge").supported_architectures).toEqual(["x86_64"]);
+    expect(instanceTypeFacts("m6id.large").supported_architectures).toEqual(["x86_64"]);
+    // The table and the rule agree on every family the table knows: a change to either shows here.
+    for (const family of Object.keys(OUTPOSTS_FAMILIES)) expect([family, instanceTypeArchitecture(`${family}.large`)]).toEqual([family, OUTPOSTS_FAMILIES[family].architecture]);
+  });
+
+  it("knows sizes beyond the doubling ladder: metal, Graviton medium, burstable t3", () => {
+    expect(instanceTypeFacts("m5.metal")).toMatchObject({ default_vcpus: 96, memory_size: 384 * 1024 });
+    expect(instanceTypeFacts("c6id.metal").default_vcpus).toBe(128);
+    expect(instanceTypeFacts("c6gd.medium")).toMatchObject({ default_vcpus: 1, memory_size: 2 * 1024 });
+    expect(instanceTypeFacts("t3.medium")).toMatchObject({ default_vcpus: 2, memory_size: 4 * 1024 });
+    expect(instanceTypeFacts("c5.9xlarge")).toMatchObject({ default_vcpus: 36, memory_size: 72 * 1024 });
+    expect(instanceTypeFacts("i3en.6xlarge")).toMatchObject({ default_vcpus: 24, memory_size: 192 * 1024 });
+  });
+
+  it("names zone IDs in every partition's style", () => {
+    expect(zoneIdOf("us-west-2a")).toBe("usw2-az1");
+    expect(zoneIdOf("ap-southeast-1b")).toBe("apse1-az2");
+    expect(zoneIdOf("eu-central-1c")).toBe("euc1-az3");
+    expect(zoneIdOf("us-gov-west-1a")).toBe("usgw1-az1");
+    expect(zoneIdOf("us-gov-east-1b")).toBe("usge1-az2");
+    expect(zoneIdOf("cn-northwest-1a")).toBe("cnnw1-az1");
   });
 });
