@@ -27,7 +27,7 @@ import { tmpdir } from "os";
 import * as path from "path";
 import { INSTANCE_STORE_ARGUMENTS, INSTANCE_STORE_MIN_AWS_PROVIDER } from "../modules/eks-control-plane";
 import { awsProviderConstraint } from "../modules/shared/newer-provider-arguments";
-import { findTerraformToolchain, validateWithTerraform, ValidationTarget } from "../test/helpers/terraform";
+import { findTerraformToolchain, validateWithTerraform, ValidationTarget } from "./terraform-toolchain";
 import { cdkTerrainScratchPackage, classifyRuntimeDifferences, describeDifference, differencesOf, NODE_22_PACKAGE } from "./cdk-terrain-lib";
 
 const ROOT = path.resolve(__dirname, "..");

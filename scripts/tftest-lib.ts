@@ -26,7 +26,7 @@ import { existsSync, mkdirSync, mkdtempSync, readdirSync, readFileSync, rmSync, 
 import { tmpdir } from "os";
 import * as path from "path";
 import { Blueprint } from "../config";
-import { newerArgumentsOf, TerraformToolchain, validateWithTerraform } from "../test/helpers/terraform";
+import { newerArgumentsOf, requiredProviders, TerraformToolchain, validateWithTerraform } from "./terraform-toolchain";
 import {
   describeRef,
   evaluate,
@@ -746,14 +746,6 @@ function renderSuiteFiles(stack: string, world: World, typeDefaults: Record<stri
     ].join("\n")}\n`;
   }
   return files;
-}
-
-/** Providers a stack requires, as `namespace/name`. */
-function requiredProviders(json: StackJson): string[] {
-  return Object.values(json.terraform?.required_providers ?? {}).map((spec: Value) => {
-    const parts = String(spec.source ?? "").split("/");
-    return parts.length === 1 ? `hashicorp/${parts[0]}` : parts.slice(-2).join("/");
-  });
 }
 
 /** Why a stack cannot be tested with the aws provider alone, or undefined when it can. */
