@@ -67,6 +67,10 @@ const TYPE_DEFAULTS: Record<string, Record<string, Value>> = {
   aws_partition: { partition: "aws", dns_suffix: "amazonaws.com", reverse_dns_prefix: "com.amazonaws" },
   aws_caller_identity: { account_id: "{account}", arn: "arn:aws:iam::{account}:role/outposts-eks-planner", user_id: "AROAEXAMPLE" },
   aws_region: { name: "{region}", region: "{region}" },
+  // The planner's own role: an access entry's principal_arn must be an ARN at plan time.
+  aws_iam_session_context: { issuer_arn: "arn:aws:iam::{account}:role/outposts-eks-planner", issuer_id: "AROAEXAMPLE", issuer_name: "outposts-eks-planner", session_name: "" },
+  // An add-on release as DescribeAddonVersions names it: addon_version must be a semantic version.
+  aws_eks_addon_version: { version: "v1.19.2-eksbuild.1" },
   aws_eks_cluster: { status: "ACTIVE" },
   aws_eks_cluster_auth: { token: "mock-token" },
 };
