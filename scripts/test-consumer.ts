@@ -21,7 +21,7 @@ import { execFileSync, spawnSync } from "child_process";
 import { cpSync, existsSync, mkdtempSync, readFileSync, readdirSync, rmSync, writeFileSync } from "fs";
 import { tmpdir } from "os";
 import * as path from "path";
-import { findTerraformToolchain, validateWithTerraform } from "../test/helpers/terraform";
+import { findTerraformToolchain, validateWithTerraform } from "./terraform-toolchain";
 import { ALLOWED_RUNTIME_DIFFERENCES, BINDINGS_PIN_DIFFERENCE, classifyRuntimeDifferences, describeDifference, differencesOf } from "./cdk-terrain-lib";
 
 const ROOT = path.resolve(__dirname, "..");

@@ -2,7 +2,8 @@
  * `terraform test` suites that prove every plan-time check of a synthesized stack fires.
  *
  * For each AWS-only stack (`cdktf.out/stacks/<stack>/cdk.tf.json`), `writeTerraformTests` writes
- * `tests/plan-checks.tftest.hcl` beside it, plus `tests/plan-checks.json` (what each run proves):
+ * `tests/*.tftest.hcl` beside it, one file per run (terraform skips the rest of a file after a run
+ * that does not end as expected), plus `tests/plan-checks.json` (what each run proves):
  *
  * - one run, `world`, in which `mock_provider "aws"` and `override_data` answer as the blueprint's
  *   AWS account would (its Outposts, their instance types and architectures, its LGW route tables,
@@ -25,7 +26,7 @@ import { existsSync, mkdirSync, mkdtempSync, readdirSync, readFileSync, rmSync, 
 import { tmpdir } from "os";
 import * as path from "path";
 import { Blueprint } from "../config";
-import { newerArgumentsOf, TerraformToolchain, validateWithTerraform } from "../test/helpers/terraform";
+import { newerArgumentsOf, requiredProviders, TerraformToolchain, validateWithTerraform } from "./terraform-toolchain";
 import {
   describeRef,
   evaluate,
@@ -47,8 +48,9 @@ type Ref = Extract<Expr, { kind: "ref" }>;
 // eslint-disable-next-line @typescript-eslint/no-explicit-any
 type StackJson = Record<string, any>;
 
-/** Where a stack's suite is written, relative to its synthesized directory. */
-export const SUITE_FILE = path.join("tests", "plan-checks.tftest.hcl");
+/** Where a stack's suite is written, relative to its synthesized directory: one file per run. */
+export const SUITE_DIR = "tests";
+const SUITE_SUFFIX = ".tftest.hcl";
 /** What each run of the suite proves, beside it. */
 export const MANIFEST_FILE = path.join("tests", "plan-checks.json");
 
@@ -69,6 +71,10 @@ const TYPE_DEFAULTS: Record<string, Record<string, Value>> = {
   // A managed add-on's version as EKS names them (DescribeAddonVersions).
   aws_eks_addon_version: { version: "v1.19.0-eksbuild.1" },
   aws_region: { name: "{region}", region: "{region}" },
+  // The planner's own role: an access entry's principal_arn must be an ARN at plan time.
+  aws_iam_session_context: { issuer_arn: "arn:aws:iam::{account}:role/outposts-eks-planner", issuer_id: "AROAEXAMPLE", issuer_name: "outposts-eks-planner", session_name: "" },
+  // An add-on release as DescribeAddonVersions names it: addon_version must be a semantic version.
+  aws_eks_addon_version: { version: "v1.19.2-eksbuild.1" },
   aws_eks_cluster: { status: "ACTIVE" },
   aws_eks_cluster_auth: { token: "mock-token" },
 };
@@ -92,8 +98,8 @@ export interface ConditionEntry {
 
 export interface StackSuite {
   readonly stack: string;
-  /** The .tftest.hcl text. */
-  readonly suite: string;
+  /** The suite's files by path relative to the stack's directory (`tests/world.tftest.hcl`, `tests/<run>.tftest.hcl`): one run each. */
+  readonly files: Readonly<Record<string, string>>;
   readonly conditions: ConditionEntry[];
 }
 
@@ -222,6 +228,13 @@ export function sibling(value: Value): Value {
   const c = match[0];
   const replaced = c === "9" ? "0" : c === "z" ? "a" : c === "Z" ? "A" : String.fromCharCode(c.charCodeAt(0) + 1);
   return value.slice(0, match.index) + replaced + value.slice(match.index + 1);
+}
+
+/** `sibling` of every string inside a value: another device name, snapshot ID... */
+export function deepSibling(value: Value): Value {
+  if (Array.isArray(value)) return value.map(deepSibling);
+  if (value !== null && typeof value === "object") return Object.fromEntries(Object.entries(value).map(([k, v]) => [k, deepSibling(v)]));
+  return sibling(value);
 }
 
 /** The stack's Region (its aws provider's) and an account ID from an ARN it names. */
@@ -643,8 +656,15 @@ export function generateStackSuite(stack: string, json: StackJson, options: Gene
         const current = world.get(choice.unit);
         // An empty Outpost ARN (a regional subnet) differs from the world's by lying on one of the blueprint's Outposts.
         const onOutpost = current === "" && /outpost_arn$/.test(choice.unit.path[0]) ? options.facts?.blueprint.outposts[0]?.arn : undefined;
+        // A list of objects (an AMI's block device mappings) also gets one item more before none:
+        // two snapshots is how the AMI check fails on AWS, an empty list only in a mock.
+        const oneMore = Array.isArray(current) && current.some((item) => item !== null && typeof item === "object") ? [[...current, ...current.map(deepSibling)]] : [];
         const fromWorld =
-          choice.inner.length > 0 || current === undefined ? [] : Array.isArray(current) ? [current.map(sibling), []] : [...(onOutpost ? [onOutpost] : []), sibling(current)];
+          choice.inner.length > 0 || current === undefined
+            ? []
+            : Array.isArray(current)
+              ? [current.map(deepSibling), ...oneMore, []]
+              : [...(onOutpost ? [onOutpost] : []), sibling(current)];
         for (const candidate of [...fromWorld, ...fail]) {
           const placed = placeInUnit(world.get(choice.unit), choice.inner, candidate);
           if (placed === undefined) continue;
@@ -653,7 +673,7 @@ export function generateStackSuite(stack: string, json: StackJson, options: Gene
           if (evaluateIn(trial, atom, condition.owner) !== false) continue;
           const alsoFailing = othersFailing(trial);
           if (alsoFailing === undefined) continue;
-          const name = `fails_${String(runs.length + 1).padStart(2, "0")}_${condition.owner.name}`.replace(/[^A-Za-z0-9_-]/g, "_");
+          const name = `fails_${String(runs.length + 1).padStart(2, "0")}_${condition.owner.name}_${condition.id.split(" ").slice(-2).join("_")}`.replace(/[^A-Za-z0-9_-]/g, "_");
           const emptied = Array.isArray(candidate) && candidate.length === 0;
           const what = emptied || candidate === null ? "not found" : "found, but not what the blueprint describes";
           runs.push({ name, condition, conjunct: i + 1, unit: choice.unit, value: placed, what, alsoFailing });
@@ -676,7 +696,7 @@ export function generateStackSuite(stack: string, json: StackJson, options: Gene
     });
   }
   const liveRuns = runs.filter((run) => !untestable.has(run.condition.id));
-  return { stack, suite: renderSuite(stack, world, typeDefaults, liveRuns, entries), conditions: entries };
+  return { stack, files: renderSuiteFiles(stack, world, typeDefaults, liveRuns, entries), conditions: entries };
 }
 
 function overrideBlock(address: string, values: StackJson, indent: string): string {
@@ -684,13 +704,19 @@ function overrideBlock(address: string, values: StackJson, indent: string): stri
   return [`${indent}${kind} {`, `${indent}  target = ${address}`, `${indent}  values = ${toHcl(values, `${indent}  `)}`, `${indent}}`].join("\n");
 }
 
-function renderSuite(stack: string, world: World, typeDefaults: Record<string, Record<string, Value>>, runs: FailingRun[], entries: ConditionEntry[]): string {
+/** The first line of every file the generator writes, so a rewrite removes only its own files. */
+export const GENERATED_MARK = "# Generated by outposts-eks (npm run tftest)";
+
+/**
+ * One `.tftest.hcl` per run, each repeating the mocked world: terraform skips every later run of a
+ * file once one run does not end as expected, so one broken condition in a single file would hide
+ * every result after it (terraform 1.11 reports "1 failed, 21 skipped").
+ */
+function renderSuiteFiles(stack: string, world: World, typeDefaults: Record<string, Record<string, Value>>, runs: FailingRun[], entries: ConditionEntry[]): Record<string, string> {
   const untestable = entries.filter((e) => e.untestable);
-  const lines = [
-    `# Generated by outposts-eks (npm run tftest): proves that every plan-time check of the ${stack} stack fires.`,
-    `# Run it from the stack's directory: terraform init -backend=false && terraform test. Regenerate after synth.`,
-    `# ${entries.length} condition(s): ${entries.length - untestable.length} with failing runs, ${untestable.length} untestable.`,
-    ...untestable.map((e) => `#   untestable: ${e.id}: ${e.untestable}`),
+  const header = (what: string) => [
+    `${GENERATED_MARK}: ${what} of the ${stack} stack.`,
+    `# Run the stack's suite from its directory: terraform init -backend=false && terraform test. Regenerate after synth.`,
     "",
     "# The blueprint's world: what AWS answers when everything is as the blueprint describes.",
     'mock_provider "aws" {',
@@ -698,17 +724,24 @@ function renderSuite(stack: string, world: World, typeDefaults: Record<string, R
     "}",
     "",
     ...[...world.values.entries()].map(([address, values]) => overrideBlock(address, values, "")),
+  ];
+  const files: Record<string, string> = {};
+  files[path.join(SUITE_DIR, `world${SUITE_SUFFIX}`)] = `${[
+    ...header("every check holds in the blueprint's world"),
+    `# ${entries.length} condition(s): ${entries.length - untestable.length} with failing runs (one file each), ${untestable.length} untestable.`,
+    ...untestable.map((e) => `#   untestable: ${e.id}: ${e.untestable}`),
     "",
     'run "world" {',
     "  command = plan",
     "}",
-  ];
+  ].join("\n")}\n`;
   for (const run of runs) {
     const values = structuredClone(world.values.get(run.unit.address) ?? {});
     let node = values;
     run.unit.path.slice(0, -1).forEach((key) => (node = node[key] ??= {}));
     node[run.unit.path[run.unit.path.length - 1]] = run.value;
-    lines.push(
+    files[path.join(SUITE_DIR, `${run.name}${SUITE_SUFFIX}`)] = `${[
+      ...header(`${run.condition.id} fires`),
       "",
       `# ${run.condition.id}${run.condition.atoms.length > 1 ? `, conjunct ${run.conjunct}` : ""}: ${run.what}.`,
       `# Expected: ${run.condition.errorMessage.split("\n")[0].slice(0, 160)}`,
@@ -718,17 +751,9 @@ function renderSuite(stack: string, world: World, typeDefaults: Record<string, R
       overrideBlock(run.unit.address, values, "  "),
       `  expect_failures = [${[run.condition.checkable, ...run.alsoFailing].join(", ")}]`,
       "}",
-    );
+    ].join("\n")}\n`;
   }
-  return `${lines.join("\n")}\n`;
-}
-
-/** Providers a stack requires, as `namespace/name`. */
-function requiredProviders(json: StackJson): string[] {
-  return Object.values(json.terraform?.required_providers ?? {}).map((spec: Value) => {
-    const parts = String(spec.source ?? "").split("/");
-    return parts.length === 1 ? `hashicorp/${parts[0]}` : parts.slice(-2).join("/");
-  });
+  return files;
 }
 
 /** Why a stack cannot be tested with the aws provider alone, or undefined when it can. */
@@ -806,8 +831,10 @@ export function generateSuites(blueprint: Blueprint, stackJsons: Readonly<Record
 }
 
 /**
- * Writes `tests/plan-checks.tftest.hcl` and `tests/plan-checks.json` beside every AWS-only stack of
- * the blueprint synthesized as JSON under `outdir` (`cdktf.out` by default), and says why it skipped the others.
+ * Writes the suite (`tests/world.tftest.hcl` and one `tests/<run>.tftest.hcl` per failing run) and
+ * `tests/plan-checks.json` beside every AWS-only stack of the blueprint synthesized as JSON under
+ * `outdir` (`cdktf.out` by default), and says why it skipped the others. Suite files an earlier
+ * generation wrote are removed first; a user's own test files are kept.
  */
 export function writeTerraformTests(blueprint: Blueprint, outdir = "cdktf.out"): WrittenSuites {
   const stacksDir = path.join(outdir, "stacks");
@@ -820,12 +847,20 @@ export function writeTerraformTests(blueprint: Blueprint, outdir = "cdktf.out"):
     else jsons[stack] = JSON.parse(readFileSync(file, "utf8"));
   }
   const result = generateSuites(blueprint, jsons);
-  for (const suite of result.written) {
-    mkdirSync(path.join(stacksDir, suite.stack, "tests"), { recursive: true });
-    writeFileSync(path.join(stacksDir, suite.stack, SUITE_FILE), suite.suite);
-    writeFileSync(path.join(stacksDir, suite.stack, MANIFEST_FILE), `${JSON.stringify({ stack: suite.stack, conditions: suite.conditions }, null, 2)}\n`);
-  }
+  for (const suite of result.written) writeSuiteFiles(path.join(stacksDir, suite.stack), suite);
   return { written: result.written, skipped: [...hclOnly, ...result.skipped] };
+}
+
+/** Writes one stack's suite files and manifest into its directory, removing the suite files of an earlier generation. */
+function writeSuiteFiles(stackDir: string, suite: StackSuite, withManifest = true): void {
+  const testsDir = path.join(stackDir, SUITE_DIR);
+  mkdirSync(testsDir, { recursive: true });
+  for (const name of readdirSync(testsDir)) {
+    const file = path.join(testsDir, name);
+    if (name.endsWith(SUITE_SUFFIX) && readFileSync(file, "utf8").startsWith(GENERATED_MARK)) rmSync(file);
+  }
+  for (const [relative, text] of Object.entries(suite.files)) writeFileSync(path.join(stackDir, relative), text);
+  if (withManifest) writeFileSync(path.join(stackDir, MANIFEST_FILE), `${JSON.stringify({ stack: suite.stack, conditions: suite.conditions }, null, 2)}\n`);
 }
 
 /** Runs commands at most `limit` at a time. */
@@ -863,6 +898,8 @@ export interface SuiteResult {
   readonly untestable: Array<{ id: string; reason: string }>;
   /** Conditions with a run that terraform did not pass (the check did not fire as expected), with the run. */
   readonly failing: Array<{ id: string; run: string; status: string }>;
+  /** Conditions none of whose runs failed but one of which terraform skipped or never reached: neither proven nor failing. */
+  readonly notRun: Array<{ id: string; run: string; status: string }>;
   /** Whether the world run passed. */
   readonly worldPassed: boolean;
   /** terraform's diagnostics, for a failure report. */
@@ -887,17 +924,21 @@ export function tallySuite(stack: string, conditions: readonly ConditionEntry[],
   const proven: string[] = [];
   const untestable: Array<{ id: string; reason: string }> = [];
   const failing: Array<{ id: string; run: string; status: string }> = [];
+  const notRun: Array<{ id: string; run: string; status: string }> = [];
+  const ran = (status: string | undefined) => status !== undefined && status !== "skip";
   for (const condition of conditions) {
     if (condition.untestable) {
       untestable.push({ id: condition.id, reason: condition.untestable });
       continue;
     }
-    const bad = condition.runs.find((run) => runs[run] !== "pass");
+    const bad = condition.runs.find((run) => ran(runs[run]) && runs[run] !== "pass");
+    const unreached = condition.runs.find((run) => !ran(runs[run]));
     if (condition.problem || condition.runs.length === 0) failing.push({ id: condition.id, run: condition.runs[0] ?? "none", status: condition.problem ?? "no failing run" });
-    else if (bad) failing.push({ id: condition.id, run: bad, status: runs[bad] ?? "not run" });
+    else if (bad) failing.push({ id: condition.id, run: bad, status: runs[bad] });
+    else if (unreached) notRun.push({ id: condition.id, run: unreached, status: runs[unreached] ?? "not run" });
     else proven.push(condition.id);
   }
-  return { stack, runs, proven, untestable, failing, worldPassed: runs.world === "pass", output: [...diagnostics, stderr].filter(Boolean).join("\n") };
+  return { stack, runs, proven, untestable, failing, notRun, worldPassed: runs.world === "pass", output: [...diagnostics, stderr].filter(Boolean).join("\n") };
 }
 
 /** One stack to run: its synthesized JSON and its generated suite. */
@@ -941,9 +982,9 @@ export async function runTerraformTests(toolchain: TerraformToolchain, targets: 
         return tallySuite(target.label, target.suite.conditions, "", `cannot run: ${report.skipped ?? report.errors.join("; ")}`);
       }
       const directory = path.join(root, target.label.replace(/[^A-Za-z0-9_.-]/g, "_"));
-      mkdirSync(path.join(directory, "tests"), { recursive: true });
+      mkdirSync(directory, { recursive: true });
       writeFileSync(path.join(directory, "cdk.tf.json"), report.relaxedText);
-      writeFileSync(path.join(directory, SUITE_FILE), target.suite.suite);
+      writeSuiteFiles(directory, target.suite, false);
       const init = await runCommand("nice", ["-n", "10", toolchain.binary, "init", "-backend=false", "-input=false", "-no-color"], { cwd: directory, env });
       if (init.status !== 0) return tallySuite(target.label, target.suite.conditions, "", `terraform init failed: ${init.stdout}${init.stderr}`);
       const test = await runCommand("nice", ["-n", "10", toolchain.binary, "test", "-json", "-no-color"], { cwd: directory, env });
@@ -958,12 +999,13 @@ export async function runTerraformTests(toolchain: TerraformToolchain, targets: 
 export function summarize(results: readonly SuiteResult[], skipped: readonly SkippedStack[] = []): string {
   const count = (pick: (r: SuiteResult) => unknown[]) => results.reduce((sum, r) => sum + pick(r).length, 0);
   return [
-    `terraform test: ${results.length} stack suite(s); conditions proven ${count((r) => r.proven)}, untestable ${count((r) => r.untestable)}, failing ${count((r) => r.failing)}`,
+    `terraform test: ${results.length} stack suite(s); conditions proven ${count((r) => r.proven)}, untestable ${count((r) => r.untestable)}, failing ${count((r) => r.failing)}, not run ${count((r) => r.notRun)}`,
     ...skipped.map((s) => `  skipped ${s.stack}: ${s.reason}`),
     ...results.filter((r) => !r.worldPassed).map((r) => `  ${r.stack}: the world run did not pass:\n${indent(r.output)}`),
     ...results.flatMap((r) => r.untestable.map((u) => `  untestable ${r.stack}: ${u.id}: ${u.reason}`)),
     ...results.flatMap((r) => r.failing.map((f) => `  FAILING ${r.stack}: ${f.id} (run ${f.run}: ${f.status})`)),
-    ...results.filter((r) => r.failing.length > 0 && r.worldPassed && r.output.trim()).map((r) => `  ${r.stack} diagnostics:\n${indent(r.output)}`),
+    ...results.flatMap((r) => r.notRun.map((f) => `  NOT RUN ${r.stack}: ${f.id} (run ${f.run}: ${f.status})`)),
+    ...results.filter((r) => r.failing.length + r.notRun.length > 0 && r.worldPassed && r.output.trim()).map((r) => `  ${r.stack} diagnostics:\n${indent(r.output)}`),
   ].join("\n");
 }
 

@@ -89,16 +89,89 @@ function instanceTypesOn(facts: WorldFacts, arn: unknown): string[] {
   ].sort();
 }
 
-const SIZE_VCPUS: Record<string, number> = { medium: 1, large: 2, xlarge: 4, "2xlarge": 8, "4xlarge": 16, "8xlarge": 32, "12xlarge": 48, "16xlarge": 64, "24xlarge": 96 };
-/** GiB per vCPU by family letter: compute-optimized c 2, general-purpose m 4, memory-optimized r 8 (EC2 instance types: c5.large 4 GiB, m5.large 8 GiB, r5.large 16 GiB). */
+/**
+ * vCPUs by size (EC2 instance types: `large` 2, each size step doubles; `9xlarge` 36, `18xlarge` 72).
+ * A family's own sizes (metal, Graviton medium, burstable t3) are in its row of OUTPOSTS_FAMILIES.
+ */
+const SIZE_VCPUS: Record<string, number> = {
+  large: 2, xlarge: 4, "2xlarge": 8, "3xlarge": 12, "4xlarge": 16, "6xlarge": 24, "8xlarge": 32, "9xlarge": 36,
+  "12xlarge": 48, "16xlarge": 64, "18xlarge": 72, "24xlarge": 96, "32xlarge": 128, "48xlarge": 192,
+};
+
+interface FamilyFacts {
+  readonly architecture: "x86_64" | "arm64";
+  /** Memory per vCPU (c 2 GiB, m 4, r 8, i3en 8, g4dn 4). */
+  readonly gibPerVcpu: number;
+  /** Sizes whose vCPUs (and, for burstable types, memory) differ from SIZE_VCPUS and gibPerVcpu. */
+  readonly sizes?: Readonly<Record<string, { vcpus: number; gib?: number }>>;
+}
+
+const METAL_96 = { metal: { vcpus: 96 } };
+const METAL_128 = { metal: { vcpus: 128 } };
+const GRAVITON2_SIZES = { medium: { vcpus: 1 }, metal: { vcpus: 64 } };
+
+/**
+ * The world's own answer to DescribeInstanceTypes for the families Outposts offer (rack: C5/C5d,
+ * M5/M5d, R5/R5d, G4dn, I3en; servers: C6id, C6gd; with the 6th-generation M and R siblings), written
+ * out rather than derived from `instanceTypeArchitecture()`, which the architecture precondition
+ * itself uses: a wrong naming rule then fails the world run instead of agreeing with itself. Sources:
+ * AWS Outposts rack features (https://aws.amazon.com/outposts/rack/features/), Outposts servers
+ * specifications (https://docs.aws.amazon.com/outposts/latest/server-userguide/specifications.html),
+ * EC2 instance type specifications (https://docs.aws.amazon.com/ec2/latest/instancetypes/). t3 is not
+ * offered on Outposts; it is here so a blueprint naming it gets a true answer (and the
+ * instance-type-offered check then fires as it would on AWS).
+ */
+export const OUTPOSTS_FAMILIES: Readonly<Record<string, FamilyFacts>> = {
+  m5: { architecture: "x86_64", gibPerVcpu: 4, sizes: METAL_96 },
+  m5d: { architecture: "x86_64", gibPerVcpu: 4, sizes: METAL_96 },
+  c5: { architecture: "x86_64", gibPerVcpu: 2, sizes: METAL_96 },
+  c5d: { architecture: "x86_64", gibPerVcpu: 2, sizes: METAL_96 },
+  r5: { architecture: "x86_64", gibPerVcpu: 8, sizes: METAL_96 },
+  r5d: { architecture: "x86_64", gibPerVcpu: 8, sizes: METAL_96 },
+  g4dn: { architecture: "x86_64", gibPerVcpu: 4, sizes: METAL_96 },
+  i3en: { architecture: "x86_64", gibPerVcpu: 8, sizes: METAL_96 },
+  c6id: { architecture: "x86_64", gibPerVcpu: 2, sizes: METAL_128 },
+  m6id: { architecture: "x86_64", gibPerVcpu: 4, sizes: METAL_128 },
+  r6id: { architecture: "x86_64", gibPerVcpu: 8, sizes: METAL_128 },
+  c6gd: { architecture: "arm64", gibPerVcpu: 2, sizes: GRAVITON2_SIZES },
+  m6gd: { architecture: "arm64", gibPerVcpu: 4, sizes: GRAVITON2_SIZES },
+  r6gd: { architecture: "arm64", gibPerVcpu: 8, sizes: GRAVITON2_SIZES },
+  t3: {
+    architecture: "x86_64",
+    gibPerVcpu: 4,
+    sizes: { nano: { vcpus: 2, gib: 0.5 }, micro: { vcpus: 2, gib: 1 }, small: { vcpus: 2, gib: 2 }, medium: { vcpus: 2, gib: 4 }, large: { vcpus: 2, gib: 8 } },
+  },
+};
+
+/**
+ * DescribeInstanceTypes in the world: the family's row when it has one; for any other family the
+ * architecture falls back to the naming rule (which proves the precondition fires, not that the rule is right).
+ */
+export function instanceTypeFacts(type: string): { supported_architectures: string[]; default_vcpus: number; memory_size: number } {
+  const [family, size] = type.split(".");
+  const row = OUTPOSTS_FAMILIES[family];
+  const bySize = row?.sizes?.[size];
+  const vcpus = bySize?.vcpus ?? SIZE_VCPUS[size] ?? 2;
+  const gib = bySize?.gib ?? vcpus * (row?.gibPerVcpu ?? GIB_PER_VCPU[family?.[0] ?? "m"] ?? 4);
+  return {
+    supported_architectures: [row?.architecture ?? instanceTypeArchitecture(type) ?? "x86_64"],
+    default_vcpus: vcpus,
+    memory_size: gib * 1024,
+  };
+}
+
+/** GiB per vCPU by family letter for families outside OUTPOSTS_FAMILIES: compute c 2, general m 4, memory r 8. */
 const GIB_PER_VCPU: Record<string, number> = { c: 2, m: 4, r: 8 };
 
-/** A zone ID in the Region's naming: us-west-2a -> usw2-az1. Accounts map names to IDs differently; the world picks one. */
-function zoneIdOf(zone: string): string {
-  const match = /^([a-z]+)-([a-z]+)-(\d+)([a-z])$/.exec(zone);
+/**
+ * A zone ID in the Region's naming: us-west-2a -> usw2-az1, us-gov-west-1a -> usgw1-az1,
+ * cn-northwest-1a -> cnnw1-az1. Accounts map names to IDs differently; the world picks one.
+ */
+export function zoneIdOf(zone: string): string {
+  const match = /^([a-z]+)(-gov)?-([a-z]+)-(\d+)([a-z])$/.exec(zone);
   if (!match) return "use1-az1";
-  const direction = match[2].replace(/^(north|south)(east|west)$/, (_, a, b) => a[0] + b[0]).replace(/^(central|east|west|north|south)$/, (d) => d[0]);
-  return `${match[1]}${direction}${match[3]}-az${match[4].charCodeAt(0) - 96}`;
+  const direction = match[3].replace(/^(north|south)(east|west)$/, (_, a, b) => a[0] + b[0]).replace(/^(central|east|west|north|south)$/, (d) => d[0]);
+  return `${match[1]}${match[2] ? "g" : ""}${direction}${match[4]}-az${match[5].charCodeAt(0) - 96}`;
 }
 
 const ANSWERS: Record<string, (args: Record<string, Value>, facts: WorldFacts) => Record<string, Value>> = {
@@ -111,16 +184,7 @@ const ANSWERS: Record<string, (args: Record<string, Value>, facts: WorldFacts) =
       : {};
   },
   aws_outposts_outpost_instance_types: (args, facts) => ({ instance_types: instanceTypesOn(facts, args.arn) }),
-  aws_ec2_instance_type: (args) => {
-    const type = String(args.instance_type ?? "");
-    const [family, size] = type.split(".");
-    const vcpus = SIZE_VCPUS[size] ?? 2;
-    return {
-      supported_architectures: [instanceTypeArchitecture(type) ?? "x86_64"],
-      default_vcpus: vcpus,
-      memory_size: vcpus * (GIB_PER_VCPU[family?.[0] ?? "m"] ?? 4) * 1024,
-    };
-  },
+  aws_ec2_instance_type: (args) => instanceTypeFacts(String(args.instance_type ?? "")),
   aws_availability_zone: (args) => ({ zone_id: zoneIdOf(String(args.name ?? "")) }),
   // DescribeVpcs / DescribeSubnets / DescribeLocalGatewayRouteTables filtered by ID: the item, or nothing.
   aws_vpcs: (args, facts) => {

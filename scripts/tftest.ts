@@ -1,11 +1,11 @@
 /**
  * `BLUEPRINT_CONFIG=<file> npm run tftest [-- --outdir <dir>]`: after `npm run synth`, writes a
- * `terraform test` suite beside each AWS-only stack (`<outdir>/stacks/<stack>/tests/plan-checks.tftest.hcl`)
+ * `terraform test` suite beside each AWS-only stack (`<outdir>/stacks/<stack>/tests/*.tftest.hcl`, one run per file)
  * that proves every plan-time check of the stack fires; see docs/tests-and-performance.md. The work
  * is in scripts/tftest-lib.ts.
  */
 import { blueprintPathFromEnv, loadBlueprint } from "../config";
-import { MANIFEST_FILE, SUITE_FILE, writeTerraformTests } from "./tftest-lib";
+import { MANIFEST_FILE, SUITE_DIR, writeTerraformTests } from "./tftest-lib";
 
 const USAGE = "usage: BLUEPRINT_CONFIG=<file> npm run tftest [-- --outdir <dir>]";
 
@@ -24,11 +24,11 @@ function run(): void {
   const { outdir } = parseTftestArgs(process.argv.slice(2));
   const blueprint = loadBlueprint(blueprintPathFromEnv());
   const { written, skipped } = writeTerraformTests(blueprint, outdir);
-  const lines = [`Wrote ${SUITE_FILE} (and ${MANIFEST_FILE}) for ${written.length} stack(s) of ${blueprint.name}:`];
+  const lines = [`Wrote ${SUITE_DIR}/*.tftest.hcl (one run per file) and ${MANIFEST_FILE} for ${written.length} stack(s) of ${blueprint.name}:`];
   for (const suite of written) {
     const untestable = suite.conditions.filter((c) => c.untestable);
     const problems = suite.conditions.filter((c) => c.problem);
-    lines.push(`  ${suite.stack}: ${suite.conditions.length} condition(s), ${untestable.length} untestable${problems.length ? `, ${problems.length} that will not be proven` : ""}`);
+    lines.push(`  ${suite.stack}: ${Object.keys(suite.files).length} file(s), ${suite.conditions.length} condition(s), ${untestable.length} untestable${problems.length ? `, ${problems.length} that will not be proven` : ""}`);
     for (const c of untestable) lines.push(`    untestable ${c.id}: ${c.untestable}`);
     for (const c of problems) lines.push(`    PROBLEM ${c.id}: ${c.problem}`);
   }

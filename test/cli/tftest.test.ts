@@ -4,15 +4,24 @@
  * (`npm run test:terraform`).
  */
 import { parse as parseHcl } from "@cdktf/hcl2json";
-import { cpSync, mkdtempSync, readFileSync, rmSync } from "fs";
+import { cpSync, mkdirSync, mkdtempSync, readdirSync, readFileSync, rmSync, writeFileSync } from "fs";
 import { tmpdir } from "os";
 import * as path from "path";
 import { EXAMPLES, loadExample, synthBlueprint } from "../helpers/synth";
-import { generateSuites, MANIFEST_FILE, sibling, SUITE_FILE, tallySuite, WrittenSuites, writeTerraformTests } from "../../scripts/tftest-lib";
+import { GENERATED_MARK, generateSuites, MANIFEST_FILE, sibling, StackSuite, SUITE_DIR, tallySuite, WrittenSuites, writeTerraformTests } from "../../scripts/tftest-lib";
 import { evaluate, parseValueString } from "../../scripts/tftest-expr";
 import { parseTftestArgs } from "../../scripts/tftest";
+import { instanceTypeFacts, OUTPOSTS_FAMILIES, zoneIdOf } from "../../scripts/tftest-world";
+import { instanceTypeArchitecture } from "../../config/cpu-architectures";
 
 const suitesByExample: Record<string, WrittenSuites> = {};
+
+/** The suite file that holds a run. */
+function fileOfRun(suite: StackSuite, run: string): string {
+  const file = path.join(SUITE_DIR, `${run}.tftest.hcl`);
+  if (!(file in suite.files)) throw new Error(`${suite.stack} has no file ${file}`);
+  return suite.files[file];
+}
 const jsonsByExample: Record<string, Record<string, Record<string, any>>> = {};
 
 beforeAll(async () => {
@@ -61,17 +70,23 @@ describe.each(EXAMPLES)("the suites of %s", (example) => {
     }
   });
 
-  it("write HCL that terraform's parser reads, with one run per failing run plus the world, each naming what it expects to fail", async () => {
+  it("write HCL that terraform's parser reads, one file per run (the world and each failing run), each naming what it expects to fail", async () => {
     for (const suite of suitesByExample[example].written) {
-      const parsed = await parseHcl(`${suite.stack}.tftest.hcl`, suite.suite);
-      const runs = parsed.run as Record<string, Array<Record<string, any>>>;
+      const runs: Record<string, Array<Record<string, any>>> = {};
+      for (const [file, text] of Object.entries(suite.files)) {
+        expect(text.startsWith(GENERATED_MARK)).toBe(true);
+        const parsed = await parseHcl(file, text);
+        expect(Object.keys(parsed.mock_provider)).toEqual(["aws"]);
+        const inFile = Object.keys(parsed.run);
+        expect({ file, runs: inFile }).toEqual({ file, runs: [path.basename(file, ".tftest.hcl")] });
+        Object.assign(runs, parsed.run);
+      }
       const failingRuns = suite.conditions.flatMap((c) => c.runs);
       expect(Object.keys(runs).sort()).toEqual(["world", ...failingRuns].sort());
       expect(runs.world[0].expect_failures).toBeUndefined();
       for (const condition of suite.conditions) {
         for (const run of condition.runs) expect(runs[run][0].expect_failures[0]).toBe(`\${${condition.checkable}}`);
       }
-      expect(Object.keys(parsed.mock_provider)).toEqual(["aws"]);
     }
   });
 });
@@ -89,13 +104,16 @@ describe("lookups of adopted IDs (existing-vpc)", () => {
     const runsOf = (prefix: string) => suite.conditions.filter((c) => c.id.startsWith(prefix)).flatMap((c) => c.runs);
     expect(runsOf(plural).length).toBeGreaterThan(0);
     expect(runsOf(singular).length).toBeGreaterThan(0);
-    const section = (run: string) => suite.suite.slice(suite.suite.lastIndexOf("\n\n", suite.suite.indexOf(`run "${run}"`)) + 1);
+    const section = (run: string) => {
+      const text = fileOfRun(suite, run);
+      return text.slice(text.lastIndexOf("\n\n", text.indexOf(`run "${run}"`)) + 1);
+    };
     for (const run of runsOf(plural)) expect(section(run)).toMatch(/^\n# [^\n]*: not found\./);
     for (const run of runsOf(singular)) expect(section(run)).toMatch(/^\n# [^\n]*: found, but not what the blueprint describes\./);
   });
 
   it("answers the world from the blueprint, not from the conditions: the adopted VPC's CIDR and DNS attributes", () => {
-    const world = suiteOf("network").suite.split('run "world"')[0];
+    const world = fileOfRun(suiteOf("network"), "world").split('run "world"')[0];
     expect(world).toMatch(/target = data\.aws_vpcs\.[^\n]*\n  values = \{\n    "ids" = \["vpc-0abc1234def567890"\]/);
     expect(world).toMatch(/"cidr_block" = "10\.30\.0\.0\/16"\n    "enable_dns_support" = true\n    "enable_dns_hostnames" = true/);
   });
@@ -107,10 +125,20 @@ describe("writeTerraformTests", () => {
     const outdir = mkdtempSync(path.join(tmpdir(), "tftest-"));
     try {
       cpSync(synth.outdir, outdir, { recursive: true });
+      // A file an earlier generation wrote goes; the user's own test stays.
+      const networkTests = path.join(outdir, "stacks", "network", SUITE_DIR);
+      mkdirSync(networkTests, { recursive: true });
+      writeFileSync(path.join(networkTests, "fails_99_gone.tftest.hcl"), `${GENERATED_MARK}: stale\n`);
+      writeFileSync(path.join(networkTests, "mine.tftest.hcl"), 'run "mine" {\n  command = plan\n}\n');
       const { written, skipped } = writeTerraformTests(loadExample("extended-servers-lni.yaml"), outdir);
       expect(skipped.map((s) => s.stack)).toEqual(["addons"]);
+      expect(readdirSync(networkTests)).toContain("mine.tftest.hcl");
+      expect(readdirSync(networkTests)).not.toContain("fails_99_gone.tftest.hcl");
       for (const suite of written) {
-        expect(readFileSync(path.join(outdir, "stacks", suite.stack, SUITE_FILE), "utf8")).toBe(suite.suite);
+        const testsDir = path.join(outdir, "stacks", suite.stack, SUITE_DIR);
+        const generated = readdirSync(testsDir).filter((f) => f.endsWith(".tftest.hcl") && f !== "mine.tftest.hcl");
+        expect(generated.sort()).toEqual(Object.keys(suite.files).map((f) => path.basename(f)).sort());
+        for (const [file, text] of Object.entries(suite.files)) expect(readFileSync(path.join(outdir, "stacks", suite.stack, file), "utf8")).toBe(text);
         expect(JSON.parse(readFileSync(path.join(outdir, "stacks", suite.stack, MANIFEST_FILE), "utf8")).conditions).toEqual(suite.conditions);
       }
     } finally {
@@ -162,7 +190,67 @@ describe("the evaluator and the tally", () => {
     ], lines.join("\n"));
     expect(result.proven).toEqual(["one"]);
     expect(result.failing.map((f) => f.id)).toEqual(["two", "four"]);
+    expect(result.notRun).toEqual([]);
     expect(result.untestable).toEqual([{ id: "three", reason: "no data" }]);
     expect(result.worldPassed).toBe(true);
+  });
+
+  it("reports a run terraform skipped or never reached as not run, neither proven nor failing", () => {
+    const lines = [
+      { type: "test_run", test_run: { run: "world", progress: "complete", status: "fail" } },
+      { type: "test_run", test_run: { run: "a", progress: "complete", status: "skip" } },
+      { type: "test_run", test_run: { run: "b", progress: "complete", status: "pass" } },
+    ].map((l) => JSON.stringify(l));
+    const result = tallySuite("s", [
+      { id: "skipped", checkable: "x", errorMessage: "", runs: ["a"] },
+      { id: "absent", checkable: "x", errorMessage: "", runs: ["b", "c"] },
+    ], lines.join("\n"));
+    expect(result.proven).toEqual([]);
+    expect(result.failing).toEqual([]);
+    expect(result.notRun).toEqual([
+      { id: "skipped", run: "a", status: "skip" },
+      { id: "absent", run: "c", status: "not run" },
+    ]);
+    expect(result.worldPassed).toBe(false);
+  });
+});
+
+describe("the world model", () => {
+  it("fails an AMI's snapshot check first with two snapshots, the failure AWS can give", async () => {
+    const suite = suitesByExample["extended-servers-lni.yaml"].written.find((s) => s.stack === "workers")!;
+    const runs = suite.conditions.filter((c) => /^aws_launch_template\./.test(c.id) && /snapshot/i.test(c.errorMessage)).flatMap((c) => c.runs);
+    expect(runs.length).toBeGreaterThan(0);
+    for (const run of runs) {
+      const parsed = await parseHcl(run, fileOfRun(suite, run));
+      const override = parsed.run[run][0].override_data[0];
+      const mappings = override.values.block_device_mappings as Array<{ ebs: { snapshot_id: string } }>;
+      expect(mappings.map((m) => m.ebs.snapshot_id)).toEqual(["snap-0123456789abcdef0", "snap-0123456789abcdef1"]);
+    }
+  });
+
+  it("answers instance architectures from its own table of Outposts families, not from the naming rule", () => {
+    expect(instanceTypeFacts("c6gd.2xlarge").supported_architectures).toEqual(["arm64"]);
+    expect(instanceTypeFacts("g4dn.xlarge").supported_architectures).toEqual(["x86_64"]);
+    expect(instanceTypeFacts("m6id.large").supported_architectures).toEqual(["x86_64"]);
+    // The table and the rule agree on every family the table knows: a change to either shows here.
+    for (const family of Object.keys(OUTPOSTS_FAMILIES)) expect([family, instanceTypeArchitecture(`${family}.large`)]).toEqual([family, OUTPOSTS_FAMILIES[family].architecture]);
+  });
+
+  it("knows sizes beyond the doubling ladder: metal, Graviton medium, burstable t3", () => {
+    expect(instanceTypeFacts("m5.metal")).toMatchObject({ default_vcpus: 96, memory_size: 384 * 1024 });
+    expect(instanceTypeFacts("c6id.metal").default_vcpus).toBe(128);
+    expect(instanceTypeFacts("c6gd.medium")).toMatchObject({ default_vcpus: 1, memory_size: 2 * 1024 });
+    expect(instanceTypeFacts("t3.medium")).toMatchObject({ default_vcpus: 2, memory_size: 4 * 1024 });
+    expect(instanceTypeFacts("c5.9xlarge")).toMatchObject({ default_vcpus: 36, memory_size: 72 * 1024 });
+    expect(instanceTypeFacts("i3en.6xlarge")).toMatchObject({ default_vcpus: 24, memory_size: 192 * 1024 });
+  });
+
+  it("names zone IDs in every partition's style", () => {
+    expect(zoneIdOf("us-west-2a")).toBe("usw2-az1");
+    expect(zoneIdOf("ap-southeast-1b")).toBe("apse1-az2");
+    expect(zoneIdOf("eu-central-1c")).toBe("euc1-az3");
+    expect(zoneIdOf("us-gov-west-1a")).toBe("usgw1-az1");
+    expect(zoneIdOf("us-gov-east-1b")).toBe("usge1-az2");
+    expect(zoneIdOf("cn-northwest-1a")).toBe("cnnw1-az1");
   });
 });

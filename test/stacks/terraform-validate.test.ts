@@ -57,7 +57,7 @@ withTerraform(`terraform ${lookup.toolchain?.version ?? ""} on every example`, (
       [
         `terraform validate: ${reports.length - skipped.length} of ${reports.length} stack files validated`,
         ...skipped.map((r) => `  skipped ${r.label}: ${r.skipped}`),
-        `  tolerated ${tolerated.length} argument(s) newer than the mirrored provider${tolerated.length ? ":" : ""}`,
+        `  tolerated ${tolerated.length} argument(s) newer than the mirrored provider (dropped before validate, so not validated)${tolerated.length ? ":" : ""}`,
         ...tolerated.map((t) => `    ${t}`),
         `  ${warnings.length} warning(s)${warnings.length ? ":" : ""}`,
         ...warnings.map((w) => `    ${w}`),
