@@ -66,10 +66,6 @@ const TYPE_DEFAULTS: Record<string, Record<string, Value>> = {
   aws_iam_policy_document: { json: '{"Version":"2012-10-17","Statement":[]}', minified_json: '{"Version":"2012-10-17","Statement":[]}' },
   aws_partition: { partition: "aws", dns_suffix: "amazonaws.com", reverse_dns_prefix: "com.amazonaws" },
   aws_caller_identity: { account_id: "{account}", arn: "arn:aws:iam::{account}:role/outposts-eks-planner", user_id: "AROAEXAMPLE" },
-  // The identity running the plan, as an assumed role (the caller's access entry, issue 30).
-  aws_iam_session_context: { issuer_arn: "arn:aws:iam::{account}:role/outposts-eks-planner", issuer_id: "AROAEXAMPLE", issuer_name: "outposts-eks-planner", session_name: "planner" },
-  // A managed add-on's version as EKS names them (DescribeAddonVersions).
-  aws_eks_addon_version: { version: "v1.19.0-eksbuild.1" },
   aws_region: { name: "{region}", region: "{region}" },
   // The planner's own role: an access entry's principal_arn must be an ARN at plan time.
   aws_iam_session_context: { issuer_arn: "arn:aws:iam::{account}:role/outposts-eks-planner", issuer_id: "AROAEXAMPLE", issuer_name: "outposts-eks-planner", session_name: "" },
