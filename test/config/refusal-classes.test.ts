@@ -30,6 +30,13 @@ export const ISSUE_31_CASES: Case[] = [
     path: "tags.openshiftClusterID",
     message: /openshift-install destroy cluster/,
   },
+  {
+    rule: "openshift: no Cluster API owned tag (the installer's third identifier)",
+    example: openshift,
+    change: (r) => (r.tags = { "sigs.k8s.io/cluster-api-provider-aws/cluster/edge-x7k2p": "owned" }),
+    path: "tags.sigs.k8s.io/cluster-api-provider-aws/cluster/edge-x7k2p",
+    message: /openshift-install destroy cluster/,
+  },
   // --- names and identities that collide (config/identities.ts) ------------------------------------
   {
     rule: "hypershift: a private zone named like HyperShift's own zone",
