@@ -4,7 +4,7 @@ import { readFileSync } from "fs";
 import * as path from "path";
 import { parse as parseYaml } from "yaml";
 import { AnnotationMetadataEntryType, App } from "cdktf";
-import { mkdtempSync } from "fs";
+import { mkdtempSync, rmSync } from "fs";
 import { tmpdir } from "os";
 import { Blueprint, HCP_WORKSPACE_NAME_MAX, HCP_WORKSPACE_NAME_RECOMMENDED_MAX, STACK_NAMES, validateFleet, workspaceNameWarning } from "../../config";
 import { NetworkStack } from "../../stacks/network-stack";
@@ -98,7 +98,9 @@ describe("fleet sharing rules", () => {
     const short: Blueprint = { ...site.blueprint, backend: { type: "cloud", organization: "retail", hostname: "app.terraform.io", workspacePrefix: "retail" } } as Blueprint;
     const long: Blueprint = { ...short, backend: { ...short.backend, workspacePrefix: `retail-${"x".repeat(80)}-${site.name}` } } as Blueprint;
     const warningsOf = (blueprint: Blueprint) => {
-      const stack = new NetworkStack(new App({ outdir: mkdtempSync(path.join(tmpdir(), "workspace-warning-")) }), blueprint, site.name);
+      const outdir = mkdtempSync(path.join(tmpdir(), "workspace-warning-"));
+      const stack = new NetworkStack(new App({ outdir }), blueprint, site.name);
+      rmSync(outdir, { recursive: true, force: true });
       return stack.node.metadata.filter((entry) => entry.type === AnnotationMetadataEntryType.WARN).map((entry) => String(entry.data));
     };
     expect(warningsOf(short).filter((w) => /workspace name/.test(w))).toEqual([]);

@@ -4,7 +4,7 @@
  * it cannot count; the network stack raises its warnings at synth.
  */
 import { AnnotationMetadataEntryType, App } from "cdktf";
-import { mkdtempSync } from "fs";
+import { mkdtempSync, rmSync } from "fs";
 import { tmpdir } from "os";
 import * as path from "path";
 import { interfaceLimitsOf } from "../../config/eni-limits";
@@ -61,7 +61,9 @@ describe("Outpost subnet demand", () => {
 
   it("the network stack raises the warnings at synth", () => {
     const blueprint = exampleWith("extended-racks.yaml", (r) => (r.nodeGroups[0].instanceType = "m9z.xlarge"));
-    const stack = new NetworkStack(new App({ outdir: mkdtempSync(path.join(tmpdir(), "subnet-capacity-")) }), blueprint);
+    const outdir = mkdtempSync(path.join(tmpdir(), "subnet-capacity-"));
+    const stack = new NetworkStack(new App({ outdir }), blueprint);
+    rmSync(outdir, { recursive: true, force: true });
     const warnings = stack.node.metadata.filter((entry) => entry.type === AnnotationMetadataEntryType.WARN).map((entry) => String(entry.data));
     expect(warnings).toContainEqual(expect.stringMatching(/m9z\.xlarge: its network interface limits are not in config\/eni-limits\.ts/));
   });
