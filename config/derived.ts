@@ -5,7 +5,7 @@
 import { NODE_MANAGED_POLICIES } from "../modules/node-role";
 import { EBS_CSI_DRIVER_POLICY } from "../modules/ebs-storage/chart";
 import { clusterArchitecture } from "./cluster-architecture";
-import { type Blueprint, lniAddressingSchema, rootVolumeSchema } from "./schema";
+import { type Blueprint, HCP_WORKSPACE_NAME_MAX, HCP_WORKSPACE_NAME_RECOMMENDED_MAX, lniAddressingSchema, rootVolumeSchema } from "./schema";
 import { partitionOf } from "./images";
 import { RolloutPreferences, rolloutPreferencesOf } from "./rollout";
 import { CONTROL_PLANE_SIZES, ETCD_SIZES, requiredCapacity } from "./sizing";
@@ -333,3 +333,17 @@ export function monitoringWarnings(blueprint: Pick<Blueprint, "outposts" | "moni
   return warnings;
 }
 
+
+/**
+ * The synth warning for an HCP Terraform workspace name longer than HashiCorp recommends (90): HCP
+ * Terraform takes up to 260 (config/schema.ts HCP_WORKSPACE_NAME_MAX), but long names are cut in its
+ * UI and lists. The schema bounds keep every derived name under the limit (a prefix and a site of one
+ * DNS label each, and a stack name), so only the recommendation can be exceeded.
+ */
+export function workspaceNameWarning(workspaceName: string): string | undefined {
+  if (workspaceName.length <= HCP_WORKSPACE_NAME_RECOMMENDED_MAX) return undefined;
+  return (
+    `The HCP Terraform workspace name ${workspaceName} has ${workspaceName.length} characters: HCP Terraform takes up to ${HCP_WORKSPACE_NAME_MAX}, ` +
+    `but HashiCorp recommends at most ${HCP_WORKSPACE_NAME_RECOMMENDED_MAX}; shorten backend.workspacePrefix (or the site name) by ${workspaceName.length - HCP_WORKSPACE_NAME_RECOMMENDED_MAX} to follow it.`
+  );
+}

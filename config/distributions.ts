@@ -124,6 +124,13 @@ export const INSTALLER_DESTROY_TAG_MATCHES: readonly DestroyTagMatch[] = [
     key: /^openshiftClusterID$/,
     source: "openshift/installer pkg/asset/cluster/aws/aws.go Metadata (Identifier filters), pkg/destroy/aws",
   },
+  {
+    // The Cluster API era installer (4.16+) tags what CAPA creates so, and lists it as a third identifier.
+    tool: "openshift-install destroy cluster",
+    key: /^sigs\.k8s\.io\/cluster-api-provider-aws\/cluster\/.+$/,
+    value: "owned",
+    source: "openshift/installer pkg/asset/cluster/aws/aws.go Metadata (third Identifier filter: sigs.k8s.io/cluster-api-provider-aws/cluster/<infraID>: owned), pkg/destroy/aws",
+  },
 ];
 
 /** The destroy matches a tag falls under: empty when no installer's destroy would delete what carries it. */

@@ -6,7 +6,9 @@
  *
  * Source: aws/amazon-vpc-cni-k8s pkg/vpc/vpc_ip_resource_limit.go (ENILimit, IPv4Limit) at commit
  * b52188387f2e2f10bf289ace929d6a63b176a4fa, generated from the EC2 API's DescribeInstanceTypes.
- * A type not listed is not checked (the answer would be a guess).
+ * The 7th generation metal sizes (metal-24xl, metal-48xl: 15 x 50) as the field review of issue 31
+ * read them in the same file. A type not listed is counted at one address per node (its primary) and
+ * named in a synth warning (config/rules/subnet-capacity.ts): a larger answer would be a guess.
  */
 
 /** [families, "size:ENIs x IPv4 per ENI ..."]: families that share one table of sizes. */
@@ -17,8 +19,8 @@ const FAMILY_LIMITS: ReadonlyArray<readonly [...string[], string]> = [
   ["i3en", "large:3x10 xlarge:4x15 2xlarge:4x15 3xlarge:4x15 6xlarge:8x30 12xlarge:8x30 24xlarge:15x50 metal:15x50"],
   ["c6gd", "medium:2x4 large:3x10 xlarge:4x15 2xlarge:4x15 4xlarge:8x30 8xlarge:8x30 12xlarge:8x30 16xlarge:15x50 metal:15x50"],
   ["c6id", "m6id", "r6id", "c6i", "m6i", "r6i", "large:3x10 xlarge:4x15 2xlarge:4x15 4xlarge:8x30 8xlarge:8x30 12xlarge:8x30 16xlarge:15x50 24xlarge:15x50 32xlarge:15x50 metal:15x50"],
-  ["c7i", "large:3x10 xlarge:4x15 2xlarge:4x15 4xlarge:8x30 8xlarge:8x30 12xlarge:8x30 16xlarge:15x50 24xlarge:15x50 32xlarge:15x50 48xlarge:15x50"],
-  ["m7i", "r7i", "large:3x10 xlarge:4x15 2xlarge:4x15 4xlarge:8x30 8xlarge:8x30 12xlarge:8x30 16xlarge:15x50 24xlarge:15x50 48xlarge:15x50"],
+  ["c7i", "large:3x10 xlarge:4x15 2xlarge:4x15 4xlarge:8x30 8xlarge:8x30 12xlarge:8x30 16xlarge:15x50 24xlarge:15x50 32xlarge:15x50 48xlarge:15x50 metal-24xl:15x50 metal-48xl:15x50"],
+  ["m7i", "r7i", "large:3x10 xlarge:4x15 2xlarge:4x15 4xlarge:8x30 8xlarge:8x30 12xlarge:8x30 16xlarge:15x50 24xlarge:15x50 48xlarge:15x50 metal-24xl:15x50 metal-48xl:15x50"],
   ["c6in", "large:3x10 xlarge:4x15 2xlarge:4x15 4xlarge:8x30 8xlarge:8x30 12xlarge:8x30 16xlarge:15x50 24xlarge:15x50 32xlarge:8x50 metal:8x50"],
 ];
 

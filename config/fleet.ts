@@ -249,7 +249,7 @@ export function fleetRuleProblems(sites: readonly FleetSite[]): BlueprintProblem
     }
   }
   // What sites share: an adopted VPC, an Outpost; and workspace names with the site (config/fleet-rules.ts).
-  problems.push(...fleetSharingProblems(sites, (site) => siteStackNames(site.blueprint, site.name)));
+  problems.push(...fleetSharingProblems(sites));
   return problems;
 }
 

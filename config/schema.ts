@@ -64,7 +64,15 @@ export const TERRAFORM_VERSION_CONSTRAINT_PATTERN = /^\s*(=|!=|>=|<=|>|<|~>)?\s*
 export const AGENT_POOL_ID_PATTERN = /^apool-[A-Za-z0-9]{16}$/;
 /** HCP Terraform project and workspace names: letters, digits, '-' and '_' (project names may also hold spaces). */
 export const HCP_PROJECT_NAME_PATTERN = /^[A-Za-z0-9][A-Za-z0-9 _-]{2,39}$/;
-export const HCP_WORKSPACE_NAME_PATTERN = /^[A-Za-z0-9_-]{1,90}$/;
+/**
+ * HCP Terraform workspace names: at most 260 characters; HashiCorp recommends 90 or fewer
+ * ("We recommend using 90 characters or less for the name of your workspace",
+ * hashicorp/terraform-docs-common website/docs/cloud-docs/workspaces/create.mdx; the limit was raised
+ * from 90 to 260 in 2023). Longer than the recommendation is a synth warning (workspaceNameWarning).
+ */
+export const HCP_WORKSPACE_NAME_MAX = 260;
+export const HCP_WORKSPACE_NAME_RECOMMENDED_MAX = 90;
+export const HCP_WORKSPACE_NAME_PATTERN = new RegExp(`^[A-Za-z0-9_-]{1,${HCP_WORKSPACE_NAME_MAX}}$`);
 export const HOSTNAME_PATTERN = /^(?=.{1,253}$)[a-z0-9]([a-z0-9-]{0,61}[a-z0-9])?(\.[a-z0-9]([a-z0-9-]{0,61}[a-z0-9])?)+$/;
 
 const requiredVersion = z

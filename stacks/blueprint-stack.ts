@@ -4,12 +4,12 @@
  */
 import { DataAwsCallerIdentity } from "@cdktf/provider-aws/lib/data-aws-caller-identity";
 import { AwsProvider } from "@cdktf/provider-aws/lib/provider";
-import { TerraformOutput, TerraformStack } from "cdktf";
+import { Annotations, TerraformOutput, TerraformStack } from "cdktf";
 import { Construct } from "constructs";
-import { Blueprint, commonTags, iamRoleOptionsOf, managedPermissionsBoundary, StackName } from "../config";
+import { Blueprint, commonTags, iamRoleOptionsOf, managedPermissionsBoundary, StackName, workspaceNameWarning } from "../config";
 import { IamRoleOptions } from "../modules/shared/resource-options";
 import { checkBlocksHcl } from "../modules/shared/terraform-check";
-import { applyStateBackend } from "../modules/state-backend";
+import { applyStateBackend, cloudWorkspaceName } from "../modules/state-backend";
 import { AWS_PROVIDER_BASELINE, requireAwsProviderVersion } from "../modules/shared/newer-provider-arguments";
 
 export { STACK_NAMES } from "../config";
@@ -81,6 +81,8 @@ export abstract class BlueprintStack extends TerraformStack {
   ) {
     super(scope, siteStackName(stackName, site));
     applyStateBackend(this, blueprint.backend, stackName);
+    const workspaceAdvice = blueprint.backend.type === "cloud" ? workspaceNameWarning(cloudWorkspaceName(blueprint.backend, stackName)) : undefined;
+    if (workspaceAdvice) Annotations.of(this).addWarning(workspaceAdvice);
     new AwsProvider(this, "aws", {
       region: blueprint.region,
       defaultTags: [{ tags: commonTags(blueprint.name, blueprint.tags) }],

@@ -7,6 +7,8 @@ import { Construct } from "constructs";
 import { interfaceEndpointServicesOf } from "../config/endpoints";
 import { VpcDns } from "../modules/vpc-dns";
 import { defaultDhcpDomainName, outpostResolverAdvice, vpcForwarding } from "../config/dns";
+import { outpostSubnetCapacityWarnings } from "../config/rules/subnet-capacity";
+import type { Raw } from "../config/rules/context";
 import { Blueprint, clusterTagKey, disconnectAlarmOutposts, monitoringWarnings, endpointsEnabled, endpointZones, iamRoleNames, imageSourceOf, NetworkModel, networkModel, Outpost, OUTPOST_CONSTRUCT_SUFFIXES, privateRepositoryImages } from "../config";
 import { FlowLogs } from "../modules/flow-logs";
 import { DisconnectAlarms } from "../modules/outpost-monitoring";
@@ -183,6 +185,7 @@ export class NetworkStack extends BlueprintStack {
       });
     }
     for (const warning of monitoringWarnings(blueprint)) Annotations.of(this).addWarning(warning);
+    for (const warning of outpostSubnetCapacityWarnings(blueprint as unknown as Raw)) Annotations.of(this).addWarning(warning);
 
     this.imageRepositories = new ImageRepositories(this, "image-repositories", {
       repositoryNames: (isNetworkOnly(blueprint) ? [] : privateRepositoryImages(blueprint)).map((resolved) => resolved.repository),

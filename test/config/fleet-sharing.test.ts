@@ -3,7 +3,11 @@ import fc from "fast-check";
 import { readFileSync } from "fs";
 import * as path from "path";
 import { parse as parseYaml } from "yaml";
-import { HCP_WORKSPACE_NAME_MAX } from "../../config/fleet-rules";
+import { AnnotationMetadataEntryType, App } from "cdktf";
+import { mkdtempSync, rmSync } from "fs";
+import { tmpdir } from "os";
+import { Blueprint, HCP_WORKSPACE_NAME_MAX, HCP_WORKSPACE_NAME_RECOMMENDED_MAX, STACK_NAMES, validateFleet, workspaceNameWarning } from "../../config";
+import { NetworkStack } from "../../stacks/network-stack";
 import { problemsOf as fleetProblemsOf, Raw } from "../helpers/problems";
 import { EXAMPLES_DIR } from "../helpers/synth";
 
@@ -71,18 +75,37 @@ describe("fleet sharing rules", () => {
     );
   });
 
-  it("a workspace name over 90 characters with the site is refused, at every length over", () => {
+  it("a workspace name is never refused for length: the schema's longest prefix and site stay under HCP Terraform's 260", () => {
     fc.assert(
-      fc.property(fc.integer({ min: 20, max: 63 }), (length) => {
+      fc.property(fc.integer({ min: 1, max: 63 }), (length) => {
         const fleet = rawFleet();
-        const prefix = `w${"x".repeat(length - 1)}`;
-        fleet.sites[0].backend = { type: "cloud", organization: "retail", workspacePrefix: prefix };
-        // The longest stack of the site: <prefix>-store-042-control-plane.
-        const longest = `${prefix}-store-042-control-plane`.length;
-        const refused = problemsOf(fleet).some((p) => p.path === "sites[store-042].backend.workspacePrefix" && /HCP Terraform takes at most 90/.test(p.message));
-        expect(refused).toBe(longest > HCP_WORKSPACE_NAME_MAX);
+        fleet.sites[0].backend = { type: "cloud", organization: "retail", workspacePrefix: `w${"x".repeat(length - 1)}` };
+        expect(problemsOf(fleet).filter((p) => /workspace/.test(p.path + p.message))).toEqual([]);
       }),
-      { numRuns: 30 },
+      { numRuns: 20 },
     );
+    // One DNS label each for the prefix and the site (config/schema.ts), the longest stack name between.
+    const longestStack = STACK_NAMES.reduce((a, b) => (b.length > a.length ? b : a));
+    expect(`${"p".repeat(63)}-${"s".repeat(63)}-${longestStack}`.length).toBeLessThanOrEqual(HCP_WORKSPACE_NAME_MAX);
+    const tooLong = rawFleet();
+    tooLong.sites[0].backend = { type: "cloud", organization: "retail", workspacePrefix: "p".repeat(64) };
+    expect(problemsOf(tooLong)).toContainEqual(expect.objectContaining({ message: expect.stringMatching(/at most 63/) }));
+  });
+
+  it("over HashiCorp's recommended 90 characters, each stack of the site warns at synth", () => {
+    const fleet = validateFleet(rawFleet(), "fleet", FLEET_DIR);
+    const [site] = fleet.sites;
+    const short: Blueprint = { ...site.blueprint, backend: { type: "cloud", organization: "retail", hostname: "app.terraform.io", workspacePrefix: "retail" } } as Blueprint;
+    const long: Blueprint = { ...short, backend: { ...short.backend, workspacePrefix: `retail-${"x".repeat(80)}-${site.name}` } } as Blueprint;
+    const warningsOf = (blueprint: Blueprint) => {
+      const outdir = mkdtempSync(path.join(tmpdir(), "workspace-warning-"));
+      const stack = new NetworkStack(new App({ outdir }), blueprint, site.name);
+      rmSync(outdir, { recursive: true, force: true });
+      return stack.node.metadata.filter((entry) => entry.type === AnnotationMetadataEntryType.WARN).map((entry) => String(entry.data));
+    };
+    expect(warningsOf(short).filter((w) => /workspace name/.test(w))).toEqual([]);
+    expect(warningsOf(long)).toContainEqual(expect.stringMatching(new RegExp(`workspace name retail-x+-${site.name}-network has \\d+ characters: HCP Terraform takes up to 260, but HashiCorp recommends at most 90`)));
+    expect(workspaceNameWarning("w".repeat(HCP_WORKSPACE_NAME_RECOMMENDED_MAX))).toBeUndefined();
+    expect(workspaceNameWarning("w".repeat(HCP_WORKSPACE_NAME_RECOMMENDED_MAX + 1))).toMatch(/91 characters.*by 1 to follow it/);
   });
 });

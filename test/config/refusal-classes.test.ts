@@ -30,6 +30,13 @@ export const ISSUE_31_CASES: Case[] = [
     path: "tags.openshiftClusterID",
     message: /openshift-install destroy cluster/,
   },
+  {
+    rule: "openshift: no Cluster API owned tag (the installer's third identifier)",
+    example: openshift,
+    change: (r) => (r.tags = { "sigs.k8s.io/cluster-api-provider-aws/cluster/edge-x7k2p": "owned" }),
+    path: "tags.sigs.k8s.io/cluster-api-provider-aws/cluster/edge-x7k2p",
+    message: /openshift-install destroy cluster/,
+  },
   // --- names and identities that collide (config/identities.ts) ------------------------------------
   {
     rule: "hypershift: a private zone named like HyperShift's own zone",
@@ -101,7 +108,21 @@ export const ISSUE_31_CASES: Case[] = [
     example: racks,
     change: (r) => ((r.outposts[0].subnet.cidr = "10.0.3.0/28"), (r.nodeGroups[0].maxSize = 12)),
     path: "outposts[0].subnet.cidr",
-    message: /has 11 usable addresses \(AWS keeps 5 of each subnet.*\) for the 12 nodes/,
+    message: /has 11 usable addresses \(AWS keeps 5 of each subnet.*\) for 12 addresses \(the 12 nodes/,
+  },
+  {
+    rule: "local cluster: the Outpost subnet holds the control-plane instances beside the nodes",
+    example: local,
+    change: (r) => ((r.outposts[0].subnet.cidr = "10.10.10.0/28"), (r.nodeGroups[0].maxSize = 9)),
+    path: "outposts[0].subnet.cidr",
+    message: /has 11 usable addresses .* for 12 addresses \(the 9 nodes .*, the local cluster's 3 control-plane instances\)/,
+  },
+  {
+    rule: "server with LNI: each node's local network interface takes an address of the Outpost subnet",
+    example: server,
+    change: (r) => ((r.outposts[0].subnet.cidr = "10.20.10.0/28"), (r.nodeGroups[0].maxSize = 6)),
+    path: "outposts[0].subnet.cidr",
+    message: /has 11 usable addresses .* for 12 addresses \(the 6 nodes .*, each node's local network interface\)/,
   },
   {
     rule: "Outpost subnet smaller than what the VPC CNI holds on its nodes",

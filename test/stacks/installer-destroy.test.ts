@@ -82,6 +82,8 @@ describe("installerDestroyMatches", () => {
     ["kubernetes.io/cluster/abc", "shared", 0],
     ["kubernetes.io/cluster/unmanaged", "true", 0],
     ["openshiftClusterID", "0b1c2d3e", 1],
+    ["sigs.k8s.io/cluster-api-provider-aws/cluster/abc", "owned", 1],
+    ["sigs.k8s.io/cluster-api-provider-aws/cluster/abc", "shared", 0],
     ["Name", "owned", 0],
   ])("%s = %s: %i matches", (key, value, count) => {
     expect(installerDestroyMatches(key, value)).toHaveLength(count);
