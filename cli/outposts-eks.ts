@@ -91,7 +91,7 @@ export function cliProgram(io: CliIo = PROCESS_IO, state: { command: string; exi
     const { dryRun, summaryLine } = await import("./synth");
     const { MissingPeerError } = await import("../modules/shared/optional-peers");
     const file = await applyEnvironment(options);
-    const config = (await import("../config")).loadBlueprintOrFleet(file);
+    const config = (await import("../config")).loadBlueprintOrFleet(file, { cache: true });
     const subject = config.kind === "fleet" ? `${file}: a valid fleet of ${config.fleet.sites.length} sites` : `${file}: valid`;
     let summary: ReturnType<typeof dryRun>;
     try {
@@ -111,7 +111,7 @@ export function cliProgram(io: CliIo = PROCESS_IO, state: { command: string; exi
     .option("-o, --output <dir>", "the output folder (default: $CDKTF_OUTDIR, else cdktf.out)")
     .action(async (options: BlueprintOptions & { hcl?: boolean; output?: string }) => {
       const { summaryLine, synthesizeConfig } = await import("./synth");
-      const config = (await import("../config")).loadBlueprintOrFleet(await applyEnvironment(options));
+      const config = (await import("../config")).loadBlueprintOrFleet(await applyEnvironment(options), { cache: true });
       const summary = synthesizeConfig(config, { outdir: options.output, hcl: options.hcl });
       // Under the cdktf CLI (cdktf.json's app), which prints the warnings and the stacks itself, nothing more.
       if (process.env.CDKTF_OUTDIR !== undefined && options.output === undefined) return;

@@ -7,7 +7,8 @@
  * and the same validation code, reads the validated model back instead (v8 serialization, which
  * keeps every value as it was, undefined included). Only valid fleets are kept.
  *
- * OUTPOSTS_EKS_FLEET_CACHE: `off` reads and validates every time; a directory keeps the cache
+ * The cache is opt-in (loadBlueprintOrFleet's `cache` option): the app and the outposts-eks command
+ * turn it on. OUTPOSTS_EKS_FLEET_CACHE: `off` reads and validates every time; a directory keeps the cache
  * there; unset, `node_modules/.cache/outposts-eks` under the working directory (where the cdktf CLI
  * runs the app), created on first use. A cache that cannot be read or written is skipped silently:
  * it only ever saves time.
@@ -37,25 +38,52 @@ interface CacheEntry {
 
 const sha256 = (data: Buffer | string) => createHash("sha256").update(data).digest("hex");
 
-let codeIdentity: string | undefined;
+const identities = new Map<string, string>();
+
+/** The folders whose code validation runs: config/ and what it reads from modules/ (chart versions, the image catalogue, managed policies) and stacks/. */
+export const VALIDATION_CODE_FOLDERS = ["config", "modules", "stacks"] as const;
 
 /**
- * What validation's result depends on besides the files: this directory's code (config/, compiled
- * or not, with its rules) and the versions of the parsers it uses.
+ * What validation's result depends on besides the files: every source of config/, modules/ and
+ * stacks/ under `root` (the package root, sources or dist/), the package's manifest and lock file
+ * where present, and the versions of the parsers it uses. Whole folders rather than the modules
+ * loaded so far: a cache hit is decided before validation loads anything, and a constant that
+ * validation reads from modules/ (the EBS CSI chart version, the image catalogue) changes the
+ * fleet as surely as a rule in config/ does. About 1 MB of source, a few milliseconds to hash.
  */
-function validationCodeIdentity(): string {
-  if (codeIdentity !== undefined) return codeIdentity;
+export function validationCodeIdentity(root: string = path.resolve(__dirname, "..")): string {
+  const known = identities.get(root);
+  if (known !== undefined) return known;
   const hash = createHash("sha256").update(`format ${FORMAT}\n`);
   const walk = (dir: string) => {
-    for (const name of readdirSync(dir).sort()) {
+    let names: string[];
+    try {
+      names = readdirSync(dir).sort();
+    } catch {
+      return;
+    }
+    for (const name of names) {
       const full = path.join(dir, name);
       if (statSync(full).isDirectory()) walk(full);
-      else if (/\.(js|ts|cjs|mjs|json)$/.test(name)) hash.update(`${name}\n`).update(readFileSync(full));
+      else if (/\.(js|ts|cjs|mjs|json|ya?ml)$/.test(name)) hash.update(`${path.relative(root, full)}\n`).update(readFileSync(full));
     }
   };
-  walk(__dirname);
+  for (const folder of VALIDATION_CODE_FOLDERS) walk(path.join(root, folder));
+  // The manifest and lock beside the code (sources) or one folder up (dist/): dependency versions.
+  for (const file of ["package.json", "package-lock.json"]) {
+    for (const candidate of [path.join(root, file), path.join(root, "..", file)]) {
+      try {
+        hash.update(`${file}\n`).update(readFileSync(candidate));
+        break;
+      } catch {
+        // Not here: a package installed from the registry has no lock file.
+      }
+    }
+  }
   for (const dependency of ["yaml", "zod"]) hash.update(`${dependency} ${(JSON.parse(readFileSync(require.resolve(`${dependency}/package.json`), "utf8")) as { version: string }).version}\n`);
-  return (codeIdentity = hash.digest("hex"));
+  const identity = hash.digest("hex");
+  identities.set(root, identity);
+  return identity;
 }
 
 /** The cache directory, or undefined when the cache is off. */
@@ -73,7 +101,7 @@ function entryPath(directory: string, file: string): string {
  * The validated fleet of a run with the same fleet bytes, base bytes and code; undefined otherwise.
  * For a file with no entry (a single blueprint, a new fleet) it costs one failed read.
  */
-export function cachedFleet(file: string, bytes: Buffer, directory = fleetCacheDirectory()): Fleet | undefined {
+export function cachedFleet(file: string, bytes: Buffer, directory: string | undefined): Fleet | undefined {
   if (directory === undefined) return undefined;
   try {
     const entry = deserialize(readFileSync(entryPath(directory, file))) as CacheEntry;
@@ -86,7 +114,7 @@ export function cachedFleet(file: string, bytes: Buffer, directory = fleetCacheD
 }
 
 /** Keeps a validated fleet for the next run; `baseFile` is the base file it read, if any. */
-export function cacheFleet(file: string, bytes: Buffer, fleet: Fleet, baseFile: string | undefined, directory = fleetCacheDirectory()): void {
+export function cacheFleet(file: string, bytes: Buffer, fleet: Fleet, baseFile: string | undefined, directory: string | undefined): void {
   if (directory === undefined) return;
   try {
     const entry: CacheEntry = {
