@@ -12,6 +12,8 @@ import * as path from "path";
 import { Command, CommanderError, Option } from "commander";
 import { packageFile } from "../modules/shared/package-files";
 import { EXIT_CODES } from "./exit-codes";
+// cli/cdktf.ts loads only node's own modules: cheap enough for --help.
+import { DEFAULT_STACK_PARALLELISM } from "./cdktf";
 // Each command's module loads when the command runs (import() below): --help, capacity or images
 // need not load the stacks and the provider bindings (seconds).
 
@@ -127,12 +129,16 @@ export function cliProgram(io: CliIo = PROCESS_IO, state: { command: string; exi
     command(name, description, { sites: true })
       .argument("[stacks-and-cdktf-options...]", "stack names or globs (network, control-plane, 'store-042-*'), then any cdktf option (--auto-approve)")
       .allowUnknownOption()
-      .addHelpText("after", `\nRuns \`cdktf ${name}\` in this folder (its cdktf.json names the app) with CHECKPOINT_DISABLE=1 and DISABLE_VERSION_CHECK=1.\nWith --sites and no stack, every stack of those sites ('*').`)
+      .addHelpText(
+        "after",
+        `\nRuns \`cdktf ${name}\` in this folder (its cdktf.json names the app) with CHECKPOINT_DISABLE=1 and DISABLE_VERSION_CHECK=1.\nWith --sites and no stack, every stack of those sites ('*').` +
+          (name === "diff" ? "" : `\nAt most ${DEFAULT_STACK_PARALLELISM} stacks at once unless you pass --parallelism N (cdktf's own default is no limit).`),
+      )
       .action(async (args: string[], options: BlueprintOptions) => {
-        const { runCdktf } = await import("./cdktf");
+        const { runCdktf, withStackParallelism } = await import("./cdktf");
         await applyEnvironment(options);
         const stacks = args.length === 0 && options.sites !== undefined ? ["*"] : args;
-        state.exitCode = runCdktf([name, ...stacks]);
+        state.exitCode = runCdktf(name === "diff" ? [name, ...stacks] : [name, ...withStackParallelism(stacks)]);
       });
   }
 

@@ -83,9 +83,10 @@ describe("outposts-eks as a process", () => {
       chmodSync(stub, 0o644);
     });
     it.each([
-      [["deploy", "network", "--auto-approve"], { argv: ["deploy", "network", "--auto-approve"], sites: null }],
+      [["deploy", "network", "--auto-approve"], { argv: ["deploy", "network", "--auto-approve", "--parallelism", "4"], sites: null }],
+      [["deploy", "network", "--parallelism", "2"], { argv: ["deploy", "network", "--parallelism", "2"], sites: null }],
       [["diff", "--sites", "store-04*", "--config", "fleet.yaml"], { argv: ["diff", "*"], sites: "store-04*", config: "fleet.yaml" }],
-      [["destroy", "--sites", "store-042", "store-042-addons"], { argv: ["destroy", "store-042-addons"], sites: "store-042" }],
+      [["destroy", "--sites", "store-042", "store-042-addons"], { argv: ["destroy", "store-042-addons", "--parallelism", "4"], sites: "store-042" }],
     ])("%j", (args, expected) => {
       const run = cli(args, { OUTPOSTS_EKS_CDKTF_CLI: stub, CHECKPOINT_DISABLE: undefined as unknown as string });
       expect(run.status).toBe(7);
