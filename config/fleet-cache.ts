@@ -14,7 +14,7 @@
  * it only ever saves time.
  */
 import { createHash } from "crypto";
-import { mkdirSync, readdirSync, readFileSync, renameSync, statSync, writeFileSync } from "fs";
+import { lstatSync, mkdirSync, readdirSync, readFileSync, renameSync, statSync, writeFileSync } from "fs";
 import * as path from "path";
 import { deserialize, serialize } from "v8";
 import type { Fleet } from "./fleet";
@@ -97,12 +97,46 @@ function entryPath(directory: string, file: string): string {
   return path.join(directory, `fleet-${sha256(path.resolve(file)).slice(0, 40)}.bin`);
 }
 
+/** Where a note about an untrusted cache directory goes (tests replace it). */
+export const cacheNotes = { write: (line: string) => void process.stderr.write(line) };
+const noted = new Set<string>();
+
+/**
+ * Whether `directory` may hold entries: a directory of this user that neither its group nor others
+ * can write. An entry is a v8-serialized model that becomes the stacks, so a directory someone else
+ * can write to would let them choose what is deployed. An untrusted directory is skipped with one
+ * line on stderr per process; a missing one is not (it is created, private, on the first write).
+ * Where there are no user ids (Windows), only the type is checked.
+ */
+export function trustedCacheDirectory(directory: string): boolean {
+  let stats;
+  try {
+    stats = lstatSync(directory);
+  } catch {
+    return false;
+  }
+  const uid = process.getuid?.();
+  const why = !stats.isDirectory()
+    ? "is not a directory"
+    : uid !== undefined && stats.uid !== uid
+      ? `is owned by another user (uid ${stats.uid})`
+      : process.platform !== "win32" && (stats.mode & 0o022) !== 0
+        ? `is writable by its group or others (chmod go-w ${directory})`
+        : undefined;
+  if (why === undefined) return true;
+  if (!noted.has(directory)) {
+    noted.add(directory);
+    cacheNotes.write(`outposts-eks: the fleet cache ${directory} ${why}: not used, the fleet is validated in full (${FLEET_CACHE_ENV} names another directory, or off)\n`);
+  }
+  return false;
+}
+
 /**
  * The validated fleet of a run with the same fleet bytes, base bytes and code; undefined otherwise.
  * For a file with no entry (a single blueprint, a new fleet) it costs one failed read.
  */
 export function cachedFleet(file: string, bytes: Buffer, directory: string | undefined): Fleet | undefined {
-  if (directory === undefined) return undefined;
+  if (directory === undefined || !trustedCacheDirectory(directory)) return undefined;
   try {
     const entry = deserialize(readFileSync(entryPath(directory, file))) as CacheEntry;
     if (entry.format !== FORMAT || entry.sha256 !== sha256(bytes) || entry.code !== validationCodeIdentity()) return undefined;
@@ -113,8 +147,18 @@ export function cachedFleet(file: string, bytes: Buffer, directory: string | und
   }
 }
 
-/** Keeps a validated fleet for the next run; `baseFile` is the base file it read, if any. */
-export function cacheFleet(file: string, bytes: Buffer, fleet: Fleet, baseFile: string | undefined, directory: string | undefined): void {
+/** The base file a fleet named, with the bytes validation read from it. */
+export interface ValidatedBase {
+  readonly file: string;
+  readonly bytes: Buffer;
+}
+
+/**
+ * Keeps a validated fleet for the next run; `base` is the base file validation read, with the very
+ * bytes it validated (a base edited meanwhile then misses on the next run rather than pairing the
+ * new bytes with the old model). Entries are written mode 0600 in a directory created 0700.
+ */
+export function cacheFleet(file: string, bytes: Buffer, fleet: Fleet, base: ValidatedBase | undefined, directory: string | undefined): void {
   if (directory === undefined) return;
   try {
     const entry: CacheEntry = {
@@ -122,13 +166,14 @@ export function cacheFleet(file: string, bytes: Buffer, fleet: Fleet, baseFile: 
       sha256: sha256(bytes),
       code: validationCodeIdentity(),
       fleet,
-      ...(baseFile ? { base: { file: baseFile, sha256: sha256(readFileSync(baseFile)) } } : {}),
+      ...(base ? { base: { file: base.file, sha256: sha256(base.bytes) } } : {}),
     };
-    mkdirSync(directory, { recursive: true });
+    mkdirSync(directory, { recursive: true, mode: 0o700 });
+    if (!trustedCacheDirectory(directory)) return;
     const target = entryPath(directory, file);
     // Written aside and renamed: a concurrent run reads a whole entry or none.
     const partial = `${target}.${process.pid}.partial`;
-    writeFileSync(partial, serialize(entry));
+    writeFileSync(partial, serialize(entry), { mode: 0o600 });
     renameSync(partial, target);
   } catch {
     // Only time is lost.

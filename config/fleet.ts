@@ -17,7 +17,7 @@
 import { readFileSync } from "fs";
 import * as path from "path";
 import { parseCidr } from "./cidr";
-import { cachedFleet, cacheFleet, fleetCacheDirectory } from "./fleet-cache";
+import { cachedFleet, cacheFleet, fleetCacheDirectory, ValidatedBase } from "./fleet-cache";
 import { BlueprintConfigError, BlueprintProblem, loadBlueprint, parseBlueprintText, readBlueprintFile, unreadableFileMessage, validateBlueprint, MAX_BLUEPRINT_BYTES } from "./load";
 import { imageRepositoryPrefix, imageSourceOf, privateRepositoryImages } from "./image-sources";
 import { STACK_NAMES } from "./names";
@@ -250,8 +250,8 @@ export function fleetRuleProblems(sites: readonly FleetSite[]): BlueprintProblem
   return problems;
 }
 
-/** Validates parsed fleet input (`baseDirectory` resolves a `base:` path). Throws one BlueprintConfigError listing every site's problems. */
-export function validateFleet(input: unknown, source = "fleet", baseDirectory = process.cwd()): Fleet {
+/** Validates parsed fleet input (`baseDirectory` resolves a `base:` path; `onBaseRead` receives the base file's bytes as read). Throws one BlueprintConfigError listing every site's problems. */
+export function validateFleet(input: unknown, source = "fleet", baseDirectory = process.cwd(), onBaseRead?: (base: ValidatedBase) => void): Fleet {
   const problems: BlueprintProblem[] = [];
   if (!isMap(input)) throw new BlueprintConfigError(source, [problem("(root)", "is not a map with base and sites")], "the fleet");
   for (const field of Object.keys(input)) {
@@ -263,6 +263,7 @@ export function validateFleet(input: unknown, source = "fleet", baseDirectory = 
     let text: string | undefined;
     try {
       const buffer = readFileSync(file);
+      onBaseRead?.({ file, bytes: buffer });
       text = buffer.length > MAX_BLUEPRINT_BYTES ? "" : buffer.toString("utf8");
     } catch (error) {
       problems.push(problem("base", unreadableFileMessage(error, file, "the base file"), input.base));
@@ -355,9 +356,9 @@ export function loadBlueprintOrFleet(file: string, options: LoadBlueprintOrFleet
   if (cached) return { kind: "fleet", fleet: cached };
   const input = parseConfigBytes(bytes, file);
   if (!isFleetInput(input)) return { kind: "blueprint", blueprint: validateBlueprint(input, file) };
-  const fleet = validateFleet(input, file, path.dirname(file));
-  const base = (input as { base?: unknown }).base;
-  cacheFleet(file, bytes, fleet, typeof base === "string" ? path.resolve(path.dirname(file), base) : undefined, directory);
+  let base: ValidatedBase | undefined;
+  const fleet = validateFleet(input, file, path.dirname(file), (read) => (base = read));
+  cacheFleet(file, bytes, fleet, base, directory);
   return { kind: "fleet", fleet };
 }
 

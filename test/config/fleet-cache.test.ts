@@ -3,12 +3,13 @@
  * the validated model back, equal to a fresh validation in every value; a changed base, an invalid
  * fleet or `off` never reads a stale or missing model.
  */
-import { cpSync, mkdirSync, mkdtempSync, readdirSync, readFileSync, rmSync, writeFileSync } from "fs";
+import { chmodSync, cpSync, mkdirSync, mkdtempSync, readdirSync, readFileSync, rmSync, statSync, symlinkSync, writeFileSync } from "fs";
 import { tmpdir } from "os";
 import * as path from "path";
 import { stringify } from "yaml";
-import { BlueprintConfigError, loadBlueprintOrFleet, loadFleet } from "../../config";
-import { cachedFleet, FLEET_CACHE_ENV, fleetCacheDirectory, validationCodeIdentity } from "../../config/fleet-cache";
+import { BlueprintConfigError, loadBlueprintOrFleet, loadFleet, validateFleet } from "../../config";
+import { parse } from "yaml";
+import { cachedFleet, cacheFleet, cacheNotes, FLEET_CACHE_ENV, fleetCacheDirectory, validationCodeIdentity } from "../../config/fleet-cache";
 import { GENERATED_FLEET_BASE, generatedSite } from "../helpers/large-fleets";
 
 const scratch = mkdtempSync(path.join(tmpdir(), "outposts-eks-fleet-cache-"));
@@ -93,6 +94,54 @@ describe("the validated-fleet cache", () => {
     expect(loadBlueprintOrFleet(file).kind).toBe("fleet");
     expect(readdirSync(cache)).toHaveLength(before);
     expect(cachedFleet(file, readFileSync(file), cache)).toBeUndefined();
+  });
+});
+
+describe("trusting the cache", () => {
+  const notes: string[] = [];
+  const write = cacheNotes.write;
+  beforeAll(() => (cacheNotes.write = (line) => void notes.push(line)));
+  afterAll(() => (cacheNotes.write = write));
+
+  it("writes entries readable by their user only, in a directory it creates private", () => {
+    const directory = path.join(mkdtempSync(path.join(scratch, "private-")), "cache");
+    const file = writeFleet("private", structuredClone(GENERATED_FLEET_BASE));
+    cacheFleet(file, readFileSync(file), loadFleet(file), undefined, directory);
+    const [entry] = readdirSync(directory);
+    expect(statSync(path.join(directory, entry)).mode & 0o777).toBe(0o600);
+    expect(statSync(directory).mode & 0o777).toBe(0o700);
+    expect(cachedFleet(file, readFileSync(file), directory)).toBeDefined();
+  });
+
+  it("ignores, with one line on stderr, a directory its group or others can write, and a symlink", () => {
+    const directory = mkdtempSync(path.join(scratch, "shared-"));
+    const file = writeFleet("shared", structuredClone(GENERATED_FLEET_BASE));
+    cacheFleet(file, readFileSync(file), loadFleet(file), undefined, directory);
+    expect(cachedFleet(file, readFileSync(file), directory)).toBeDefined();
+    chmodSync(directory, 0o777);
+    notes.length = 0;
+    expect(cachedFleet(file, readFileSync(file), directory)).toBeUndefined();
+    expect(cachedFleet(file, readFileSync(file), directory)).toBeUndefined();
+    expect(notes).toEqual([`outposts-eks: the fleet cache ${directory} is writable by its group or others (chmod go-w ${directory}): not used, the fleet is validated in full (${FLEET_CACHE_ENV} names another directory, or off)\n`]);
+    chmodSync(directory, 0o700);
+    const link = path.join(scratch, "cache-link");
+    symlinkSync(directory, link);
+    expect(cachedFleet(file, readFileSync(file), link)).toBeUndefined();
+    expect(notes[1]).toContain(`${link} is not a directory`);
+  });
+
+  it("keys the entry by the base bytes validation read, not by the file as it is after", () => {
+    const file = writeFleet("race", structuredClone(GENERATED_FLEET_BASE));
+    const directory = mkdtempSync(path.join(scratch, "race-"));
+    const reads: { file: string; bytes: Buffer }[] = [];
+    const fleet = validateFleet(parse(readFileSync(file, "utf8")), file, path.dirname(file), (read) => reads.push(read));
+    expect(reads.map((read) => read.file)).toEqual([path.join(path.dirname(file), "base.yaml")]);
+    expect(reads[0].bytes).toEqual(readFileSync(reads[0].file));
+    // The base as validated differs from the base on disk now (edited during validation).
+    cacheFleet(file, readFileSync(file), fleet, { file: reads[0].file, bytes: Buffer.from("kubernetesVersion: '1.30'\n") }, directory);
+    expect(cachedFleet(file, readFileSync(file), directory)).toBeUndefined();
+    cacheFleet(file, readFileSync(file), fleet, reads[0], directory);
+    expect(cachedFleet(file, readFileSync(file), directory)).toEqual(fleet);
   });
 });
 
