@@ -76,7 +76,7 @@ export function synthesize(app: App): void {
  */
 export function synthesizeConfig(config: LoadedConfig, options: SynthOptions = {}): SynthSummary & { readonly outdir: string } {
   // eslint-disable-next-line @typescript-eslint/no-require-imports -- the config is loaded already; this adds no peer.
-  const { refuseSiteSelection, selectSites, siteSelectionFromEnv } = require("../config") as typeof import("../config");
+  const { partialSynthesisNote, refuseSiteSelection, selectSites, siteSelectionFromEnv } = require("../config") as typeof import("../config");
   const entries = siteSelectionFromEnv();
   if (config.kind === "blueprint") {
     refuseSiteSelection("the blueprint", entries);
@@ -85,6 +85,8 @@ export function synthesizeConfig(config: LoadedConfig, options: SynthOptions = {
     return { ...summarize(app), outdir: app.outdir };
   }
   const selection = selectSites(config.fleet, entries);
+  const note = partialSynthesisNote(config.fleet, selection, entries);
+  if (note !== undefined) process.stderr.write(`${note}\n`);
   fixCdktfHclRendering();
   deferCdktfTokenStackTraces();
   // eslint-disable-next-line @typescript-eslint/no-require-imports -- lazy, as in buildApp.
