@@ -89,6 +89,23 @@ export function cliProgram(io: CliIo = PROCESS_IO, state: { command: string; exi
     return config.loadOneBlueprint(file, options.site);
   };
 
+  /**
+   * Loads and validates the blueprint or fleet with the site selection, as the app will; returns
+   * the selected sites' stack names (`<site>-<stack>`, and the fleet's workspaces stack when
+   * selected), or undefined for one blueprint.
+   */
+  const selectedStacks = async (file: string): Promise<string[] | undefined> => {
+    const config = await import("../config");
+    const loaded = config.loadBlueprintOrFleet(file, { cache: true });
+    const entries = config.siteSelectionFromEnv();
+    if (loaded.kind === "blueprint") {
+      config.refuseSiteSelection(file, entries);
+      return undefined;
+    }
+    const selection = config.selectSites(loaded.fleet, entries);
+    return [...selection.sites.flatMap((site) => config.siteStackNames(site.blueprint, site.name)), ...(selection.workspaces ? [config.FLEET_WORKSPACES_STACK] : [])];
+  };
+
   command("validate", "check the blueprint without writing anything; print a summary and the synth-time warnings", { sites: true }).action(async (options: BlueprintOptions) => {
     const { dryRun, summaryLine } = await import("./synth");
     const { MissingPeerError } = await import("../modules/shared/optional-peers");
@@ -123,22 +140,33 @@ export function cliProgram(io: CliIo = PROCESS_IO, state: { command: string; exi
 
   for (const [name, description] of [
     ["deploy", "deploy stacks through the cdktf CLI, quietly offline (needs terraform >= 1.11, AWS credentials, the state backend)"],
-    ["diff", "plan stacks through the cdktf CLI"],
+    ["diff", "plan stacks through the cdktf CLI, one `cdktf diff` per stack"],
     ["destroy", "destroy stacks through the cdktf CLI"],
   ] as const) {
     command(name, description, { sites: true })
-      .argument("[stacks-and-cdktf-options...]", "stack names or globs (network, control-plane, 'store-042-*'), then any cdktf option (--auto-approve)")
+      .argument(
+        "[stacks-and-cdktf-options...]",
+        name === "diff" ? "stack names (network, control-plane, store-042-addons), then any cdktf diff option" : "stack names or globs (network, control-plane, 'store-042-*'), then any cdktf option (--auto-approve)",
+      )
       .allowUnknownOption()
       .addHelpText(
         "after",
-        `\nRuns \`cdktf ${name}\` in this folder (its cdktf.json names the app) with CHECKPOINT_DISABLE=1 and DISABLE_VERSION_CHECK=1.\nWith --sites and no stack, every stack of those sites ('*').` +
-          (name === "diff" ? "" : `\nAt most ${DEFAULT_STACK_PARALLELISM} stacks at once unless you pass --parallelism N (cdktf's own default is no limit).`),
+        name === "diff"
+          ? "\nRuns `cdktf diff <stack>` once per stack (cdktf plans one stack per run; the later runs reuse the first synthesis), in this folder (its cdktf.json names the app), with CHECKPOINT_DISABLE=1 and DISABLE_VERSION_CHECK=1. Exits with the worst run's code.\nWith --sites and no stack, once per stack of those sites (<site>-network, ...)."
+          : `\nRuns \`cdktf ${name}\` in this folder (its cdktf.json names the app) with CHECKPOINT_DISABLE=1 and DISABLE_VERSION_CHECK=1.\nWith --sites and no stack, every stack of those sites ('*').\nAt most ${DEFAULT_STACK_PARALLELISM} stacks at once unless you pass --parallelism N (cdktf's own default is no limit).`,
       )
       .action(async (args: string[], options: BlueprintOptions) => {
-        const { runCdktf, withStackParallelism } = await import("./cdktf");
-        await applyEnvironment(options);
+        const { diffRuns, runCdktf, stacksAndOptions, withStackParallelism, worstExitCode } = await import("./cdktf");
+        const file = await applyEnvironment(options);
+        if (name === "diff") {
+          // cdktf 0.21 plans one stack per `cdktf diff`: one run per stack, the worst exit code.
+          const { stacks, options: cdktfOptions } = stacksAndOptions(args);
+          const named = stacks.length === 0 && options.sites !== undefined ? ((await selectedStacks(file)) ?? []) : stacks;
+          state.exitCode = worstExitCode(diffRuns(named, cdktfOptions).map((run) => runCdktf(run)));
+          return;
+        }
         const stacks = args.length === 0 && options.sites !== undefined ? ["*"] : args;
-        state.exitCode = runCdktf(name === "diff" ? [name, ...stacks] : [name, ...withStackParallelism(stacks)]);
+        state.exitCode = runCdktf([name, ...withStackParallelism(stacks)]);
       });
   }
 

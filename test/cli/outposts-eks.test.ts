@@ -75,22 +75,45 @@ describe("outposts-eks as a process", () => {
   });
 
   describe("deploy, diff and destroy pass through to the cdktf CLI", () => {
-    // A stand-in for cdktf-cli's entry script: prints what it was given and exits 7.
+    // A stand-in for cdktf-cli's entry script: prints what it was given, one JSON line a run, and
+    // exits 7 for a control-plane stack, 3 otherwise (so the worst of several runs shows).
     let stub: string;
+    const fleet = path.join(EXAMPLES_DIR, "fleet", "fleet.yaml");
     beforeAll(() => {
       stub = path.join(scratch, "cdktf-stub.js");
-      writeFileSync(stub, "console.log(JSON.stringify({ argv: process.argv.slice(2), sites: process.env.OUTPOSTS_EKS_SITES ?? null, checkpoint: process.env.CHECKPOINT_DISABLE, versionCheck: process.env.DISABLE_VERSION_CHECK, config: process.env.BLUEPRINT_CONFIG })); process.exit(7);\n");
+      writeFileSync(
+        stub,
+        "const argv = process.argv.slice(2); console.log(JSON.stringify({ argv, sites: process.env.OUTPOSTS_EKS_SITES ?? null, checkpoint: process.env.CHECKPOINT_DISABLE, versionCheck: process.env.DISABLE_VERSION_CHECK })); process.exit(argv.some((arg) => arg.endsWith('control-plane')) ? 7 : 3);\n",
+      );
       chmodSync(stub, 0o644);
     });
-    it.each([
-      [["deploy", "network", "--auto-approve"], { argv: ["deploy", "network", "--auto-approve", "--parallelism", "4"], sites: null }],
-      [["deploy", "network", "--parallelism", "2"], { argv: ["deploy", "network", "--parallelism", "2"], sites: null }],
-      [["diff", "--sites", "store-04*", "--config", "fleet.yaml"], { argv: ["diff", "*"], sites: "store-04*", config: "fleet.yaml" }],
-      [["destroy", "--sites", "store-042", "store-042-addons"], { argv: ["destroy", "store-042-addons", "--parallelism", "4"], sites: "store-042" }],
-    ])("%j", (args, expected) => {
+    const runs = (args: string[]) => {
       const run = cli(args, { OUTPOSTS_EKS_CDKTF_CLI: stub, CHECKPOINT_DISABLE: undefined as unknown as string });
-      expect(run.status).toBe(7);
-      expect(JSON.parse(run.stdout)).toEqual({ checkpoint: "1", versionCheck: "1", config: "", ...expected });
+      return { status: run.status, runs: run.stdout.trim().split("\n").filter(Boolean).map((line) => JSON.parse(line) as Record<string, unknown>) };
+    };
+    const quiet = { checkpoint: "1", versionCheck: "1" };
+    it.each([
+      [["deploy", "network", "--auto-approve", "-c", example("extended-racks.yaml")], 3, [{ argv: ["deploy", "network", "--auto-approve", "--parallelism", "4"], sites: null }]],
+      [["deploy", "network", "--parallelism", "2", "-c", example("extended-racks.yaml")], 3, [{ argv: ["deploy", "network", "--parallelism", "2"], sites: null }]],
+      [["destroy", "--sites", "store-042", "store-042-addons", "-c", fleet], 3, [{ argv: ["destroy", "store-042-addons", "--parallelism", "4"], sites: "store-042" }]],
+      [["destroy", "--sites", "store-04*", "-c", fleet], 3, [{ argv: ["destroy", "*", "--parallelism", "4"], sites: "store-04*" }]],
+    ])("%j", (args, status, expected) => {
+      expect(runs(args)).toEqual({ status, runs: expected.map((run) => ({ ...quiet, ...run })) });
+    });
+
+    it("diff runs `cdktf diff <stack>` once per stack (cdktf 0.21 plans one), reusing the first synthesis, and exits with the worst code", () => {
+      expect(runs(["diff", "network", "control-plane", "--no-color", "-c", example("extended-racks.yaml")])).toEqual({
+        status: 7,
+        runs: [
+          { ...quiet, argv: ["diff", "network", "--no-color"], sites: null },
+          { ...quiet, argv: ["diff", "control-plane", "--no-color", "--skip-synth"], sites: null },
+        ],
+      });
+      expect(runs(["diff", "--sites", "store-043", "-c", fleet])).toEqual({
+        status: 7,
+        runs: ["network", "control-plane", "workers", "addons"].map((stack, index) => ({ ...quiet, argv: ["diff", `store-043-${stack}`, ...(index === 0 ? [] : ["--skip-synth"])], sites: "store-043" })),
+      });
+      expect(runs(["diff", "network", "-c", example("extended-racks.yaml")])).toEqual({ status: 3, runs: [{ ...quiet, argv: ["diff", "network"], sites: null }] });
     });
   });
 
