@@ -158,10 +158,13 @@ export function cliProgram(io: CliIo = PROCESS_IO, state: { command: string; exi
       .action(async (args: string[], options: BlueprintOptions) => {
         const { diffRuns, runCdktf, stacksAndOptions, withStackParallelism, worstExitCode } = await import("./cdktf");
         const file = await applyEnvironment(options);
+        // Validated here first: an invalid blueprint or selection is reported once, with exit code 1,
+        // rather than through cdktf's synth (which prints the app's error inside its own).
+        const selected = await selectedStacks(file);
         if (name === "diff") {
           // cdktf 0.21 plans one stack per `cdktf diff`: one run per stack, the worst exit code.
           const { stacks, options: cdktfOptions } = stacksAndOptions(args);
-          const named = stacks.length === 0 && options.sites !== undefined ? ((await selectedStacks(file)) ?? []) : stacks;
+          const named = stacks.length === 0 && options.sites !== undefined ? (selected ?? []) : stacks;
           state.exitCode = worstExitCode(diffRuns(named, cdktfOptions).map((run) => runCdktf(run)));
           return;
         }

@@ -115,6 +115,19 @@ describe("outposts-eks as a process", () => {
       });
       expect(runs(["diff", "network", "-c", example("extended-racks.yaml")])).toEqual({ status: 3, runs: [{ ...quiet, argv: ["diff", "network"], sites: null }] });
     });
+
+    it("validates the blueprint and the selection first: an error is reported once, exit 1, and cdktf never runs", () => {
+      const invalid = path.join(scratch, "invalid.yaml");
+      writeFileSync(invalid, "name: Bad_Name\n");
+      for (const name of ["deploy", "diff", "destroy"]) {
+        const bad = cli([name, "network", "-c", invalid], { OUTPOSTS_EKS_CDKTF_CLI: stub });
+        expect({ status: bad.status, stdout: bad.stdout }).toEqual({ status: EXIT_CODES.invalidBlueprint, stdout: "" });
+        expect(bad.stderr.match(/the blueprint is invalid/g)).toHaveLength(1);
+        const unselected = cli([name, "--sites", "store-42", "-c", fleet], { OUTPOSTS_EKS_CDKTF_CLI: stub });
+        expect({ status: unselected.status, stdout: unselected.stdout }).toEqual({ status: EXIT_CODES.invalidBlueprint, stdout: "" });
+        expect(unselected.stderr).toContain("the site selection is invalid");
+      }
+    });
   });
 
   it("diagram, images and capacity print what their modules render; --site picks a fleet's site (config/fleet.test.ts: without it)", () => {
