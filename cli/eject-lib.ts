@@ -198,7 +198,7 @@ export function ejectStackHcl(stack: string, hcl: string, assets: readonly Synth
   const moves = planAssetMoves(assets);
   const { text, rewrites } = rewriteLocalStatePaths(rewriteAssetPaths(helmProviderAttributes(exactHeredocs(hcl)), moves), stack);
   const header =
-    `# Ejected from outposts-eks with \`npm run eject\`: a standalone Terraform root module (stack ${stack}).\n` +
+    `# Ejected from outposts-eks with \`npx outposts-eks eject\`: a standalone Terraform root module (stack ${stack}).\n` +
     `# Generated once; from here on it is yours to edit. See README.md in this folder.\n\n`;
   return { stack, mainTf: header + text, assets: moves, statePaths: rewrites };
 }
@@ -312,7 +312,7 @@ export function stackReadme(ejected: EjectedStack, after: readonly string[]): st
     "",
     STACK_PURPOSE[ejected.stack] ?? `The ${ejected.stack} stack of the blueprint.`,
     "",
-    "A standalone Terraform root module ejected from outposts-eks (`npm run eject`): `main.tf` is the HCL the project renders, with",
+    "A standalone Terraform root module ejected from outposts-eks (`npx outposts-eks eject`): `main.tf` is the HCL the project renders, with",
     "the same resource addresses, so `terraform plan` against the existing state shows no changes.",
     "",
     `- State: ${describeBackend(ejected.mainTf)}`,
@@ -331,7 +331,7 @@ export function rootReadme(input: { blueprintName: string; order: readonly strin
   const lines = [
     `# ${input.blueprintName}: Terraform root modules`,
     "",
-    "Ejected from outposts-eks with `npm run eject`: one standalone Terraform root module per stack, in plain HCL.",
+    "Ejected from outposts-eks with `npx outposts-eks eject`: one standalone Terraform root module per stack, in plain HCL.",
     "No cdktf, no Node.js: Terraform alone plans and applies them. See each folder's README.md.",
     "",
     "## Deploy order",
