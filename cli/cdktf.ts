@@ -1,5 +1,6 @@
 /**
- * Runs the cdktf CLI quietly offline, for `outposts-eks deploy|diff|destroy` and `npm run synth`:
+ * Runs the cdktf CLI without telemetry or version checks (not offline: terraform still reaches the
+ * registry, Helm repositories and AWS, docs/cli.md "Deploying"), for `outposts-eks deploy|diff|destroy` and `npm run synth`:
  * CHECKPOINT_DISABLE=1 (no telemetry to HashiCorp's checkpoint service, which otherwise prints
  * "[ERROR] Could not send telemetry data" without network) and DISABLE_VERSION_CHECK=1 (no
  * `npm view cdktf-cli` for a newer-version notice). A variable already set, even to the empty

@@ -37,6 +37,13 @@ Exit codes:
   ${EXIT_CODES.cannotRun}  cannot run yet: something the command reads is missing (state, file, peer, cdktf CLI)
   deploy, diff and destroy exit with the cdktf CLI's code.`;
 
+/** What `deploy` reaches besides AWS credentials (docs/cli.md "Deploying"). */
+const DEPLOY_NEEDS = `
+Needs: terraform >= 1.11 on the PATH, AWS credentials, the state backend, and the network: the
+Terraform registry (or a provider mirror), the Helm chart repositories and the AWS APIs. Run the
+addons stack (and an EBS-backed local cluster's workers stack) from a host that reaches the
+cluster's private endpoint (VPC, VPN or Direct Connect).`;
+
 function packageVersion(): string {
   return JSON.parse(readFileSync(packageFile("package.json"), "utf8")).version;
 }
@@ -139,7 +146,7 @@ export function cliProgram(io: CliIo = PROCESS_IO, state: { command: string; exi
     });
 
   for (const [name, description] of [
-    ["deploy", "deploy stacks through the cdktf CLI, quietly offline (needs terraform >= 1.11, AWS credentials, the state backend)"],
+    ["deploy", "deploy stacks through the cdktf CLI, without telemetry or version checks (needs terraform >= 1.11, AWS credentials, the state backend and network: see --help)"],
     ["diff", "plan stacks through the cdktf CLI, one `cdktf diff` per stack"],
     ["destroy", "destroy stacks through the cdktf CLI"],
   ] as const) {
@@ -153,7 +160,8 @@ export function cliProgram(io: CliIo = PROCESS_IO, state: { command: string; exi
         "after",
         name === "diff"
           ? "\nRuns `cdktf diff <stack>` once per stack (cdktf plans one stack per run; the later runs reuse the first synthesis), in this folder (its cdktf.json names the app), with CHECKPOINT_DISABLE=1 and DISABLE_VERSION_CHECK=1. Exits with the worst run's code.\nWith --sites and no stack, once per stack of those sites (<site>-network, ...)."
-          : `\nRuns \`cdktf ${name}\` in this folder (its cdktf.json names the app) with CHECKPOINT_DISABLE=1 and DISABLE_VERSION_CHECK=1.\nWith --sites and no stack, every stack of those sites ('*').\nAt most ${DEFAULT_STACK_PARALLELISM} stacks at once unless you pass --parallelism N (cdktf's own default is no limit).`,
+          : (name === "deploy" ? DEPLOY_NEEDS : "") +
+            `\nRuns \`cdktf ${name}\` in this folder (its cdktf.json names the app) with CHECKPOINT_DISABLE=1 and DISABLE_VERSION_CHECK=1.\nWith --sites and no stack, every stack of those sites ('*').\nAt most ${DEFAULT_STACK_PARALLELISM} stacks at once unless you pass --parallelism N (cdktf's own default is no limit).`,
       )
       .action(async (args: string[], options: BlueprintOptions) => {
         const { diffRuns, runCdktf, stacksAndOptions, withStackParallelism, worstExitCode } = await import("./cdktf");

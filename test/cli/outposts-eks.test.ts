@@ -203,6 +203,19 @@ describe("outposts-eks in-process", () => {
     }
   });
 
+  it("deploy --help names what a deploy still reaches, and diff --help says it plans one stack per run", async () => {
+    const help = async (name: string) => {
+      let out = "";
+      await runCli([name, "--help"], { stdout: (text) => (out += text), stderr: () => undefined });
+      return out.replace(/\s+/g, " ");
+    };
+    const deploy = await help("deploy");
+    expect(deploy).toContain("without telemetry or version checks");
+    expect(deploy).not.toContain("offline");
+    for (const need of ["Terraform registry (or a provider mirror)", "Helm chart repositories", "AWS APIs", "private endpoint (VPC, VPN or Direct Connect)", "--parallelism N"]) expect(deploy).toContain(need);
+    expect(await help("diff")).toContain("Runs `cdktf diff <stack>` once per stack");
+  });
+
   it("keeps the published bin and the npm scripts pointing at the command", () => {
     const manifest = JSON.parse(readFileSync(path.join(PROJECT_ROOT, "package.json"), "utf8"));
     expect(manifest.bin).toEqual({ "outposts-eks": "dist/cli/outposts-eks.js" });
