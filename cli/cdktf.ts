@@ -11,6 +11,7 @@ import { spawnSync } from "child_process";
 import { existsSync, readFileSync } from "fs";
 import * as path from "path";
 import { packageFile } from "../modules/shared/package-files";
+import { CommandError } from "./exit-codes";
 
 export const QUIET_CDKTF_ENV = Object.freeze({ CHECKPOINT_DISABLE: "1", DISABLE_VERSION_CHECK: "1" });
 
@@ -47,7 +48,7 @@ export function cdktfCli(from: readonly string[] = [process.cwd(), path.resolve(
     }
     return path.join(path.dirname(manifest), JSON.parse(readFileSync(manifest, "utf8")).bin.cdktf);
   }
-  throw new Error(`deploy, diff and destroy run the cdktf CLI, which is not installed here: npm install --save-dev cdktf-cli@${cdktfCliVersion()}`);
+  throw new CommandError(`deploy, diff and destroy run the cdktf CLI, which is not installed here: npm install --save-dev cdktf-cli@${cdktfCliVersion()}`);
 }
 
 /** Runs the cdktf CLI with `args` in the quiet environment (plus `extraEnv`); returns its exit code. */

@@ -16,6 +16,7 @@ import * as path from "path";
 import { Blueprint } from "../config";
 import { fixCdktfHclRendering } from "../modules/shared/hcl-fix";
 import { BLUEPRINT_APP_CONTEXT, buildBlueprint } from "../stacks";
+import { CommandError } from "./exit-codes";
 
 /** Where Terraform runs a synthesized stack, relative to the project root: `cdktf.out/stacks/<stack>`. */
 export function synthesizedStackDir(stack: string): string {
@@ -98,7 +99,7 @@ export function ejectedLocalStatePath(statePath: string, stack: string): string 
   if (path.posix.isAbsolute(statePath) || path.win32.isAbsolute(statePath)) return statePath;
   const fromRoot = path.posix.normalize(path.posix.join(synthesizedStackDir(stack), statePath));
   if (fromRoot === ".." || fromRoot.startsWith("../")) {
-    throw new Error(`eject: the local state path ${statePath} of stack ${stack} lies outside the project root; make it absolute or move it inside`);
+    throw new CommandError(`the local state path ${statePath} of stack ${stack} lies outside the project root; make it absolute or move it inside`);
   }
   return `../${fromRoot}`;
 }
@@ -443,7 +444,7 @@ export async function ejectBlueprint(
 
     const clashes = order.filter((stack) => existsSync(path.join(outDir, stack, "main.tf")));
     if (clashes.length > 0 && !options.force) {
-      throw new Error(`eject: ${outDir} already holds ejected stacks (${clashes.join(", ")}); pass --force to replace them (state directories are kept)`);
+      throw new CommandError(`${outDir} already holds ejected stacks (${clashes.join(", ")}); pass --force to replace them (state directories are kept)`);
     }
     mkdirSync(outDir, { recursive: true });
     const stateDirectories = new Set<string>();
