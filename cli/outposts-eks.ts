@@ -11,7 +11,7 @@ import { readFileSync, writeFileSync } from "fs";
 import * as path from "path";
 import { Command, CommanderError, Option } from "commander";
 import { packageFile } from "../modules/shared/package-files";
-import { EXIT_CODES } from "./exit-codes";
+import { CommandError, EXIT_CODES } from "./exit-codes";
 // cli/cdktf.ts loads only node's own modules: cheap enough for --help.
 import { DEFAULT_STACK_PARALLELISM } from "./cdktf";
 // Each command's module loads when the command runs (import() below): --help, capacity or images
@@ -93,7 +93,11 @@ export function cliProgram(io: CliIo = PROCESS_IO, state: { command: string; exi
     // Without --site, a fleet's one site may be the one OUTPOSTS_EKS_SITES selects (docs/fleets.md).
     const entries = config.siteSelectionFromEnv();
     if (options.site === undefined && entries !== undefined) return config.oneSiteBlueprint(config.loadBlueprintOrFleet(file), file, entries);
-    return config.loadOneBlueprint(file, options.site);
+    if (options.site !== undefined) return config.loadOneBlueprint(file, options.site);
+    const loaded = config.loadBlueprintOrFleet(file);
+    if (loaded.kind === "blueprint") return loaded.blueprint;
+    // A valid fleet is not an invalid blueprint: the command line lacks --site (exit 3).
+    throw new CommandError(`${file} ${config.fleetNeedsSiteMessage({ sites: loaded.fleet.sites })}`, EXIT_CODES.usage);
   };
 
   /**

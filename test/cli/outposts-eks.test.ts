@@ -10,7 +10,8 @@ import * as path from "path";
 import { loadOneBlueprint } from "../../config";
 import { capacityLines, capacityReport } from "../../cli/capacity";
 import { renderDiagram } from "../../cli/diagram-lib";
-import { EXIT_CODES } from "../../cli/exit-codes";
+import { describeError } from "../../cli/errors";
+import { CommandError, EXIT_CODES } from "../../cli/exit-codes";
 import { blueprintJsonSchema } from "../../cli/export-schema";
 import { imagesCommand } from "../../cli/images";
 import { openshiftFragments, renderOpenshiftFragments } from "../../cli/openshift-fragments";
@@ -221,6 +222,26 @@ describe("outposts-eks in-process", () => {
     expect(deploy).not.toContain("offline");
     for (const need of ["Terraform registry (or a provider mirror)", "Helm chart repositories", "AWS APIs", "private endpoint (VPC, VPN or Direct Connect)", "--parallelism N"]) expect(deploy).toContain(need);
     expect(await help("diff")).toContain("Runs `cdktf diff <stack>` once per stack");
+  });
+
+  it("answers a valid fleet given to a one-blueprint command without --site as a usage error (exit 3), not an invalid blueprint", async () => {
+    const fleet = path.join(EXAMPLES_DIR, "fleet", "fleet.yaml");
+    let err = "";
+    const code = await runCli(["capacity", "-c", fleet], { stdout: () => undefined, stderr: (text) => (err += text) });
+    expect({ code, err }).toEqual({
+      code: EXIT_CODES.usage,
+      err: `outposts-eks capacity: ${fleet} is a fleet (a top-level sites list, docs/fleets.md), not one blueprint: name a site with --site <name> (its sites: store-042, store-043, store-044)\n`,
+    });
+  });
+
+  it("maps a command's own CommandError to its exit code, and any other error to an internal error (exit 2)", () => {
+    const file = "blueprint.yaml";
+    expect(describeError(new CommandError("no endpoint: give --endpoint"), "disconnect-kit", file)).toEqual({ message: "outposts-eks disconnect-kit: no endpoint: give --endpoint", exitCode: EXIT_CODES.cannotRun });
+    expect(describeError(new CommandError("name a site", EXIT_CODES.usage), "images", file).exitCode).toBe(EXIT_CODES.usage);
+    for (const bug of [new Error("undefined is not a function"), new TypeError("x is undefined"), new SyntaxError("Unexpected token")]) {
+      const { message, exitCode } = describeError(bug, "images", file);
+      expect({ exitCode, internal: message.startsWith("outposts-eks: internal error, a bug in outposts-eks") }).toEqual({ exitCode: EXIT_CODES.internalError, internal: true });
+    }
   });
 
   it("keeps the published bin and the npm scripts pointing at the command", () => {
