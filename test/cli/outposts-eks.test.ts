@@ -61,6 +61,8 @@ describe("outposts-eks as a process", () => {
     expect(missing.status).toBe(EXIT_CODES.invalidBlueprint);
     expect(missing.stderr).toContain("nowhere.yaml does not exist: give the path of a YAML or JSON blueprint (--config <file> or BLUEPRINT_CONFIG)");
     expect(missing.stderr).not.toMatch(/ENOENT/);
+    // The blueprint's hint is for the blueprint only.
+    expect(missing.stderr).not.toContain("give the path of a YAML or JSON blueprint");
   });
 
   it("synth --hcl writes cdk.tf and removes a cdk.tf.json an earlier JSON synth left in the stack folder, and the stack folders of an earlier blueprint", () => {
