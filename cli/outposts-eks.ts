@@ -7,7 +7,7 @@
  * The blueprint: --config <file>, else BLUEPRINT_CONFIG, else examples/extended-racks.yaml (a clone's
  * default). --sites <glob,...> sets OUTPOSTS_EKS_SITES, which picks a fleet's sites (docs/fleets.md).
  */
-import { readFileSync, writeFileSync } from "fs";
+import { existsSync, readFileSync, writeFileSync } from "fs";
 import * as path from "path";
 import { Command, CommanderError, Option } from "commander";
 import { packageFile } from "../modules/shared/package-files";
@@ -59,7 +59,12 @@ interface BlueprintOptions {
 async function applyEnvironment(options: BlueprintOptions): Promise<string> {
   if (options.config !== undefined) process.env.BLUEPRINT_CONFIG = options.config;
   if (options.sites !== undefined) process.env[SITES_ENV] = options.sites;
-  return (await import("../config")).blueprintPathFromEnv();
+  const file = (await import("../config")).blueprintPathFromEnv();
+  // Neither --config nor BLUEPRINT_CONFIG: a clone's default example, which a consumer project lacks.
+  if (!process.env.BLUEPRINT_CONFIG && !existsSync(file)) {
+    throw new CommandError(`name a blueprint with --config <file> (or BLUEPRINT_CONFIG): there is no ${path.relative(process.cwd(), file)} here, the default of a clone of outposts-eks`, EXIT_CODES.usage);
+  }
+  return file;
 }
 
 const configOption = () => new Option("-c, --config <file>", "the blueprint or fleet file (default: $BLUEPRINT_CONFIG, else examples/extended-racks.yaml)");
@@ -188,7 +193,8 @@ export function cliProgram(io: CliIo = PROCESS_IO, state: { command: string; exi
   command("diagram", "draw the blueprint's topology as Mermaid (or Graphviz DOT)", { site: true })
     .addOption(new Option("-f, --format <format>", "the diagram language").choices(["mermaid", "dot"]).default("mermaid"))
     .option("-o, --out <file>", "write to a file instead of printing")
-    .option("--write-docs", "a clone's maintainers: regenerate docs/diagrams for every example")
+    // A clone's maintainers only: not in a consumer's --help.
+    .addOption(new Option("--write-docs", "a clone's maintainers: regenerate docs/diagrams for every example").hideHelp())
     .action(async (options: BlueprintOptions & { format: string; out?: string; writeDocs?: boolean }) => {
       const { diagramCommand, writeDiagramDocs } = await import("./diagram");
       if (options.writeDocs) {

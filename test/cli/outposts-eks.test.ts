@@ -46,7 +46,7 @@ describe("outposts-eks as a process", () => {
     const run = cli(["validate", "--config", example("extended-servers-lni.yaml")]);
     expect(run.status).toBe(0);
     expect(run.stdout).toMatch(/^\S+extended-servers-lni\.yaml: valid: 4 stacks \(network, control-plane, workers, addons\), \d+ resources \(\d+ aws, \d+ helm\), \d+ data sources, 4 warnings\n$/);
-    expect(run.stderr).toMatch(/^warning: network\/outpost-server-1: .*not supported by AWS/m);
+    expect(run.stderr).toMatch(/^warning: network\/outpost-server-1: .*reported to work in a community example, not supported by AWS/m);
     expect(readdirSync(scratch)).toEqual([]);
   });
 
@@ -61,8 +61,6 @@ describe("outposts-eks as a process", () => {
     expect(missing.status).toBe(EXIT_CODES.invalidBlueprint);
     expect(missing.stderr).toContain("nowhere.yaml does not exist: give the path of a YAML or JSON blueprint (--config <file> or BLUEPRINT_CONFIG)");
     expect(missing.stderr).not.toMatch(/ENOENT/);
-    // The blueprint's hint is for the blueprint only.
-    expect(missing.stderr).not.toContain("give the path of a YAML or JSON blueprint");
   });
 
   it("synth --hcl writes cdk.tf and removes a cdk.tf.json an earlier JSON synth left in the stack folder, and the stack folders of an earlier blueprint", () => {
@@ -191,6 +189,8 @@ describe("outposts-eks as a process", () => {
     expect(missing.status).toBe(EXIT_CODES.cannotRun);
     expect(missing.stderr).toMatch(/outposts-eks hypershift-infra: the file \S+none\.json does not exist/);
     expect(missing.stderr).not.toMatch(/ENOENT/);
+    // The blueprint's hint is for the blueprint only.
+    expect(missing.stderr).not.toContain("give the path of a YAML or JSON blueprint");
   });
 
   it("schema prints the blueprint's JSON Schema", () => {
@@ -244,6 +244,21 @@ describe("outposts-eks in-process", () => {
       const { message, exitCode } = describeError(bug, "images", file);
       expect({ exitCode, internal: message.startsWith("outposts-eks: internal error, a bug in outposts-eks") }).toEqual({ exitCode: EXIT_CODES.internalError, internal: true });
     }
+  });
+
+  it("without --config or BLUEPRINT_CONFIG where the clone's default is missing, asks for --config (exit 3)", () => {
+    const run = cli(["validate"]);
+    expect({ status: run.status, stderr: run.stderr }).toEqual({
+      status: EXIT_CODES.usage,
+      stderr: "outposts-eks validate: name a blueprint with --config <file> (or BLUEPRINT_CONFIG): there is no examples/extended-racks.yaml here, the default of a clone of outposts-eks\n",
+    });
+  });
+
+  it("hides the maintainers' diagram --write-docs from --help", async () => {
+    let out = "";
+    await runCli(["diagram", "--help"], { stdout: (text) => (out += text), stderr: () => undefined });
+    expect(out).toContain("--format <format>");
+    expect(out).not.toContain("--write-docs");
   });
 
   it("keeps the published bin and the npm scripts pointing at the command", () => {
