@@ -19,7 +19,7 @@ export const EXIT_BUG = EXIT_CODES.internalError;
 export function main(argv: readonly string[] = process.argv.slice(2)): void {
   const file = blueprintPathFromEnv();
   try {
-    const config = loadBlueprintOrFleet(file);
+    const config = loadBlueprintOrFleet(file, { cache: true });
     // The selection is checked with the fleet, before anything is built, by `npm run validate` too.
     const entries = siteSelectionFromEnv();
     if (config.kind === "fleet") selectSites(config.fleet, entries);

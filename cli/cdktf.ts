@@ -1,5 +1,6 @@
 /**
- * Runs the cdktf CLI quietly offline, for `outposts-eks deploy|diff|destroy` and `npm run synth`:
+ * Runs the cdktf CLI without telemetry or version checks (not offline: terraform still reaches the
+ * registry, Helm repositories and AWS, docs/cli.md "Deploying"), for `outposts-eks deploy|diff|destroy` and `npm run synth`:
  * CHECKPOINT_DISABLE=1 (no telemetry to HashiCorp's checkpoint service, which otherwise prints
  * "[ERROR] Could not send telemetry data" without network) and DISABLE_VERSION_CHECK=1 (no
  * `npm view cdktf-cli` for a newer-version notice). A variable already set, even to the empty
@@ -10,6 +11,7 @@ import { spawnSync } from "child_process";
 import { existsSync, readFileSync } from "fs";
 import * as path from "path";
 import { packageFile } from "../modules/shared/package-files";
+import { CommandError } from "./exit-codes";
 
 export const QUIET_CDKTF_ENV = Object.freeze({ CHECKPOINT_DISABLE: "1", DISABLE_VERSION_CHECK: "1" });
 
@@ -46,7 +48,7 @@ export function cdktfCli(from: readonly string[] = [process.cwd(), path.resolve(
     }
     return path.join(path.dirname(manifest), JSON.parse(readFileSync(manifest, "utf8")).bin.cdktf);
   }
-  throw new Error(`deploy, diff and destroy run the cdktf CLI, which is not installed here: npm install --save-dev cdktf-cli@${cdktfCliVersion()}`);
+  throw new CommandError(`deploy, diff and destroy run the cdktf CLI, which is not installed here: npm install --save-dev cdktf-cli@${cdktfCliVersion()}`);
 }
 
 /** Runs the cdktf CLI with `args` in the quiet environment (plus `extraEnv`); returns its exit code. */
@@ -54,4 +56,40 @@ export function runCdktf(args: readonly string[], extraEnv: NodeJS.ProcessEnv = 
   const run = spawnSync(process.execPath, [cli, ...args], { stdio: "inherit", env: cdktfEnv({ ...process.env, ...extraEnv }) });
   if (run.error) throw run.error;
   return run.status ?? (run.signal ? 1 : 0);
+}
+
+/**
+ * The stacks `outposts-eks deploy|destroy` applies at once unless told otherwise. cdktf-cli 0.21's
+ * `--parallelism` defaults to -1, no limit: a fleet of 1,000 sites would start 1,000 terraform
+ * processes together (each a provider of ~100 MB and its AWS API calls). Four keeps a wave moving
+ * on a laptop or a CI runner; `--parallelism N` overrides it.
+ */
+export const DEFAULT_STACK_PARALLELISM = 4;
+
+/** `args` with `--parallelism <DEFAULT_STACK_PARALLELISM>` added unless they set --parallelism already. */
+export function withStackParallelism(args: readonly string[], parallelism: number = DEFAULT_STACK_PARALLELISM): string[] {
+  const given = args.some((arg) => arg === "--parallelism" || arg.startsWith("--parallelism="));
+  return given ? [...args] : [...args, "--parallelism", String(parallelism)];
+}
+
+/** Splits `outposts-eks deploy|diff|destroy` arguments: the stack names before the first option, then the cdktf options. */
+export function stacksAndOptions(args: readonly string[]): { stacks: string[]; options: string[] } {
+  const first = args.findIndex((arg) => arg.startsWith("-"));
+  return first === -1 ? { stacks: [...args], options: [] } : { stacks: args.slice(0, first), options: args.slice(first) };
+}
+
+/**
+ * The `cdktf diff` runs for `stacks`: cdktf-cli 0.21's diff takes one stack (`diff [stack]`), so
+ * one run per stack, each with the options; the runs after the first reuse the first one's
+ * synthesis (`--skip-synth`). No stack: one run without one, as `cdktf diff` takes it.
+ */
+export function diffRuns(stacks: readonly string[], options: readonly string[]): string[][] {
+  if (stacks.length === 0) return [["diff", ...options]];
+  const skip = options.includes("--skip-synth") ? [] : ["--skip-synth"];
+  return stacks.map((stack, index) => ["diff", stack, ...options, ...(index === 0 ? [] : skip)]);
+}
+
+/** The exit code of several runs: the worst (highest), 0 when every run passed. */
+export function worstExitCode(codes: readonly number[]): number {
+  return codes.reduce((worst, code) => Math.max(worst, code), 0);
 }

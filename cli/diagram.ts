@@ -7,6 +7,7 @@ import { mkdirSync, writeFileSync } from "fs";
 import * as path from "path";
 import type { Blueprint } from "../config";
 import { DiagramFormat, renderDiagram, renderDiagramDocs } from "./diagram-lib";
+import { CommandError } from "./exit-codes";
 
 export const DIAGRAM_FORMATS: readonly DiagramFormat[] = ["mermaid", "dot"];
 
@@ -21,7 +22,7 @@ export function writeDiagramDocs(): string[] {
 
 /** The diagram text, also written to `out` when given. */
 export function diagramCommand(blueprint: Blueprint, format: string = "mermaid", out?: string): string {
-  if (!DIAGRAM_FORMATS.includes(format as DiagramFormat)) throw new Error(`--format must be mermaid or dot, not '${format}'`);
+  if (!DIAGRAM_FORMATS.includes(format as DiagramFormat)) throw new CommandError(`--format must be mermaid or dot, not '${format}'`);
   const text = renderDiagram(blueprint, format as DiagramFormat);
   if (out) writeFileSync(out, text);
   return text;

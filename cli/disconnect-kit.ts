@@ -17,6 +17,7 @@ import { existsSync, readFileSync } from "fs";
 import * as path from "path";
 import { parse, stringify } from "yaml";
 import type { Blueprint } from "../config";
+import { CommandError, parseJsonFile } from "./exit-codes";
 
 export interface DisconnectKit {
   readonly host: string;
@@ -32,7 +33,7 @@ export function endpointHost(endpoint: string): string {
 /** The hosts-file block and the address-based kubeconfig, from an endpoint and its addresses. */
 export function disconnectKit(endpoint: string, addresses: readonly string[], kubeconfigText?: string): DisconnectKit {
   const host = endpointHost(endpoint);
-  if (addresses.length === 0) throw new Error(`no address for ${host}: give --addresses, or run this while the Outpost is connected`);
+  if (addresses.length === 0) throw new CommandError(`no address for ${host}: give --addresses, or run this while the Outpost is connected`);
   const hostsBlock = ["# outposts-eks: the Kubernetes API of a local cluster, for when Route 53 is out of reach", ...addresses.map((address) => `${address} ${host}`), ""].join(
     "\n",
   );
@@ -51,7 +52,7 @@ function endpointFromLocalState(blueprint: Blueprint): string | undefined {
   if (blueprint.backend.type !== "local") return undefined;
   const file = path.join(blueprint.backend.stateDirectory, "control-plane.tfstate");
   if (!existsSync(file)) return undefined;
-  return JSON.parse(readFileSync(file, "utf8")).outputs?.cluster_endpoint?.value;
+  return (parseJsonFile(readFileSync(file, "utf8"), file) as { outputs?: { cluster_endpoint?: { value?: string } } }).outputs?.cluster_endpoint?.value;
 }
 
 export interface DisconnectKitOptions {
@@ -65,9 +66,9 @@ export interface DisconnectKitOptions {
 
 /** The text `outposts-eks disconnect-kit` prints: the hosts block, then the kubeconfig by address. */
 export async function disconnectKitCommand(blueprint: Blueprint, options: DisconnectKitOptions = {}): Promise<string> {
-  if (blueprint.variant !== "local") throw new Error("the disconnect kit is for local clusters: an extended cluster's API is in the Region");
+  if (blueprint.variant !== "local") throw new CommandError("the disconnect kit is for local clusters: an extended cluster's API is in the Region");
   const endpoint = options.endpoint ?? endpointFromLocalState(blueprint);
-  if (!endpoint) throw new Error("no endpoint: deploy the control-plane stack (local backend), or give --endpoint $(terraform output -raw cluster_endpoint)");
+  if (!endpoint) throw new CommandError("no endpoint: deploy the control-plane stack (local backend), or give --endpoint $(terraform output -raw cluster_endpoint)");
   const addresses = options.addresses ?? (await dns.resolve4(endpointHost(endpoint)));
   const kit = disconnectKit(endpoint, addresses, options.kubeconfig ? readFileSync(options.kubeconfig, "utf8") : undefined);
   return kit.hostsBlock + (kit.kubeconfig ? `\n# break-glass kubeconfig by address:\n${kit.kubeconfig}` : "");

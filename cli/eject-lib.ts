@@ -16,6 +16,7 @@ import * as path from "path";
 import { Blueprint } from "../config";
 import { fixCdktfHclRendering } from "../modules/shared/hcl-fix";
 import { BLUEPRINT_APP_CONTEXT, buildBlueprint } from "../stacks";
+import { CommandError } from "./exit-codes";
 
 /** Where Terraform runs a synthesized stack, relative to the project root: `cdktf.out/stacks/<stack>`. */
 export function synthesizedStackDir(stack: string): string {
@@ -98,7 +99,7 @@ export function ejectedLocalStatePath(statePath: string, stack: string): string 
   if (path.posix.isAbsolute(statePath) || path.win32.isAbsolute(statePath)) return statePath;
   const fromRoot = path.posix.normalize(path.posix.join(synthesizedStackDir(stack), statePath));
   if (fromRoot === ".." || fromRoot.startsWith("../")) {
-    throw new Error(`eject: the local state path ${statePath} of stack ${stack} lies outside the project root; make it absolute or move it inside`);
+    throw new CommandError(`the local state path ${statePath} of stack ${stack} lies outside the project root; make it absolute or move it inside`);
   }
   return `../${fromRoot}`;
 }
@@ -198,7 +199,7 @@ export function ejectStackHcl(stack: string, hcl: string, assets: readonly Synth
   const moves = planAssetMoves(assets);
   const { text, rewrites } = rewriteLocalStatePaths(rewriteAssetPaths(helmProviderAttributes(exactHeredocs(hcl)), moves), stack);
   const header =
-    `# Ejected from outposts-eks with \`npm run eject\`: a standalone Terraform root module (stack ${stack}).\n` +
+    `# Ejected from outposts-eks with \`npx outposts-eks eject\`: a standalone Terraform root module (stack ${stack}).\n` +
     `# Generated once; from here on it is yours to edit. See README.md in this folder.\n\n`;
   return { stack, mainTf: header + text, assets: moves, statePaths: rewrites };
 }
@@ -312,7 +313,7 @@ export function stackReadme(ejected: EjectedStack, after: readonly string[]): st
     "",
     STACK_PURPOSE[ejected.stack] ?? `The ${ejected.stack} stack of the blueprint.`,
     "",
-    "A standalone Terraform root module ejected from outposts-eks (`npm run eject`): `main.tf` is the HCL the project renders, with",
+    "A standalone Terraform root module ejected from outposts-eks (`npx outposts-eks eject`): `main.tf` is the HCL the project renders, with",
     "the same resource addresses, so `terraform plan` against the existing state shows no changes.",
     "",
     `- State: ${describeBackend(ejected.mainTf)}`,
@@ -331,7 +332,7 @@ export function rootReadme(input: { blueprintName: string; order: readonly strin
   const lines = [
     `# ${input.blueprintName}: Terraform root modules`,
     "",
-    "Ejected from outposts-eks with `npm run eject`: one standalone Terraform root module per stack, in plain HCL.",
+    "Ejected from outposts-eks with `npx outposts-eks eject`: one standalone Terraform root module per stack, in plain HCL.",
     "No cdktf, no Node.js: Terraform alone plans and applies them. See each folder's README.md.",
     "",
     "## Deploy order",
@@ -443,7 +444,7 @@ export async function ejectBlueprint(
 
     const clashes = order.filter((stack) => existsSync(path.join(outDir, stack, "main.tf")));
     if (clashes.length > 0 && !options.force) {
-      throw new Error(`eject: ${outDir} already holds ejected stacks (${clashes.join(", ")}); pass --force to replace them (state directories are kept)`);
+      throw new CommandError(`${outDir} already holds ejected stacks (${clashes.join(", ")}); pass --force to replace them (state directories are kept)`);
     }
     mkdirSync(outDir, { recursive: true });
     const stateDirectories = new Set<string>();

@@ -3,15 +3,9 @@
  */
 import { BlueprintConfigError, unreadableFileMessage } from "../config";
 import { MissingPeerError } from "../modules/shared/optional-peers";
-import { EXIT_CODES } from "./exit-codes";
+import { CommandError, EXIT_CODES } from "./exit-codes";
 
-export { EXIT_CODES };
-
-/** An error a command raises on purpose, whose message tells the user what to do (exit code 4). */
-function isCommandError(error: unknown): error is Error {
-  if (error instanceof MissingPeerError || error instanceof SyntaxError) return true;
-  return error instanceof Error && Object.getPrototypeOf(error) === Error.prototype;
-}
+export { CommandError, EXIT_CODES };
 
 /** What to print, and the exit code, for an error a command threw. `file` is the blueprint, for the bug report. */
 export function describeError(error: unknown, command: string, file: string): { message: string; exitCode: number } {
@@ -20,7 +14,10 @@ export function describeError(error: unknown, command: string, file: string): { 
   if (errno instanceof Error && typeof errno.code === "string" && typeof errno.path === "string") {
     return { message: `outposts-eks ${command}: ${unreadableFileMessage(errno, errno.path, "the file")}`, exitCode: EXIT_CODES.cannotRun };
   }
-  if (isCommandError(error)) return { message: `outposts-eks ${command}: ${error.message}`, exitCode: EXIT_CODES.cannotRun };
+  // The commands' own messages (CommandError) and a missing optional peer say what to do; any other
+  // error, a plain Error or a TypeError alike, is a bug in outposts-eks.
+  if (error instanceof CommandError) return { message: `outposts-eks ${command}: ${error.message}`, exitCode: error.exitCode };
+  if (error instanceof MissingPeerError) return { message: `outposts-eks ${command}: ${error.message}`, exitCode: EXIT_CODES.cannotRun };
   return { message: internalErrorMessage(error, file), exitCode: EXIT_CODES.internalError };
 }
 

@@ -12,3 +12,28 @@ export const EXIT_CODES = Object.freeze({
   /** The command cannot run yet: something it reads is missing (a stack's state, a file, an optional peer, the cdktf CLI); the message says what to do. */
   cannotRun: 4,
 });
+
+/**
+ * An error a command raises on purpose, whose message tells the user what to do: printed as
+ * `outposts-eks <command>: <message>` with `exitCode` (default: cannot run yet). Any other error is
+ * an internal error (exit 2, please report), so a bug never passes for a user's mistake.
+ */
+export class CommandError extends Error {
+  constructor(
+    message: string,
+    /** @default EXIT_CODES.cannotRun */
+    readonly exitCode: number = EXIT_CODES.cannotRun,
+  ) {
+    super(message);
+    this.name = "CommandError";
+  }
+}
+
+/** A JSON file the user named (an --outputs file, a state file), parsed; a file that is not JSON is a CommandError naming it. */
+export function parseJsonFile(text: string, file: string): unknown {
+  try {
+    return JSON.parse(text);
+  } catch (error) {
+    throw new CommandError(`${file} is not JSON (${(error as Error).message}): give the file \`terraform output -json\` writes, or a state file`);
+  }
+}

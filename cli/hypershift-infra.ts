@@ -10,6 +10,7 @@
 import type { Blueprint } from "../config";
 import { hypershiftNames, OUTPOST_ROOT_VOLUME_TYPE } from "../config/distributions";
 import { OutputValues, readNetworkOutputs } from "./network-state";
+import { CommandError } from "./exit-codes";
 
 /** CreateInfraOutput's json tags, in their order (openshift/hypershift 3ee9615567acffaf3e3ee25c2ca2942d650565cf). */
 export const CREATE_INFRA_OUTPUT_FIELDS = [
@@ -37,11 +38,11 @@ export const CREATE_INFRA_OUTPUT_FIELDS = [
 /** The infra JSON, checked for CreateInfraOutput's fields and pretty-printed. */
 export function hypershiftInfraJson(outputs: OutputValues): string {
   const raw = outputs.hypershift_infra_json;
-  if (typeof raw !== "string") throw new Error("the network outputs have no hypershift_infra_json: is this a distribution hypershift blueprint's network stack?");
+  if (typeof raw !== "string") throw new CommandError("the network outputs have no hypershift_infra_json: is this a distribution hypershift blueprint's network stack?");
   const infra = JSON.parse(raw) as Record<string, unknown>;
   const missing = CREATE_INFRA_OUTPUT_FIELDS.filter((field) => !(field in infra));
-  if (missing.length > 0) throw new Error(`hypershift_infra_json lacks ${missing.join(", ")}`);
-  if (!Array.isArray(infra.zones) || infra.zones.length === 0) throw new Error("hypershift_infra_json has no zones");
+  if (missing.length > 0) throw new CommandError(`hypershift_infra_json lacks ${missing.join(", ")}`);
+  if (!Array.isArray(infra.zones) || infra.zones.length === 0) throw new CommandError("hypershift_infra_json has no zones");
   return `${JSON.stringify(infra, null, 2)}\n`;
 }
 
@@ -50,7 +51,7 @@ export function hypershiftInfraJson(outputs: OutputValues): string {
  * (stderr); `outputsFile` is a `terraform output -json` file (default: the local state).
  */
 export function hypershiftInfraCommand(blueprint: Blueprint, outputsFile?: string, infraJsonFile = "infra.json"): { stdout: string; stderr: string } {
-  if (blueprint.distribution !== "hypershift") throw new Error(`the blueprint's distribution is ${blueprint.distribution}; the infra JSON is for distribution hypershift`);
+  if (blueprint.distribution !== "hypershift") throw new CommandError(`the blueprint's distribution is ${blueprint.distribution}; the infra JSON is for distribution hypershift`);
   const outputs = readNetworkOutputs(blueprint, outputsFile, "hypershift-infra");
   return { stdout: hypershiftInfraJson(outputs), stderr: hypershiftHandOff(blueprint, outputs, infraJsonFile) };
 }

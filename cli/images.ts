@@ -11,6 +11,7 @@
  * --config or BLUEPRINT_CONFIG names the blueprint, as for synth.
  */
 import { amiArchitectureOf, Blueprint, dnsSuffixOf, imageReference, resolveAddonImages } from "../config";
+import { CommandError } from "./exit-codes";
 
 export type ImageTool = "crane" | "skopeo" | "docker";
 export const IMAGE_TOOLS: readonly ImageTool[] = ["crane", "skopeo", "docker"];
@@ -73,9 +74,9 @@ export const IMAGE_ACTIONS = ["list", "copy", "warm"] as const;
 
 /** The lines `outposts-eks images <action> --tool <tool>` prints. */
 export function imagesCommand(blueprint: Blueprint, action: string = "list", tool: string = "crane"): string[] {
-  if (!IMAGE_TOOLS.includes(tool as ImageTool)) throw new Error(`--tool must be one of: ${IMAGE_TOOLS.join(", ")}`);
+  if (!IMAGE_TOOLS.includes(tool as ImageTool)) throw new CommandError(`--tool must be one of: ${IMAGE_TOOLS.join(", ")}`);
   if (action === "list") return imageList(blueprint);
   if (action === "copy") return copyCommands(blueprint, tool as ImageTool);
   if (action === "warm") return warmCommands(blueprint, tool as ImageTool);
-  throw new Error(`unknown action '${action}'; expected list, copy or warm`);
+  throw new CommandError(`unknown action '${action}'; expected list, copy or warm`);
 }

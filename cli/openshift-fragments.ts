@@ -15,6 +15,7 @@
 import { stringify } from "yaml";
 import type { Blueprint } from "../config";
 import { OutputValues, readNetworkOutputs } from "./network-state";
+import { CommandError } from "./exit-codes";
 
 export interface OpenshiftFragmentOptions {
   /** Overrides the openshift_compute_instance_type output. */
@@ -38,22 +39,22 @@ export interface OpenshiftFragments {
 
 const list = (outputs: OutputValues, name: string): string[] => {
   const value = outputs[name];
-  if (!Array.isArray(value)) throw new Error(`the network outputs have no list ${name}: is this a distribution openshift blueprint's network stack?`);
+  if (!Array.isArray(value)) throw new CommandError(`the network outputs have no list ${name}: is this a distribution openshift blueprint's network stack?`);
   return value.map(String);
 };
 const map = (outputs: OutputValues, name: string): Record<string, string> => {
   const value = outputs[name];
-  if (!value || typeof value !== "object" || Array.isArray(value)) throw new Error(`the network outputs have no map ${name}`);
+  if (!value || typeof value !== "object" || Array.isArray(value)) throw new CommandError(`the network outputs have no map ${name}`);
   return Object.fromEntries(Object.entries(value).map(([key, entry]) => [key, String(entry)]));
 };
 const text = (outputs: OutputValues, name: string): string => {
   const value = outputs[name];
-  if (value === undefined || value === null) throw new Error(`the network outputs have no ${name}: is this a distribution openshift blueprint's network stack?`);
+  if (value === undefined || value === null) throw new CommandError(`the network outputs have no ${name}: is this a distribution openshift blueprint's network stack?`);
   return String(value);
 };
 
 export function openshiftFragments(outputs: OutputValues, options: OpenshiftFragmentOptions = {}): OpenshiftFragments {
-  if (outputs.distribution !== undefined && outputs.distribution !== "openshift") throw new Error(`the network stack is of distribution ${String(outputs.distribution)}, not openshift`);
+  if (outputs.distribution !== undefined && outputs.distribution !== "openshift") throw new CommandError(`the network stack is of distribution ${String(outputs.distribution)}, not openshift`);
   const region = text(outputs, "region");
   const subnetIds = [...list(outputs, "regional_subnet_ids"), ...list(outputs, "public_subnet_ids")];
   const aws = options.vpcSubnets ? { region, vpc: { subnets: subnetIds.map((id) => ({ id })) } } : { region, subnets: subnetIds };
@@ -71,7 +72,7 @@ export function openshiftFragments(outputs: OutputValues, options: OpenshiftFrag
   });
 
   const instanceType = options.instanceType ?? (outputs.openshift_compute_instance_type ? String(outputs.openshift_compute_instance_type) : undefined);
-  if (!instanceType) throw new Error("no instance type: set openshift.computeInstanceType in the blueprint, or give --instance-type (one the Outpost offers: aws outposts get-outpost-instance-types)");
+  if (!instanceType) throw new CommandError("no instance type: set openshift.computeInstanceType in the blueprint, or give --instance-type (one the Outpost offers: aws outposts get-outpost-instance-types)");
   const subnets = map(outputs, "outpost_subnet_ids");
   const zones = map(outputs, "outpost_availability_zones");
   const machineSetPatches = Object.fromEntries(
@@ -118,6 +119,6 @@ export function renderOpenshiftFragments(fragments: OpenshiftFragments): string 
 
 /** The text `outposts-eks openshift-fragments` prints; `outputsFile` is a `terraform output -json` file (default: the local state). */
 export function openshiftFragmentsCommand(blueprint: Blueprint, outputsFile: string | undefined, options: OpenshiftFragmentOptions = {}): string {
-  if (blueprint.distribution !== "openshift") throw new Error(`the blueprint's distribution is ${blueprint.distribution}; the fragments are for distribution openshift`);
+  if (blueprint.distribution !== "openshift") throw new CommandError(`the blueprint's distribution is ${blueprint.distribution}; the fragments are for distribution openshift`);
   return renderOpenshiftFragments(openshiftFragments(readNetworkOutputs(blueprint, outputsFile, "openshift-fragments"), options));
 }

@@ -7,11 +7,13 @@
  * The blueprint: --config <file>, else BLUEPRINT_CONFIG, else examples/extended-racks.yaml (a clone's
  * default). --sites <glob,...> sets OUTPOSTS_EKS_SITES, which picks a fleet's sites (docs/fleets.md).
  */
-import { readFileSync, writeFileSync } from "fs";
+import { existsSync, readFileSync, writeFileSync } from "fs";
 import * as path from "path";
 import { Command, CommanderError, Option } from "commander";
 import { packageFile } from "../modules/shared/package-files";
-import { EXIT_CODES } from "./exit-codes";
+import { CommandError, EXIT_CODES } from "./exit-codes";
+// cli/cdktf.ts loads only node's own modules: cheap enough for --help.
+import { DEFAULT_STACK_PARALLELISM } from "./cdktf";
 // Each command's module loads when the command runs (import() below): --help, capacity or images
 // need not load the stacks and the provider bindings (seconds).
 
@@ -35,6 +37,13 @@ Exit codes:
   ${EXIT_CODES.cannotRun}  cannot run yet: something the command reads is missing (state, file, peer, cdktf CLI)
   deploy, diff and destroy exit with the cdktf CLI's code.`;
 
+/** What `deploy` reaches besides AWS credentials (docs/cli.md "Deploying"). */
+const DEPLOY_NEEDS = `
+Needs: terraform >= 1.11 on the PATH, AWS credentials, the state backend, and the network: the
+Terraform registry (or a provider mirror), the Helm chart repositories and the AWS APIs. Run the
+addons stack (and an EBS-backed local cluster's workers stack) from a host that reaches the
+cluster's private endpoint (VPC, VPN or Direct Connect).`;
+
 function packageVersion(): string {
   return JSON.parse(readFileSync(packageFile("package.json"), "utf8")).version;
 }
@@ -50,7 +59,12 @@ interface BlueprintOptions {
 async function applyEnvironment(options: BlueprintOptions): Promise<string> {
   if (options.config !== undefined) process.env.BLUEPRINT_CONFIG = options.config;
   if (options.sites !== undefined) process.env[SITES_ENV] = options.sites;
-  return (await import("../config")).blueprintPathFromEnv();
+  const file = (await import("../config")).blueprintPathFromEnv();
+  // Neither --config nor BLUEPRINT_CONFIG: a clone's default example, which a consumer project lacks.
+  if (!process.env.BLUEPRINT_CONFIG && !existsSync(file)) {
+    throw new CommandError(`name a blueprint with --config <file> (or BLUEPRINT_CONFIG): there is no ${path.relative(process.cwd(), file)} here, the default of a clone of outposts-eks`, EXIT_CODES.usage);
+  }
+  return file;
 }
 
 const configOption = () => new Option("-c, --config <file>", "the blueprint or fleet file (default: $BLUEPRINT_CONFIG, else examples/extended-racks.yaml)");
@@ -84,14 +98,35 @@ export function cliProgram(io: CliIo = PROCESS_IO, state: { command: string; exi
     // Without --site, a fleet's one site may be the one OUTPOSTS_EKS_SITES selects (docs/fleets.md).
     const entries = config.siteSelectionFromEnv();
     if (options.site === undefined && entries !== undefined) return config.oneSiteBlueprint(config.loadBlueprintOrFleet(file), file, entries);
-    return config.loadOneBlueprint(file, options.site);
+    if (options.site !== undefined) return config.loadOneBlueprint(file, options.site);
+    const loaded = config.loadBlueprintOrFleet(file);
+    if (loaded.kind === "blueprint") return loaded.blueprint;
+    // A valid fleet is not an invalid blueprint: the command line lacks --site (exit 3).
+    throw new CommandError(`${file} ${config.fleetNeedsSiteMessage({ sites: loaded.fleet.sites })}`, EXIT_CODES.usage);
+  };
+
+  /**
+   * Loads and validates the blueprint or fleet with the site selection, as the app will; returns
+   * the selected sites' stack names (`<site>-<stack>`, and the fleet's workspaces stack when
+   * selected), or undefined for one blueprint.
+   */
+  const selectedStacks = async (file: string): Promise<string[] | undefined> => {
+    const config = await import("../config");
+    const loaded = config.loadBlueprintOrFleet(file, { cache: true });
+    const entries = config.siteSelectionFromEnv();
+    if (loaded.kind === "blueprint") {
+      config.refuseSiteSelection(file, entries);
+      return undefined;
+    }
+    const selection = config.selectSites(loaded.fleet, entries);
+    return [...selection.sites.flatMap((site) => config.siteStackNames(site.blueprint, site.name)), ...(selection.workspaces ? [config.FLEET_WORKSPACES_STACK] : [])];
   };
 
   command("validate", "check the blueprint without writing anything; print a summary and the synth-time warnings", { sites: true }).action(async (options: BlueprintOptions) => {
     const { dryRun, summaryLine } = await import("./synth");
     const { MissingPeerError } = await import("../modules/shared/optional-peers");
     const file = await applyEnvironment(options);
-    const config = (await import("../config")).loadBlueprintOrFleet(file);
+    const config = (await import("../config")).loadBlueprintOrFleet(file, { cache: true });
     const subject = config.kind === "fleet" ? `${file}: a valid fleet of ${config.fleet.sites.length} sites` : `${file}: valid`;
     let summary: ReturnType<typeof dryRun>;
     try {
@@ -111,7 +146,7 @@ export function cliProgram(io: CliIo = PROCESS_IO, state: { command: string; exi
     .option("-o, --output <dir>", "the output folder (default: $CDKTF_OUTDIR, else cdktf.out)")
     .action(async (options: BlueprintOptions & { hcl?: boolean; output?: string }) => {
       const { summaryLine, synthesizeConfig } = await import("./synth");
-      const config = (await import("../config")).loadBlueprintOrFleet(await applyEnvironment(options));
+      const config = (await import("../config")).loadBlueprintOrFleet(await applyEnvironment(options), { cache: true });
       const summary = synthesizeConfig(config, { outdir: options.output, hcl: options.hcl });
       // Under the cdktf CLI (cdktf.json's app), which prints the warnings and the stacks itself, nothing more.
       if (process.env.CDKTF_OUTDIR !== undefined && options.output === undefined) return;
@@ -120,26 +155,46 @@ export function cliProgram(io: CliIo = PROCESS_IO, state: { command: string; exi
     });
 
   for (const [name, description] of [
-    ["deploy", "deploy stacks through the cdktf CLI, quietly offline (needs terraform >= 1.11, AWS credentials, the state backend)"],
-    ["diff", "plan stacks through the cdktf CLI"],
+    ["deploy", "deploy stacks through the cdktf CLI, without telemetry or version checks (needs terraform >= 1.11, AWS credentials, the state backend and network: see --help)"],
+    ["diff", "plan stacks through the cdktf CLI, one `cdktf diff` per stack"],
     ["destroy", "destroy stacks through the cdktf CLI"],
   ] as const) {
     command(name, description, { sites: true })
-      .argument("[stacks-and-cdktf-options...]", "stack names or globs (network, control-plane, 'store-042-*'), then any cdktf option (--auto-approve)")
+      .argument(
+        "[stacks-and-cdktf-options...]",
+        name === "diff" ? "stack names (network, control-plane, store-042-addons), then any cdktf diff option" : "stack names or globs (network, control-plane, 'store-042-*'), then any cdktf option (--auto-approve)",
+      )
       .allowUnknownOption()
-      .addHelpText("after", `\nRuns \`cdktf ${name}\` in this folder (its cdktf.json names the app) with CHECKPOINT_DISABLE=1 and DISABLE_VERSION_CHECK=1.\nWith --sites and no stack, every stack of those sites ('*').`)
+      .addHelpText(
+        "after",
+        name === "diff"
+          ? "\nRuns `cdktf diff <stack>` once per stack (cdktf plans one stack per run; the later runs reuse the first synthesis), in this folder (its cdktf.json names the app), with CHECKPOINT_DISABLE=1 and DISABLE_VERSION_CHECK=1. Exits with the worst run's code.\nWith --sites and no stack, once per stack of those sites (<site>-network, ...)."
+          : (name === "deploy" ? DEPLOY_NEEDS : "") +
+            `\nRuns \`cdktf ${name}\` in this folder (its cdktf.json names the app) with CHECKPOINT_DISABLE=1 and DISABLE_VERSION_CHECK=1.\nWith --sites and no stack, every stack of those sites ('*').\nAt most ${DEFAULT_STACK_PARALLELISM} stacks at once unless you pass --parallelism N (cdktf's own default is no limit).`,
+      )
       .action(async (args: string[], options: BlueprintOptions) => {
-        const { runCdktf } = await import("./cdktf");
-        await applyEnvironment(options);
+        const { diffRuns, runCdktf, stacksAndOptions, withStackParallelism, worstExitCode } = await import("./cdktf");
+        const file = await applyEnvironment(options);
+        // Validated here first: an invalid blueprint or selection is reported once, with exit code 1,
+        // rather than through cdktf's synth (which prints the app's error inside its own).
+        const selected = await selectedStacks(file);
+        if (name === "diff") {
+          // cdktf 0.21 plans one stack per `cdktf diff`: one run per stack, the worst exit code.
+          const { stacks, options: cdktfOptions } = stacksAndOptions(args);
+          const named = stacks.length === 0 && options.sites !== undefined ? (selected ?? []) : stacks;
+          state.exitCode = worstExitCode(diffRuns(named, cdktfOptions).map((run) => runCdktf(run)));
+          return;
+        }
         const stacks = args.length === 0 && options.sites !== undefined ? ["*"] : args;
-        state.exitCode = runCdktf([name, ...stacks]);
+        state.exitCode = runCdktf([name, ...withStackParallelism(stacks)]);
       });
   }
 
   command("diagram", "draw the blueprint's topology as Mermaid (or Graphviz DOT)", { site: true })
     .addOption(new Option("-f, --format <format>", "the diagram language").choices(["mermaid", "dot"]).default("mermaid"))
     .option("-o, --out <file>", "write to a file instead of printing")
-    .option("--write-docs", "a clone's maintainers: regenerate docs/diagrams for every example")
+    // A clone's maintainers only: not in a consumer's --help.
+    .addOption(new Option("--write-docs", "a clone's maintainers: regenerate docs/diagrams for every example").hideHelp())
     .action(async (options: BlueprintOptions & { format: string; out?: string; writeDocs?: boolean }) => {
       const { diagramCommand, writeDiagramDocs } = await import("./diagram");
       if (options.writeDocs) {

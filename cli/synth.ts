@@ -3,7 +3,7 @@
  * format, and summarizes what they hold. `outposts-eks synth` and `validate`, and main.ts (the app
  * `cdktf synth|deploy` runs), all go through here.
  */
-import { existsSync, mkdtempSync, readdirSync, rmSync } from "fs";
+import { existsSync, mkdtempSync, readdirSync, readFileSync, rmSync } from "fs";
 import { tmpdir } from "os";
 import * as path from "path";
 import { AnnotationMetadataEntryType, App, TerraformDataSource, TerraformResource, TerraformStack } from "cdktf";
@@ -63,10 +63,37 @@ export function removeOtherFormat(outdir: string, hcl: boolean): string[] {
   return removed;
 }
 
-/** Synthesizes the app and removes the other format's files. */
+/**
+ * Removes the stack folders under `<outdir>/stacks` that the manifest no longer names: the stacks of
+ * an earlier synthesis of another blueprint, or of sites since removed from a fleet, which a later
+ * `cdktf deploy '*'` or a VCS-driven run would otherwise still find. The cdktf CLI's synth does the
+ * same for its output; `outposts-eks synth` writes without it. Returns the folders removed.
+ */
+export function removeStaleStacks(outdir: string): string[] {
+  const stacksDir = path.join(outdir, "stacks");
+  let manifest: { stacks?: Record<string, { workingDirectory?: string }> };
+  try {
+    manifest = JSON.parse(readFileSync(path.join(outdir, "manifest.json"), "utf8"));
+  } catch {
+    return [];
+  }
+  if (!existsSync(stacksDir) || manifest.stacks === undefined) return [];
+  const current = new Set(Object.values(manifest.stacks).map((stack) => path.basename(stack.workingDirectory ?? "")));
+  for (const name of Object.keys(manifest.stacks)) current.add(name);
+  const removed: string[] = [];
+  for (const entry of readdirSync(stacksDir, { withFileTypes: true })) {
+    if (!entry.isDirectory() || current.has(entry.name)) continue;
+    rmSync(path.join(stacksDir, entry.name), { recursive: true, force: true });
+    removed.push(path.join(stacksDir, entry.name));
+  }
+  return removed;
+}
+
+/** Synthesizes the app and removes the other format's files and the stale stack folders. */
 export function synthesize(app: App): void {
   app.synth();
   removeOtherFormat(app.outdir, app.hclOutput);
+  removeStaleStacks(app.outdir);
 }
 
 /**
@@ -76,7 +103,7 @@ export function synthesize(app: App): void {
  */
 export function synthesizeConfig(config: LoadedConfig, options: SynthOptions = {}): SynthSummary & { readonly outdir: string } {
   // eslint-disable-next-line @typescript-eslint/no-require-imports -- the config is loaded already; this adds no peer.
-  const { refuseSiteSelection, selectSites, siteSelectionFromEnv } = require("../config") as typeof import("../config");
+  const { partialSynthesisNote, refuseSiteSelection, selectSites, siteSelectionFromEnv } = require("../config") as typeof import("../config");
   const entries = siteSelectionFromEnv();
   if (config.kind === "blueprint") {
     refuseSiteSelection("the blueprint", entries);
@@ -85,6 +112,8 @@ export function synthesizeConfig(config: LoadedConfig, options: SynthOptions = {
     return { ...summarize(app), outdir: app.outdir };
   }
   const selection = selectSites(config.fleet, entries);
+  const note = partialSynthesisNote(config.fleet, selection, entries);
+  if (note !== undefined) process.stderr.write(`${note}\n`);
   fixCdktfHclRendering();
   deferCdktfTokenStackTraces();
   // eslint-disable-next-line @typescript-eslint/no-require-imports -- lazy, as in buildApp.
@@ -102,7 +131,10 @@ export function synthesizeConfig(config: LoadedConfig, options: SynthOptions = {
     }),
   );
   const hcl = options.hcl ?? process.env.SYNTH_HCL_OUTPUT === "true";
-  if (outdir) removeOtherFormat(outdir, hcl);
+  if (outdir) {
+    removeOtherFormat(outdir, hcl);
+    removeStaleStacks(outdir);
+  }
   return { ...mergeSummaries(summaries), outdir };
 }
 

@@ -17,7 +17,7 @@
 import { readFileSync } from "fs";
 import * as path from "path";
 import { parseCidr } from "./cidr";
-import { cachedFleet, cacheFleet } from "./fleet-cache";
+import { cachedFleet, cacheFleet, fleetCacheDirectory, ValidatedBase } from "./fleet-cache";
 import { BlueprintConfigError, BlueprintProblem, loadBlueprint, parseBlueprintText, readBlueprintFile, unreadableFileMessage, validateBlueprint, MAX_BLUEPRINT_BYTES } from "./load";
 import { fleetSharingProblems } from "./fleet-rules";
 import { imageRepositoryPrefix, imageSourceOf, privateRepositoryImages } from "./image-sources";
@@ -253,8 +253,8 @@ export function fleetRuleProblems(sites: readonly FleetSite[]): BlueprintProblem
   return problems;
 }
 
-/** Validates parsed fleet input (`baseDirectory` resolves a `base:` path). Throws one BlueprintConfigError listing every site's problems. */
-export function validateFleet(input: unknown, source = "fleet", baseDirectory = process.cwd()): Fleet {
+/** Validates parsed fleet input (`baseDirectory` resolves a `base:` path; `onBaseRead` receives the base file's bytes as read). Throws one BlueprintConfigError listing every site's problems. */
+export function validateFleet(input: unknown, source = "fleet", baseDirectory = process.cwd(), onBaseRead?: (base: ValidatedBase) => void): Fleet {
   const problems: BlueprintProblem[] = [];
   if (!isMap(input)) throw new BlueprintConfigError(source, [problem("(root)", "is not a map with base and sites")], "the fleet");
   for (const field of Object.keys(input)) {
@@ -266,6 +266,7 @@ export function validateFleet(input: unknown, source = "fleet", baseDirectory = 
     let text: string | undefined;
     try {
       const buffer = readFileSync(file);
+      onBaseRead?.({ file, bytes: buffer });
       text = buffer.length > MAX_BLUEPRINT_BYTES ? "" : buffer.toString("utf8");
     } catch (error) {
       problems.push(problem("base", unreadableFileMessage(error, file, "the base file"), input.base));
@@ -335,19 +336,32 @@ function parseConfigBytes(buffer: Buffer, file: string): unknown {
 /** A blueprint file or a fleet file, told apart by a top-level `sites:`. */
 export type LoadedConfig = { readonly kind: "blueprint"; readonly blueprint: Blueprint } | { readonly kind: "fleet"; readonly fleet: Fleet };
 
+/** How loadBlueprintOrFleet reads a file. */
+export interface LoadBlueprintOrFleetOptions {
+  /**
+   * Keep a validated fleet on disk and read it back on the next run with the same bytes and code
+   * (config/fleet-cache.ts): in OUTPOSTS_EKS_FLEET_CACHE, else `node_modules/.cache/outposts-eks`
+   * under the working directory. The app (main.ts) and the outposts-eks command turn it on; a
+   * library caller gets no files written into its project unless it asks.
+   * @default false
+   */
+  readonly cache?: boolean;
+}
+
 /**
  * Reads the file BLUEPRINT_CONFIG names: a fleet when it has a top-level `sites:`, else a blueprint.
- * A fleet validated before, with the same bytes and code, is read back from the cache (config/fleet-cache.ts).
+ * With `cache`, a fleet validated before, with the same bytes and code, is read back (config/fleet-cache.ts).
  */
-export function loadBlueprintOrFleet(file: string): LoadedConfig {
+export function loadBlueprintOrFleet(file: string, options: LoadBlueprintOrFleetOptions = {}): LoadedConfig {
+  const directory = options.cache ? fleetCacheDirectory() : undefined;
   const bytes = readBlueprintFile(file);
-  const cached = cachedFleet(file, bytes);
+  const cached = cachedFleet(file, bytes, directory);
   if (cached) return { kind: "fleet", fleet: cached };
   const input = parseConfigBytes(bytes, file);
   if (!isFleetInput(input)) return { kind: "blueprint", blueprint: validateBlueprint(input, file) };
-  const fleet = validateFleet(input, file, path.dirname(file));
-  const base = (input as { base?: unknown }).base;
-  cacheFleet(file, bytes, fleet, typeof base === "string" ? path.resolve(path.dirname(file), base) : undefined);
+  let base: ValidatedBase | undefined;
+  const fleet = validateFleet(input, file, path.dirname(file), (read) => (base = read));
+  cacheFleet(file, bytes, fleet, base, directory);
   return { kind: "fleet", fleet };
 }
 

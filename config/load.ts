@@ -411,8 +411,14 @@ export function whereInText(text: string, position: { readonly line: number; rea
  */
 export function unreadableFileMessage(error: unknown, file: string, what = "the blueprint file"): string {
   const code = (error as NodeJS.ErrnoException)?.code;
-  if (code === "ENOENT") return `${what} ${file} does not exist: give the path of a YAML or JSON blueprint (--config <file> or BLUEPRINT_CONFIG), relative to ${process.cwd()}`;
-  if (code === "EISDIR") return `${what} ${file} is a folder: name the YAML or JSON file in it`;
+  // The blueprint's hint only for the blueprint: an --outputs or state file is named otherwise.
+  const blueprint = what === "the blueprint file";
+  if (code === "ENOENT") {
+    return blueprint
+      ? `${what} ${file} does not exist: give the path of a YAML or JSON blueprint (--config <file> or BLUEPRINT_CONFIG), relative to ${process.cwd()}`
+      : `${what} ${file} does not exist (relative paths are from ${process.cwd()})`;
+  }
+  if (code === "EISDIR") return `${what} ${file} is a folder: name the ${blueprint || what === "the base file" ? "YAML or JSON " : ""}file in it`;
   if (code === "EACCES" || code === "EPERM") return `${what} ${file} cannot be read (permission denied): let your user read it (chmod u+r)`;
   return `${what} ${file} cannot be read (${code ?? "error"}): ${(error as Error)?.message ?? String(error)}`;
 }

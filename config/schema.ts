@@ -374,7 +374,7 @@ const outpostCommon = {
     .int()
     .min(1)
     .optional()
-    .describe("How many nodes of this blueprint the Outpost has room for (its hosts' slots for the node types). Checked against sizes and surges; npm run capacity reports it."),
+    .describe("How many nodes of this blueprint the Outpost has room for (its hosts' slots for the node types). Checked against sizes and surges; npx outposts-eks capacity --config <blueprint> reports it."),
 };
 
 /** Fields that only one form factor accepts; the error formatter names the right one. */
@@ -702,7 +702,7 @@ export const addonsSchema = z.strictObject({
         .optional()
         .describe(
           "Where add-on images come from. regional (default): AWS's regional EKS registry where AWS publishes the image; for the rest, " +
-            "private ECR repositories under private egress (copied once: npm run images -- copy), the upstream registry with NAT egress. " +
+            "private ECR repositories under private egress (copied once: npx outposts-eks images copy --config <blueprint>), the upstream registry with NAT egress. " +
             "privateRepositories: every image from private ECR repositories. pullThroughCache: ECR pull-through cache rules " +
             "(NAT egress, or warmUp: true). mirror: a registry you run (mirror.host). upstream: as published (NAT egress only).",
         ),
@@ -725,7 +725,7 @@ export const addonsSchema = z.strictObject({
           warmUp: z
             .boolean()
             .default(false)
-            .describe("Without NAT egress: you pull every image once from a host with internet access (npm run images -- warm) before the addons stack."),
+            .describe("Without NAT egress: you pull every image once from a host with internet access (npx outposts-eks images warm --config <blueprint>) before the addons stack."),
         })
         .prefault({}),
       mirror: z
@@ -812,7 +812,7 @@ export const blueprintSchema = z
         computeInstanceType: z
           .string()
           .regex(/^[a-z][a-z0-9-]*\.[a-z0-9]+$/, "must be an EC2 instance type such as m5.xlarge")
-          .describe("An instance type the Outpost offers, for the compute MachineSet on the Outpost (npm run openshift-fragments)."),
+          .describe("An instance type the Outpost offers, for the compute MachineSet on the Outpost (npx outposts-eks openshift-fragments --config <blueprint>)."),
       })
       .optional()
       .describe("distribution openshift only: what the install-config and MachineSet fragments need beyond the network."),

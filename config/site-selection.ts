@@ -97,6 +97,16 @@ export function selectSites(fleet: Fleet, entries: readonly string[] | undefined
   return { sites, workspaces };
 }
 
+/**
+ * The line a run prints when the selection leaves sites out: cdktf.out then holds only those sites'
+ * stacks, which a VCS-driven HCP Terraform run must not read (docs/fleets.md: synthesize the whole
+ * fleet before committing). Undefined when every site is built.
+ */
+export function partialSynthesisNote(fleet: Fleet, selection: SiteSelection, entries: readonly string[] | undefined): string | undefined {
+  if (entries === undefined || selection.sites.length === fleet.sites.length) return undefined;
+  return `partial synthesis: ${selection.sites.length} of ${fleet.sites.length} sites (${SITES_ENV}=${entries.join(",")})`;
+}
+
 /** A selection given for a single blueprint, which has no sites: refused rather than ignored. */
 export function refuseSiteSelection(source: string, entries: readonly string[] | undefined): void {
   if (entries === undefined) return;

@@ -72,9 +72,9 @@ interface AddonContext {
 export const RELEASED_VPC_CNI_ADDON_ADDRESS = "aws_eks_addon.core-addons_vpc-cni_071EE681";
 
 /** What the user runs, from a host with internet access, to copy the images into private ECR. */
-export const IMAGES_COPY_COMMAND = "BLUEPRINT_CONFIG=<your blueprint> npm run images -- copy (then run the printed commands)";
+export const IMAGES_COPY_COMMAND = "npx outposts-eks images copy --config <your blueprint> (with a fleet, add --site <site>; then run the printed commands)";
 /** What the user runs, from a host with internet access, to warm the pull-through cache. */
-export const IMAGES_WARM_COMMAND = "BLUEPRINT_CONFIG=<your blueprint> npm run images -- warm (then run the printed commands)";
+export const IMAGES_WARM_COMMAND = "npx outposts-eks images warm --config <your blueprint> (with a fleet, add --site <site>; then run the printed commands)";
 
 const hasRacks = (blueprint: Blueprint) => blueprint.outposts.some((outpost) => outpost.formFactor === "rack");
 

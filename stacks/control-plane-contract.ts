@@ -13,7 +13,7 @@ export const CONTROL_PLANE_OUTPUTS = {
   clusterEndpoint: { name: "cluster_endpoint", description: "Kubernetes API endpoint URL." },
   clusterEndpointHost: {
     name: "cluster_endpoint_host",
-    description: "The API endpoint's host name, for hosts entries while Route 53 is out of reach (npm run disconnect-kit).",
+    description: "The API endpoint's host name, for hosts entries while Route 53 is out of reach (npx outposts-eks disconnect-kit --config <blueprint>).",
   },
   clusterCertificateAuthorityData: {
     name: "cluster_certificate_authority_data",

@@ -111,7 +111,7 @@ function imageSourceRules(context: RuleContext): void {
     context.add(
       [...path, "source"],
       "is 'pullThroughCache' with egress 'private': the first pull through a cache rule needs internet egress (ECR User Guide), so these " +
-        `images cannot be pulled: ${unreachable.join(", ")}; set pullThroughCache.warmUp: true and run npm run images -- warm from a host ` +
+        `images cannot be pulled: ${unreachable.join(", ")}; set pullThroughCache.warmUp: true and run npx outposts-eks images warm --config <blueprint> from a host ` +
         "with internet access before deploying the addons stack, or use 'privateRepositories'",
     );
   }

@@ -220,7 +220,7 @@ export class OutpostSubnet extends Construct {
     if (props.formFactor === "server") {
       Annotations.of(this).addWarning(
         `Outpost ${props.outpostArn} is an Outposts server. The EKS User Guide supports EKS on Outposts racks only; ` +
-          "workers on servers (extended cluster) are known to work but are not supported by AWS.",
+          "workers on servers (extended cluster) are reported to work in a community example, not supported by AWS.",
       );
     }
   }

@@ -13,7 +13,18 @@ interface CdktfTokenMap {
   tokenCounter: number;
 }
 
-const tokenMap = (): CdktfTokenMap | undefined => (globalThis as { __cdktfTokenMap?: CdktfTokenMap }).__cdktfTokenMap;
+/**
+ * cdktf's token map when it has the shape this release was written for (two Maps and a numeric
+ * counter, cdktf 0.21); undefined otherwise. A runtime that keeps its tokens otherwise (a counter
+ * that is not a number would make every key compare as "not before", deleting every token, module
+ * constants included) gets no release: memory grows, but every token still resolves.
+ */
+export function cdktfTokenMap(candidate: unknown = (globalThis as { __cdktfTokenMap?: unknown }).__cdktfTokenMap): CdktfTokenMap | undefined {
+  if (typeof candidate !== "object" || candidate === null) return undefined;
+  const { stringTokenMap, numberTokenMap, tokenCounter } = candidate as Partial<Record<keyof CdktfTokenMap, unknown>>;
+  if (!(stringTokenMap instanceof Map) || !(numberTokenMap instanceof Map) || typeof tokenCounter !== "number" || !Number.isInteger(tokenCounter)) return undefined;
+  return candidate as CdktfTokenMap;
+}
 
 /**
  * Runs `work` (build an App and synthesize it), then forgets the tokens registered meanwhile. Only
@@ -22,10 +33,13 @@ const tokenMap = (): CdktfTokenMap | undefined => (globalThis as { __cdktfTokenM
  * such as those of module-level constants, stay. The counter goes on, so keys are never reused.
  */
 export function releasingCdktfTokens<T>(work: () => T): T {
-  const first = tokenMap()?.tokenCounter ?? 0;
+  const present = (globalThis as { __cdktfTokenMap?: unknown }).__cdktfTokenMap !== undefined;
+  const before = cdktfTokenMap();
+  // A map of another shape before the work: nothing is released. No map yet: cdktf creates it during the work, from counter 0.
+  const first = before?.tokenCounter ?? (present ? undefined : 0);
   const result = work();
-  const map = tokenMap();
-  if (map === undefined) return result;
+  const map = cdktfTokenMap();
+  if (first === undefined || map === undefined || (before !== undefined && map !== before)) return result;
   // String keys are `<display hint>.<counter>` (registerStringKey); number keys are the counter.
   for (const key of map.stringTokenMap.keys()) if (Number(key.slice(key.lastIndexOf(".") + 1)) >= first) map.stringTokenMap.delete(key);
   for (const key of map.numberTokenMap.keys()) if (key >= first) map.numberTokenMap.delete(key);

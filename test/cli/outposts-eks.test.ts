@@ -10,7 +10,8 @@ import * as path from "path";
 import { loadOneBlueprint } from "../../config";
 import { capacityLines, capacityReport } from "../../cli/capacity";
 import { renderDiagram } from "../../cli/diagram-lib";
-import { EXIT_CODES } from "../../cli/exit-codes";
+import { describeError } from "../../cli/errors";
+import { CommandError, EXIT_CODES } from "../../cli/exit-codes";
 import { blueprintJsonSchema } from "../../cli/export-schema";
 import { imagesCommand } from "../../cli/images";
 import { openshiftFragments, renderOpenshiftFragments } from "../../cli/openshift-fragments";
@@ -45,7 +46,7 @@ describe("outposts-eks as a process", () => {
     const run = cli(["validate", "--config", example("extended-servers-lni.yaml")]);
     expect(run.status).toBe(0);
     expect(run.stdout).toMatch(/^\S+extended-servers-lni\.yaml: valid: 4 stacks \(network, control-plane, workers, addons\), \d+ resources \(\d+ aws, \d+ helm\), \d+ data sources, 4 warnings\n$/);
-    expect(run.stderr).toMatch(/^warning: network\/outpost-server-1: .*not supported by AWS/m);
+    expect(run.stderr).toMatch(/^warning: network\/outpost-server-1: .*reported to work in a community example, not supported by AWS/m);
     expect(readdirSync(scratch)).toEqual([]);
   });
 
@@ -62,35 +63,78 @@ describe("outposts-eks as a process", () => {
     expect(missing.stderr).not.toMatch(/ENOENT/);
   });
 
-  it("synth --hcl writes cdk.tf and removes a cdk.tf.json an earlier JSON synth left in the stack folder", () => {
+  it("synth --hcl writes cdk.tf and removes a cdk.tf.json an earlier JSON synth left in the stack folder, and the stack folders of an earlier blueprint", () => {
     const out = path.join(scratch, "out");
     mkdirSync(path.join(out, "stacks", "network"), { recursive: true });
     writeFileSync(path.join(out, "stacks", "network", "cdk.tf.json"), "{}");
+    // A previous blueprint's stacks, which this one (network only) does not have.
+    for (const stale of ["addons", "store-042-network"]) {
+      mkdirSync(path.join(out, "stacks", stale), { recursive: true });
+      writeFileSync(path.join(out, "stacks", stale, "cdk.tf.json"), "{}");
+    }
     const run = cli(["synth", "--hcl", "-c", example("openshift-outposts.yaml"), "--output", out]);
     // The one warning: the example's disconnect alarms notify nobody (monitoring.notify is empty).
     expect(run.stderr).toMatch(/^warning: network: monitoring\.notify is empty[^\n]*\n$/);
     expect(run.status).toBe(0);
     expect(run.stdout).toMatch(/^out: 1 stack \(network\), \d+ resources/);
     expect(readdirSync(path.join(out, "stacks", "network")).filter((file) => file.startsWith("cdk."))).toEqual(["cdk.tf"]);
+    expect(readdirSync(path.join(out, "stacks"))).toEqual(["network"]);
     rmSync(out, { recursive: true });
   });
 
   describe("deploy, diff and destroy pass through to the cdktf CLI", () => {
-    // A stand-in for cdktf-cli's entry script: prints what it was given and exits 7.
+    // A stand-in for cdktf-cli's entry script: prints what it was given, one JSON line a run, and
+    // exits 7 for a control-plane stack, 3 otherwise (so the worst of several runs shows).
     let stub: string;
+    const fleet = path.join(EXAMPLES_DIR, "fleet", "fleet.yaml");
     beforeAll(() => {
       stub = path.join(scratch, "cdktf-stub.js");
-      writeFileSync(stub, "console.log(JSON.stringify({ argv: process.argv.slice(2), sites: process.env.OUTPOSTS_EKS_SITES ?? null, checkpoint: process.env.CHECKPOINT_DISABLE, versionCheck: process.env.DISABLE_VERSION_CHECK, config: process.env.BLUEPRINT_CONFIG })); process.exit(7);\n");
+      writeFileSync(
+        stub,
+        "const argv = process.argv.slice(2); console.log(JSON.stringify({ argv, sites: process.env.OUTPOSTS_EKS_SITES ?? null, checkpoint: process.env.CHECKPOINT_DISABLE, versionCheck: process.env.DISABLE_VERSION_CHECK })); process.exit(argv.some((arg) => arg.endsWith('control-plane')) ? 7 : 3);\n",
+      );
       chmodSync(stub, 0o644);
     });
-    it.each([
-      [["deploy", "network", "--auto-approve"], { argv: ["deploy", "network", "--auto-approve"], sites: null }],
-      [["diff", "--sites", "store-04*", "--config", "fleet.yaml"], { argv: ["diff", "*"], sites: "store-04*", config: "fleet.yaml" }],
-      [["destroy", "--sites", "store-042", "store-042-addons"], { argv: ["destroy", "store-042-addons"], sites: "store-042" }],
-    ])("%j", (args, expected) => {
+    const runs = (args: string[]) => {
       const run = cli(args, { OUTPOSTS_EKS_CDKTF_CLI: stub, CHECKPOINT_DISABLE: undefined as unknown as string });
-      expect(run.status).toBe(7);
-      expect(JSON.parse(run.stdout)).toEqual({ checkpoint: "1", versionCheck: "1", config: "", ...expected });
+      return { status: run.status, runs: run.stdout.trim().split("\n").filter(Boolean).map((line) => JSON.parse(line) as Record<string, unknown>) };
+    };
+    const quiet = { checkpoint: "1", versionCheck: "1" };
+    it.each([
+      [["deploy", "network", "--auto-approve", "-c", example("extended-racks.yaml")], 3, [{ argv: ["deploy", "network", "--auto-approve", "--parallelism", "4"], sites: null }]],
+      [["deploy", "network", "--parallelism", "2", "-c", example("extended-racks.yaml")], 3, [{ argv: ["deploy", "network", "--parallelism", "2"], sites: null }]],
+      [["destroy", "--sites", "store-042", "store-042-addons", "-c", fleet], 3, [{ argv: ["destroy", "store-042-addons", "--parallelism", "4"], sites: "store-042" }]],
+      [["destroy", "--sites", "store-04*", "-c", fleet], 3, [{ argv: ["destroy", "*", "--parallelism", "4"], sites: "store-04*" }]],
+    ])("%j", (args, status, expected) => {
+      expect(runs(args)).toEqual({ status, runs: expected.map((run) => ({ ...quiet, ...run })) });
+    });
+
+    it("diff runs `cdktf diff <stack>` once per stack (cdktf 0.21 plans one), reusing the first synthesis, and exits with the worst code", () => {
+      expect(runs(["diff", "network", "control-plane", "--no-color", "-c", example("extended-racks.yaml")])).toEqual({
+        status: 7,
+        runs: [
+          { ...quiet, argv: ["diff", "network", "--no-color"], sites: null },
+          { ...quiet, argv: ["diff", "control-plane", "--no-color", "--skip-synth"], sites: null },
+        ],
+      });
+      expect(runs(["diff", "--sites", "store-043", "-c", fleet])).toEqual({
+        status: 7,
+        runs: ["network", "control-plane", "workers", "addons"].map((stack, index) => ({ ...quiet, argv: ["diff", `store-043-${stack}`, ...(index === 0 ? [] : ["--skip-synth"])], sites: "store-043" })),
+      });
+      expect(runs(["diff", "network", "-c", example("extended-racks.yaml")])).toEqual({ status: 3, runs: [{ ...quiet, argv: ["diff", "network"], sites: null }] });
+    });
+
+    it("validates the blueprint and the selection first: an error is reported once, exit 1, and cdktf never runs", () => {
+      const invalid = path.join(scratch, "invalid.yaml");
+      writeFileSync(invalid, "name: Bad_Name\n");
+      for (const name of ["deploy", "diff", "destroy"]) {
+        const bad = cli([name, "network", "-c", invalid], { OUTPOSTS_EKS_CDKTF_CLI: stub });
+        expect({ status: bad.status, stdout: bad.stdout }).toEqual({ status: EXIT_CODES.invalidBlueprint, stdout: "" });
+        expect(bad.stderr.match(/the blueprint is invalid/g)).toHaveLength(1);
+        const unselected = cli([name, "--sites", "store-42", "-c", fleet], { OUTPOSTS_EKS_CDKTF_CLI: stub });
+        expect({ status: unselected.status, stdout: unselected.stdout }).toEqual({ status: EXIT_CODES.invalidBlueprint, stdout: "" });
+        expect(unselected.stderr).toContain("the site selection is invalid");
+      }
     });
   });
 
@@ -145,6 +189,8 @@ describe("outposts-eks as a process", () => {
     expect(missing.status).toBe(EXIT_CODES.cannotRun);
     expect(missing.stderr).toMatch(/outposts-eks hypershift-infra: the file \S+none\.json does not exist/);
     expect(missing.stderr).not.toMatch(/ENOENT/);
+    // The blueprint's hint is for the blueprint only.
+    expect(missing.stderr).not.toContain("give the path of a YAML or JSON blueprint");
   });
 
   it("schema prints the blueprint's JSON Schema", () => {
@@ -165,6 +211,54 @@ describe("outposts-eks in-process", () => {
       expect(out.includes("--config <file>")).toBe(name !== "schema");
       expect(out.includes(`(sets ${SITES_ENV})`)).toBe(["validate", "synth", "deploy", "diff", "destroy"].includes(name));
     }
+  });
+
+  it("deploy --help names what a deploy still reaches, and diff --help says it plans one stack per run", async () => {
+    const help = async (name: string) => {
+      let out = "";
+      await runCli([name, "--help"], { stdout: (text) => (out += text), stderr: () => undefined });
+      return out.replace(/\s+/g, " ");
+    };
+    const deploy = await help("deploy");
+    expect(deploy).toContain("without telemetry or version checks");
+    expect(deploy).not.toContain("offline");
+    for (const need of ["Terraform registry (or a provider mirror)", "Helm chart repositories", "AWS APIs", "private endpoint (VPC, VPN or Direct Connect)", "--parallelism N"]) expect(deploy).toContain(need);
+    expect(await help("diff")).toContain("Runs `cdktf diff <stack>` once per stack");
+  });
+
+  it("answers a valid fleet given to a one-blueprint command without --site as a usage error (exit 3), not an invalid blueprint", async () => {
+    const fleet = path.join(EXAMPLES_DIR, "fleet", "fleet.yaml");
+    let err = "";
+    const code = await runCli(["capacity", "-c", fleet], { stdout: () => undefined, stderr: (text) => (err += text) });
+    expect({ code, err }).toEqual({
+      code: EXIT_CODES.usage,
+      err: `outposts-eks capacity: ${fleet} is a fleet (a top-level sites list, docs/fleets.md), not one blueprint: name a site with --site <name> (its sites: store-042, store-043, store-044)\n`,
+    });
+  });
+
+  it("maps a command's own CommandError to its exit code, and any other error to an internal error (exit 2)", () => {
+    const file = "blueprint.yaml";
+    expect(describeError(new CommandError("no endpoint: give --endpoint"), "disconnect-kit", file)).toEqual({ message: "outposts-eks disconnect-kit: no endpoint: give --endpoint", exitCode: EXIT_CODES.cannotRun });
+    expect(describeError(new CommandError("name a site", EXIT_CODES.usage), "images", file).exitCode).toBe(EXIT_CODES.usage);
+    for (const bug of [new Error("undefined is not a function"), new TypeError("x is undefined"), new SyntaxError("Unexpected token")]) {
+      const { message, exitCode } = describeError(bug, "images", file);
+      expect({ exitCode, internal: message.startsWith("outposts-eks: internal error, a bug in outposts-eks") }).toEqual({ exitCode: EXIT_CODES.internalError, internal: true });
+    }
+  });
+
+  it("without --config or BLUEPRINT_CONFIG where the clone's default is missing, asks for --config (exit 3)", () => {
+    const run = cli(["validate"]);
+    expect({ status: run.status, stderr: run.stderr }).toEqual({
+      status: EXIT_CODES.usage,
+      stderr: "outposts-eks validate: name a blueprint with --config <file> (or BLUEPRINT_CONFIG): there is no examples/extended-racks.yaml here, the default of a clone of outposts-eks\n",
+    });
+  });
+
+  it("hides the maintainers' diagram --write-docs from --help", async () => {
+    let out = "";
+    await runCli(["diagram", "--help"], { stdout: (text) => (out += text), stderr: () => undefined });
+    expect(out).toContain("--format <format>");
+    expect(out).not.toContain("--write-docs");
   });
 
   it("keeps the published bin and the npm scripts pointing at the command", () => {

@@ -168,7 +168,7 @@ describe.each(EKS_EXAMPLES)("images of %s", (example) => {
     for (const image of privateImages) {
       const check = checks.find((c) => c.repository_name === repositoryOf(image))!;
       expect(check.lifecycle.postcondition[0].condition).toBe(`\${contains(self.image_ids[*].image_tag, "${image.tag}")}`);
-      expect(check.lifecycle.postcondition[0].error_message).toContain("npm run images -- copy");
+      expect(check.lifecycle.postcondition[0].error_message).toContain("npx outposts-eks images copy --config <your blueprint>");
     }
     for (const repository of repositories) {
       expect(repository).toMatchObject({
@@ -233,7 +233,7 @@ describe("image sources", () => {
     const { addons } = await addonsOf(blueprint);
     const checks = Object.values(dataSourcesOf(addons, "aws_ecr_images")) as Json[];
     expect(checks.map((c) => c.repository_name).sort()).toEqual(["ecr-public/aws-ec2/aws-node-termination-handler", "ecr-public/eks/aws-load-balancer-controller"]);
-    for (const check of checks) expect(check.lifecycle.postcondition[0].error_message).toContain("npm run images -- warm");
+    for (const check of checks) expect(check.lifecycle.postcondition[0].error_message).toContain("npx outposts-eks images warm --config <your blueprint>");
   });
 
   it("mirror: every chart image from the mirror, and containerd sends the listed registries there before the node joins", async () => {
