@@ -267,6 +267,12 @@ describe("OutpostNodeGroup on a server with an LNI", () => {
     expect(userData).toContain("LNI_MAC=$${mac%/}");
     expect(userData).not.toMatch(/[^$]\$\{mac/);
   });
+
+  it("reads instance metadata with curl -f and retries, so an IMDS error body never becomes a value", () => {
+    const script = lniSetupScript({ deviceIndex: 1, addressing: { mode: "dhcp", routes: ["10.50.0.0/16"] } });
+    expect(script.match(/curl [^|;\n]*169\.254\.169\.254/g)?.map((call) => call.startsWith("curl -fsS --retry 5 --retry-connrefused "))).toEqual([true, true]);
+  });
+
 });
 
 describe("OutpostNodeGroup construction errors", () => {

@@ -149,6 +149,58 @@ withHarness("nodes, run in network namespaces", () => {
     NODE_TIMEOUT,
   );
 
+  /** The first node group of an example, as the harness would run it, before any change. */
+  async function firstGroupScenario(example: string, label: string): Promise<NodeScenario> {
+    const blueprint = loadExample(example);
+    const group = blueprint.nodeGroups[0].name;
+    const synth = await synthBlueprint(blueprint);
+    const parts = cloudInitParts(lookup.root!, userDataByGroup(synth.json("workers"), blueprint)[group]);
+    return scenarioOf(blueprint, group, parts, label);
+  }
+  it(
+    "the drop-in at the old path (70-<iface>.network.d, which no file on the EKS AMI matches) fails loudly, and AWS names reach the site's servers",
+    async () => {
+      const scenario = await firstGroupScenario("local-cluster.yaml", "local-cluster.yaml, drop-in at 70-<iface>.network.d");
+      const fixedPath = 'DROPIN_DIR="/etc/systemd/network/$(basename "$NETWORK_FILE").d"';
+      expect(scenario.parts.filter((part) => part.script.includes(fixedPath))).toHaveLength(1);
+      const oldPath: NodeScenario = {
+        ...scenario,
+        parts: scenario.parts.map((part) => ({ ...part, script: part.script.replace(fixedPath, 'DROPIN_DIR="/etc/systemd/network/70-$PRIMARY.network.d"') })),
+      };
+      const run = timedRun(lookup.root!, oldPath);
+      const problems = routingProblems(run);
+      expect(problems).toEqual(expect.arrayContaining([expect.stringMatching(/^user data part .* failed: .*the routing domain ~\. is not on eth0 after the reload/)]));
+      expect(problems.filter((problem) => /^connected: .*amazonaws\.com was asked of site\d/.test(problem))).toHaveLength(scenario.awsNames.length);
+    },
+    NODE_TIMEOUT,
+  );
+
+  it(
+    "on the EKS AMI the drop-in extends nodeadm's 70-eks-<iface>.network, and the reload's lost lease is waited out",
+    async () => {
+      const scenario = await firstGroupScenario("local-cluster.yaml", "local-cluster.yaml, nodeadm's layout");
+      const run = timedRun(lookup.root!, scenario);
+      expect(routingProblems(run)).toEqual([]);
+      expect(run.file("etc-systemd-network/70-eks-eth0.network.d/outposts-eks-dns.conf")).toBe("[Network]\nDomains=~.\n");
+      expect(run.file("networkctl-eth0.txt")).toMatch(/Network File: \/run\/systemd\/network\/70-eks-eth0\.network/);
+    },
+    NODE_TIMEOUT,
+  );
+
+  it.each([
+    ["ec2-default", "80-ec2.network"],
+    ["ec2-net-utils", "70-eth0.network"],
+  ])(
+    "on the %s layout the drop-in extends %s, the file networkd applied",
+    async (layout, networkFile) => {
+      const scenario = await firstGroupScenario("local-cluster.yaml", `local-cluster.yaml, ${layout} layout`);
+      const run = timedRun(lookup.root!, { ...scenario, env: { ...scenario.env, NETWORK_LAYOUT: layout } });
+      expect(routingProblems(run)).toEqual([]);
+      expect(run.file(`etc-systemd-network/${networkFile}.d/outposts-eks-dns.conf`)).toBe("[Network]\nDomains=~.\n");
+    },
+    NODE_TIMEOUT,
+  );
+
   it("exercised on-premises domains, a mirror, an LNI by DHCP and by static address, and a local cluster's disconnect", () => {
     expect(scenarios.some((scenario) => scenario.onPremNames.length > 0)).toBe(true);
     expect(scenarios.some((scenario) => scenario.mirrorHost !== undefined)).toBe(true);
