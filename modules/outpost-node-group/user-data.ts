@@ -373,6 +373,19 @@ export function lniSetupScript(lni: LocalNetworkInterface): string {
       `printf '[Match]\\nName=%s\\n\\n[Network]\\nDHCP=ipv4\\nDNSDefaultRoute=false\\n\\n[DHCPv4]\\nUseRoutes=false\\nUseDNS=false\\nUseDomains=false\\nUseNTP=false\\nUseHostname=false\\n${routes}' "$DEVICE" > /etc/systemd/network/60-outposts-lni.network`,
       'networkctl reload && networkctl reconfigure "$DEVICE"',
     );
+    if (siteRoutes.length > 0) {
+      // Gateway=_dhcp4 adds no route when the site's DHCP server gives no router (option 3): the site
+      // networks would then leave by the primary ENI, towards the Region. Say so where an operator looks.
+      const probe = siteRoutes[0].split("/")[0];
+      lines.push(
+        "# Once the lease is in, the site networks must leave by the LNI (Gateway=_dhcp4 needs the DHCP server's router, option 3).",
+        `if ! ${NETWORKD_WAIT_ONLINE} --interface="$DEVICE:routable" --timeout=60; then`,
+        '  echo "outposts-eks: ERROR: the LNI $DEVICE got no DHCP lease from the site within 60 s" >&2',
+        `elif ! ip -4 -o route get ${probe} | grep -q " dev $DEVICE "; then`,
+        `  echo "outposts-eks: ERROR: ${probe} (${siteRoutes[0]}) is routed out of $(ip -4 -o route get ${probe} | grep -o "dev [^ ]*"), not by the LNI $DEVICE: does the site's DHCP server give a router (option 3)? Without one, Gateway=_dhcp4 adds no route to the site networks" >&2`,
+        "fi",
+      );
+    }
   } else {
     const { addresses, gateway, routes = [] } = lni.addressing;
     lines.push(

@@ -66,8 +66,9 @@ if [ "$LNI_MODE" != none ]; then
   ip -n "$site" addr add "$LNI_GATEWAY/$LNI_PREFIX_LENGTH" dev "$site_dev"
   ip -n "$site" link set "$site_dev" up
   if [ "$LNI_MODE" = dhcp ]; then
+    # LNI_DHCP_ROUTER=no: no router (option 3); dnsmasq would otherwise offer its own address as one.
     ip netns exec "$site" "$dnsmasq" --no-daemon --port=0 --interface="$site_dev" --bind-interfaces --dhcp-range="$LNI_DHCP_RANGE" \
-      --dhcp-option=option:router,"$LNI_GATEWAY" --dhcp-option=option:dns-server,"${SITE_SERVERS%% *}" \
+      "$([ "${LNI_DHCP_ROUTER:-yes}" = yes ] && echo "--dhcp-option=option:router,$LNI_GATEWAY" || echo --dhcp-option=3)" --dhcp-option=option:dns-server,"${SITE_SERVERS%% *}" \
       --dhcp-leasefile="$out/site-dhcp.leases" --log-facility="$out/site-dhcp.log" --log-dhcp >"$out/site-dhcp.stderr" 2>&1 &
     echo $! > "$out/site-dhcp.pid"
   fi

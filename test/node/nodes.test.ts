@@ -7,7 +7,8 @@
  * machine cannot (no root, no namespaces, no Debian packages), the suite says why it skipped.
  */
 import { execFileSync } from "child_process";
-import { existsSync, readFileSync } from "fs";
+import { existsSync, readdirSync, readFileSync } from "fs";
+import * as path from "path";
 import { Blueprint } from "../../config";
 import { EKS_EXAMPLES, exampleWith, loadExample, synthBlueprint } from "../helpers/synth";
 import { CloudInitPart, cloudInitParts, NodeRun, NodeScenario, prepareHarness, routingProblems, runEvidence, runNode, scenarioOf, userDataByGroup } from "./harness";
@@ -157,6 +158,13 @@ withHarness("nodes, run in network namespaces", () => {
     const parts = cloudInitParts(lookup.root!, userDataByGroup(synth.json("workers"), blueprint)[group]);
     return scenarioOf(blueprint, group, parts, label);
   }
+  /** What the user data parts printed, all parts together. */
+  const partLogs = (run: NodeRun) =>
+    readdirSync(path.join(run.dir, "out"))
+      .filter((name) => name.startsWith("part-"))
+      .map((name) => run.file(name) ?? "")
+      .join("\n");
+
   it(
     "the drop-in at the old path (70-<iface>.network.d, which no file on the EKS AMI matches) fails loudly, and AWS names reach the site's servers",
     async () => {
@@ -197,6 +205,17 @@ withHarness("nodes, run in network namespaces", () => {
       const run = timedRun(lookup.root!, { ...scenario, env: { ...scenario.env, NETWORK_LAYOUT: layout } });
       expect(routingProblems(run)).toEqual([]);
       expect(run.file(`etc-systemd-network/${networkFile}.d/outposts-eks-dns.conf`)).toBe("[Network]\nDomains=~.\n");
+    },
+    NODE_TIMEOUT,
+  );
+
+  it(
+    "an LNI whose site DHCP server gives no router: the script says why the site networks leave by eth0",
+    async () => {
+      const scenario = await firstGroupScenario("extended-servers-lni.yaml", "extended-servers-lni.yaml, site DHCP without a router");
+      const run = timedRun(lookup.root!, { ...scenario, env: { ...scenario.env, LNI_DHCP_ROUTER: "no" } });
+      expect(partLogs(run)).toMatch(/outposts-eks: ERROR: \S+ \(\S+\) is routed out of dev eth0, not by the LNI eth1: does the site's DHCP server give a router \(option 3\)\?/);
+      expect(routingProblems(run)).toEqual(expect.arrayContaining([`${scenario.mirrorAddress} (the mirror) is routed out of eth0; the model says eth1`]));
     },
     NODE_TIMEOUT,
   );
