@@ -379,9 +379,11 @@ export function lniSetupScript(lni: LocalNetworkInterface): string {
       const probe = siteRoutes[0].split("/")[0];
       lines.push(
         "# Once the lease is in, the site networks must leave by the LNI (Gateway=_dhcp4 needs the DHCP server's router, option 3).",
+        // Without a router networkd never finishes the link (its Gateway=_dhcp4 routes wait): check the route either way.
         `if ! ${NETWORKD_WAIT_ONLINE} --interface="$DEVICE:routable" --timeout=60; then`,
-        '  echo "outposts-eks: ERROR: the LNI $DEVICE got no DHCP lease from the site within 60 s" >&2',
-        `elif ! ip -4 -o route get ${probe} | grep -q " dev $DEVICE "; then`,
+        '  echo "outposts-eks: ERROR: the LNI $DEVICE was not configured within 60 s (networkctl status $DEVICE says why)" >&2',
+        "fi",
+        `if ! ip -4 -o route get ${probe} | grep -q " dev $DEVICE "; then`,
         `  echo "outposts-eks: ERROR: ${probe} (${siteRoutes[0]}) is routed out of $(ip -4 -o route get ${probe} | grep -o "dev [^ ]*"), not by the LNI $DEVICE: does the site's DHCP server give a router (option 3)? Without one, Gateway=_dhcp4 adds no route to the site networks" >&2`,
         "fi",
       );
