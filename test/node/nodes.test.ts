@@ -51,6 +51,13 @@ withHarness("nodes, run in network namespaces", () => {
     console.log([`node harness: ${timings.length} node(s) run in ${((Date.now() - started) / 1000).toFixed(1)} s`, ...timings.map((line) => `  ${line}`)].join("\n"));
   });
 
+  /** What the user data parts printed, all parts together. */
+  const partLogs = (run: NodeRun) =>
+    readdirSync(path.join(run.dir, "out"))
+      .filter((name) => name.startsWith("part-"))
+      .map((name) => run.file(name) ?? "")
+      .join("\n");
+
   describe.each(CASES)("$label", ({ label, blueprint: load }) => {
     const blueprint = load();
     const userData: Record<string, string> = {};
@@ -86,6 +93,8 @@ withHarness("nodes, run in network namespaces", () => {
         const problems = routingProblems(run);
         if (problems.length > 0) console.log(`${scenario.label}:\n${runEvidence(run)}`);
         expect(problems).toEqual([]);
+        // The scripts' own checks (the LNI's site route, the primary's ~.) found nothing to complain of.
+        expect(partLogs(run).match(/outposts-eks: ERROR.*/g) ?? []).toEqual([]);
       },
       NODE_TIMEOUT,
     );
@@ -158,13 +167,6 @@ withHarness("nodes, run in network namespaces", () => {
     const parts = cloudInitParts(lookup.root!, userDataByGroup(synth.json("workers"), blueprint)[group]);
     return scenarioOf(blueprint, group, parts, label);
   }
-  /** What the user data parts printed, all parts together. */
-  const partLogs = (run: NodeRun) =>
-    readdirSync(path.join(run.dir, "out"))
-      .filter((name) => name.startsWith("part-"))
-      .map((name) => run.file(name) ?? "")
-      .join("\n");
-
   it(
     "the drop-in at the old path (70-<iface>.network.d, which no file on the EKS AMI matches) fails loudly, and AWS names reach the site's servers",
     async () => {
