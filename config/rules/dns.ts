@@ -145,16 +145,19 @@ function nodeForwardingRules(context: RuleContext, domains: ReturnType<typeof as
     }
   });
   const servers = asArray(domains[0]?.servers).map(asString);
-  const reported = new Set<number>();
+  // One problem per server, naming every node group that cannot reach it (each may need its own fix).
+  const unreachableFrom = servers.map((): string[] => []);
   context.nodeGroups.forEach((group) => {
     const outpost = context.outpostNamed(group.outpost);
     if (outpost === undefined) return;
     const site = siteNetworksOf(outpost, group);
     servers.forEach((server, j) => {
-      if (server === undefined || !isIpv4Address(server) || reported.has(j) || addressInAnyCidr(server, site.networks)) return;
-      reported.add(j);
-      context.add(["dns", "onPremDomains", 0, "servers", j], `is out of reach of node group '${asString(group.name)}' on Outpost '${asString(outpost.name)}': ${site.why}`);
+      if (server === undefined || !isIpv4Address(server) || addressInAnyCidr(server, site.networks)) return;
+      unreachableFrom[j].push(`node group '${asString(group.name)}' on Outpost '${asString(outpost.name)}': ${site.why}`);
     });
+  });
+  unreachableFrom.forEach((groups, j) => {
+    if (groups.length > 0) context.add(["dns", "onPremDomains", 0, "servers", j], `is out of reach of ${groups.join("; and of ")}`);
   });
 }
 

@@ -181,11 +181,18 @@ export function kubeletResolvConfScript(resolvConf: { readonly path: string; rea
   ].join("\n");
 }
 
-/** IMDSv2: a session token, and `imds PATH` for one metadata value. */
+/**
+ * IMDSv2: a session token, and `imds PATH` for one metadata value. `-f` makes an HTTP error a failure
+ * rather than a body (an IMDS error page must never become a MAC or an ENI ID); the retries ride
+ * out IMDS not answering yet early in boot.
+ */
 const IMDS_HELPERS = [
-  'TOKEN=$(curl -sS -X PUT http://169.254.169.254/latest/api/token -H "X-aws-ec2-metadata-token-ttl-seconds: 300")',
-  'imds() { curl -sS -H "X-aws-ec2-metadata-token: $TOKEN" "http://169.254.169.254/latest/meta-data/$1"; }',
+  'TOKEN=$(curl -fsS --retry 5 --retry-connrefused -X PUT http://169.254.169.254/latest/api/token -H "X-aws-ec2-metadata-token-ttl-seconds: 300")',
+  'imds() { curl -fsS --retry 5 --retry-connrefused -H "X-aws-ec2-metadata-token: $TOKEN" "http://169.254.169.254/latest/meta-data/$1"; }',
 ];
+
+/** systemd's wait-online tool, at its path on AL2023 (systemd 252, merged /usr). */
+const NETWORKD_WAIT_ONLINE = "/usr/lib/systemd/systemd-networkd-wait-online";
 
 /** Where the node sends on-premises domains: its own resolver (systemd-resolved) asks these servers. */
 export interface OnPremResolverRoutes {
@@ -200,10 +207,18 @@ export interface OnPremResolverRoutes {
  * other name (ECR, STS, the cluster endpoint) is asked of the site's servers too, in parallel with
  * the VPC resolver, and the first answer wins (resolved.conf(5); shown by npm run test:node). So the
  * primary interface also takes the routing domain `~.`: every name no more specific routing domain claims
- * goes to its link alone, the VPC resolver. The drop-in sits beside the file AL2023's
- * amazon-ec2-net-utils writes for the primary ENI, /run/systemd/network/70-<iface>.network
- * (amazonlinux/amazon-ec2-net-utils@54e2ce9449594d82e53ecc2b5b1a6d86d3e1e270, lib/lib.sh
- * create_interface_config); drop-in directories are read from /etc as well (systemd.network(5)).
+ * goes to its link alone, the VPC resolver.
+ *
+ * The drop-in extends the network file networkd applied to the primary link (NETWORK_FILE= in
+ * /run/systemd/netif/links/<ifindex>), whatever its name: on the EKS-optimized AL2023 AMI that is no
+ * amazon-ec2-net-utils 70-<iface>.network (the AMI masks its udev rule 99-vpc-policy-routes.rules:
+ * awslabs/amazon-eks-ami@0030ac57e8631fd3daf8baeaf6637f52794c30e6 templates/al2023/provisioners/install-worker.sh)
+ * but nodeadm's /run/systemd/network/70-eks-<iface>.network (AMI v20251002 on;
+ * awslabs/amazon-eks-ami@2ddfd9950deace90e3f876d98c7a02dcb380f62e nodeadm/cmd/nodeadm-internal/udev/systemd.go
+ * eksNetworkPath), and before it /usr/lib/systemd/network/80-ec2.network. A drop-in directory
+ * <file>.d/ is read from /etc whichever directory holds the file (systemd.network(5)). The reload
+ * reconfigures the primary, which drops its DHCP lease for a moment: the script waits for the link
+ * to be routable again, and fails unless resolved then shows `~.` on it.
  */
 export function onPremResolverScript(routes: OnPremResolverRoutes): string {
   return [
@@ -215,9 +230,14 @@ export function onPremResolverScript(routes: OnPremResolverRoutes): string {
     'ADDRESS_FILE=$(grep -l "$PRIMARY_MAC" /sys/class/net/*/address || true)',
     '[ -n "$ADDRESS_FILE" ] || { echo "no network device with MAC $PRIMARY_MAC" >&2; exit 1; }',
     'PRIMARY=$(basename "$(dirname "$ADDRESS_FILE")")',
+    "# The network file networkd applied to the primary link (70-eks-<iface>.network from nodeadm, or 80-ec2.network).",
+    'IFINDEX=$(cat "/sys/class/net/$PRIMARY/ifindex")',
+    'NETWORK_FILE=$(sed -n "s/^NETWORK_FILE=//p" "/run/systemd/netif/links/$IFINDEX" 2>/dev/null || true)',
+    '[ -n "$NETWORK_FILE" ] || { echo "systemd-networkd applies no network file to $PRIMARY (no NETWORK_FILE= in /run/systemd/netif/links/$IFINDEX): cannot give it the routing domain ~." >&2; exit 1; }',
     '# Every name no more specific routing domain claims goes to the primary link alone: the VPC resolver.',
-    'mkdir -p "/etc/systemd/network/70-$PRIMARY.network.d"',
-    "printf '[Network]\\nDomains=~.\\n' > \"/etc/systemd/network/70-$PRIMARY.network.d/outposts-eks-dns.conf\"",
+    'DROPIN_DIR="/etc/systemd/network/$(basename "$NETWORK_FILE").d"',
+    'mkdir -p "$DROPIN_DIR"',
+    "printf '[Network]\\nDomains=~.\\n' > \"$DROPIN_DIR/outposts-eks-dns.conf\"",
     "# Routing domains (~): these names go to the on-premises servers, over the local gateway or the LNI.",
     "mkdir -p /etc/systemd/resolved.conf.d",
     "cat > /etc/systemd/resolved.conf.d/outposts-eks-on-premises.conf <<'CONF'",
@@ -226,7 +246,13 @@ export function onPremResolverScript(routes: OnPremResolverRoutes): string {
     `Domains=${routes.domains.map((domain) => `~${domain}`).join(" ")}`,
     "CONF",
     "networkctl reload",
+    "# The reload reconfigures the primary, dropping its DHCP lease for a moment: wait until it is routable again.",
+    `${NETWORKD_WAIT_ONLINE} --interface="$PRIMARY:routable" --timeout=60`,
     "systemctl restart systemd-resolved",
+    'if ! resolvectl domain "$PRIMARY" | grep -Eq "(^|[[:space:]])~\\.([[:space:]]|$)"; then',
+    '  echo "the routing domain ~. is not on $PRIMARY after the reload ($DROPIN_DIR): AWS names would also be asked of the on-premises servers; resolvectl domain says: $(resolvectl domain "$PRIMARY" 2>&1)" >&2',
+    "  exit 1",
+    "fi",
     "",
   ].join("\n");
 }
@@ -341,11 +367,27 @@ export function lniSetupScript(lni: LocalNetworkInterface): string {
     // Site DHCP gives the address and the gateway: its routes (a default route would replace the VPC's
     // on the primary ENI), DNS, NTP and host name are not taken. UseRoutes=false also drops the DHCP
     // gateway (UseGateway follows it), so each site network gets its own route through that gateway.
-    const routes = (lni.addressing.routes ?? []).map((route) => `\\n[Route]\\nDestination=${route}\\nGateway=_dhcp4\\n`).join("");
+    const siteRoutes = lni.addressing.routes ?? [];
+    const routes = siteRoutes.map((route) => `\\n[Route]\\nDestination=${route}\\nGateway=_dhcp4\\n`).join("");
     lines.push(
       `printf '[Match]\\nName=%s\\n\\n[Network]\\nDHCP=ipv4\\nDNSDefaultRoute=false\\n\\n[DHCPv4]\\nUseRoutes=false\\nUseDNS=false\\nUseDomains=false\\nUseNTP=false\\nUseHostname=false\\n${routes}' "$DEVICE" > /etc/systemd/network/60-outposts-lni.network`,
       'networkctl reload && networkctl reconfigure "$DEVICE"',
     );
+    if (siteRoutes.length > 0) {
+      // Gateway=_dhcp4 adds no route when the site's DHCP server gives no router (option 3): the site
+      // networks would then leave by the primary ENI, towards the Region. Say so where an operator looks.
+      const probe = siteRoutes[0].split("/")[0];
+      lines.push(
+        "# Once the lease is in, the site networks must leave by the LNI (Gateway=_dhcp4 needs the DHCP server's router, option 3).",
+        // Without a router networkd never finishes the link (its Gateway=_dhcp4 routes wait): check the route either way.
+        `if ! ${NETWORKD_WAIT_ONLINE} --interface="$DEVICE:routable" --timeout=60; then`,
+        '  echo "outposts-eks: ERROR: the LNI $DEVICE was not configured within 60 s (networkctl status $DEVICE says why)" >&2',
+        "fi",
+        `if ! ip -4 -o route get ${probe} | grep -q " dev $DEVICE "; then`,
+        `  echo "outposts-eks: ERROR: ${probe} (${siteRoutes[0]}) is routed out of $(ip -4 -o route get ${probe} | grep -o "dev [^ ]*"), not by the LNI $DEVICE: does the site's DHCP server give a router (option 3)? Without one, Gateway=_dhcp4 adds no route to the site networks" >&2`,
+        "fi",
+      );
+    }
   } else {
     const { addresses, gateway, routes = [] } = lni.addressing;
     lines.push(

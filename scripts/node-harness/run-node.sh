@@ -66,8 +66,9 @@ if [ "$LNI_MODE" != none ]; then
   ip -n "$site" addr add "$LNI_GATEWAY/$LNI_PREFIX_LENGTH" dev "$site_dev"
   ip -n "$site" link set "$site_dev" up
   if [ "$LNI_MODE" = dhcp ]; then
+    # LNI_DHCP_ROUTER=no: no router (option 3); dnsmasq would otherwise offer its own address as one.
     ip netns exec "$site" "$dnsmasq" --no-daemon --port=0 --interface="$site_dev" --bind-interfaces --dhcp-range="$LNI_DHCP_RANGE" \
-      --dhcp-option=option:router,"$LNI_GATEWAY" --dhcp-option=option:dns-server,"${SITE_SERVERS%% *}" \
+      "$([ "${LNI_DHCP_ROUTER:-yes}" = yes ] && echo "--dhcp-option=option:router,$LNI_GATEWAY" || echo --dhcp-option=3)" --dhcp-option=option:dns-server,"${SITE_SERVERS%% *}" \
       --dhcp-leasefile="$out/site-dhcp.leases" --log-facility="$out/site-dhcp.log" --log-dhcp >"$out/site-dhcp.stderr" 2>&1 &
     echo $! > "$out/site-dhcp.pid"
   fi
@@ -99,14 +100,24 @@ ln -sf /run/systemd/resolve/stub-resolv.conf /etc/resolv.conf
 dbus-daemon --system --fork
 ip link set lo up
 
-# The primary ENI as amazon-ec2-net-utils configures it on AL2023 (amazonlinux/amazon-ec2-net-utils
-# @54e2ce9449594d82e53ecc2b5b1a6d86d3e1e270: lib/lib.sh create_interface_config links
-# /run/systemd/network/70-<iface>.network to /usr/lib/systemd/network/80-ec2.network and writes the
-# drop-in 70-<iface>.network.d/eni.conf in create_if_overrides). [Match] names the interface: these
-# are veth links, not the ENA/ixgbevf/vif drivers 80-ec2.network matches.
-cat > /run/systemd/network/70-eth0.network <<NET
-[Match]
-Name=eth0
+# The primary ENI (and an LNI, attached at launch) as the AMI configures them before the user data
+# runs. NETWORK_LAYOUT picks the AMI:
+#  nodeadm (default): the EKS-optimized AL2023 AMI from v20251002. It masks amazon-ec2-net-utils'"'"'
+#    udev rule (awslabs/amazon-eks-ami@0030ac57e8631fd3daf8baeaf6637f52794c30e6
+#    templates/al2023/provisioners/install-worker.sh), and nodeadm'"'"'s udev-net-manager writes
+#    /run/systemd/network/70-eks-<iface>.network from eks-managed.network.tpl for every interface it
+#    manages, metric 512 + device index, and disables 80-ec2.network with a [Match] Name=none drop-in
+#    once the primary is up (awslabs/amazon-eks-ami@271083ce0feb9c35bc163735b791c392c189eb9c
+#    nodeadm/cmd/nodeadm-internal/udev/eks-managed.network.tpl,
+#    @2ddfd9950deace90e3f876d98c7a02dcb380f62e udev/systemd.go, @14ad3b1dac03773ae5fedf6fbd2073626e3adad5
+#    udev/net_manager.go). The template matches PermanentMACAddress=, which a veth link lacks: here MACAddress=.
+#  ec2-default: the same AMI before v20251002: the primary takes 80-ec2.network alone.
+#  ec2-net-utils: plain AL2023, where amazon-ec2-net-utils links 70-<iface>.network to 80-ec2.network and
+#    adds the drop-in 70-<iface>.network.d/eni.conf (amazonlinux/amazon-ec2-net-utils
+#    @54e2ce9449594d82e53ecc2b5b1a6d86d3e1e270, lib/lib.sh create_interface_config, create_if_overrides).
+# 80-ec2.network matches the ENA/ixgbevf/vif drivers; these are veth links, so here it matches eth*.
+ec2_network() { # the body of amazon-ec2-net-utils'"'"' 80-ec2.network, after a [Match] section
+cat <<NET
 
 [Link]
 MTUBytes=9001
@@ -123,8 +134,43 @@ UseDNS=yes
 UseNTP=yes
 UseDomains=yes
 NET
-mkdir -p /run/systemd/network/70-eth0.network.d
-cat > /run/systemd/network/70-eth0.network.d/eni.conf <<NET
+}
+eks_managed_network() { # MAC METRIC: nodeadm'"'"'s eks-managed.network.tpl, rendered
+printf "[Match]\nMACAddress=%s\n" "$1"
+ec2_network
+cat <<NET
+
+[DHCPv6]
+UseHostname=no
+UseDNS=yes
+UseNTP=yes
+WithoutRA=solicit
+
+[DHCPv4]
+RouteMetric=$2
+UseRoutes=true
+UseGateway=true
+
+[IPv6AcceptRA]
+RouteMetric=$2
+UseGateway=true
+NET
+}
+# /usr/lib/systemd/network gets an overlay too: 80-ec2.network goes there, as on the AMI.
+mkdir -p "$out/netlib-upper" "$out/netlib-work" /usr/lib/systemd/network
+mount -t overlay overlay -o "lowerdir=/usr/lib/systemd/network,upperdir=$out/netlib-upper,workdir=$out/netlib-work" /usr/lib/systemd/network
+{ printf "[Match]\nName=eth*\n"; ec2_network; } > /usr/lib/systemd/network/80-ec2.network
+case "${NETWORK_LAYOUT:-nodeadm}" in
+  nodeadm)
+    eks_managed_network "$PRIMARY_MAC" 512 > /run/systemd/network/70-eks-eth0.network
+    [ "$LNI_MODE" != none ] && eks_managed_network "$LNI_MAC" $((512 + LNI_DEVICE_INDEX)) > /run/systemd/network/70-eks-eth1.network
+    mkdir -p /run/systemd/network/80-ec2.network.d
+    printf "[Match]\nName=none" > /run/systemd/network/80-ec2.network.d/10-eks-disable.conf ;;
+  ec2-default) ;;
+  ec2-net-utils)
+    ln -s /usr/lib/systemd/network/80-ec2.network /run/systemd/network/70-eth0.network
+    mkdir -p /run/systemd/network/70-eth0.network.d
+    cat > /run/systemd/network/70-eth0.network.d/eni.conf <<NET
 [Match]
 MACAddress=$PRIMARY_MAC
 [Network]
@@ -139,6 +185,9 @@ UseGateway=true
 Gateway=_dhcp4
 Table=10000
 NET
+    ;;
+  *) echo "unknown NETWORK_LAYOUT $NETWORK_LAYOUT" >> "$out/errors.txt"; exit 1 ;;
+esac
 caps=+setpcap,+net_raw,+net_bind_service,+net_admin
 daemon() { # USER LOG BINARY
   setpriv --reuid="$1" --regid="$1" --clear-groups --inh-caps=$caps --ambient-caps=$caps "$3" >> "$out/$2" 2>&1 &

@@ -211,6 +211,13 @@ const cases: Case[] = [
     message: /is out of reach of node group 'rack-a-general' on Outpost 'rack-a': it lies in none of the rack's outposts\[\]\.onPremCidrs/,
   },
   {
+    rule: "dns: a server out of reach of several node groups names every one of them, once",
+    example: racks,
+    change: (r) => (r.dns = { onPremDomains: [{ domain: "site.example.internal", servers: ["172.31.0.53"] }] }),
+    path: "dns.onPremDomains[0].servers[0]",
+    message: /is out of reach of node group 'rack-a-general' on Outpost 'rack-a': .*; and of node group 'rack-b-general' on Outpost 'rack-b': it lies in none of the rack's outposts\[\]\.onPremCidrs/,
+  },
+  {
     rule: "dns: nodes on a server reach the servers through the LNI's routes",
     example: "extended-servers-lni.yaml",
     change: (r) => (r.outposts[0].onPremCidrs = ["10.99.0.0/16"]),
@@ -1799,6 +1806,12 @@ describe("bad input: one case per rule", () => {
       .split(".")
       .reduce<any>((current, key) => current?.[key], raw);
     expect(match.value).toEqual(value);
+  });
+
+  it("dns: a server out of reach of two node groups is one problem, not one per group", () => {
+    const raw = broken(racks, (r) => (r.dns = { onPremDomains: [{ domain: "site.example.internal", servers: ["172.31.0.53"] }] }));
+    const atServer = problemsOf(raw).filter((p) => p.path === "dns.onPremDomains[0].servers[0]");
+    expect(atServer.map((p) => (p.message.match(/node group '[^']+'/g) ?? []).join(", "))).toEqual(["node group 'rack-a-general', node group 'rack-b-general'"]);
   });
 });
 

@@ -267,6 +267,18 @@ describe("OutpostNodeGroup on a server with an LNI", () => {
     expect(userData).toContain("LNI_MAC=$${mac%/}");
     expect(userData).not.toMatch(/[^$]\$\{mac/);
   });
+
+  it("reads instance metadata with curl -f and retries, so an IMDS error body never becomes a value", () => {
+    const script = lniSetupScript({ deviceIndex: 1, addressing: { mode: "dhcp", routes: ["10.50.0.0/16"] } });
+    expect(script.match(/curl [^|;\n]*169\.254\.169\.254/g)?.map((call) => call.startsWith("curl -fsS --retry 5 --retry-connrefused "))).toEqual([true, true]);
+  });
+
+  it("in DHCP mode, logs an error when the first routed site network does not leave by the LNI (no router from the site's DHCP)", () => {
+    const routed = lniSetupScript({ deviceIndex: 1, addressing: { mode: "dhcp", routes: ["10.50.0.0/16", "10.60.0.0/16"] } });
+    expect(routed).toContain('\nif ! ip -4 -o route get 10.50.0.0 | grep -q " dev $DEVICE "; then');
+    expect(routed).toContain("does the site's DHCP server give a router (option 3)?");
+    expect(lniSetupScript({ deviceIndex: 1, addressing: { mode: "dhcp" } })).not.toContain("route get");
+  });
 });
 
 describe("OutpostNodeGroup construction errors", () => {

@@ -157,6 +157,10 @@ export function scenarioOf(blueprint: Blueprint, groupName: string, parts: reado
   const lni = lniAddressingOf(outpost, group);
   const siteInterface = siteInterfaceOf(site);
   const env: Record<string, string> = {
+    // How the AMI configured the interfaces before the user data runs (run-node.sh): the EKS AMI's nodeadm.
+    NETWORK_LAYOUT: "nodeadm",
+    // The site's DHCP server gives a router (option 3), which Gateway=_dhcp4 routes through.
+    LNI_DHCP_ROUTER: "yes",
     REGION: blueprint.region,
     REGION_DOMAIN: defaultDhcpDomainName(blueprint.region),
     PRIMARY_MAC: "02:00:00:00:00:10",

@@ -7,7 +7,8 @@
  * machine cannot (no root, no namespaces, no Debian packages), the suite says why it skipped.
  */
 import { execFileSync } from "child_process";
-import { existsSync, readFileSync } from "fs";
+import { existsSync, readdirSync, readFileSync } from "fs";
+import * as path from "path";
 import { Blueprint } from "../../config";
 import { EKS_EXAMPLES, exampleWith, loadExample, synthBlueprint } from "../helpers/synth";
 import { CloudInitPart, cloudInitParts, NodeRun, NodeScenario, prepareHarness, routingProblems, runEvidence, runNode, scenarioOf, userDataByGroup } from "./harness";
@@ -50,6 +51,13 @@ withHarness("nodes, run in network namespaces", () => {
     console.log([`node harness: ${timings.length} node(s) run in ${((Date.now() - started) / 1000).toFixed(1)} s`, ...timings.map((line) => `  ${line}`)].join("\n"));
   });
 
+  /** What the user data parts printed, all parts together. */
+  const partLogs = (run: NodeRun) =>
+    readdirSync(path.join(run.dir, "out"))
+      .filter((name) => name.startsWith("part-"))
+      .map((name) => run.file(name) ?? "")
+      .join("\n");
+
   describe.each(CASES)("$label", ({ label, blueprint: load }) => {
     const blueprint = load();
     const userData: Record<string, string> = {};
@@ -85,6 +93,8 @@ withHarness("nodes, run in network namespaces", () => {
         const problems = routingProblems(run);
         if (problems.length > 0) console.log(`${scenario.label}:\n${runEvidence(run)}`);
         expect(problems).toEqual([]);
+        // The scripts' own checks (the LNI's site route, the primary's ~.) found nothing to complain of.
+        expect(partLogs(run).match(/outposts-eks: ERROR.*/g) ?? []).toEqual([]);
       },
       NODE_TIMEOUT,
     );
@@ -145,6 +155,69 @@ withHarness("nodes, run in network namespaces", () => {
           expect.stringMatching(/^connected: node-probe\.site\.example\.internal was asked of no server/),
         ]),
       );
+    },
+    NODE_TIMEOUT,
+  );
+
+  /** The first node group of an example, as the harness would run it, before any change. */
+  async function firstGroupScenario(example: string, label: string): Promise<NodeScenario> {
+    const blueprint = loadExample(example);
+    const group = blueprint.nodeGroups[0].name;
+    const synth = await synthBlueprint(blueprint);
+    const parts = cloudInitParts(lookup.root!, userDataByGroup(synth.json("workers"), blueprint)[group]);
+    return scenarioOf(blueprint, group, parts, label);
+  }
+  it(
+    "the drop-in at the old path (70-<iface>.network.d, which no file on the EKS AMI matches) fails loudly, and AWS names reach the site's servers",
+    async () => {
+      const scenario = await firstGroupScenario("local-cluster.yaml", "local-cluster.yaml, drop-in at 70-<iface>.network.d");
+      const fixedPath = 'DROPIN_DIR="/etc/systemd/network/$(basename "$NETWORK_FILE").d"';
+      expect(scenario.parts.filter((part) => part.script.includes(fixedPath))).toHaveLength(1);
+      const oldPath: NodeScenario = {
+        ...scenario,
+        parts: scenario.parts.map((part) => ({ ...part, script: part.script.replace(fixedPath, 'DROPIN_DIR="/etc/systemd/network/70-$PRIMARY.network.d"') })),
+      };
+      const run = timedRun(lookup.root!, oldPath);
+      const problems = routingProblems(run);
+      expect(problems).toEqual(expect.arrayContaining([expect.stringMatching(/^user data part .* failed: .*the routing domain ~\. is not on eth0 after the reload/)]));
+      expect(problems.filter((problem) => /^connected: .*amazonaws\.com was asked of site\d/.test(problem))).toHaveLength(scenario.awsNames.length);
+    },
+    NODE_TIMEOUT,
+  );
+
+  it(
+    "on the EKS AMI the drop-in extends nodeadm's 70-eks-<iface>.network, and the reload's lost lease is waited out",
+    async () => {
+      const scenario = await firstGroupScenario("local-cluster.yaml", "local-cluster.yaml, nodeadm's layout");
+      const run = timedRun(lookup.root!, scenario);
+      expect(routingProblems(run)).toEqual([]);
+      expect(run.file("etc-systemd-network/70-eks-eth0.network.d/outposts-eks-dns.conf")).toBe("[Network]\nDomains=~.\n");
+      expect(run.file("networkctl-eth0.txt")).toMatch(/Network File: \/run\/systemd\/network\/70-eks-eth0\.network/);
+    },
+    NODE_TIMEOUT,
+  );
+
+  it.each([
+    ["ec2-default", "80-ec2.network"],
+    ["ec2-net-utils", "70-eth0.network"],
+  ])(
+    "on the %s layout the drop-in extends %s, the file networkd applied",
+    async (layout, networkFile) => {
+      const scenario = await firstGroupScenario("local-cluster.yaml", `local-cluster.yaml, ${layout} layout`);
+      const run = timedRun(lookup.root!, { ...scenario, env: { ...scenario.env, NETWORK_LAYOUT: layout } });
+      expect(routingProblems(run)).toEqual([]);
+      expect(run.file(`etc-systemd-network/${networkFile}.d/outposts-eks-dns.conf`)).toBe("[Network]\nDomains=~.\n");
+    },
+    NODE_TIMEOUT,
+  );
+
+  it(
+    "an LNI whose site DHCP server gives no router: the script says why the site networks leave by eth0",
+    async () => {
+      const scenario = await firstGroupScenario("extended-servers-lni.yaml", "extended-servers-lni.yaml, site DHCP without a router");
+      const run = timedRun(lookup.root!, { ...scenario, env: { ...scenario.env, LNI_DHCP_ROUTER: "no" } });
+      expect(partLogs(run)).toMatch(/outposts-eks: ERROR: \S+ \(\S+\) is routed out of dev eth0, not by the LNI eth1: does the site's DHCP server give a router \(option 3\)\?/);
+      expect(routingProblems(run)).toEqual(expect.arrayContaining([`${scenario.mirrorAddress} (the mirror) is routed out of eth0; the model says eth1`]));
     },
     NODE_TIMEOUT,
   );
