@@ -9,9 +9,9 @@
  * Exit codes (cli/errors.ts): 1, the blueprint is invalid (every problem listed, no stack written); 2, anything
  * else went wrong, which is a bug in outposts-eks: a blueprint that passed validation must synthesize.
  */
-import { blueprintPathFromEnv, BlueprintConfigError, loadBlueprintOrFleet, refuseSiteSelection, selectSites, siteSelectionFromEnv } from "./config";
+import { blueprintPathFromEnv, BlueprintConfigError, loadBlueprintOrFleet } from "./config";
 import { EXIT_CODES, internalErrorMessage } from "./cli/errors";
-import { synthesizeConfig } from "./cli/synth";
+import { checkSiteSelection, synthesizeConfig } from "./cli/synth";
 
 export const EXIT_INVALID_BLUEPRINT = EXIT_CODES.invalidBlueprint;
 export const EXIT_BUG = EXIT_CODES.internalError;
@@ -20,12 +20,9 @@ export function main(argv: readonly string[] = process.argv.slice(2)): void {
   const file = blueprintPathFromEnv();
   try {
     const config = loadBlueprintOrFleet(file, { cache: true });
-    // The selection is checked with the fleet, before anything is built, by `npm run validate` too.
-    const entries = siteSelectionFromEnv();
-    if (config.kind === "fleet") selectSites(config.fleet, entries);
-    else refuseSiteSelection(file, entries);
-    if (argv.includes("--validate-only")) return;
-    synthesizeConfig(config);
+    // The selection is checked with the fleet, before anything is built (synthesizeConfig checks it too).
+    if (argv.includes("--validate-only")) return void checkSiteSelection(config, file);
+    synthesizeConfig(config, { source: file });
   } catch (error) {
     if (error instanceof BlueprintConfigError) {
       process.stderr.write(`${error.message}\n`);

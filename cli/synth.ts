@@ -19,6 +19,8 @@ export interface SynthOptions {
   readonly outdir?: string;
   /** HCL (cdk.tf) instead of JSON (cdk.tf.json). @default SYNTH_HCL_OUTPUT === "true", as the cdktf CLI sets it for `synth --hcl` */
   readonly hcl?: boolean;
+  /** What a site-selection problem names: the blueprint or fleet file. @default "the blueprint" / "the fleet" */
+  readonly source?: string;
 }
 
 export interface SynthSummary {
@@ -31,16 +33,15 @@ export interface SynthSummary {
   readonly warnings: readonly string[];
 }
 
-/** Builds the stacks of a blueprint or fleet into a new app. Loads outposts-eks/stacks only now: it needs the optional peers. */
-export function buildApp(config: LoadedConfig, options: SynthOptions = {}): App {
+/** Builds a blueprint's stacks into a new app (a fleet goes site by site: synthesizeConfig). Loads outposts-eks/stacks only now: it needs the optional peers. */
+export function buildApp(config: Extract<LoadedConfig, { kind: "blueprint" }>, options: SynthOptions = {}): App {
   fixCdktfHclRendering();
   deferCdktfTokenStackTraces();
   // eslint-disable-next-line @typescript-eslint/no-require-imports -- lazy: diagram, images and validate's checks run with the required peers only.
   const stacks = require("../stacks") as typeof import("../stacks");
   // cdktf's App prefers SYNTH_HCL_OUTPUT to its hclOutput prop: an explicit format sets the variable while the App reads it.
   const app = withHclSetting(options.hcl, () => new App({ context: { ...stacks.BLUEPRINT_APP_CONTEXT }, ...(options.outdir ? { outdir: options.outdir } : {}) }));
-  if (config.kind === "fleet") stacks.buildFleet(app, config.fleet);
-  else stacks.buildBlueprint(app, config.blueprint);
+  stacks.buildBlueprint(app, config.blueprint);
   return app;
 }
 
@@ -102,17 +103,16 @@ export function synthesize(app: App): void {
  * checked first: a selection for a single blueprint, or one that matches no site, is a blueprint error.
  */
 export function synthesizeConfig(config: LoadedConfig, options: SynthOptions = {}): SynthSummary & { readonly outdir: string } {
-  // eslint-disable-next-line @typescript-eslint/no-require-imports -- the config is loaded already; this adds no peer.
-  const { partialSynthesisNote, refuseSiteSelection, selectSites, siteSelectionFromEnv } = require("../config") as typeof import("../config");
-  const entries = siteSelectionFromEnv();
   if (config.kind === "blueprint") {
-    refuseSiteSelection("the blueprint", entries);
+    checkSiteSelection(config, options.source ?? "the blueprint");
     const app = buildApp(config, options);
     synthesize(app);
     return { ...summarize(app), outdir: app.outdir };
   }
-  const selection = selectSites(config.fleet, entries);
-  const note = partialSynthesisNote(config.fleet, selection, entries);
+  // eslint-disable-next-line @typescript-eslint/no-require-imports -- the config is loaded already; this adds no peer.
+  const { partialSynthesisNote, siteSelectionFromEnv } = require("../config") as typeof import("../config");
+  const selection = checkSiteSelection(config, options.source ?? "the fleet")!;
+  const note = partialSynthesisNote(config.fleet, selection, siteSelectionFromEnv());
   if (note !== undefined) process.stderr.write(`${note}\n`);
   fixCdktfHclRendering();
   deferCdktfTokenStackTraces();
@@ -136,6 +136,19 @@ export function synthesizeConfig(config: LoadedConfig, options: SynthOptions = {
     removeStaleStacks(outdir);
   }
   return { ...mergeSummaries(summaries), outdir };
+}
+
+/**
+ * The sites OUTPOSTS_EKS_SITES selects of a fleet; for a blueprint, nothing (a selection is refused).
+ * A selection matching no site, or given for a blueprint, is a blueprint error naming `source`.
+ */
+export function checkSiteSelection(config: LoadedConfig, source: string): import("../config").SiteSelection | undefined {
+  // eslint-disable-next-line @typescript-eslint/no-require-imports -- the config is loaded already; this adds no peer.
+  const { refuseSiteSelection, selectSites, siteSelectionFromEnv } = require("../config") as typeof import("../config");
+  const entries = siteSelectionFromEnv();
+  if (config.kind === "fleet") return selectSites(config.fleet, entries);
+  refuseSiteSelection(source, entries);
+  return undefined;
 }
 
 /** Runs `body` with SYNTH_HCL_OUTPUT set to an explicit format (cdktf's App prefers it to its hclOutput prop). */
