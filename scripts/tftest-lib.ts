@@ -873,6 +873,16 @@ export async function inPool<T, R>(items: readonly T[], limit: number, work: (it
   return results;
 }
 
+/** A wrapper that runs the work it is given one at a time, in the order asked. */
+export function serialized(): <R>(work: () => Promise<R>) => Promise<R> {
+  let tail: Promise<unknown> = Promise.resolve();
+  return <R>(work: () => Promise<R>) => {
+    const run = tail.then(work, work);
+    tail = run.catch(() => undefined);
+    return run;
+  };
+}
+
 export function runCommand(command: string, args: string[], options: { cwd: string; env: NodeJS.ProcessEnv }): Promise<{ status: number; stdout: string; stderr: string }> {
   return new Promise((resolve, reject) => {
     const child = spawn(command, args, { ...options, stdio: ["ignore", "pipe", "pipe"] });
@@ -972,6 +982,13 @@ export async function runTerraformTests(toolchain: TerraformToolchain, targets: 
       targets.map((t) => ({ label: t.label, format: "json" as const, content: JSON.stringify(t.json), json: t.json, newerArguments: newerArgumentsOf(t.json) })),
     );
     const env = { ...process.env, CHECKPOINT_DISABLE: "1", TF_IN_AUTOMATION: "1", TF_INPUT: "0", TF_CLI_CONFIG_FILE: cliConfig };
+    // One `terraform init` at a time: the plugin cache is not safe for concurrent inits ("The plugin
+    // cache directory is not guaranteed to be concurrency safe", Terraform CLI configuration,
+    // provider plugin cache). Two inits filling it at once left one stack's provider link dangling
+    // (CI: "fork/exec .terraform/providers/.../terraform-provider-aws_v5.100.0_x5: no such file or
+    // directory"). Once the first init has filled the cache, the others only link to it; the
+    // `terraform test` runs, the slow part, still go side by side.
+    const serialInit = serialized();
     return await inPool(targets, options.concurrency ?? 2, async (target) => {
       const report = reports.find((r) => r.label === target.label)!;
       if (report.skipped || report.errors.length > 0 || !report.relaxedText) {
@@ -981,7 +998,7 @@ export async function runTerraformTests(toolchain: TerraformToolchain, targets: 
       mkdirSync(directory, { recursive: true });
       writeFileSync(path.join(directory, "cdk.tf.json"), report.relaxedText);
       writeSuiteFiles(directory, target.suite, false);
-      const init = await runCommand("nice", ["-n", "10", toolchain.binary, "init", "-backend=false", "-input=false", "-no-color"], { cwd: directory, env });
+      const init = await serialInit(() => runCommand("nice", ["-n", "10", toolchain.binary, "init", "-backend=false", "-input=false", "-no-color"], { cwd: directory, env }));
       if (init.status !== 0) return tallySuite(target.label, target.suite.conditions, "", `terraform init failed: ${init.stdout}${init.stderr}`);
       const test = await runCommand("nice", ["-n", "10", toolchain.binary, "test", "-json", "-no-color"], { cwd: directory, env });
       return tallySuite(target.label, target.suite.conditions, test.stdout, test.stderr);
