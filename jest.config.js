@@ -1,6 +1,12 @@
-/** Tests are transpiled by @swc/jest without type checking; `tsc --noEmit` type-checks once. */
+/**
+ * `npm test` runs the test files in jest-light-runner's worker processes (test/light-runner.mjs), which
+ * read TypeScript through tsx. `npm run test:terraform` and `test:node` run jest's own runner
+ * (`--runner jest-runner`): their few files spawn terraform and systemd, and there @swc/jest transpiles
+ * (`transform`). Neither type-checks: `tsc --noEmit` does, once.
+ */
 module.exports = {
   testEnvironment: "node",
+  runner: "<rootDir>/test/light-runner.mjs",
   roots: ["<rootDir>/test"],
   testMatch: ["**/*.test.ts"],
   transform: { "^.+\\.ts$": ["@swc/jest", { jsc: { parser: { syntax: "typescript" }, target: "es2022" } }] },
@@ -9,6 +15,7 @@ module.exports = {
   globalSetup: "<rootDir>/test/global-setup.ts",
   globalTeardown: "<rootDir>/test/global-teardown.ts",
   snapshotFormat: { escapeString: false, printBasicPrototype: false },
+  // jest's own runner reads this; the light runner takes the same from test/setup.ts (TEST_TIMEOUT_MS).
   testTimeout: 60000,
   // Two cores here and in CI: jest's default (cores - 1) would run one file at a time.
   maxWorkers: 2,

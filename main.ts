@@ -16,13 +16,18 @@ import { checkSiteSelection, synthesizeConfig } from "./cli/synth";
 export const EXIT_INVALID_BLUEPRINT = EXIT_CODES.invalidBlueprint;
 export const EXIT_BUG = EXIT_CODES.internalError;
 
-export function main(argv: readonly string[] = process.argv.slice(2)): void {
+/**
+ * @param argv the app's arguments; `--validate-only` validates and writes nothing
+ * @param synthesize what synthesizes a validated blueprint or fleet (a test gives one that fails, to
+ *   see how the app reports a bug)
+ */
+export function main(argv: readonly string[] = process.argv.slice(2), synthesize: typeof synthesizeConfig = synthesizeConfig): void {
   const file = blueprintPathFromEnv();
   try {
     const config = loadBlueprintOrFleet(file, { cache: true });
     // The selection is checked with the fleet, before anything is built (synthesizeConfig checks it too).
     if (argv.includes("--validate-only")) return void checkSiteSelection(config, file);
-    synthesizeConfig(config, { source: file });
+    synthesize(config, { source: file });
   } catch (error) {
     if (error instanceof BlueprintConfigError) {
       process.stderr.write(`${error.message}\n`);

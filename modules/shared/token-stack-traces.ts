@@ -9,6 +9,7 @@ import * as path from "path";
 const DEFERRED = Symbol.for("outposts-eks.deferred-token-stack-traces");
 
 type Capture = (below?: (...args: never[]) => unknown) => string[];
+type DeferredCapture = Capture & { [DEFERRED]?: Capture };
 
 /**
  * The frames of `holder.stack` as cdktf formats them. The Proxy's target is the array itself, filled
@@ -37,11 +38,9 @@ function lazyFrames(holder: { stack?: string }): string[] {
  * @param cdktfRoot the cdktf package directory; by default the one `require("cdktf")` resolves
  */
 export function deferCdktfTokenStackTraces(cdktfRoot = path.dirname(require.resolve("cdktf/package.json"))): void {
-  // cdktf's modules call it through this exports object, so replacing the property reaches them.
-  // eslint-disable-next-line @typescript-eslint/no-require-imports
-  const stackTrace = require(require.resolve(path.join(cdktfRoot, "lib/tokens/private/stack-trace"))) as { captureStackTrace: Capture & { [DEFERRED]?: true } };
+  const stackTrace = cdktfStackTraceModule(cdktfRoot);
   if (stackTrace.captureStackTrace[DEFERRED]) return;
-  const deferred: Capture & { [DEFERRED]?: true } = function captureStackTrace(below) {
+  const deferred: DeferredCapture = function captureStackTrace(below) {
     const holder: { stack?: string } = {};
     const previousLimit = Error.stackTraceLimit;
     try {
@@ -52,6 +51,20 @@ export function deferCdktfTokenStackTraces(cdktfRoot = path.dirname(require.reso
     }
     return lazyFrames(holder);
   };
-  deferred[DEFERRED] = true;
+  // The capture it replaces, kept for restoreCdktfTokenStackTraces.
+  deferred[DEFERRED] = stackTrace.captureStackTrace;
   stackTrace.captureStackTrace = deferred;
+}
+
+/** Puts cdktf's own capture back (for a test that compares the two). Idempotent. */
+export function restoreCdktfTokenStackTraces(cdktfRoot = path.dirname(require.resolve("cdktf/package.json"))): void {
+  const stackTrace = cdktfStackTraceModule(cdktfRoot);
+  const original = stackTrace.captureStackTrace[DEFERRED];
+  if (original) stackTrace.captureStackTrace = original;
+}
+
+function cdktfStackTraceModule(cdktfRoot: string): { captureStackTrace: DeferredCapture } {
+  // cdktf's modules call it through this exports object, so replacing the property reaches them.
+  // eslint-disable-next-line @typescript-eslint/no-require-imports
+  return require(require.resolve(path.join(cdktfRoot, "lib/tokens/private/stack-trace")));
 }

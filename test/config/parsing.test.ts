@@ -10,6 +10,7 @@ import { stringify } from "yaml";
 import { BlueprintConfigError, BlueprintProblem, loadBlueprint, MAX_BLUEPRINT_BYTES, parseBlueprintText } from "../../config";
 import { LARGE_LISTS, leastCpuSeconds, validationOutcome } from "../helpers/large-blueprints";
 import { EXAMPLES_DIR, rawExample } from "../helpers/synth";
+import { main } from "../../main";
 
 function problemsOfText(text: string): BlueprintProblem[] {
   try {
@@ -225,23 +226,19 @@ describe("reading a blueprint file", () => {
 });
 
 describe("the app's exit codes", () => {
-  afterEach(() => jest.resetModules());
-
   it("exits 2 with one line naming a bug in outposts-eks when synthesis fails unexpectedly", () => {
-    jest.isolateModules(() => {
-      jest.doMock("../../stacks", () => ({ ...jest.requireActual("../../stacks"), buildBlueprint: () => { throw new TypeError("boom"); } }));
-      const exit = jest.spyOn(process, "exit").mockImplementation((() => undefined) as never);
-      const stderr = jest.spyOn(process.stderr, "write").mockImplementation(() => true);
-      try {
-        // eslint-disable-next-line @typescript-eslint/no-require-imports
-        require("../../main").main();
-        expect(exit).toHaveBeenCalledWith(2);
-        expect(stderr).toHaveBeenCalledTimes(1);
-        expect(String(stderr.mock.calls[0][0])).toMatch(/^outposts-eks: internal error, a bug in outposts-eks rather than in your blueprint \(TypeError: boom\)\. Please report it/);
-      } finally {
-        exit.mockRestore();
-        stderr.mockRestore();
-      }
-    });
+    const exit = jest.spyOn(process, "exit").mockImplementation((() => undefined) as never);
+    const stderr = jest.spyOn(process.stderr, "write").mockImplementation(() => true);
+    try {
+      main([], () => {
+        throw new TypeError("boom");
+      });
+      expect(exit).toHaveBeenCalledWith(2);
+      expect(stderr).toHaveBeenCalledTimes(1);
+      expect(String(stderr.mock.calls[0][0])).toMatch(/^outposts-eks: internal error, a bug in outposts-eks rather than in your blueprint \(TypeError: boom\)\. Please report it/);
+    } finally {
+      exit.mockRestore();
+      stderr.mockRestore();
+    }
   });
 });

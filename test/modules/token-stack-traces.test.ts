@@ -1,6 +1,6 @@
 import { IResolvable, Lazy, Tokenization } from "cdktf";
 import * as path from "path";
-import { deferCdktfTokenStackTraces } from "../../modules/shared/token-stack-traces";
+import { deferCdktfTokenStackTraces, restoreCdktfTokenStackTraces } from "../../modules/shared/token-stack-traces";
 
 // eslint-disable-next-line @typescript-eslint/no-require-imports
 const stackTrace = require(require.resolve(path.join(path.dirname(require.resolve("cdktf/package.json")), "lib/tokens/private/stack-trace")));
@@ -10,8 +10,13 @@ function tokenMadeHere(): IResolvable {
 }
 
 describe("deferCdktfTokenStackTraces", () => {
-  const original = stackTrace.captureStackTrace;
-  afterAll(() => (stackTrace.captureStackTrace = original));
+  // test/setup.ts defers them for every test file: each test here starts from cdktf's own capture.
+  const original = (() => {
+    restoreCdktfTokenStackTraces();
+    return stackTrace.captureStackTrace;
+  })();
+  beforeEach(() => restoreCdktfTokenStackTraces());
+  afterAll(() => deferCdktfTokenStackTraces());
 
   it("keeps the creation stack cdktf shows for a token, formatted when it is read", () => {
     const before = tokenMadeHere().creationStack;
@@ -45,5 +50,8 @@ describe("deferCdktfTokenStackTraces", () => {
     const once = stackTrace.captureStackTrace;
     deferCdktfTokenStackTraces();
     expect(stackTrace.captureStackTrace).toBe(once);
+    restoreCdktfTokenStackTraces();
+    restoreCdktfTokenStackTraces();
+    expect(stackTrace.captureStackTrace).toBe(original);
   });
 });
