@@ -15,7 +15,7 @@ module.exports = {
   globalSetup: "<rootDir>/test/global-setup.ts",
   globalTeardown: "<rootDir>/test/global-teardown.ts",
   snapshotFormat: { escapeString: false, printBasicPrototype: false },
-  // jest's own runner reads this; the light runner takes the same from test/setup.ts (TEST_TIMEOUT_MS).
+  // jest's own runner enforces this; under the light runner test/setup.ts puts the same around each test.
   testTimeout: 60000,
   // Two cores here and in CI: jest's default (cores - 1) would run one file at a time.
   maxWorkers: 2,

@@ -61,7 +61,7 @@ function findMirror(root: string, depth: number): string | undefined {
 export function findTerraformToolchain(): ToolchainLookup {
   let version: string;
   try {
-    const out = execFileSync("terraform", ["version", "-json"], { encoding: "utf8", env: cleanEnv(), stdio: ["ignore", "pipe", "ignore"] });
+    const out = execFileSync("terraform", ["version", "-json"], { encoding: "utf8", env: terraformEnv(), stdio: ["ignore", "pipe", "ignore"] });
     version = JSON.parse(out).terraform_version;
   } catch {
     return { reason: "no terraform binary on PATH (`terraform version` failed)" };
@@ -78,8 +78,17 @@ export function findTerraformToolchain(): ToolchainLookup {
   return { toolchain: { binary: "terraform", mirror, providers, version } };
 }
 
-function cleanEnv(extra: Record<string, string> = {}): NodeJS.ProcessEnv {
-  return { ...process.env, CHECKPOINT_DISABLE: "1", TF_IN_AUTOMATION: "1", TF_INPUT: "0", ...extra };
+/**
+ * The environment the project's terraform runs get: the caller's, less what would make two runs share
+ * a working or plugin directory or change their arguments (TF_DATA_DIR, TF_PLUGIN_CACHE_DIR, which
+ * overrides the CLI configuration's plugin_cache_dir, and TF_CLI_ARGS*), with telemetry and prompts off.
+ */
+export function terraformEnv(extra: Record<string, string> = {}): NodeJS.ProcessEnv {
+  const env: NodeJS.ProcessEnv = { ...process.env, CHECKPOINT_DISABLE: "1", TF_IN_AUTOMATION: "1", TF_INPUT: "0" };
+  for (const name of Object.keys(env)) {
+    if (name === "TF_DATA_DIR" || name === "TF_PLUGIN_CACHE_DIR" || name.startsWith("TF_CLI_ARGS")) delete env[name];
+  }
+  return { ...env, ...extra };
 }
 
 export interface ValidationTarget {
@@ -236,7 +245,7 @@ export function validateWithTerraform(toolchain: TerraformToolchain, targets: re
       cliConfig,
       `provider_installation {\n  filesystem_mirror {\n    path = "${toolchain.mirror}"\n  }\n}\n`,
     );
-    const env = cleanEnv({ TF_CLI_CONFIG_FILE: cliConfig, TF_DATA_DIR: path.join(root, ".terraform") });
+    const env = terraformEnv({ TF_CLI_CONFIG_FILE: cliConfig, TF_DATA_DIR: path.join(root, ".terraform") });
     const reports = new Map<string, { skipped?: string; errors: string[]; warnings: string[]; tolerated: string[] }>();
     const modules: Record<string, { source: string }> = {};
     const state = new Map<string, { target: ValidationTarget; json: StackJson; text: string; file: string }>();
@@ -325,7 +334,7 @@ export function terraformFmtCheck(toolchain: TerraformToolchain, files: Record<s
   try {
     const names = Object.keys(files);
     names.forEach((label, i) => writeFileSync(path.join(root, `f${i}.tf`), files[label]));
-    const run = spawnSync(toolchain.binary, ["fmt", "-check", "-list=true", root], { env: cleanEnv(), encoding: "utf8" });
+    const run = spawnSync(toolchain.binary, ["fmt", "-check", "-list=true", root], { env: terraformEnv(), encoding: "utf8" });
     return run.stdout
       .split("\n")
       .filter(Boolean)
@@ -346,7 +355,7 @@ export function terraformEvaluate(binary: string, expression: string, variables:
     writeFileSync(path.join(root, "variables.tf"), names.map((name) => `variable "${name}" {\n  type = string\n}\n`).join(""));
     const run = spawnSync(binary, ["console", ...names.flatMap((name) => ["-var", `${name}=${variables[name]}`])], {
       cwd: root,
-      env: cleanEnv(),
+      env: terraformEnv(),
       encoding: "utf8",
       input: `${expression}\n`,
     });

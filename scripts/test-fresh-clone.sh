@@ -19,7 +19,8 @@ tail -n 6 "$work/jest.log"
 echo "fresh clone without shared/: skipped tests and the reasons printed for them:"
 grep -E "○ skipped|skipped:|skipped [a-z]" "$work/jest.log" | sed 's/^ */  /' | sort -u || echo "  (none)"
 if [ "$status" -ne 0 ]; then
-  grep -E "●" "$work/jest.log" | head -40 >&2
+  # jest's summary of the failing tests (the light runner's failures carry no "●").
+  { sed -n '/Summary of all failing tests/,$p' "$work/jest.log" | head -80; grep -E "●" "$work/jest.log" | head -40; } >&2 || true
   echo "fresh clone: jest failed" >&2
 fi
 exit "$status"

@@ -26,7 +26,7 @@ import { existsSync, mkdirSync, mkdtempSync, readdirSync, readFileSync, rmSync, 
 import { tmpdir } from "os";
 import * as path from "path";
 import { Blueprint } from "../config";
-import { newerArgumentsOf, requiredProviders, TerraformToolchain, validateWithTerraform } from "./terraform-toolchain";
+import { newerArgumentsOf, requiredProviders, TerraformToolchain, terraformEnv, validateWithTerraform } from "./terraform-toolchain";
 import {
   describeRef,
   evaluate,
@@ -883,15 +883,36 @@ export function serialized(): <R>(work: () => Promise<R>) => Promise<R> {
   };
 }
 
-export function runCommand(command: string, args: string[], options: { cwd: string; env: NodeJS.ProcessEnv }): Promise<{ status: number; stdout: string; stderr: string }> {
+/** How long one terraform command of the runner may take before it is killed (a hang, not a budget). */
+export const COMMAND_TIMEOUT_MS = 15 * 60_000;
+
+export function runCommand(
+  command: string,
+  args: string[],
+  options: { cwd: string; env: NodeJS.ProcessEnv; timeoutMs?: number },
+): Promise<{ status: number; stdout: string; stderr: string }> {
+  const { timeoutMs = COMMAND_TIMEOUT_MS, ...spawnOptions } = options;
   return new Promise((resolve, reject) => {
-    const child = spawn(command, args, { ...options, stdio: ["ignore", "pipe", "pipe"] });
+    const child = spawn(command, args, { ...spawnOptions, stdio: ["ignore", "pipe", "pipe"] });
     let stdout = "";
     let stderr = "";
+    let timedOut = false;
+    // A hung init would otherwise hold every later one (they run one at a time).
+    const timer = setTimeout(() => {
+      timedOut = true;
+      child.kill("SIGKILL");
+    }, timeoutMs);
     child.stdout.on("data", (chunk) => (stdout += chunk));
     child.stderr.on("data", (chunk) => (stderr += chunk));
-    child.on("error", reject);
-    child.on("close", (status) => resolve({ status: status ?? 1, stdout, stderr }));
+    child.on("error", (error) => {
+      clearTimeout(timer);
+      reject(error);
+    });
+    child.on("close", (status) => {
+      clearTimeout(timer);
+      if (timedOut) stderr += `\n${command} ${args.join(" ")}: killed after ${timeoutMs / 1000} s without finishing`;
+      resolve({ status: timedOut ? 124 : (status ?? 1), stdout, stderr });
+    });
   });
 }
 
@@ -981,7 +1002,7 @@ export async function runTerraformTests(toolchain: TerraformToolchain, targets: 
       toolchain,
       targets.map((t) => ({ label: t.label, format: "json" as const, content: JSON.stringify(t.json), json: t.json, newerArguments: newerArgumentsOf(t.json) })),
     );
-    const env = { ...process.env, CHECKPOINT_DISABLE: "1", TF_IN_AUTOMATION: "1", TF_INPUT: "0", TF_CLI_CONFIG_FILE: cliConfig };
+    const env = terraformEnv({ TF_CLI_CONFIG_FILE: cliConfig });
     // One `terraform init` at a time: the plugin cache is not safe for concurrent inits ("The plugin
     // cache directory is not guaranteed to be concurrency safe", Terraform CLI configuration,
     // provider plugin cache). Two inits filling it at once left one stack's provider link dangling

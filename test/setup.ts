@@ -1,12 +1,9 @@
 import { Testing } from "cdktf";
 import { fixCdktfHclRendering } from "../modules/shared/hcl-fix";
 import { deferCdktfTokenStackTraces } from "../modules/shared/token-stack-traces";
+import { installTestTimeouts, isolateEnvironmentPerFile } from "./helpers/light-runner-setup";
 
 Testing.setupJest();
-
-/** What jest.config.js's testTimeout says; jest-light-runner reads it from here (as jest.setTimeout sets it). */
-const TEST_TIMEOUT_MS = 60_000;
-(globalThis as Record<symbol, unknown>)[Symbol.for("TEST_TIMEOUT_SYMBOL")] ??= TEST_TIMEOUT_MS;
 
 // The HCL renderer fix, as every app applies it (a no-op where the patch is already on disk).
 fixCdktfHclRendering();
@@ -15,10 +12,15 @@ fixCdktfHclRendering();
 // the synthesized output is the same, and without it every test file formats every token's stack.
 deferCdktfTokenStackTraces();
 
-// The worker processes of test/light-runner.mjs were started with tsx in NODE_OPTIONS; a process a test
-// spawns gets the caller's NODE_OPTIONS, as it would outside the tests.
-if (process.env.OUTPOSTS_EKS_CALLER_NODE_OPTIONS !== undefined) {
+// Where jest-light-runner runs the files (test/light-runner.mjs; its `jest` object has no setTimeout):
+if (typeof (jest as { setTimeout?: unknown }).setTimeout !== "function") {
+  // The worker processes were started with tsx in NODE_OPTIONS; a process a test spawns gets the
+  // caller's NODE_OPTIONS, as it would outside the tests.
   if (process.env.OUTPOSTS_EKS_CALLER_NODE_OPTIONS) process.env.NODE_OPTIONS = process.env.OUTPOSTS_EKS_CALLER_NODE_OPTIONS;
   else delete process.env.NODE_OPTIONS;
   delete process.env.OUTPOSTS_EKS_CALLER_NODE_OPTIONS;
+  // jest.config.js's testTimeout, which jest's own runner enforces, around every test and hook.
+  installTestTimeouts(60_000);
+  // A copy of the environment for each file, as jest's own runner gives.
+  isolateEnvironmentPerFile();
 }

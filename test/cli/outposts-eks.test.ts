@@ -200,6 +200,19 @@ describe("outposts-eks as a process", () => {
 });
 
 describe("outposts-eks in-process", () => {
+  // A command turns --config and --sites into BLUEPRINT_CONFIG and OUTPOSTS_EKS_SITES for the process
+  // it runs in; here that process runs other test files next (test/light-runner.mjs).
+  const saved: Record<string, string | undefined> = {};
+  beforeEach(() => {
+    for (const name of ["BLUEPRINT_CONFIG", SITES_ENV]) saved[name] = process.env[name];
+  });
+  afterEach(() => {
+    for (const [name, value] of Object.entries(saved)) {
+      if (value === undefined) delete process.env[name];
+      else process.env[name] = value;
+    }
+  });
+
   it("has --help on every subcommand, with --config on those that read the blueprint and --sites on those that build stacks", async () => {
     const commands = cliProgram().commands.map((command) => command.name());
     expect(commands).toHaveLength(13);

@@ -8,9 +8,10 @@ import { cpSync, mkdirSync, mkdtempSync, readdirSync, readFileSync, rmSync, writ
 import { tmpdir } from "os";
 import * as path from "path";
 import { EXAMPLES, loadExample, synthBlueprint } from "../helpers/synth";
-import { GENERATED_MARK, generateSuites, MANIFEST_FILE, serialized, sibling, StackSuite, SUITE_DIR, tallySuite, WrittenSuites, writeTerraformTests } from "../../scripts/tftest-lib";
+import { GENERATED_MARK, generateSuites, MANIFEST_FILE, runCommand, serialized, sibling, StackSuite, SUITE_DIR, tallySuite, WrittenSuites, writeTerraformTests } from "../../scripts/tftest-lib";
 import { evaluate, parseValueString } from "../../scripts/tftest-expr";
 import { parseTftestArgs } from "../../scripts/tftest";
+import { terraformEnv } from "../../scripts/terraform-toolchain";
 import { instanceTypeFacts, OUTPOSTS_FAMILIES, zoneIdOf } from "../../scripts/tftest-world";
 import { instanceTypeArchitecture } from "../../config/cpu-architectures";
 
@@ -269,5 +270,28 @@ describe("the runner's one-at-a-time gate for `terraform init`", () => {
     const results = await Promise.allSettled([gate(job("a", false)), gate(job("b", true)), gate(job("c", false))]);
     expect(events).toEqual(["start a", "end a", "start b", "end b", "start c", "end c"]);
     expect(results.map((r) => r.status)).toEqual(["fulfilled", "rejected", "fulfilled"]);
+  });
+});
+
+describe("the runner's commands", () => {
+  it("kills a command that outlives its timeout and says so, exit 124", async () => {
+    const run = await runCommand(process.execPath, ["-e", "setTimeout(() => {}, 60000)"], { cwd: process.cwd(), env: process.env, timeoutMs: 200 });
+    expect(run.status).toBe(124);
+    expect(run.stderr).toMatch(/killed after 0\.2 s without finishing$/);
+  });
+
+  it("gives terraform none of the caller's variables that would share a directory or change its arguments", () => {
+    const saved = { ...process.env };
+    Object.assign(process.env, { TF_DATA_DIR: "/shared", TF_PLUGIN_CACHE_DIR: "/cache", TF_CLI_ARGS: "-x", TF_CLI_ARGS_init: "-y", TF_LOG: "WARN" });
+    try {
+      const env = terraformEnv({ TF_CLI_CONFIG_FILE: "/rc" });
+      expect(Object.keys(env).filter((name) => /^TF_(DATA_DIR|PLUGIN_CACHE_DIR|CLI_ARGS)/.test(name))).toEqual([]);
+      expect({ log: env.TF_LOG, rc: env.TF_CLI_CONFIG_FILE, checkpoint: env.CHECKPOINT_DISABLE }).toEqual({ log: "WARN", rc: "/rc", checkpoint: "1" });
+    } finally {
+      for (const name of ["TF_DATA_DIR", "TF_PLUGIN_CACHE_DIR", "TF_CLI_ARGS", "TF_CLI_ARGS_init", "TF_LOG"]) {
+        if (saved[name] === undefined) delete process.env[name];
+        else process.env[name] = saved[name];
+      }
+    }
   });
 });

@@ -11,6 +11,7 @@ import { BlueprintConfigError, BlueprintProblem, loadBlueprint, MAX_BLUEPRINT_BY
 import { LARGE_LISTS, leastCpuSeconds, validationOutcome } from "../helpers/large-blueprints";
 import { EXAMPLES_DIR, rawExample } from "../helpers/synth";
 import { main } from "../../main";
+import { synthesizeConfig } from "../../cli/synth";
 
 function problemsOfText(text: string): BlueprintProblem[] {
   try {
@@ -230,9 +231,23 @@ describe("the app's exit codes", () => {
     const exit = jest.spyOn(process, "exit").mockImplementation((() => undefined) as never);
     const stderr = jest.spyOn(process.stderr, "write").mockImplementation(() => true);
     try {
-      main([], () => {
-        throw new TypeError("boom");
-      });
+      // The real synthesis, of a blueprint whose node groups cannot be read: a TypeError from inside
+      // the stacks, as a bug would throw it, with nothing written where the clone keeps its output.
+      const outdir = mkdtempSync(path.join(tmpdir(), "outposts-eks-bug-"));
+      try {
+        main([], (config, options) => {
+          if (config.kind !== "blueprint") throw new Error("the default blueprint is not a fleet");
+          const unreadable = new Proxy(config.blueprint, {
+            get: (target, key, receiver) => {
+              if (key === "nodeGroups") throw new TypeError("boom");
+              return Reflect.get(target, key, receiver);
+            },
+          });
+          return synthesizeConfig({ ...config, blueprint: unreadable }, { ...options, outdir });
+        });
+      } finally {
+        rmSync(outdir, { recursive: true, force: true });
+      }
       expect(exit).toHaveBeenCalledWith(2);
       expect(stderr).toHaveBeenCalledTimes(1);
       expect(String(stderr.mock.calls[0][0])).toMatch(/^outposts-eks: internal error, a bug in outposts-eks rather than in your blueprint \(TypeError: boom\)\. Please report it/);

@@ -51,7 +51,7 @@ export function validationOutcome(raw: Record<string, any>): unknown {
  * CPU time (user and system, of this process) that `work` takes at its least disturbed of `runs`
  * calls. CPU time, not wall time: a process waiting for a busy core is not charged for the wait.
  */
-export function leastCpuSeconds(work: () => void, runs = 3): number {
+export function leastCpuSeconds(work: () => void, runs = 2): number {
   let least = Infinity;
   for (let i = 0; i < runs; i++) {
     const before = process.cpuUsage();
