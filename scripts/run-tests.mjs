@@ -2,10 +2,22 @@
 // fails the run, with every tool's output shown.
 import { spawn } from "child_process";
 
+// A hang catcher, not a budget: a run that has not ended after this long is killed and fails, rather
+// than holding CI until its own limit with no word of what hung.
+const HANG_MS = 15 * 60_000;
+
 function run(command, args) {
   return new Promise((resolve) => {
     const child = spawn(command, args, { stdio: "inherit", shell: false });
-    child.on("exit", (code) => resolve(code ?? 1));
+    const timer = setTimeout(() => {
+      process.stderr.write(`npm test: ${command} ${args.join(" ")} did not finish in ${HANG_MS / 60_000} minutes; killed\n`);
+      // jest's worker processes end when their IPC channel to it closes.
+      child.kill("SIGKILL");
+    }, HANG_MS);
+    child.on("exit", (code) => {
+      clearTimeout(timer);
+      resolve(code ?? 1);
+    });
   });
 }
 

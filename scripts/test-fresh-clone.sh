@@ -14,7 +14,8 @@ for dir in . ..; do
   if [ -d "$dir/shared/reference" ]; then echo "fresh clone: found $dir/shared beside the clone; cannot prove anything" >&2; exit 1; fi
 done
 status=0
-npx jest --ci --verbose --testPathIgnorePatterns /test/node/ /test/cli/tftest-terraform\.test\.ts$ >"$work/jest.log" 2>&1 || status=$?
+# timeout: a hang catcher (15 minutes), so a hung run fails with its log instead of holding CI.
+timeout --kill-after=10 900 npx jest --ci --verbose --testPathIgnorePatterns /test/node/ /test/cli/tftest-terraform\.test\.ts$ >"$work/jest.log" 2>&1 || status=$?
 tail -n 6 "$work/jest.log"
 echo "fresh clone without shared/: skipped tests and the reasons printed for them:"
 grep -E "○ skipped|skipped:|skipped [a-z]" "$work/jest.log" | sed 's/^ */  /' | sort -u || echo "  (none)"
