@@ -873,16 +873,6 @@ export async function inPool<T, R>(items: readonly T[], limit: number, work: (it
   return results;
 }
 
-/** A wrapper that runs the work it is given one at a time, in the order asked. */
-export function serialized(): <R>(work: () => Promise<R>) => Promise<R> {
-  let tail: Promise<unknown> = Promise.resolve();
-  return <R>(work: () => Promise<R>) => {
-    const run = tail.then(work, work);
-    tail = run.catch(() => undefined);
-    return run;
-  };
-}
-
 /** How long one terraform command of the runner may take before it is killed (a hang, not a budget). */
 export const COMMAND_TIMEOUT_MS = 15 * 60_000;
 
@@ -897,7 +887,7 @@ export function runCommand(
     let stdout = "";
     let stderr = "";
     let timedOut = false;
-    // A hung init would otherwise hold every later one (they run one at a time).
+    // A hung command would otherwise hold its stack's place in the pool for good.
     const timer = setTimeout(() => {
       timedOut = true;
       child.kill("SIGKILL");
@@ -992,24 +982,19 @@ export interface RunOptions {
 export async function runTerraformTests(toolchain: TerraformToolchain, targets: readonly SuiteTarget[], options: RunOptions = {}): Promise<SuiteResult[]> {
   const root = options.workDir ?? mkdtempSync(path.join(tmpdir(), "outposts-eks-tftest-"));
   try {
-    mkdirSync(path.join(root, "plugin-cache"), { recursive: true });
+    // No plugin_cache_dir. Every `terraform init` re-installs the provider into a cache (seen here: a
+    // second init re-created the cache's entry), so an init while another stack's `terraform test`
+    // was starting providers removed the provider under it: CI twice saw "fork/exec
+    // .terraform/providers/.../terraform-provider-aws_v5.100.0_x5: no such file or directory". From an
+    // unpacked mirror terraform links each stack's provider to the mirror itself, which nothing
+    // changes (a packed mirror is unpacked into each stack's .terraform instead).
     const cliConfig = path.join(root, "terraformrc");
-    writeFileSync(
-      cliConfig,
-      `plugin_cache_dir = "${path.join(root, "plugin-cache")}"\nprovider_installation {\n  filesystem_mirror {\n    path = "${toolchain.mirror}"\n  }\n}\n`,
-    );
+    writeFileSync(cliConfig, `provider_installation {\n  filesystem_mirror {\n    path = "${toolchain.mirror}"\n  }\n}\n`);
     const reports = validateWithTerraform(
       toolchain,
       targets.map((t) => ({ label: t.label, format: "json" as const, content: JSON.stringify(t.json), json: t.json, newerArguments: newerArgumentsOf(t.json) })),
     );
     const env = terraformEnv({ TF_CLI_CONFIG_FILE: cliConfig });
-    // One `terraform init` at a time: the plugin cache is not safe for concurrent inits ("The plugin
-    // cache directory is not guaranteed to be concurrency safe", Terraform CLI configuration,
-    // provider plugin cache). Two inits filling it at once left one stack's provider link dangling
-    // (CI: "fork/exec .terraform/providers/.../terraform-provider-aws_v5.100.0_x5: no such file or
-    // directory"). Once the first init has filled the cache, the others only link to it; the
-    // `terraform test` runs, the slow part, still go side by side.
-    const serialInit = serialized();
     return await inPool(targets, options.concurrency ?? 2, async (target) => {
       const report = reports.find((r) => r.label === target.label)!;
       if (report.skipped || report.errors.length > 0 || !report.relaxedText) {
@@ -1019,7 +1004,7 @@ export async function runTerraformTests(toolchain: TerraformToolchain, targets: 
       mkdirSync(directory, { recursive: true });
       writeFileSync(path.join(directory, "cdk.tf.json"), report.relaxedText);
       writeSuiteFiles(directory, target.suite, false);
-      const init = await serialInit(() => runCommand("nice", ["-n", "10", toolchain.binary, "init", "-backend=false", "-input=false", "-no-color"], { cwd: directory, env }));
+      const init = await runCommand("nice", ["-n", "10", toolchain.binary, "init", "-backend=false", "-input=false", "-no-color"], { cwd: directory, env });
       if (init.status !== 0) return tallySuite(target.label, target.suite.conditions, "", `terraform init failed: ${init.stdout}${init.stderr}`);
       const test = await runCommand("nice", ["-n", "10", toolchain.binary, "test", "-json", "-no-color"], { cwd: directory, env });
       return tallySuite(target.label, target.suite.conditions, test.stdout, test.stderr);

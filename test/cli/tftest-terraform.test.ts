@@ -4,6 +4,9 @@
  * every condition must be proven by a failing run or listed as untestable with a reason; the
  * summary prints the counts. Without terraform or the mirror the suite says why it skipped.
  */
+import { existsSync, lstatSync, mkdtempSync, readdirSync, readlinkSync, rmSync } from "fs";
+import { tmpdir } from "os";
+import * as path from "path";
 import { findTerraformToolchain } from "../helpers/terraform";
 import { EXAMPLES, loadExample, synthBlueprint } from "../helpers/synth";
 import { generateSuites, runTerraformTests, SkippedStack, SuiteResult, SuiteTarget, summarize } from "../../scripts/tftest-lib";
@@ -16,6 +19,8 @@ withTerraform(`terraform test ${lookup.toolchain?.version ?? ""}: every example'
   const targets: SuiteTarget[] = [];
   const skipped: SkippedStack[] = [];
   let results: SuiteResult[] = [];
+  const workDir = mkdtempSync(path.join(tmpdir(), "outposts-eks-tftest-kept-"));
+  afterAll(() => rmSync(workDir, { recursive: true, force: true }));
 
   beforeAll(async () => {
     for (const example of EXAMPLES) {
@@ -31,13 +36,33 @@ withTerraform(`terraform test ${lookup.toolchain?.version ?? ""}: every example'
         synth.dispose();
       }
     }
-    results = await runTerraformTests(lookup.toolchain!, targets);
+    results = await runTerraformTests(lookup.toolchain!, targets, { workDir });
     console.log(summarize(results, skipped));
   }, 900_000);
 
   it("runs a suite for every network stack, and skips only stacks that need providers beyond aws", () => {
     expect(results.filter((r) => /\/network$/.test(r.stack))).toHaveLength(EXAMPLES.length);
     for (const s of skipped) expect(s.reason).toMatch(/^needs providers other than hashicorp\/aws: /);
+  });
+
+  it("runs every stack on a provider no other stack's init rewrites (the mirror's own, no shared plugin cache)", () => {
+    const mirror = path.resolve(lookup.toolchain!.mirror);
+    const stacks = readdirSync(workDir).filter((entry) => existsSync(path.join(workDir, entry, ".terraform", "providers")));
+    expect(stacks.length).toBe(results.length);
+    for (const stack of stacks) {
+      const platforms = path.join(workDir, stack, ".terraform", "providers", "registry.terraform.io", "hashicorp", "aws");
+      for (const version of readdirSync(platforms)) {
+        for (const platform of readdirSync(path.join(platforms, version))) {
+          // A link straight into the mirror (an unpacked mirror), or the stack's own copy (a packed
+          // one): never a link into a directory another stack's init writes to, as a plugin cache is
+          // (whose own entry links on to the mirror, so only the first link tells).
+          const entry = path.join(platforms, version, platform);
+          const linked = lstatSync(entry).isSymbolicLink() ? path.resolve(path.dirname(entry), readlinkSync(entry)) : undefined;
+          const own = linked === undefined || linked.startsWith(`${mirror}${path.sep}`);
+          expect({ stack, linked, own }).toEqual({ stack, linked, own: true });
+        }
+      }
+    }
   });
 
   it("passes every world run: each check holds when AWS answers as the blueprint describes", () => {
@@ -65,6 +90,8 @@ function withBrokenCondition(json: Record<string, any>, from: string, to: string
 withTerraform("terraform test: a broken condition fails the run", () => {
   const example = "extended-servers-lni.yaml";
   let results: SuiteResult[] = [];
+  const workDir = mkdtempSync(path.join(tmpdir(), "outposts-eks-tftest-kept-"));
+  afterAll(() => rmSync(workDir, { recursive: true, force: true }));
 
   beforeAll(async () => {
     const blueprint = loadExample(example);
@@ -83,7 +110,7 @@ withTerraform("terraform test: a broken condition fails the run", () => {
         const suite = generateSuites(blueprint, { ...jsons, network: json }).written.find((s) => s.stack === "network")!;
         return { label, json, suite };
       });
-      results = await runTerraformTests(lookup.toolchain!, targets);
+      results = await runTerraformTests(lookup.toolchain!, targets, { workDir });
       console.log(summarize(results));
     } finally {
       synth.dispose();

@@ -8,7 +8,7 @@ import { cpSync, mkdirSync, mkdtempSync, readdirSync, readFileSync, rmSync, writ
 import { tmpdir } from "os";
 import * as path from "path";
 import { EXAMPLES, loadExample, synthBlueprint } from "../helpers/synth";
-import { GENERATED_MARK, generateSuites, MANIFEST_FILE, runCommand, serialized, sibling, StackSuite, SUITE_DIR, tallySuite, WrittenSuites, writeTerraformTests } from "../../scripts/tftest-lib";
+import { GENERATED_MARK, generateSuites, MANIFEST_FILE, runCommand, sibling, StackSuite, SUITE_DIR, tallySuite, WrittenSuites, writeTerraformTests } from "../../scripts/tftest-lib";
 import { evaluate, parseValueString } from "../../scripts/tftest-expr";
 import { parseTftestArgs } from "../../scripts/tftest";
 import { terraformEnv } from "../../scripts/terraform-toolchain";
@@ -253,23 +253,6 @@ describe("the world model", () => {
     expect(zoneIdOf("us-gov-west-1a")).toBe("usgw1-az1");
     expect(zoneIdOf("us-gov-east-1b")).toBe("usge1-az2");
     expect(zoneIdOf("cn-northwest-1a")).toBe("cnnw1-az1");
-  });
-});
-
-describe("the runner's one-at-a-time gate for `terraform init`", () => {
-  it("starts the next work only after the one before it has ended, failures included", async () => {
-    const gate = serialized();
-    const events: string[] = [];
-    const job = (name: string, fail: boolean) => async () => {
-      events.push(`start ${name}`);
-      await new Promise((resolve) => setImmediate(resolve));
-      events.push(`end ${name}`);
-      if (fail) throw new Error(name);
-      return name;
-    };
-    const results = await Promise.allSettled([gate(job("a", false)), gate(job("b", true)), gate(job("c", false))]);
-    expect(events).toEqual(["start a", "end a", "start b", "end b", "start c", "end c"]);
-    expect(results.map((r) => r.status)).toEqual(["fulfilled", "rejected", "fulfilled"]);
   });
 });
 
